@@ -1,0 +1,90 @@
+import { JuteError } from './jute-error.js';
+
+const TWO_32 = 4294967296;
+
+/**
+ * Reads jute primitives from one frame. Every read is bounds-checked against `end`, so a
+ * malformed record can never read into the next frame or past the buffer.
+ */
+export class JuteReader {
+  offset: number;
+  readonly end: number;
+
+  constructor(readonly buf: Buffer, offset = 0, end = buf.length) {
+    if (offset < 0 || end > buf.length || offset > end) throw new JuteError(`bad frame bounds ${offset}..${end}`);
+    this.offset = offset;
+    this.end = end;
+  }
+
+  get remaining(): number {
+    return this.end - this.offset;
+  }
+
+  private need(n: number, what: string): void {
+    if (this.end - this.offset < n) {
+      throw new JuteError(`truncated ${what}: need ${n} bytes at offset ${this.offset}, have ${this.end - this.offset}`);
+    }
+  }
+
+  int(): number {
+    this.need(4, 'int');
+    const v = this.buf.readInt32BE(this.offset);
+    this.offset += 4;
+    return v;
+  }
+
+  /** A 64-bit long as a number; used for zxids and times, which stay far below 2^53. */
+  long(): number {
+    this.need(8, 'long');
+    const hi = this.buf.readInt32BE(this.offset);
+    const lo = this.buf.readUInt32BE(this.offset + 4);
+    this.offset += 8;
+    return hi * TWO_32 + lo;
+  }
+
+  /** A 64-bit long kept exact; used for session ids and ephemeral owners (high byte = server id). */
+  id(): bigint {
+    this.need(8, 'long');
+    const v = this.buf.readBigInt64BE(this.offset);
+    this.offset += 8;
+    return v;
+  }
+
+  bool(): boolean {
+    this.need(1, 'boolean');
+    return this.buf[this.offset++] !== 0;
+  }
+
+  /** A length-prefixed byte buffer; length -1 is jute's null. Returns a copy, never a view. */
+  buffer(): Buffer | null {
+    const len = this.int();
+    if (len === -1) return null;
+    if (len < -1) throw new JuteError(`negative buffer length ${len}`);
+    this.need(len, 'buffer');
+    const out = Buffer.allocUnsafe(len);
+    this.buf.copy(out, 0, this.offset, this.offset + len);
+    this.offset += len;
+    return out;
+  }
+
+  /** A UTF-8 string; jute's null (length -1) reads as the empty string. */
+  ustring(): string {
+    const len = this.int();
+    if (len === -1) return '';
+    if (len < -1) throw new JuteError(`negative string length ${len}`);
+    this.need(len, 'string');
+    const s = this.buf.toString('utf8', this.offset, this.offset + len);
+    this.offset += len;
+    return s;
+  }
+
+  /** A vector length; -1 (null) reads as 0. Bounded by the bytes left, since no element is empty. */
+  vectorLength(minElementSize: number): number {
+    const n = this.int();
+    if (n === -1) return 0;
+    if (n < -1 || n * minElementSize > this.end - this.offset) {
+      throw new JuteError(`bad vector length ${n} with ${this.end - this.offset} bytes left`);
+    }
+    return n;
+  }
+}

@@ -1,0 +1,98 @@
+const TWO_32 = 4294967296;
+const INITIAL = 4096;
+/** Hard ceiling on one encoded frame; far above jute.maxbuffer so only a bug can reach it. */
+const MAX_FRAME = 256 * 1024 * 1024;
+
+/**
+ * Appends jute primitives to a growable buffer. One writer is reused for many frames:
+ * `reset()`, encode, then `take()` copies out exactly the bytes written.
+ */
+export class JuteWriter {
+  buf: Buffer;
+  offset = 0;
+
+  constructor(initial = INITIAL) {
+    this.buf = Buffer.allocUnsafe(initial);
+  }
+
+  reset(): this {
+    this.offset = 0;
+    return this;
+  }
+
+  private ensure(n: number): void {
+    const need = this.offset + n;
+    if (need <= this.buf.length) return;
+    if (need > MAX_FRAME) throw new RangeError(`frame of ${need} bytes exceeds ${MAX_FRAME}`);
+    let size = this.buf.length * 2;
+    while (size < need) size *= 2;
+    const next = Buffer.allocUnsafe(Math.min(size, MAX_FRAME));
+    this.buf.copy(next, 0, 0, this.offset);
+    this.buf = next;
+  }
+
+  int(v: number): void {
+    this.ensure(4);
+    this.buf.writeInt32BE(v | 0, this.offset);
+    this.offset += 4;
+  }
+
+  long(v: number): void {
+    this.ensure(8);
+    const hi = Math.floor(v / TWO_32);
+    const lo = v - hi * TWO_32;
+    this.buf.writeInt32BE(hi | 0, this.offset);
+    this.buf.writeUInt32BE(lo >>> 0, this.offset + 4);
+    this.offset += 8;
+  }
+
+  id(v: bigint): void {
+    this.ensure(8);
+    this.buf.writeBigInt64BE(BigInt.asIntN(64, v), this.offset);
+    this.offset += 8;
+  }
+
+  bool(v: boolean): void {
+    this.ensure(1);
+    this.buf[this.offset++] = v ? 1 : 0;
+  }
+
+  buffer(v: Uint8Array | null | undefined): void {
+    if (v == null) {
+      this.int(-1);
+      return;
+    }
+    this.int(v.length);
+    this.ensure(v.length);
+    this.buf.set(v, this.offset);
+    this.offset += v.length;
+  }
+
+  ustring(v: string | null | undefined): void {
+    if (v == null) {
+      this.int(-1);
+      return;
+    }
+    // Worst case 3 bytes per UTF-16 unit; write first, then backfill the real length.
+    this.ensure(4 + v.length * 3);
+    const len = this.buf.write(v, this.offset + 4, 'utf8');
+    this.buf.writeInt32BE(len, this.offset);
+    this.offset += 4 + len;
+  }
+
+  /** Reserves a 4-byte length prefix; pass the result to `endFrame`. */
+  beginFrame(): number {
+    const at = this.offset;
+    this.int(0);
+    return at;
+  }
+
+  endFrame(at: number): void {
+    this.buf.writeInt32BE(this.offset - at - 4, at);
+  }
+
+  /** A copy of everything written since the last reset. */
+  take(): Buffer {
+    return Buffer.from(this.buf.subarray(0, this.offset));
+  }
+}

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ALL_CODES, Code, JuteError, JuteReader, JuteWriter, KeeperError, MULTI_WRITE_OPS, OpCode, RECORDS,
+  codec, decodeMultiRequest, decodeMultiResponse, encodeMultiRequest, encodeMultiResponse,
+  errorName, fourLetterWordOf, pathError, sequenceSuffix, parentPath, baseName, joinPath,
+} from './index.js';
+
+const stat = {
+  czxid: 0x100000002, mzxid: 3, ctime: 1_700_000_000_123, mtime: 1_700_000_000_456, version: 1,
+  cversion: -1, aversion: 0, ephemeralOwner: 0x01000000deadbeefn, dataLength: 5, numChildren: 2, pzxid: 4,
+};
+
+describe('jute codec', () => {
+  it('round-trips every record with zero values and negative longs', () => {
+    const w = new JuteWriter(8);
+    codec('Stat').encode(w, stat);
+    codec('Stat').encode(w, { ...stat, czxid: -1, ephemeralOwner: -0x8000000000000000n });
+    const r = new JuteReader(w.take());
+    expect(codec('Stat').decode(r)).toEqual(stat);
+    expect(codec('Stat').decode(r)).toMatchObject({ czxid: -1, ephemeralOwner: -0x8000000000000000n });
+    expect(r.remaining).toBe(0);
+  });
+
+  it('encodes vectors of records and null buffers', () => {
+    const w = new JuteWriter();
+    const req = { path: '/a/ü', data: null, acl: [{ perms: 31, id: { scheme: 'world', id: 'anyone' } }], flags: 3 };
+    codec('CreateRequest').encode(w, req);
+    expect(codec('CreateRequest').decode(new JuteReader(w.take()))).toEqual(req);
+  });
+
+  it('never reads past the frame end', () => {
+    const w = new JuteWriter();
+    codec('GetDataRequest').encode(w, { path: '/abc', watch: true });
+    const bytes = w.take();
+    for (let cut = 0; cut < bytes.length; cut++) {
+      expect(() => codec('GetDataRequest').decode(new JuteReader(bytes, 0, cut))).toThrow(JuteError);
+    }
+  });
+
+  it('rejects negative and oversized lengths', () => {
+    const b = Buffer.alloc(8);
+    b.writeInt32BE(-5, 0);
+    expect(() => new JuteReader(b).buffer()).toThrow(/negative buffer length -5/);
+    b.writeInt32BE(1_000_000, 0);
+    expect(() => new JuteReader(b).ustring()).toThrow(/truncated string/);
+    expect(() => new JuteReader(b).vectorLength(4)).toThrow(/bad vector length/);
+  });
+
+  it('round-trips multi requests and responses', () => {
+    const w = new JuteWriter();
+    const ops = [
+      { type: OpCode.create, body: { path: '/x', data: Buffer.from('1'), acl: [], flags: 0 } },
+      { type: OpCode.check, body: { path: '/x', version: 2 } },
+      { type: OpCode.delete, body: { path: '/x', version: -1 } },
+    ];
+    encodeMultiRequest(w, ops);
+    expect(decodeMultiRequest(new JuteReader(w.take()), MULTI_WRITE_OPS)).toEqual(ops);
+    w.reset();
+    const results = [
+      { type: OpCode.create, err: 0, body: { path: '/x' } },
+      { type: OpCode.error, err: Code.NoNode, body: null },
+      { type: OpCode.delete, err: 0, body: null },
+    ];
+    encodeMultiResponse(w, results);
+    expect(decodeMultiResponse(new JuteReader(w.take()))).toEqual(results);
+  });
+
+  it('rejects ops a multi may not carry', () => {
+    const w = new JuteWriter();
+    encodeMultiRequest(w, [{ type: OpCode.getData, body: { path: '/x', watch: false } }]);
+    expect(() => decodeMultiRequest(new JuteReader(w.take()), MULTI_WRITE_OPS)).toThrow(/not allowed/);
+  });
+});
+
+describe('paths', () => {
+  it.each([
+    ['/', null], ['/a', null], ['/a/b.c', null], ['/a/...', null], ['/.a', null],
+    ['', 'Path length must be > 0'], ['a', 'Path must start with / character'],
+    ['/a/', 'Path must not end with / character'], ['/a//b', 'empty node name specified @3'],
+    ['/a/./b', 'relative paths not allowed @3'], ['/a/..', 'relative paths not allowed @4'],
+    ['/a\u0000', 'null character not allowed @2'], ['/a\u0001', 'invalid character @2'],
+    ['/\ud83d\ude00', 'invalid character @1'], ['/\ufff5', 'invalid character @1'],
+  ])('%j → %j', (p, err) => {
+    expect(pathError(p)).toBe(err);
+  });
+
+  it('splits and joins', () => {
+    expect(parentPath('/a/b')).toBe('/a');
+    expect(parentPath('/a')).toBe('/');
+    expect(baseName('/a/b')).toBe('b');
+    expect(joinPath('/', 'a')).toBe('/a');
+    expect(sequenceSuffix(42)).toBe('0000000042');
+    expect(sequenceSuffix(-2147483648)).toBe('-2147483648');
+  });
+});
+
+describe('error codes', () => {
+  it('names every code and formats KeeperError like ZooKeeper', () => {
+    for (const c of ALL_CODES) expect(errorName(c)).not.toMatch(/^Unknown\(/);
+    expect(new Set(ALL_CODES).size).toBe(ALL_CODES.length);
+    const e = new KeeperError(Code.NoNode, '/a');
+    expect(e.message).toBe('KeeperErrorCode = NoNode for /a');
+    expect(e.codeName).toBe('NoNode');
+  });
+});
+
+describe('four-letter words', () => {
+  it('detects words from the first int of a connection', () => {
+    expect(fourLetterWordOf(Buffer.from('ruok').readInt32BE(0))).toBe('ruok');
+    expect(fourLetterWordOf(44)).toBeUndefined();
+  });
+
+  it('has a record row for every record name', () => {
+    expect(Object.keys(RECORDS).length).toBeGreaterThan(40);
+  });
+});

@@ -1,0 +1,20 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const pkg = (name: string): string => fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    alias: {
+      '@paddock/coord-protocol': pkg('coord-protocol'),
+      '@paddock/coord-server': pkg('coord-server'),
+      '@paddock/coord-client': pkg('coord-client'),
+    },
+  },
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    env: { PADDOCK_LOG_LEVEL: process.env.PADDOCK_LOG_LEVEL ?? 'silent' },
+  },
+});
