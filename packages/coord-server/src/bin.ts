@@ -1,0 +1,72 @@
+import { parseArgs } from 'node:util';
+import { CoordServer } from './coord-server.js';
+import type { CoordServerOptions } from './config/options.js';
+
+const USAGE = `Usage: coord-server [options]
+
+Runs a ZooKeeper-compatible coordination server.
+
+Options:
+  --host <addr>                  listen address (default 127.0.0.1)
+  --port <n>                     client port (default 2181)
+  --data-dir <dir>               data directory (default ./data)
+  --tick-time <ms>               basic time unit (default 2000)
+  --server-id <n>                server id, 0-254 (default 1)
+  --min-session-timeout <ms>     default 2 x tick time
+  --max-session-timeout <ms>     default 20 x tick time
+  -h, --help                     show this help
+`;
+
+const INT_FLAGS = {
+  port: 'port',
+  'tick-time': 'tickTime',
+  'server-id': 'serverId',
+  'min-session-timeout': 'minSessionTimeout',
+  'max-session-timeout': 'maxSessionTimeout',
+} as const;
+
+function toInt(flag: string, text: string): number {
+  if (!/^-?\d+$/.test(text)) throw new Error(`--${flag} expects an integer, got "${text}"`);
+  return Number(text);
+}
+
+/** Parses the command line into server options; throws with a message naming the bad flag. */
+export function parseCommandLine(argv: readonly string[]): CoordServerOptions | 'help' {
+  const { values } = parseArgs({
+    args: [...argv],
+    strict: true,
+    options: {
+      host: { type: 'string' },
+      'data-dir': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+      ...Object.fromEntries(Object.keys(INT_FLAGS).map((k) => [k, { type: 'string' as const }])),
+    },
+  });
+  if (values.help) return 'help';
+  const opts: CoordServerOptions = {};
+  if (typeof values.host === 'string') opts.host = values.host;
+  if (typeof values['data-dir'] === 'string') opts.dataDir = values['data-dir'];
+  for (const [flag, key] of Object.entries(INT_FLAGS)) {
+    const v = values[flag as keyof typeof values];
+    if (typeof v === 'string') opts[key] = toInt(flag, v);
+  }
+  return opts;
+}
+
+export async function main(argv: readonly string[]): Promise<void> {
+  const parsed = parseCommandLine(argv);
+  if (parsed === 'help') {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const server = await CoordServer.start(parsed);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    server.logger.info({ signal }, 'shutting down');
+    server.close().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}

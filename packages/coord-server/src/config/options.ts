@@ -1,0 +1,62 @@
+import { DEFAULT_MAX_BUFFER } from '@paddock/coord-protocol';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
+
+export interface CoordServerOptions {
+  /** Address to listen on (clientPortAddress). Default 127.0.0.1. */
+  host?: string;
+  /** Client port; 0 picks a free one. Default 2181. */
+  port?: number;
+  /** Where the server keeps its data. Default ./data. */
+  dataDir?: string;
+  /** The basic time unit in ms: session timeouts are bounded by 2–20 ticks. Default 2000. */
+  tickTime?: number;
+  /** This server's id (myid): the high byte of every session id it creates. 0–254. Default 1. */
+  serverId?: number;
+  minSessionTimeout?: number;
+  maxSessionTimeout?: number;
+  /** How often empty containers and expired TTL nodes are looked for (znode.container.checkIntervalMs). */
+  containerCheckIntervalMs?: number;
+  /** jute.maxbuffer: the largest frame accepted from a client. Default 0xfffff. */
+  maxBuffer?: number;
+  /** TTL nodes (ZooKeeper's extendedTypesEnabled). Default true. */
+  extendedTypesEnabled?: boolean;
+  logger?: Logger;
+  clock?: Clock;
+}
+
+export type ResolvedOptions = Required<Omit<CoordServerOptions, 'logger' | 'clock'>>;
+
+function int(name: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new RangeError(`${name} must be an integer in ${min}..${max}, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/** Fills defaults and rejects bad values with a message naming the option and the value. */
+export function resolveOptions(o: CoordServerOptions): ResolvedOptions {
+  const tickTime = int('tickTime', o.tickTime ?? 2000, 1, 3_600_000);
+  const minSessionTimeout = int('minSessionTimeout', o.minSessionTimeout ?? 2 * tickTime, 1, 2 ** 31 - 1);
+  const maxSessionTimeout = int('maxSessionTimeout', o.maxSessionTimeout ?? 20 * tickTime, 1, 2 ** 31 - 1);
+  if (minSessionTimeout > maxSessionTimeout) {
+    throw new RangeError(`minSessionTimeout (${minSessionTimeout}) must not exceed maxSessionTimeout (${maxSessionTimeout})`);
+  }
+  const host = o.host ?? '127.0.0.1';
+  if (typeof host !== 'string' || host.length === 0) throw new RangeError(`host must be a non-empty string, got ${JSON.stringify(host)}`);
+  const dataDir = o.dataDir ?? './data';
+  if (typeof dataDir !== 'string' || dataDir.length === 0) throw new RangeError(`dataDir must be a non-empty path, got ${JSON.stringify(dataDir)}`);
+  return {
+    host,
+    port: int('port', o.port ?? 2181, 0, 65535),
+    dataDir,
+    tickTime,
+    // 255 would make session ids look like TTL owners (ZooKeeper forbids it with extended types).
+    serverId: int('serverId', o.serverId ?? 1, 0, 254),
+    minSessionTimeout,
+    maxSessionTimeout,
+    containerCheckIntervalMs: int('containerCheckIntervalMs', o.containerCheckIntervalMs ?? 60_000, 1, 2 ** 31 - 1),
+    maxBuffer: int('maxBuffer', o.maxBuffer ?? DEFAULT_MAX_BUFFER, 1024, 2 ** 30),
+    extendedTypesEnabled: o.extendedTypesEnabled ?? true,
+  };
+}

@@ -1,0 +1,105 @@
+import { mkdirSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import type { FourLetterWord } from '@paddock/coord-protocol';
+import { type Clock, systemClock } from './clock.js';
+import { type CoordServerOptions, type ResolvedOptions, resolveOptions } from './config/options.js';
+import { createLogger, type Logger } from './logger.js';
+import { answerFourLetterWord } from './net/four-letter-words.js';
+import { type ConnectionHost, ServerConnection } from './net/server-connection.js';
+import { MemoryTxnLog } from './persistence/txn-log.js';
+import { Pipeline } from './pipeline/build-pipeline.js';
+
+/** The version string four-letter words and the admin API report. */
+export const VERSION = '3.8.0-paddock-0.1.0';
+
+/**
+ * A standalone coordination server speaking ZooKeeper's client protocol. `start()` resolves
+ * once it listens; `close()` stops listening, drops connections and stops its timers.
+ */
+export class CoordServer implements ConnectionHost {
+  readonly pipeline: Pipeline;
+  readonly logger: Logger;
+  readonly connections = new Set<ServerConnection>();
+  readonly version = VERSION;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private net: Server | null = null;
+  host: string;
+  port: number;
+
+  private constructor(readonly options: ResolvedOptions, clock: Clock, logger: Logger) {
+    this.logger = logger;
+    this.host = options.host;
+    this.port = options.port;
+    this.pipeline = new Pipeline({
+      tickTime: options.tickTime,
+      minSessionTimeout: options.minSessionTimeout,
+      maxSessionTimeout: options.maxSessionTimeout,
+      serverId: options.serverId,
+      extendedTypes: options.extendedTypesEnabled,
+      clock,
+      log: new MemoryTxnLog(),
+      logger: logger.child({ component: 'pipeline' }),
+    });
+  }
+
+  static async start(opts: CoordServerOptions = {}): Promise<CoordServer> {
+    const options = resolveOptions(opts);
+    const server = new CoordServer(options, opts.clock ?? systemClock, opts.logger ?? createLogger());
+    mkdirSync(options.dataDir, { recursive: true });
+    await server.listen();
+    server.timers.push(
+      setInterval(() => server.pipeline.expireSessions(), options.tickTime),
+      setInterval(() => server.pipeline.reapContainers(), options.containerCheckIntervalMs),
+    );
+    for (const t of server.timers) t.unref();
+    server.logger.info({ host: server.host, port: server.port, dataDir: options.dataDir }, 'coordination server listening');
+    return server;
+  }
+
+  get maxBuffer(): number {
+    return this.options.maxBuffer;
+  }
+
+  private listen(): Promise<void> {
+    const srv = createServer({ noDelay: true }, (socket) => this.accept(socket));
+    this.net = srv;
+    return new Promise((resolve, reject) => {
+      srv.once('error', reject);
+      srv.listen(this.options.port, this.options.host, () => {
+        srv.off('error', reject);
+        srv.on('error', (err) => this.logger.error({ err }, 'listener error'));
+        const addr = srv.address();
+        if (addr && typeof addr === 'object') this.port = addr.port;
+        resolve();
+      });
+    });
+  }
+
+  private accept(socket: Socket): void {
+    this.connections.add(new ServerConnection(socket, this));
+  }
+
+  fourLetterWord(word: FourLetterWord): string {
+    return answerFourLetterWord(word, this);
+  }
+
+  connectionClosed(conn: ServerConnection): void {
+    this.connections.delete(conn);
+    this.pipeline.connectionClosed(conn);
+  }
+
+  resetCounters(): void {
+    const c = this.pipeline.counters;
+    c.received = c.sent = c.reads = c.writes = 0;
+  }
+
+  async close(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    this.timers.length = 0;
+    const srv = this.net;
+    this.net = null;
+    for (const c of [...this.connections]) c.destroy();
+    if (srv) await new Promise<void>((resolve) => srv.close(() => resolve()));
+    this.logger.info('coordination server stopped');
+  }
+}

@@ -1,0 +1,144 @@
+import type { Socket } from 'node:net';
+import { type Id, JuteReader, codec, fourLetterWordOf, type FourLetterWord } from '@paddock/coord-protocol';
+import type { Logger } from '../logger.js';
+import type { Pipeline } from '../pipeline/build-pipeline.js';
+import type { ClientConn } from '../pipeline/client-conn.js';
+import type { Session } from '../session/session-tracker.js';
+import { FrameDecoder, FrameError } from './frame-decoder.js';
+
+/** What a connection needs from the server around it. */
+export interface ConnectionHost {
+  readonly pipeline: Pipeline;
+  readonly logger: Logger;
+  readonly maxBuffer: number;
+  fourLetterWord(word: FourLetterWord): string;
+  connectionClosed(conn: ServerConnection): void;
+}
+
+const connectRequest = codec('ConnectRequest');
+const requestHeader = codec('RequestHeader');
+/** Above this many unsent bytes we stop reading the client's requests until the socket drains. */
+const HIGH_WATER = 1024 * 1024;
+/** A client this far behind on reading (watch events pile up) is disconnected. */
+const MAX_OUTBOUND = 64 * 1024 * 1024;
+
+/**
+ * One client connection (ZooKeeper's ServerCnxn): framing, handshake, back-pressure, and the
+ * Watcher that turns triggered watches into notifications on this socket.
+ */
+export class ServerConnection implements ClientConn {
+  session: Session | null = null;
+  readonly authInfo: Id[];
+  readonly remoteAddress: string;
+  readonly remotePort: number;
+  readonly openedAt = Date.now();
+  received = 0;
+  sent = 0;
+  private handshaken = false;
+  private closed = false;
+  private paused = false;
+  private readonly decoder: FrameDecoder;
+
+  constructor(private readonly socket: Socket, private readonly host: ConnectionHost) {
+    this.remoteAddress = (socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+    this.remotePort = socket.remotePort ?? 0;
+    this.authInfo = [{ scheme: 'ip', id: this.remoteAddress }];
+    this.decoder = new FrameDecoder(host.maxBuffer, (b, s, e) => this.onFrame(b, s, e), (v) => this.onFirstInt(v));
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('drain', () => this.onDrain());
+    socket.on('error', () => this.close('socket error'));
+    socket.on('close', () => this.close('socket closed'));
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  get outstanding(): number {
+    return this.socket.writableLength;
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.closed) return;
+    this.socket.cork();
+    try {
+      this.decoder.push(chunk);
+    } catch (e) {
+      const why = e instanceof FrameError ? e.message : `unexpected: ${String(e)}`;
+      this.host.logger.debug({ remote: this.remoteAddress, why }, 'closing connection on bad frame');
+      this.close(why);
+    } finally {
+      this.socket.uncork();
+    }
+  }
+
+  private onFirstInt(value: number): boolean {
+    const word = fourLetterWordOf(value);
+    if (!word) return false;
+    this.closed = true;
+    this.socket.end(this.host.fourLetterWord(word));
+    this.host.connectionClosed(this);
+    return true;
+  }
+
+  private onFrame(buf: Buffer, start: number, end: number): boolean {
+    if (this.closed) return false;
+    this.received++;
+    const r = new JuteReader(buf, start, end);
+    if (!this.handshaken) {
+      this.handshaken = true;
+      const req = connectRequest.decode(r);
+      const readOnly = r.remaining >= 1 ? r.bool() : undefined;
+      this.host.pipeline.connect(this, req, readOnly);
+    } else {
+      const h = requestHeader.decode(r);
+      this.host.pipeline.request(this, h.xid, h.type, r);
+    }
+    return !this.closed;
+  }
+
+  send(frame: Buffer): void {
+    if (this.closed) return;
+    this.sent++;
+    this.host.pipeline.counters.sent++;
+    this.socket.write(frame);
+    const queued = this.socket.writableLength;
+    if (queued > MAX_OUTBOUND) {
+      this.host.logger.warn({ remote: this.remoteAddress, queued }, 'client not reading; disconnecting');
+      this.socket.destroy();
+      this.close('outbound queue full');
+    } else if (queued > HIGH_WATER && !this.paused) {
+      this.paused = true;
+      this.socket.pause();
+    }
+  }
+
+  private onDrain(): void {
+    if (this.paused && !this.closed) {
+      this.paused = false;
+      this.socket.resume();
+    }
+  }
+
+  process(type: number, state: number, path: string): void {
+    this.send(this.host.pipeline.encoder.event(type, state, path));
+  }
+
+  /** Drops the socket at once (server shutdown). */
+  destroy(): void {
+    this.close('destroyed');
+    this.socket.destroy();
+  }
+
+  /** Flushes what was sent, then closes; idempotent. */
+  close(reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.host.logger.debug({ remote: this.remoteAddress, reason }, 'connection closed');
+    this.socket.end();
+    // A peer that never reads must not keep the socket half-open forever.
+    setTimeout(() => this.socket.destroy(), 1000).unref();
+    this.host.connectionClosed(this);
+  }
+}

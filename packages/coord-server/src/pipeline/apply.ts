@@ -1,0 +1,81 @@
+import { type Stat, Code, EventType, OpCode, parentPath } from '@paddock/coord-protocol';
+import type { SessionTracker } from '../session/session-tracker.js';
+import type { DataTree } from '../tree/data-tree.js';
+import type { WatchManager } from '../watch/watch-manager.js';
+import type { Txn, TxnBody } from './txn.js';
+
+/** The outcome of one (sub-)transaction, shaped for the reply stage. */
+export interface ApplyResult {
+  /** The op code the result answers (OpCode.error for a failed op). */
+  readonly type: number;
+  readonly err: number;
+  readonly path?: string;
+  readonly stat?: Stat;
+  readonly results?: readonly ApplyResult[];
+}
+
+export interface ApplyTarget {
+  readonly tree: DataTree;
+  readonly sessions: SessionTracker;
+  readonly dataWatches: WatchManager;
+  readonly childWatches: WatchManager;
+}
+
+const OK_DELETE: ApplyResult = { type: OpCode.delete, err: Code.OK };
+const OK_CHECK: ApplyResult = { type: OpCode.check, err: Code.OK };
+const OK_SESSION: ApplyResult = { type: OpCode.createSession, err: Code.OK };
+const OK_CLOSE: ApplyResult = { type: OpCode.closeSession, err: Code.OK };
+
+/**
+ * Applies a transaction to the tree and fires the watches it triggers, in ZooKeeper's order:
+ * the node's own event first, then its parent's NodeChildrenChanged. Used for live requests
+ * and for log replay alike, so it never re-validates: prep already did.
+ */
+export function applyTxn(t: ApplyTarget, txn: Txn): ApplyResult {
+  const result = applyBody(t, txn, txn.body);
+  if (txn.zxid > t.tree.lastProcessedZxid) t.tree.lastProcessedZxid = txn.zxid;
+  return result;
+}
+
+function applyBody(t: ApplyTarget, txn: Txn, body: TxnBody): ApplyResult {
+  switch (body.kind) {
+    case 'create': {
+      const node = t.tree.createNode(body.path, body.data, body.acl, body.owner, body.parentCVersion, txn.zxid, txn.time);
+      t.dataWatches.trigger(body.path, EventType.NodeCreated);
+      t.childWatches.trigger(parentPath(body.path), EventType.NodeChildrenChanged);
+      return { type: body.op, err: Code.OK, path: body.path, stat: node.stat() };
+    }
+    case 'delete':
+      deleteAndTrigger(t, body.path, txn.zxid);
+      return OK_DELETE;
+    case 'setData': {
+      const node = t.tree.setData(body.path, body.data, body.version, txn.zxid, txn.time);
+      t.dataWatches.trigger(body.path, EventType.NodeDataChanged);
+      return { type: OpCode.setData, err: Code.OK, stat: node.stat() };
+    }
+    case 'setACL':
+      return { type: OpCode.setACL, err: Code.OK, stat: t.tree.setACL(body.path, body.acl, body.version).stat() };
+    case 'check':
+      return OK_CHECK;
+    case 'error':
+      return { type: OpCode.error, err: body.err };
+    case 'multi':
+      return { type: OpCode.multi, err: Code.OK, results: body.txns.map((sub) => applyBody(t, txn, sub)) };
+    case 'createSession':
+      t.sessions.add(txn.sessionId, body.timeout, body.passwd);
+      return OK_SESSION;
+    case 'closeSession':
+      for (const path of body.paths) {
+        if (t.tree.getNode(path)) deleteAndTrigger(t, path, txn.zxid);
+      }
+      t.sessions.remove(txn.sessionId);
+      return OK_CLOSE;
+  }
+}
+
+function deleteAndTrigger(t: ApplyTarget, path: string, zxid: number): void {
+  t.tree.deleteNode(path, zxid);
+  const told = t.dataWatches.trigger(path, EventType.NodeDeleted);
+  t.childWatches.trigger(path, EventType.NodeDeleted, told);
+  t.childWatches.trigger(parentPath(path), EventType.NodeChildrenChanged);
+}

@@ -1,0 +1,232 @@
+import {
+  type ConnectRequest, Code, JuteError, JuteReader, KeeperError, codec,
+} from '@paddock/coord-protocol';
+import { authProvider } from '../acl/auth-providers.js';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
+import type { TxnLog } from '../persistence/txn-log.js';
+import { type Session, SessionTracker } from '../session/session-tracker.js';
+import { DataTree } from '../tree/data-tree.js';
+import { ttlOf } from '../tree/ephemeral-type.js';
+import { WatchManager } from '../watch/watch-manager.js';
+import { type ApplyResult, applyTxn } from './apply.js';
+import type { ClientConn } from './client-conn.js';
+import { OP_TABLE, type ReadOp, type WriteOp } from './op-table.js';
+import { PrepView } from './prep-view.js';
+import { prepCloseSession, prepDeleteContainer } from './prep.js';
+import type { ReadContext } from './reads.js';
+import { ReplyEncoder } from './reply.js';
+import type { TxnBody } from './txn.js';
+
+export interface PipelineOptions {
+  readonly tickTime: number;
+  readonly minSessionTimeout: number;
+  readonly maxSessionTimeout: number;
+  readonly serverId: number;
+  readonly extendedTypes: boolean;
+  readonly clock: Clock;
+  readonly log: TxnLog;
+  readonly logger: Logger;
+}
+
+const authPacket = codec('AuthPacket');
+/** Containers and TTL nodes deleted per check at most (ZooKeeper's maxPerMinute spirit). */
+const MAX_REAPED_PER_CHECK = 10_000;
+
+/**
+ * The request path of the server, stage by stage:
+ *
+ *   decode → session check → prep (validate, compute txn or error) → log → apply → reply
+ *
+ * Reads skip prep and log. Everything runs to completion in order on one event loop turn, so
+ * per-session order and "a client sees the event before the new data" hold by construction.
+ */
+export class Pipeline {
+  readonly tree = new DataTree();
+  readonly dataWatches = new WatchManager();
+  readonly childWatches = new WatchManager();
+  readonly sessions: SessionTracker;
+  readonly encoder = new ReplyEncoder();
+  private lastZxid = 0;
+  readonly counters = { received: 0, sent: 0, writes: 0, reads: 0 };
+
+  constructor(private readonly opts: PipelineOptions) {
+    this.sessions = new SessionTracker(opts.tickTime, opts.clock, opts.serverId);
+  }
+
+  get zxid(): number {
+    return this.tree.lastProcessedZxid;
+  }
+
+  /** log → apply: the stages every txn passes, whoever asked for it. */
+  private commit(sessionId: bigint, body: TxnBody): { zxid: number; result: ApplyResult } {
+    const txn = { zxid: ++this.lastZxid, time: this.opts.clock.now(), sessionId, body };
+    this.opts.log.append(txn);
+    return { zxid: txn.zxid, result: applyTxn(this, txn) };
+  }
+
+  private errorCode(e: unknown, op: number): number {
+    if (e instanceof KeeperError) return e.code;
+    if (e instanceof JuteError || e instanceof RangeError) return Code.MarshallingError;
+    this.opts.logger.error({ err: e, op }, 'request failed unexpectedly');
+    return Code.SystemError;
+  }
+
+  connect(conn: ClientConn, req: ConnectRequest, readOnlyFlag: boolean | undefined): void {
+    const { minSessionTimeout: min, maxSessionTimeout: max } = this.opts;
+    if (req.lastZxidSeen > this.zxid) {
+      this.opts.logger.info({ seen: req.lastZxidSeen, ours: this.zxid }, 'refusing client that has seen a newer zxid');
+      conn.close('client has seen a newer zxid');
+      return;
+    }
+    const timeout = Math.min(Math.max(req.timeOut, min), max);
+    const flag = readOnlyFlag === undefined ? undefined : false;
+    if (req.sessionId === 0n) {
+      const id = this.sessions.newSessionId();
+      const passwd = SessionTracker.newPassword();
+      this.commit(id, { kind: 'createSession', timeout, passwd });
+      this.attach(conn, this.sessions.get(id)!);
+      conn.send(this.encoder.connect({ protocolVersion: 0, timeOut: timeout, sessionId: id, passwd }, flag));
+      return;
+    }
+    const s = this.sessions.get(req.sessionId);
+    if (!s || s.closing || !req.passwd || !s.passwd.equals(req.passwd)) {
+      conn.send(this.encoder.connect({ protocolVersion: 0, timeOut: 0, sessionId: 0n, passwd: Buffer.alloc(16) }, flag));
+      conn.close('invalid or expired session');
+      return;
+    }
+    if (s.owner && s.owner !== conn) s.owner.close('session reconnected on another connection');
+    this.sessions.touch(s, timeout);
+    this.attach(conn, s);
+    conn.send(this.encoder.connect({ protocolVersion: 0, timeOut: timeout, sessionId: s.id, passwd: s.passwd }, flag));
+  }
+
+  private attach(conn: ClientConn, s: Session): void {
+    conn.session = s;
+    s.owner = conn;
+  }
+
+  /** One request frame (after the RequestHeader) from an established connection. */
+  request(conn: ClientConn, xid: number, op: number, r: JuteReader): void {
+    const s = conn.session;
+    if (!s || s.closing) return;
+    this.counters.received++;
+    this.sessions.touch(s);
+    const h = OP_TABLE.get(op);
+    if (!h) {
+      conn.send(this.encoder.reply(xid, this.zxid, Code.Unimplemented));
+    } else if (h.kind === 'write') {
+      this.write(conn, s, xid, op, h, r);
+    } else if (h.kind === 'read') {
+      this.read(conn, s, xid, op, h, r);
+    } else if (h.name === 'ping') {
+      conn.send(this.encoder.reply(xid, this.zxid, Code.OK));
+    } else if (h.name === 'auth') {
+      this.auth(conn, xid, r);
+    } else {
+      this.closeSession(s);
+      conn.send(this.encoder.reply(xid, this.zxid, Code.OK));
+      conn.close('closeSession');
+    }
+  }
+
+  private write(conn: ClientConn, s: Session, xid: number, op: number, h: WriteOp, r: JuteReader): void {
+    this.counters.writes++;
+    const ctx = { view: new PrepView(this.tree), sessionId: s.id, authInfo: conn.authInfo, extendedTypes: this.opts.extendedTypes };
+    let body: TxnBody;
+    try {
+      body = h.prep(h.decode(r), ctx);
+    } catch (e) {
+      body = { kind: 'error', err: this.errorCode(e, op) };
+    }
+    const { zxid, result } = this.commit(s.id, body);
+    conn.send(this.encoder.write(xid, zxid, result));
+  }
+
+  private read(conn: ClientConn, s: Session, xid: number, op: number, h: ReadOp, r: JuteReader): void {
+    this.counters.reads++;
+    const ctx: ReadContext = {
+      tree: this.tree, dataWatches: this.dataWatches, childWatches: this.childWatches, watcher: conn,
+      sessionId: s.id, authInfo: conn.authInfo,
+    };
+    try {
+      const resp = h.run(ctx, h.decode(r));
+      if (h.response === 'multi') {
+        conn.send(this.encoder.multi(xid, this.zxid, resp as Parameters<ReplyEncoder['multi']>[2]));
+      } else {
+        conn.send(this.encoder.reply(xid, this.zxid, Code.OK, h.response, resp));
+      }
+    } catch (e) {
+      conn.send(this.encoder.reply(xid, this.zxid, this.errorCode(e, op)));
+    }
+  }
+
+  /** addAuth: unknown schemes fail the connection, as ZooKeeper does. */
+  private auth(conn: ClientConn, xid: number, r: JuteReader): void {
+    let pkt;
+    try {
+      pkt = authPacket.decode(r);
+    } catch {
+      conn.close('malformed auth packet');
+      return;
+    }
+    const provider = authProvider(pkt.scheme);
+    const id = provider?.authenticate(pkt.auth ?? Buffer.alloc(0), conn.remoteAddress);
+    if (!id) {
+      conn.send(this.encoder.reply(xid, 0, Code.AuthFailed));
+      conn.close(`authentication failed for scheme ${pkt.scheme}`);
+      return;
+    }
+    if (!conn.authInfo.some((a) => a.scheme === id.scheme && a.id === id.id)) conn.authInfo.push(id);
+    conn.send(this.encoder.reply(xid, 0, Code.OK));
+  }
+
+  /** Ends a session: its ephemerals go in one closeSession txn. */
+  closeSession(s: Session): void {
+    s.closing = true;
+    const ctx = { view: new PrepView(this.tree), sessionId: s.id, authInfo: [], extendedTypes: this.opts.extendedTypes };
+    this.commit(s.id, prepCloseSession(this.tree.ephemeralsOf(s.id), ctx));
+  }
+
+  /** A connection went away: its watches go with it; its session lives on until expiry. */
+  connectionClosed(conn: ClientConn): void {
+    this.dataWatches.removeWatcher(conn);
+    this.childWatches.removeWatcher(conn);
+    if (conn.session?.owner === conn) conn.session.owner = null;
+  }
+
+  /** Called every tick: expired sessions are closed through the pipeline like any other. */
+  expireSessions(): void {
+    for (const s of this.sessions.takeExpired()) {
+      this.opts.logger.info({ sessionId: `0x${BigInt.asUintN(64, s.id).toString(16)}` }, 'session expired');
+      this.closeSession(s);
+      s.owner?.close('session expired');
+    }
+  }
+
+  /** Deletes empty containers that once had children, and TTL nodes idle past their TTL. */
+  reapContainers(): number {
+    const now = this.opts.clock.now();
+    const candidates: string[] = [];
+    for (const path of this.tree.containers) {
+      const n = this.tree.getNode(path)!;
+      if (n.children.size === 0 && n.cversion > 0) candidates.push(path);
+    }
+    for (const path of this.tree.ttls) {
+      const n = this.tree.getNode(path)!;
+      const ttl = ttlOf(n.ephemeralOwner) ?? 0;
+      if (n.children.size === 0 && ttl !== 0 && now - n.mtime > ttl) candidates.push(path);
+    }
+    let reaped = 0;
+    for (const path of candidates.slice(0, MAX_REAPED_PER_CHECK)) {
+      const ctx = { view: new PrepView(this.tree), sessionId: 0n, authInfo: [], extendedTypes: true };
+      try {
+        this.commit(0n, prepDeleteContainer(path, ctx));
+        reaped++;
+      } catch {
+        // Gained a child or vanished since the scan: nothing to do.
+      }
+    }
+    return reaped;
+  }
+}

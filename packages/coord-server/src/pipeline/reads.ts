@@ -1,0 +1,159 @@
+import {
+  type Id, type RecordType, type Stat, Code, EventType, KeeperError, KeeperState, OpCode, WatcherType,
+  AddWatchMode, JuteError,
+} from '@paddock/coord-protocol';
+import type { DataTree } from '../tree/data-tree.js';
+import { type Watcher, WatcherMode, type WatchManager } from '../watch/watch-manager.js';
+
+/** What a read sees: the tree, the watch tables, and the asking connection. */
+export interface ReadContext {
+  readonly tree: DataTree;
+  readonly dataWatches: WatchManager;
+  readonly childWatches: WatchManager;
+  readonly watcher: Watcher;
+  readonly sessionId: bigint;
+  readonly authInfo: readonly Id[];
+}
+
+function node(ctx: ReadContext, path: string) {
+  return ctx.tree.getNode(path) ?? (() => { throw new KeeperError(Code.NoNode, path); })();
+}
+
+export function getData(ctx: ReadContext, req: RecordType<'GetDataRequest'>): RecordType<'GetDataResponse'> {
+  const n = node(ctx, req.path);
+  if (req.watch) ctx.dataWatches.add(req.path, ctx.watcher, WatcherMode.Standard);
+  return { data: n.data, stat: n.stat() };
+}
+
+export function exists(ctx: ReadContext, req: RecordType<'ExistsRequest'>): RecordType<'ExistsResponse'> {
+  if (req.path.includes('\u0000')) throw new KeeperError(Code.BadArguments, req.path);
+  // The watch is set even when the node is missing: that is how NodeCreated is observed.
+  if (req.watch) ctx.dataWatches.add(req.path, ctx.watcher, WatcherMode.Standard);
+  const stat: Stat | undefined = ctx.tree.statOf(req.path);
+  if (!stat) throw new KeeperError(Code.NoNode, req.path);
+  return { stat };
+}
+
+export function getChildren(ctx: ReadContext, req: RecordType<'GetChildrenRequest'>): RecordType<'GetChildrenResponse'> {
+  const n = node(ctx, req.path);
+  if (req.watch) ctx.childWatches.add(req.path, ctx.watcher, WatcherMode.Standard);
+  return { children: [...n.children] };
+}
+
+export function getChildren2(ctx: ReadContext, req: RecordType<'GetChildren2Request'>): RecordType<'GetChildren2Response'> {
+  const n = node(ctx, req.path);
+  if (req.watch) ctx.childWatches.add(req.path, ctx.watcher, WatcherMode.Standard);
+  return { children: [...n.children], stat: n.stat() };
+}
+
+export function getACL(ctx: ReadContext, req: RecordType<'GetACLRequest'>): RecordType<'GetACLResponse'> {
+  const n = node(ctx, req.path);
+  return { acl: [...n.acl], stat: n.stat() };
+}
+
+export function sync(_ctx: ReadContext, req: RecordType<'SyncRequest'>): RecordType<'SyncResponse'> {
+  return { path: req.path };
+}
+
+export function getAllChildrenNumber(
+  ctx: ReadContext, req: RecordType<'GetAllChildrenNumberRequest'>,
+): RecordType<'GetAllChildrenNumberResponse'> {
+  node(ctx, req.path);
+  return { totalNumber: ctx.tree.countDescendants(req.path) };
+}
+
+export function getEphemerals(ctx: ReadContext, req: RecordType<'GetEphemeralsRequest'>): RecordType<'GetEphemeralsResponse'> {
+  const all = ctx.tree.ephemeralsOf(ctx.sessionId);
+  const prefix = req.prefixPath.trim();
+  const ephemerals = prefix === '' || prefix === '/' ? [...all] : all.filter((p) => p.startsWith(req.prefixPath));
+  return { ephemerals };
+}
+
+export function whoAmI(ctx: ReadContext): RecordType<'WhoAmIResponse'> {
+  return { clientInfo: ctx.authInfo.map((id) => ({ authScheme: id.scheme, user: id.id })) };
+}
+
+export function addWatch(ctx: ReadContext, req: RecordType<'AddWatchRequest'>): RecordType<'ErrorResponse'> {
+  if (req.mode === AddWatchMode.PERSISTENT) {
+    ctx.dataWatches.add(req.path, ctx.watcher, WatcherMode.Persistent);
+    ctx.childWatches.add(req.path, ctx.watcher, WatcherMode.Persistent);
+  } else if (req.mode === AddWatchMode.PERSISTENT_RECURSIVE) {
+    // Recursive watches live in the data table only: they never see NodeChildrenChanged.
+    ctx.dataWatches.add(req.path, ctx.watcher, WatcherMode.PersistentRecursive);
+  } else {
+    throw new JuteError(`unknown addWatch mode ${req.mode}`);
+  }
+  return { err: 0 };
+}
+
+function tablesFor(ctx: ReadContext, type: number): WatchManager[] {
+  if (type === WatcherType.Children) return [ctx.childWatches];
+  if (type === WatcherType.Data) return [ctx.dataWatches];
+  if (type === WatcherType.Any) return [ctx.childWatches, ctx.dataWatches];
+  throw new JuteError(`unknown watcher type ${type}`);
+}
+
+export function checkWatches(ctx: ReadContext, req: RecordType<'CheckWatchesRequest'>): null {
+  if (!tablesFor(ctx, req.type).some((t) => t.contains(req.path, ctx.watcher))) {
+    throw new KeeperError(Code.NoWatcher, req.path);
+  }
+  return null;
+}
+
+export function removeWatches(ctx: ReadContext, req: RecordType<'RemoveWatchesRequest'>): null {
+  let removed = false;
+  for (const t of tablesFor(ctx, req.type)) removed = t.remove(req.path, ctx.watcher) || removed;
+  if (!removed) throw new KeeperError(Code.NoWatcher, req.path);
+  return null;
+}
+
+type SetWatchesBody = RecordType<'SetWatches'> & Partial<Pick<RecordType<'SetWatches2'>, 'persistentWatches' | 'persistentRecursiveWatches'>>;
+
+/**
+ * Re-arms a reconnecting client's watches. A watch whose condition already changed since the
+ * client's last zxid fires at once instead of being armed, so no change is missed in between.
+ */
+export function setWatches(ctx: ReadContext, req: SetWatchesBody): null {
+  const { tree, watcher } = ctx;
+  const rel = req.relativeZxid;
+  const fire = (type: number, path: string) => watcher.process(type, KeeperState.SyncConnected, path);
+  for (const path of req.dataWatches) {
+    const n = tree.getNode(path);
+    if (!n) fire(EventType.NodeDeleted, path);
+    else if (n.mzxid > rel) fire(EventType.NodeDataChanged, path);
+    else ctx.dataWatches.add(path, watcher, WatcherMode.Standard);
+  }
+  for (const path of req.existWatches) {
+    if (tree.getNode(path)) fire(EventType.NodeCreated, path);
+    else ctx.dataWatches.add(path, watcher, WatcherMode.Standard);
+  }
+  for (const path of req.childWatches) {
+    const n = tree.getNode(path);
+    if (!n) fire(EventType.NodeDeleted, path);
+    else if (n.pzxid > rel) fire(EventType.NodeChildrenChanged, path);
+    else ctx.childWatches.add(path, watcher, WatcherMode.Standard);
+  }
+  for (const path of req.persistentWatches ?? []) {
+    ctx.childWatches.add(path, watcher, WatcherMode.Persistent);
+    ctx.dataWatches.add(path, watcher, WatcherMode.Persistent);
+  }
+  for (const path of req.persistentRecursiveWatches ?? []) {
+    ctx.dataWatches.add(path, watcher, WatcherMode.PersistentRecursive);
+  }
+  return null;
+}
+
+/** multiRead: each op answers on its own; a failed op becomes an error result. */
+export function multiRead(ctx: ReadContext, ops: readonly { type: number; body: unknown }[]) {
+  return ops.map((op) => {
+    try {
+      if (op.type === OpCode.getData) {
+        return { type: op.type, err: Code.OK, body: getData(ctx, op.body as RecordType<'GetDataRequest'>) };
+      }
+      return { type: op.type, err: Code.OK, body: getChildren(ctx, op.body as RecordType<'GetChildrenRequest'>) };
+    } catch (e) {
+      if (e instanceof KeeperError) return { type: OpCode.error, err: e.code, body: null };
+      throw e;
+    }
+  });
+}

@@ -1,0 +1,86 @@
+import {
+  type Codec, type ConnectResponse, Code, JuteWriter, OpCode, codec, encodeMultiResponse, type MultiResult,
+} from '@paddock/coord-protocol';
+import type { ApplyResult } from './apply.js';
+
+const replyHeader = codec('ReplyHeader');
+const watcherEvent = codec('WatcherEvent');
+const connectResponse = codec('ConnectResponse');
+const create = codec('CreateResponse');
+const create2 = codec('Create2Response');
+const setData = codec('SetDataResponse');
+const setACL = codec('SetACLResponse');
+
+/** xid and zxid ZooKeeper puts on a watch notification. */
+const NOTIFICATION_XID = -1;
+const NOTIFICATION_ZXID = -1;
+
+/**
+ * Encodes every frame the server sends: replies (header + body), watch events and the
+ * connect response. One reusable writer; each call returns a fresh, length-prefixed copy.
+ */
+export class ReplyEncoder {
+  private readonly w = new JuteWriter(64 * 1024);
+
+  reply<T>(xid: number, zxid: number, err: number, body?: Codec<T> | null, value?: T): Buffer {
+    const w = this.w.reset();
+    const at = w.beginFrame();
+    replyHeader.encode(w, { xid, zxid, err });
+    if (err === Code.OK && body) body.encode(w, value as T);
+    w.endFrame(at);
+    return w.take();
+  }
+
+  event(type: number, state: number, path: string): Buffer {
+    const w = this.w.reset();
+    const at = w.beginFrame();
+    replyHeader.encode(w, { xid: NOTIFICATION_XID, zxid: NOTIFICATION_ZXID, err: Code.OK });
+    watcherEvent.encode(w, { type, state, path });
+    w.endFrame(at);
+    return w.take();
+  }
+
+  connect(resp: ConnectResponse, readOnlyFlag: boolean | undefined): Buffer {
+    const w = this.w.reset();
+    const at = w.beginFrame();
+    connectResponse.encode(w, resp);
+    if (readOnlyFlag !== undefined) w.bool(readOnlyFlag);
+    w.endFrame(at);
+    return w.take();
+  }
+
+  multi(xid: number, zxid: number, results: readonly MultiResult[]): Buffer {
+    const w = this.w.reset();
+    const at = w.beginFrame();
+    replyHeader.encode(w, { xid, zxid, err: Code.OK });
+    encodeMultiResponse(w, results);
+    w.endFrame(at);
+    return w.take();
+  }
+
+  /** The reply to a write: header alone on error, else the op's response record. */
+  write(xid: number, zxid: number, r: ApplyResult): Buffer {
+    switch (r.type) {
+      case OpCode.error: return this.reply(xid, zxid, r.err);
+      case OpCode.multi: return this.multi(xid, zxid, (r.results ?? []).map(toMultiResult));
+      case OpCode.create: return this.reply(xid, zxid, Code.OK, create, { path: r.path! });
+      case OpCode.create2:
+      case OpCode.createContainer:
+      case OpCode.createTTL: return this.reply(xid, zxid, Code.OK, create2, { path: r.path!, stat: r.stat! });
+      case OpCode.setData: return this.reply(xid, zxid, Code.OK, setData, { stat: r.stat! });
+      case OpCode.setACL: return this.reply(xid, zxid, Code.OK, setACL, { stat: r.stat! });
+      default: return this.reply(xid, zxid, Code.OK);
+    }
+  }
+}
+
+function toMultiResult(r: ApplyResult): MultiResult {
+  switch (r.type) {
+    case OpCode.create: return { type: r.type, err: Code.OK, body: { path: r.path } };
+    case OpCode.create2:
+    case OpCode.createContainer:
+    case OpCode.createTTL: return { type: r.type, err: Code.OK, body: { path: r.path, stat: r.stat } };
+    case OpCode.setData: return { type: r.type, err: Code.OK, body: { stat: r.stat } };
+    default: return { type: r.type, err: r.err, body: null };
+  }
+}

@@ -1,0 +1,125 @@
+import { EventType, KeeperState, parentPath } from '@paddock/coord-protocol';
+
+/** Who is told about an event: in ZooKeeper, the client connection itself. */
+export interface Watcher {
+  /** Delivers one event; must not throw. */
+  process(type: number, state: number, path: string): void;
+}
+
+export const enum WatcherMode {
+  Standard = 0,
+  Persistent = 1,
+  PersistentRecursive = 2,
+}
+
+/**
+ * One of the two watch tables of a DataTree (data or child watches), as ZooKeeper 3.8's
+ * WatchManager: one mode per (watcher, path) — a later registration replaces an earlier one —
+ * standard watches fire once, persistent ones on every event at their path, recursive ones on
+ * every event at or below their path except NodeChildrenChanged.
+ */
+export class WatchManager {
+  private readonly byPath = new Map<string, Map<Watcher, WatcherMode>>();
+  private readonly byWatcher = new Map<Watcher, Set<string>>();
+  private recursiveCount = 0;
+
+  add(path: string, watcher: Watcher, mode: WatcherMode): void {
+    let table = this.byPath.get(path);
+    if (!table) this.byPath.set(path, (table = new Map()));
+    const prev = table.get(watcher);
+    if (prev === WatcherMode.PersistentRecursive) this.recursiveCount--;
+    if (mode === WatcherMode.PersistentRecursive) this.recursiveCount++;
+    table.set(watcher, mode);
+    let paths = this.byWatcher.get(watcher);
+    if (!paths) this.byWatcher.set(watcher, (paths = new Set()));
+    paths.add(path);
+  }
+
+  contains(path: string, watcher: Watcher): boolean {
+    return this.byPath.get(path)?.has(watcher) ?? false;
+  }
+
+  /** Removes one watcher from one path, whatever its mode; false when it was not there. */
+  remove(path: string, watcher: Watcher): boolean {
+    const table = this.byPath.get(path);
+    const mode = table?.get(watcher);
+    if (!table || mode === undefined) return false;
+    this.drop(table, path, watcher, mode);
+    return true;
+  }
+
+  private drop(table: Map<Watcher, WatcherMode>, path: string, watcher: Watcher, mode: WatcherMode): void {
+    table.delete(watcher);
+    if (mode === WatcherMode.PersistentRecursive) this.recursiveCount--;
+    if (table.size === 0) this.byPath.delete(path);
+    const paths = this.byWatcher.get(watcher);
+    paths?.delete(path);
+    if (paths?.size === 0) this.byWatcher.delete(watcher);
+  }
+
+  /** Forgets every watch of a watcher (its connection closed). */
+  removeWatcher(watcher: Watcher): void {
+    const paths = this.byWatcher.get(watcher);
+    if (!paths) return;
+    for (const path of paths) {
+      const table = this.byPath.get(path)!;
+      if (table.get(watcher) === WatcherMode.PersistentRecursive) this.recursiveCount--;
+      table.delete(watcher);
+      if (table.size === 0) this.byPath.delete(path);
+    }
+    this.byWatcher.delete(watcher);
+  }
+
+  /**
+   * Fires `type` at `path`, skipping watchers in `suppress` (already told by the other table).
+   * Returns the watchers that matched, so the caller can suppress duplicates.
+   */
+  trigger(path: string, type: number, suppress?: ReadonlySet<Watcher>): Set<Watcher> {
+    const matched = new Set<Watcher>();
+    let p = path;
+    for (;;) {
+      const table = this.byPath.get(p);
+      if (table) this.collect(table, p, p === path, type, matched);
+      if (this.recursiveCount === 0 || p === '/') break;
+      p = parentPath(p);
+    }
+    for (const w of matched) {
+      if (!suppress?.has(w)) w.process(type, KeeperState.SyncConnected, path);
+    }
+    return matched;
+  }
+
+  private collect(table: Map<Watcher, WatcherMode>, p: string, exact: boolean, type: number, out: Set<Watcher>): void {
+    for (const [watcher, mode] of table) {
+      if (mode === WatcherMode.PersistentRecursive) {
+        if (type !== EventType.NodeChildrenChanged) out.add(watcher);
+      } else if (exact) {
+        out.add(watcher);
+        if (mode === WatcherMode.Standard) this.drop(table, p, watcher, mode);
+      }
+    }
+  }
+
+  /** Watch counts for wchs / mntr. */
+  get watchCount(): number {
+    let n = 0;
+    for (const table of this.byPath.values()) n += table.size;
+    return n;
+  }
+
+  get pathCount(): number {
+    return this.byPath.size;
+  }
+
+  pathsOf(watcher: Watcher): ReadonlySet<string> {
+    return this.byWatcher.get(watcher) ?? new Set();
+  }
+
+  watchersOf(path: string): Iterable<Watcher> {
+    return this.byPath.get(path)?.keys() ?? [];
+  }
+
+  allPaths(): Iterable<string> {
+    return this.byPath.keys();
+  }
+}
