@@ -1,3 +1,4 @@
+import type { ACL } from '@paddock/coord-protocol';
 import type { DataTree } from '../tree/data-tree.js';
 
 /** What prep needs to know of a node (ZooKeeper's ChangeRecord). */
@@ -7,6 +8,7 @@ export interface NodeView {
   aversion: number;
   owner: bigint;
   childCount: number;
+  acl: readonly ACL[];
 }
 
 /**
@@ -24,7 +26,7 @@ export class PrepView {
     const n = this.tree.getNode(path);
     return n && {
       version: n.version, cversion: n.cversion, aversion: n.aversion, owner: n.ephemeralOwner,
-      childCount: n.children.size,
+      childCount: n.children.size, acl: n.acl,
     };
   }
 

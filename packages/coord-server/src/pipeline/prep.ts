@@ -1,9 +1,10 @@
 import {
-  type ACL, type Id, type RecordType, Code, KeeperError, OpCode, createModeInfo, pathError, sequenceSuffix,
+  type ACL, type Id, type RecordType, Code, KeeperError, OpCode, Perms, createModeInfo, pathError, sequenceSuffix,
 } from '@paddock/coord-protocol';
+import { aclAllows } from '../acl/check-acl.js';
 import { fixupAcl } from '../acl/fixup-acl.js';
 import { CONTAINER_OWNER, MAX_TTL, isSessionOwner, ttlOwner } from '../tree/ephemeral-type.js';
-import type { PrepView } from './prep-view.js';
+import type { NodeView, PrepView } from './prep-view.js';
 import type { TxnBody } from './txn.js';
 
 /** What prep knows about the request beyond its body. */
@@ -41,6 +42,10 @@ function nextVersion(current: number, expected: number, path: string): number {
   return (current + 1) | 0;
 }
 
+function checkAcl(ctx: PrepContext, node: NodeView, perm: number, path: string): void {
+  if (!aclAllows(node.acl, perm, ctx.authInfo)) fail(Code.NoAuth, path);
+}
+
 function fixup(acl: readonly ACL[], ctx: PrepContext, path: string): ACL[] {
   return fixupAcl(acl, ctx.authInfo) ?? fail(Code.InvalidACL, path);
 }
@@ -60,6 +65,7 @@ export function prepCreate(op: number, req: CreateBody, ctx: PrepContext): TxnBo
   const parentPath = rawParent(req.path);
   const acl = fixup(req.acl, ctx, req.path);
   const parent = record(ctx, parentPath);
+  checkAcl(ctx, parent, Perms.CREATE, req.path);
   const path = mode.sequential ? req.path + sequenceSuffix(parent.cversion) : req.path;
   validatePath(path);
   if (ctx.view.get(path)) fail(Code.NodeExists, path);
@@ -70,7 +76,7 @@ export function prepCreate(op: number, req: CreateBody, ctx: PrepContext): TxnBo
     : op === OpCode.createTTL ? ttlOwner(Math.max(ttl, 0))
     : mode.ephemeral ? ctx.sessionId : 0n;
   ctx.view.set(parentPath, { ...parent, cversion: parentCVersion, childCount: parent.childCount + 1 });
-  ctx.view.set(path, { version: 0, cversion: 0, aversion: 0, owner, childCount: 0 });
+  ctx.view.set(path, { version: 0, cversion: 0, aversion: 0, owner, childCount: 0, acl });
   return { kind: 'create', op, path, data: req.data, acl, owner, parentCVersion };
 }
 
@@ -78,10 +84,11 @@ export function prepDelete(req: RecordType<'DeleteRequest'>, ctx: PrepContext): 
   const parentPath = rawParent(req.path);
   if (SPECIAL_PATHS.has(req.path)) fail(Code.BadArguments, req.path);
   const parent = record(ctx, parentPath);
+  checkAcl(ctx, parent, Perms.DELETE, req.path);
   const node = record(ctx, req.path);
   nextVersion(node.version, req.version, req.path);
   if (node.childCount > 0) fail(Code.NotEmpty, req.path);
-  ctx.view.set(parentPath, { ...parent, cversion: (parent.cversion + 1) | 0, childCount: parent.childCount - 1 });
+  ctx.view.set(parentPath, { ...parent, childCount: parent.childCount - 1 });
   ctx.view.set(req.path, null);
   return { kind: 'delete', path: req.path };
 }
@@ -89,6 +96,7 @@ export function prepDelete(req: RecordType<'DeleteRequest'>, ctx: PrepContext): 
 export function prepSetData(req: RecordType<'SetDataRequest'>, ctx: PrepContext): TxnBody {
   validatePath(req.path);
   const node = record(ctx, req.path);
+  checkAcl(ctx, node, Perms.WRITE, req.path);
   const version = nextVersion(node.version, req.version, req.path);
   ctx.view.set(req.path, { ...node, version });
   return { kind: 'setData', path: req.path, data: req.data, version };
@@ -98,14 +106,16 @@ export function prepSetACL(req: RecordType<'SetACLRequest'>, ctx: PrepContext): 
   validatePath(req.path);
   const acl = fixup(req.acl, ctx, req.path);
   const node = record(ctx, req.path);
+  checkAcl(ctx, node, Perms.ADMIN, req.path);
   const version = nextVersion(node.aversion, req.version, req.path);
-  ctx.view.set(req.path, { ...node, aversion: version });
+  ctx.view.set(req.path, { ...node, aversion: version, acl });
   return { kind: 'setACL', path: req.path, acl, version };
 }
 
 export function prepCheck(req: RecordType<'CheckVersionRequest'>, ctx: PrepContext): TxnBody {
   validatePath(req.path);
   const node = record(ctx, req.path);
+  checkAcl(ctx, node, Perms.READ, req.path);
   return { kind: 'check', path: req.path, version: nextVersion(node.version, req.version, req.path) };
 }
 

@@ -1,7 +1,8 @@
 import {
   type Id, type RecordType, type Stat, Code, EventType, KeeperError, KeeperState, OpCode, WatcherType,
-  AddWatchMode, JuteError,
+  AddWatchMode, JuteError, Perms,
 } from '@paddock/coord-protocol';
+import { aclAllows, redactDigests } from '../acl/check-acl.js';
 import type { DataTree } from '../tree/data-tree.js';
 import { type Watcher, WatcherMode, type WatchManager } from '../watch/watch-manager.js';
 
@@ -19,8 +20,15 @@ function node(ctx: ReadContext, path: string) {
   return ctx.tree.getNode(path) ?? (() => { throw new KeeperError(Code.NoNode, path); })();
 }
 
+/** The node at `path` if the caller holds any bit of `perm` on it; NoNode before NoAuth. */
+function readable(ctx: ReadContext, path: string, perm: number = Perms.READ) {
+  const n = node(ctx, path);
+  if (!aclAllows(n.acl, perm, ctx.authInfo)) throw new KeeperError(Code.NoAuth, path);
+  return n;
+}
+
 export function getData(ctx: ReadContext, req: RecordType<'GetDataRequest'>): RecordType<'GetDataResponse'> {
-  const n = node(ctx, req.path);
+  const n = readable(ctx, req.path);
   if (req.watch) ctx.dataWatches.add(req.path, ctx.watcher, WatcherMode.Standard);
   return { data: n.data, stat: n.stat() };
 }
@@ -35,20 +43,21 @@ export function exists(ctx: ReadContext, req: RecordType<'ExistsRequest'>): Reco
 }
 
 export function getChildren(ctx: ReadContext, req: RecordType<'GetChildrenRequest'>): RecordType<'GetChildrenResponse'> {
-  const n = node(ctx, req.path);
+  const n = readable(ctx, req.path);
   if (req.watch) ctx.childWatches.add(req.path, ctx.watcher, WatcherMode.Standard);
   return { children: [...n.children] };
 }
 
 export function getChildren2(ctx: ReadContext, req: RecordType<'GetChildren2Request'>): RecordType<'GetChildren2Response'> {
-  const n = node(ctx, req.path);
+  const n = readable(ctx, req.path);
   if (req.watch) ctx.childWatches.add(req.path, ctx.watcher, WatcherMode.Standard);
   return { children: [...n.children], stat: n.stat() };
 }
 
 export function getACL(ctx: ReadContext, req: RecordType<'GetACLRequest'>): RecordType<'GetACLResponse'> {
-  const n = node(ctx, req.path);
-  return { acl: [...n.acl], stat: n.stat() };
+  const n = readable(ctx, req.path, Perms.READ | Perms.ADMIN);
+  const acl = aclAllows(n.acl, Perms.ADMIN, ctx.authInfo) ? [...n.acl] : redactDigests(n.acl);
+  return { acl, stat: n.stat() };
 }
 
 export function sync(_ctx: ReadContext, req: RecordType<'SyncRequest'>): RecordType<'SyncResponse'> {
@@ -58,7 +67,7 @@ export function sync(_ctx: ReadContext, req: RecordType<'SyncRequest'>): RecordT
 export function getAllChildrenNumber(
   ctx: ReadContext, req: RecordType<'GetAllChildrenNumberRequest'>,
 ): RecordType<'GetAllChildrenNumberResponse'> {
-  node(ctx, req.path);
+  readable(ctx, req.path);
   return { totalNumber: ctx.tree.countDescendants(req.path) };
 }
 

@@ -30,7 +30,8 @@ export class DataNode {
       ctime: this.ctime,
       mtime: this.mtime,
       version: this.version,
-      cversion: this.cversion,
+      // cversion is stored as a count of creates; clients see creates + deletes (ZooKeeper's v3 rule).
+      cversion: (this.cversion * 2 - this.children.size) | 0,
       aversion: this.aversion,
       // Clients see 0 for containers and TTL nodes, whose owner field encodes their kind.
       ephemeralOwner: this.ephemeralOwner === 0n || !isSessionOwner(this.ephemeralOwner) ? 0n : this.ephemeralOwner,

@@ -86,7 +86,6 @@ export class DataTree {
     if (!node || !parent) throw new Error(`deleteNode ${path}: no node`);
     this.nodes.delete(path);
     parent.children.delete(baseName(path));
-    parent.cversion++;
     // A later create may already have moved pzxid past this zxid during replay.
     if (zxid > parent.pzxid) parent.pzxid = zxid;
     const owner = node.ephemeralOwner;
