@@ -114,3 +114,13 @@ describe('four-letter words', () => {
     expect(Object.keys(RECORDS).length).toBeGreaterThan(40);
   });
 });
+
+describe('KeeperError.expected', () => {
+  it('is a KeeperError with the same message, without a captured stack', () => {
+    const e = KeeperError.expected(Code.BadVersion, '/v');
+    expect(e).toBeInstanceOf(KeeperError);
+    expect(e).toBeInstanceOf(Error);
+    expect(e.message).toBe(new KeeperError(Code.BadVersion, '/v').message);
+    expect([e.code, e.codeName, e.path, e.name]).toEqual([Code.BadVersion, 'BadVersion', '/v', 'KeeperError']);
+  });
+});

@@ -18,7 +18,7 @@ export interface PrepContext {
 const SPECIAL_PATHS = new Set(['/', '/zookeeper', '/zookeeper/quota', '/zookeeper/config']);
 
 function fail(code: number, path?: string): never {
-  throw new KeeperError(code, path);
+  throw KeeperError.expected(code, path);
 }
 
 function validatePath(path: string): void {

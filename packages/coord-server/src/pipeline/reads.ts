@@ -17,13 +17,13 @@ export interface ReadContext {
 }
 
 function node(ctx: ReadContext, path: string) {
-  return ctx.tree.getNode(path) ?? (() => { throw new KeeperError(Code.NoNode, path); })();
+  return ctx.tree.getNode(path) ?? (() => { throw KeeperError.expected(Code.NoNode, path); })();
 }
 
 /** The node at `path` if the caller holds any bit of `perm` on it; NoNode before NoAuth. */
 function readable(ctx: ReadContext, path: string, perm: number = Perms.READ) {
   const n = node(ctx, path);
-  if (!aclAllows(n.acl, perm, ctx.authInfo)) throw new KeeperError(Code.NoAuth, path);
+  if (!aclAllows(n.acl, perm, ctx.authInfo)) throw KeeperError.expected(Code.NoAuth, path);
   return n;
 }
 
@@ -34,11 +34,11 @@ export function getData(ctx: ReadContext, req: RecordType<'GetDataRequest'>): Re
 }
 
 export function exists(ctx: ReadContext, req: RecordType<'ExistsRequest'>): RecordType<'ExistsResponse'> {
-  if (req.path.includes('\u0000')) throw new KeeperError(Code.BadArguments, req.path);
+  if (req.path.includes('\u0000')) throw KeeperError.expected(Code.BadArguments, req.path);
   // The watch is set even when the node is missing: that is how NodeCreated is observed.
   if (req.watch) ctx.dataWatches.add(req.path, ctx.watcher, WatcherMode.Standard);
   const stat: Stat | undefined = ctx.tree.statOf(req.path);
-  if (!stat) throw new KeeperError(Code.NoNode, req.path);
+  if (!stat) throw KeeperError.expected(Code.NoNode, req.path);
   return { stat };
 }
 
@@ -104,7 +104,7 @@ function tablesFor(ctx: ReadContext, type: number): WatchManager[] {
 
 export function checkWatches(ctx: ReadContext, req: RecordType<'CheckWatchesRequest'>): null {
   if (!tablesFor(ctx, req.type).some((t) => t.contains(req.path, ctx.watcher))) {
-    throw new KeeperError(Code.NoWatcher, req.path);
+    throw KeeperError.expected(Code.NoWatcher, req.path);
   }
   return null;
 }
@@ -112,7 +112,7 @@ export function checkWatches(ctx: ReadContext, req: RecordType<'CheckWatchesRequ
 export function removeWatches(ctx: ReadContext, req: RecordType<'RemoveWatchesRequest'>): null {
   let removed = false;
   for (const t of tablesFor(ctx, req.type)) removed = t.remove(req.path, ctx.watcher) || removed;
-  if (!removed) throw new KeeperError(Code.NoWatcher, req.path);
+  if (!removed) throw KeeperError.expected(Code.NoWatcher, req.path);
   return null;
 }
 
