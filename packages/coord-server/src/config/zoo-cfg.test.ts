@@ -1,0 +1,80 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadZooCfg, parseZooCfg } from './zoo-cfg.js';
+
+const GOOD = `
+# a typical standalone config
+tickTime=2000
+initLimit=10
+syncLimit=5
+dataDir=/var/lib/zk
+dataLogDir=logs
+clientPort=2181
+clientPortAddress=127.0.0.1
+maxClientCnxns=60
+minSessionTimeout=4000
+maxSessionTimeout=40000
+snapCount=100000
+forceSync=no
+autopurge.snapRetainCount=3
+autopurge.purgeInterval=1
+4lw.commands.whitelist=ruok, srvr,stat
+admin.enableServer=true
+admin.serverAddress=127.0.0.1
+admin.serverPort=8080
+jute.maxbuffer=1048575
+extendedTypesEnabled=true
+superDigest=super:D/InIHSb7yEEbrWz8b9l71RjZJU=
+server.1=10.0.0.1:2888:3888
+server.2=10.0.0.2:2888:3888:observer;10.0.0.2:2181
+someFutureKey=1
+`;
+
+describe('zoo.cfg', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'paddock-cfg-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reads every key Paddock honours, resolving relative dirs against the file', () => {
+    const c = parseZooCfg(GOOD, '/etc/zk');
+    expect(c).toMatchObject({
+      tickTime: 2000, initLimit: 10, syncLimit: 5, dataDir: '/var/lib/zk', dataLogDir: '/etc/zk/logs', port: 2181,
+      host: '127.0.0.1', maxClientCnxns: 60, minSessionTimeout: 4000, maxSessionTimeout: 40000, snapCount: 100000,
+      forceSync: false, snapRetainCount: 3, purgeIntervalHours: 1, adminEnabled: true, adminHost: '127.0.0.1',
+      adminPort: 8080, maxBuffer: 1048575, extendedTypesEnabled: true, superDigest: 'super:D/InIHSb7yEEbrWz8b9l71RjZJU=',
+    });
+    expect([...c.fourLetterWords!]).toEqual(['ruok', 'srvr', 'stat']);
+    expect(c.servers).toEqual([
+      { id: 1, host: '10.0.0.1', quorumPort: 2888, electionPort: 3888, role: 'participant' },
+      { id: 2, host: '10.0.0.2', quorumPort: 2888, electionPort: 3888, role: 'observer' },
+    ]);
+    expect(c.unknownKeys).toEqual(['someFutureKey']);
+  });
+
+  it.each([
+    ['tickTime=abc', 'bad value for tickTime: "abc" (expected an integer)'],
+    ['clientPort=70000', 'bad value for clientPort: "70000" (expected 0..65535)'],
+    ['forceSync=maybe', 'bad value for forceSync: "maybe"'],
+    ['4lw.commands.whitelist=ruok,hack', 'unknown four-letter word hack'],
+    ['server.1=host-only', 'bad value for server.1'],
+    ['server.x=a:1:2', 'bad value for server.x'],
+    ['superDigest=nocolon', 'bad value for superDigest'],
+    ['just a line', 'cannot parse line "just a line"'],
+  ])('rejects %j', (text, msg) => {
+    expect(() => parseZooCfg(text)).toThrow(ConfigError);
+    expect(() => parseZooCfg(text)).toThrow(msg);
+  });
+
+  it('takes the server id from dataDir/myid and names a bad one', () => {
+    const data = join(dir, 'data');
+    const cfg = join(dir, 'zoo.cfg');
+    writeFileSync(cfg, 'dataDir=data\n');
+    mkdirSync(data, { recursive: true });
+    writeFileSync(join(data, 'myid'), '7\n');
+    expect(loadZooCfg(cfg)).toMatchObject({ dataDir: data, serverId: 7 });
+    writeFileSync(join(data, 'myid'), 'seven\n');
+    expect(() => loadZooCfg(cfg)).toThrow(/myid .*"seven"/);
+    expect(() => loadZooCfg(join(dir, 'missing.cfg'))).toThrow(/cannot read config file/);
+  });
+});
