@@ -1,0 +1,40 @@
+import type { Logger } from './logger.js';
+import type { WatchedEvent, Watcher } from './types.js';
+
+/**
+ * Runs watchers and state listeners after the current I/O callback, in arrival order (the
+ * role of ZooKeeper's EventThread). Deferring to a microtask lets a promise resolved by the
+ * same frame batch settle first, and a throwing watcher is logged instead of breaking the
+ * connection's read loop.
+ */
+export class EventDispatcher {
+  private queue: (() => void)[] = [];
+  private scheduled = false;
+
+  constructor(private readonly logger: Logger) {}
+
+  deliver(event: WatchedEvent, watchers: Iterable<Watcher>): void {
+    for (const w of watchers) this.run(() => w(event));
+  }
+
+  run(task: () => void): void {
+    this.queue.push(task);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      queueMicrotask(() => this.drain());
+    }
+  }
+
+  private drain(): void {
+    // Tasks queued while draining run in this same pass, still in order.
+    for (let i = 0; i < this.queue.length; i++) {
+      try {
+        this.queue[i]!();
+      } catch (err) {
+        this.logger.error({ err }, 'watcher or state listener threw');
+      }
+    }
+    this.queue = [];
+    this.scheduled = false;
+  }
+}

@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest';
+import { AddWatchMode, Code, CreateMode, EventType, Ids, KeeperState, WatcherType } from '@paddock/coord-client';
+import { keeperFailure } from './suite-basics.js';
+import type { SuiteContext } from './suite-context.js';
+import { WatchRecorder, stateReached } from './waiting.js';
+
+const isState = (state: number) => (e: { path: string | null; state: number }) => e.path === null && e.state === state;
+
+export function faultTests(ctx: SuiteContext): void {
+  describe('reconnect', () => {
+    it('keeps the session and its watches across a dropped connection', async () => {
+      const proxy = await ctx.proxy();
+      const [c, other] = await Promise.all([ctx.connect({ via: proxy }), ctx.connect()]);
+      const base = await ctx.prepareBase();
+      await c.create(`${base}/eph`, null, { mode: CreateMode.EPHEMERAL });
+      const data = new WatchRecorder();
+      const child = new WatchRecorder();
+      const exist = new WatchRecorder();
+      await c.getData(base, data.watcher);
+      await c.getChildren(base, child.watcher);
+      await c.exists(`${base}/later`, exist.watcher);
+      const id = c.sessionId;
+      const down = stateReached(c, 'disconnected');
+      proxy.cut();
+      await down;
+      await data.next(isState(KeeperState.Disconnected));
+      await stateReached(c, 'connected');
+      await data.next(isState(KeeperState.SyncConnected));
+      expect(c.sessionId).toBe(id);
+      expect(await other.exists(`${base}/eph`)).not.toBeNull();
+      await other.setData(base, 'x');
+      await other.create(`${base}/later`);
+      expect(await data.next()).toMatchObject({ type: EventType.NodeDataChanged, path: base });
+      expect(await child.next()).toMatchObject({ type: EventType.NodeChildrenChanged, path: base });
+      expect(await exist.next()).toMatchObject({ type: EventType.NodeCreated, path: `${base}/later` });
+    });
+
+    it('re-sends persistent watches (SetWatches2) and credentials', async () => {
+      const proxy = await ctx.proxy();
+      const [c, other] = await Promise.all([ctx.connect({ via: proxy }), ctx.connect()]);
+      const base = await ctx.prepareBase();
+      await c.addAuth('digest', 'bob:pw');
+      await c.create(`${base}/private`, 'p', { acl: Ids.CREATOR_ALL_ACL });
+      const rec = new WatchRecorder();
+      const per = new WatchRecorder();
+      await c.addWatch(base, AddWatchMode.PERSISTENT_RECURSIVE, rec.watcher);
+      await c.addWatch(`${base}/private`, AddWatchMode.PERSISTENT, per.watcher);
+      const down = stateReached(c, 'disconnected');
+      proxy.cut();
+      await down;
+      await stateReached(c, 'connected');
+      expect((await c.getData(`${base}/private`)).data.toString()).toBe('p');
+      await other.create(`${base}/deep`);
+      await other.create(`${base}/deep/er`);
+      expect(await rec.next((e) => e.path === `${base}/deep/er`)).toMatchObject({ type: EventType.NodeCreated });
+      await c.setData(`${base}/private`, 'q');
+      expect(await per.next()).toMatchObject({ type: EventType.NodeDataChanged, path: `${base}/private` });
+    });
+
+    it('delivers changes made while disconnected once reconnected', async () => {
+      const proxy = await ctx.proxy();
+      const [c, other] = await Promise.all([ctx.connect({ via: proxy, retry: { baseDelayMs: 10, maxDelayMs: 50 } }), ctx.connect()]);
+      const base = await ctx.prepareBase();
+      await c.create(`${base}/n`, 'a');
+      const w = new WatchRecorder();
+      await c.getData(`${base}/n`, w.watcher);
+      const down = stateReached(c, 'disconnected');
+      proxy.refuse();
+      proxy.cut();
+      await down;
+      await other.setData(`${base}/n`, 'b');
+      proxy.restore();
+      expect(await w.next()).toMatchObject({ type: EventType.NodeDataChanged, path: `${base}/n` });
+      expect(c.state).toBe('connected');
+    });
+
+    it('fails requests in flight with ConnectionLoss and queues later ones until reconnected', async () => {
+      const proxy = await ctx.proxy();
+      const c = await ctx.connect({ via: proxy, retry: { baseDelayMs: 10, maxDelayMs: 50 } });
+      const base = await ctx.prepareBase();
+      proxy.blackhole();
+      const inFlight = c.getData(base);
+      const down = stateReached(c, 'disconnected');
+      proxy.refuse();
+      proxy.cut();
+      const err = await keeperFailure(inFlight);
+      expect(err.code).toBe(Code.ConnectionLoss);
+      expect(err.path).toBe(base);
+      await down;
+      // ZooKeeper's client holds calls made while disconnected and sends them on reconnect.
+      proxy.restore();
+      const later = c.getData(base).catch((e: unknown) => e);
+      await stateReached(c, 'connected');
+      const res = await later;
+      if (res instanceof Error) expect((res as { code?: number }).code).toBe(Code.ConnectionLoss);
+      else expect(res).toHaveProperty('stat');
+    });
+
+    it('removes watches locally while disconnected when asked to', async () => {
+      const proxy = await ctx.proxy();
+      const c = await ctx.connect({ via: proxy });
+      const base = await ctx.prepareBase();
+      const w = new WatchRecorder();
+      await c.getData(base, w.watcher);
+      const down = stateReached(c, 'disconnected');
+      proxy.refuse();
+      proxy.cut();
+      await down;
+      expect((await keeperFailure(c.removeWatches(base, WatcherType.Data, w.watcher))).code).toBe(Code.ConnectionLoss);
+      await c.removeWatches(base, WatcherType.Data, w.watcher, true);
+      expect(await w.next((e) => e.type === EventType.DataWatchRemoved)).toEqual({
+        type: EventType.DataWatchRemoved, state: KeeperState.Disconnected, path: base,
+      });
+    });
+
+    it('re-registers a watch set larger than one SetWatches packet', async () => {
+      const proxy = await ctx.proxy();
+      const [c, other] = await Promise.all([ctx.connect({ via: proxy }), ctx.connect()]);
+      const base = await ctx.prepareBase();
+      const w = new WatchRecorder();
+      const long = 'x'.repeat(900);
+      // 200 exists watches of ~900 characters each: about 180 KB of paths, two packets.
+      await Promise.all(Array.from({ length: 200 }, (_, i) => c.exists(`${base}/${long}${i}`, w.watcher)));
+      const down = stateReached(c, 'disconnected');
+      proxy.cut();
+      await down;
+      await stateReached(c, 'connected');
+      await other.create(`${base}/${long}0`);
+      await other.create(`${base}/${long}199`);
+      expect(await w.next()).toMatchObject({ type: EventType.NodeCreated, path: `${base}/${long}0` });
+      expect(await w.next()).toMatchObject({ type: EventType.NodeCreated, path: `${base}/${long}199` });
+    });
+  });
+
+  describe('session end', () => {
+    it('expires after being cut off past the session timeout, and stays dead', async () => {
+      const proxy = await ctx.proxy();
+      const c = await ctx.connect({ via: proxy, sessionTimeout: 1000, retry: { baseDelayMs: 10, maxDelayMs: 100 } });
+      const observer = await ctx.connect();
+      const base = await ctx.prepareBase();
+      await c.create(`${base}/eph`, null, { mode: CreateMode.EPHEMERAL });
+      const w = new WatchRecorder();
+      await c.getData(base, w.watcher);
+      const gone = new WatchRecorder();
+      await observer.exists(`${base}/eph`, gone.watcher);
+      const down = stateReached(c, 'disconnected');
+      proxy.blackhole();
+      await down;
+      // The server deletes the ephemeral when it expires the session.
+      expect(await gone.next()).toMatchObject({ type: EventType.NodeDeleted, path: `${base}/eph` });
+      const expired = stateReached(c, 'expired');
+      proxy.cut();
+      proxy.restore();
+      await expired;
+      expect(await w.next(isState(KeeperState.Expired))).toMatchObject({ type: EventType.None, path: null });
+      expect((await keeperFailure(c.exists('/'))).code).toBe(Code.SessionExpired);
+      expect(c.state).toBe('expired');
+    });
+
+    it('close() ends the session at once and later calls fail', async () => {
+      const [c, observer] = await Promise.all([ctx.connect(), ctx.connect()]);
+      const base = await ctx.prepareBase();
+      await c.create(`${base}/eph`, null, { mode: CreateMode.EPHEMERAL });
+      const gone = new WatchRecorder();
+      await observer.exists(`${base}/eph`, gone.watcher);
+      const w = new WatchRecorder();
+      await c.getData(base, w.watcher);
+      const states: string[] = [];
+      c.on('state', (s) => states.push(s));
+      await c.close();
+      expect(c.state).toBe('closed');
+      expect(await gone.next()).toMatchObject({ type: EventType.NodeDeleted });
+      expect(await w.next(isState(KeeperState.Closed))).toMatchObject({ type: EventType.None });
+      expect(states).toEqual(['closed']);
+      expect((await keeperFailure(c.getData(base))).code).toBe(Code.SessionExpired);
+      await c.close();
+    });
+  });
+}
