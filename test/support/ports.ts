@@ -1,15 +1,2 @@
-import { createServer } from 'node:net';
-
-/** A loopback port that was free a moment ago (bind to 0, read it, release it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+// Shared with the benches (a compiled project), so the code lives in bench/support.
+export { freePort } from '../../bench/support/ports.js';

@@ -1,0 +1,44 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BenchSuite } from '../suite.js';
+import { formatProfile, summarizeCpuProfile } from '../support/cpu-profile.js';
+import { machineInfo } from '../support/machine.js';
+import { zooKeeperMissing } from '../support/zookeeper.js';
+import { runCoordBench, type SideName } from './harness.js';
+import { describeParams, parseCoordArgs } from './params.js';
+import { formatCoordTable } from './report.js';
+
+const REPO_ROOT = process.cwd();
+/** Profiles are kept for DevTools here (git-ignored). */
+const PROFILE_DIR = join(REPO_ROOT, 'bench', '.work', 'coord-cpuprofile');
+
+export const coordSuite: BenchSuite = {
+  name: 'coord',
+  description: 'coordination server vs Apache ZooKeeper 3.8',
+  async run(argv) {
+    const cmd = parseCoordArgs(argv);
+    const missing = cmd.oursOnly ? null : zooKeeperMissing();
+    if (missing) throw new Error(`the coord bench compares against Apache ZooKeeper: ${missing} (or pass --ours-only)`);
+    const sides: SideName[] = cmd.oursOnly ? ['paddock'] : ['zookeeper', 'paddock'];
+    console.log('coord bench: same client (@paddock/coord-client), each server in its own process, ZooKeeper with forceSync=no');
+    for (const line of machineInfo()) console.log(line);
+    console.log(`params: ${describeParams(cmd.params)}`);
+    const profileDir = cmd.profile ? join(PROFILE_DIR, new Date().toISOString().replace(/[:.]/g, '-')) : undefined;
+    if (profileDir) mkdirSync(profileDir, { recursive: true });
+    const started = Date.now();
+    const result = await runCoordBench({
+      params: cmd.params,
+      sides,
+      ...(profileDir ? { cpuProfileDir: profileDir } : {}),
+      progress: (line) => console.log(`  ${line}`),
+    });
+    console.log('');
+    for (const line of formatCoordTable(result)) console.log(line);
+    console.log(`total ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    if (profileDir) {
+      console.log('\nour server under --cpu-prof (throughput above is with the profiler on):');
+      for (const line of formatProfile(summarizeCpuProfile(profileDir, REPO_ROOT))) console.log(line);
+      console.log(`profile kept in ${profileDir} (open it in Chrome DevTools > Performance)`);
+    }
+  },
+};

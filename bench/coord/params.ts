@@ -1,0 +1,104 @@
+import { parseArgs } from 'node:util';
+
+/** Everything a coord bench run depends on; both servers get exactly the same values. */
+export interface CoordBenchParams {
+  /** Sessions driving the getData/setData/create+delete workloads. */
+  readonly sessions: number;
+  /** Requests in flight per session (pipelining window). */
+  readonly window: number;
+  /** Bytes of data per node read or written. */
+  readonly dataBytes: number;
+  /** Length of one measured run of one workload on one server. */
+  readonly runMs: number;
+  /** Upper bound on operations in one run, whatever the time. */
+  readonly maxOpsPerRun: number;
+  /** Measured runs per workload and server; the servers alternate who goes first. */
+  readonly rounds: number;
+  /** Unmeasured load per workload and server before the first round (JVM JIT, V8 tiering). */
+  readonly warmupMs: number;
+  /** Sessions holding a data watch in the fan-out workload. */
+  readonly watchers: number;
+  /** Bound on fan-outs in one run of the fan-out workload. */
+  readonly maxFanoutsPerRun: number;
+  /** Longest wait for one fan-out to reach every watcher before the run fails. */
+  readonly fanoutTimeoutMs: number;
+}
+
+export const DEFAULT_PARAMS: CoordBenchParams = {
+  sessions: 4,
+  window: 32,
+  dataBytes: 100,
+  runMs: 3000,
+  maxOpsPerRun: 2_000_000,
+  rounds: 3,
+  warmupMs: 3000,
+  watchers: 100,
+  maxFanoutsPerRun: 100_000,
+  fanoutTimeoutMs: 10_000,
+};
+
+export interface CoordBenchCommand {
+  readonly params: CoordBenchParams;
+  /** Run our server under `node --cpu-prof` and print its hottest functions. */
+  readonly profile: boolean;
+  /** Skip ZooKeeper (no ratios); for a machine without Java. */
+  readonly oursOnly: boolean;
+}
+
+const USAGE = `Usage: npm run bench -- coord [options]
+  --sessions <n>   sessions for reads/writes (default ${DEFAULT_PARAMS.sessions})
+  --window <n>     requests in flight per session (default ${DEFAULT_PARAMS.window})
+  --run-ms <ms>    length of one measured run (default ${DEFAULT_PARAMS.runMs})
+  --rounds <n>     measured runs per workload and server (default ${DEFAULT_PARAMS.rounds})
+  --warmup-ms <ms> warm-up per workload and server (default ${DEFAULT_PARAMS.warmupMs})
+  --watchers <n>   sessions in the watch fan-out (default ${DEFAULT_PARAMS.watchers})
+  --profile        run our server under node --cpu-prof and print its hot spots
+  --ours-only      do not start ZooKeeper (no ratios)`;
+
+const LIMITS = {
+  sessions: [1, 256], window: [1, 1024], 'run-ms': [100, 120_000], rounds: [1, 20],
+  'warmup-ms': [0, 120_000], watchers: [1, 1000],
+} as const;
+
+function intFlag(flag: keyof typeof LIMITS, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const [min, max] = LIMITS[flag];
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < min || n > max) throw new Error(`--${flag} expects an integer in ${min}..${max}, got "${text}"\n${USAGE}`);
+  return n;
+}
+
+/** Parses the suite's own arguments (after `coord`); throws with the usage on a bad one. */
+export function parseCoordArgs(argv: readonly string[]): CoordBenchCommand {
+  const { values } = parseArgs({
+    args: [...argv],
+    strict: true,
+    options: {
+      profile: { type: 'boolean' },
+      'ours-only': { type: 'boolean' },
+      ...Object.fromEntries(Object.keys(LIMITS).map((k) => [k, { type: 'string' as const }])),
+    },
+  });
+  const strings = values as Record<string, string | boolean | undefined>;
+  const get = (k: keyof typeof LIMITS): string | undefined => strings[k] as string | undefined;
+  const d = DEFAULT_PARAMS;
+  return {
+    profile: values.profile === true,
+    oursOnly: values['ours-only'] === true,
+    params: {
+      ...d,
+      sessions: intFlag('sessions', get('sessions'), d.sessions),
+      window: intFlag('window', get('window'), d.window),
+      runMs: intFlag('run-ms', get('run-ms'), d.runMs),
+      rounds: intFlag('rounds', get('rounds'), d.rounds),
+      warmupMs: intFlag('warmup-ms', get('warmup-ms'), d.warmupMs),
+      watchers: intFlag('watchers', get('watchers'), d.watchers),
+    },
+  };
+}
+
+export function describeParams(p: CoordBenchParams): string {
+  return `sessions=${p.sessions} window=${p.window} (in flight: ${p.sessions * p.window}) data=${p.dataBytes}B `
+    + `run=${p.runMs}ms x ${p.rounds} rounds, warmup=${p.warmupMs}ms per workload and server, `
+    + `fan-out watchers=${p.watchers}`;
+}

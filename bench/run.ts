@@ -1,0 +1,47 @@
+import { runActiveCleanups } from './support/cleanup.js';
+import type { BenchSuite } from './suite.js';
+
+/** Every suite, by name; loaded only when run. Add `registry` and `rpc` here. */
+const SUITES: Record<string, { description: string; load(): Promise<BenchSuite> }> = {
+  coord: {
+    description: 'coordination server vs Apache ZooKeeper 3.8: reads, writes, ephemeral-sequential, watch fan-out',
+    load: async () => (await import('./coord/coord-suite.js')).coordSuite,
+  },
+};
+
+function usage(): string {
+  const lines = Object.entries(SUITES).map(([name, s]) => `  ${name.padEnd(10)} ${s.description}`);
+  return ['Usage: npm run bench -- [suite [suite options]]   (no suite: run all)', 'Suites:', ...lines].join('\n');
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  const [first, ...rest] = argv;
+  if (first === '--help' || first === '-h') {
+    console.log(usage());
+    return;
+  }
+  if (first === undefined) {
+    for (const [name, s] of Object.entries(SUITES)) {
+      console.log(`\n=== bench ${name} ===`);
+      await (await s.load()).run([]);
+    }
+    return;
+  }
+  const entry = SUITES[first];
+  if (!entry) throw new Error(`unknown suite "${first}"\n${usage()}`);
+  await (await entry.load()).run(rest);
+}
+
+// Ctrl-C or a kill must not leave a JVM or a server child behind.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`\n${signal}: stopping servers`);
+    runActiveCleanups().finally(() => process.exit(130));
+  });
+}
+
+main(process.argv.slice(2)).catch(async (err: unknown) => {
+  console.error(err instanceof Error ? err.stack ?? err.message : String(err));
+  await runActiveCleanups();
+  process.exitCode = 1;
+});

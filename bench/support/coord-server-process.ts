@@ -1,0 +1,66 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { stopChild, waitUntilServing } from './four-letter.js';
+import type { PeerServer } from './peer-server.js';
+import { freePort } from './ports.js';
+
+const BIN_IN_REPO = 'packages/coord-server/bin/coord-server.js';
+
+/**
+ * The server's launcher (it needs `packages/coord-server/dist`, built by `tsc -b`). Found by
+ * walking up from this file, which runs both from bench/support (vitest) and bench/dist/support.
+ */
+export function coordServerBin(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let depth = 0; depth < 8; depth++) {
+    const bin = join(dir, BIN_IN_REPO);
+    if (existsSync(bin)) return bin;
+    dir = dirname(dir);
+  }
+  throw new Error(`${BIN_IN_REPO} not found above ${fileURLToPath(import.meta.url)}`);
+}
+
+export interface CoordServerProcessOptions {
+  /** Node flags for the child, e.g. ['--cpu-prof', '--cpu-prof-dir=/tmp/x']. */
+  nodeArgs?: readonly string[];
+  /** Extra server flags, e.g. ['--tick-time', '500']. */
+  serverArgs?: readonly string[];
+  /** PADDOCK_LOG_LEVEL for the child; default warn (per-request logging would skew a bench). */
+  logLevel?: string;
+  /** SIGTERM grace before SIGKILL; long enough for --cpu-prof to write its file. */
+  stopGraceMs?: number;
+}
+
+/**
+ * Starts our coordination server as a child process (`node .../coord-server.js --port P
+ * --data-dir TMP`) on a free loopback port, so it does not share a thread with its caller.
+ * `stop()` sends SIGTERM (the server closes and exits, flushing a --cpu-prof profile), waits,
+ * kills after the grace period and deletes the data dir.
+ */
+export async function startCoordServerProcess(opts: CoordServerProcessOptions = {}): Promise<PeerServer> {
+  const bin = coordServerBin();
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'paddock-coord-'));
+  const stderr: string[] = [];
+  const child = spawn(
+    process.execPath,
+    [...(opts.nodeArgs ?? []), bin, '--port', String(port), '--data-dir', dataDir, ...(opts.serverArgs ?? [])],
+    { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, PADDOCK_LOG_LEVEL: opts.logLevel ?? 'warn' } },
+  );
+  // Keep only the tail: enough to explain a failed start, bounded for a long run.
+  child.stderr?.on('data', (c: Buffer) => { stderr.push(c.toString()); if (stderr.length > 20) stderr.shift(); });
+  const stop = async (): Promise<void> => {
+    await stopChild(child, 'SIGTERM', opts.stopGraceMs ?? 5000);
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await waitUntilServing('coord-server', port, child, 15_000);
+  } catch (err) {
+    await stop();
+    throw new Error(`${(err as Error).message}${stderr.length ? `; stderr: ${stderr.join('').trim()}` : ''}`);
+  }
+  return { host: '127.0.0.1', port, connectString: `127.0.0.1:${port}`, dataDir, ...(child.pid ? { pid: child.pid } : {}), stop };
+}

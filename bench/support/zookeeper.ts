@@ -1,0 +1,85 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stopChild, waitUntilServing } from './four-letter.js';
+import type { PeerServer } from './peer-server.js';
+import { freePort } from './ports.js';
+
+// Shared by test/support (re-exported there) and the benches: the one way we start Apache
+// ZooKeeper. It lives under bench/ because bench is a compiled project and test/ is not.
+
+/** Where Debian's `zookeeper` package puts its jar and scripts. */
+export const ZK_JAR = '/usr/share/java/zookeeper.jar';
+export const ZK_CLI = '/usr/share/zookeeper/bin/zkCli.sh';
+
+export interface ZooKeeperOptions {
+  tickTime?: number;
+  forceSync?: boolean;
+  minSessionTimeout?: number;
+  maxSessionTimeout?: number;
+  /** ZooKeeper's znode.container.checkIntervalMs (default 60 s): container and TTL reaping. */
+  containerCheckIntervalMs?: number;
+  extra?: Record<string, string>;
+}
+
+let availability: string | null | undefined;
+
+/**
+ * Null when Apache ZooKeeper can be started here, else why not. In CI a missing peer is an
+ * error, never a skip; locally the caller prints the reason and skips visibly.
+ */
+export function zooKeeperMissing(): string | null {
+  if (availability !== undefined) return availability;
+  if (!existsSync(ZK_JAR)) availability = `Apache ZooKeeper not installed (${ZK_JAR} missing; apt-get install zookeeper)`;
+  else if (spawnSync('java', ['-version']).status !== 0) availability = 'java not found';
+  else availability = null;
+  if (availability && process.env.CI) throw new Error(`CI requires the ZooKeeper peer: ${availability}`);
+  return availability;
+}
+
+function zooCfg(port: number, dataDir: string, opts: ZooKeeperOptions): string {
+  const cfg = {
+    tickTime: String(opts.tickTime ?? 2000),
+    dataDir,
+    clientPort: String(port),
+    clientPortAddress: '127.0.0.1',
+    forceSync: opts.forceSync ? 'yes' : 'no',
+    'admin.enableServer': 'false',
+    '4lw.commands.whitelist': '*',
+    maxClientCnxns: '0',
+    'extendedTypesEnabled': 'true',
+    ...(opts.minSessionTimeout ? { minSessionTimeout: String(opts.minSessionTimeout) } : {}),
+    ...(opts.maxSessionTimeout ? { maxSessionTimeout: String(opts.maxSessionTimeout) } : {}),
+    ...opts.extra,
+  };
+  return Object.entries(cfg).map(([k, v]) => `${k}=${v}`).join('\n') + '\n';
+}
+
+/** Starts a standalone Apache ZooKeeper 3.8 on a free loopback port with its own data dir. */
+export async function startZooKeeper(opts: ZooKeeperOptions = {}): Promise<PeerServer> {
+  const why = zooKeeperMissing();
+  if (why) throw new Error(why);
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'paddock-zk-'));
+  const cfgPath = join(dataDir, 'zoo.cfg');
+  writeFileSync(cfgPath, zooCfg(port, dataDir, opts));
+  const child = spawn(
+    'java',
+    ['-Xmx512m', '-Dzookeeper.jmx.log4j.disable=true',
+      `-Dznode.container.checkIntervalMs=${opts.containerCheckIntervalMs ?? 60_000}`, '-cp', `/etc/zookeeper/conf:${ZK_JAR}`,
+      'org.apache.zookeeper.server.ZooKeeperServerMain', cfgPath],
+    { stdio: 'ignore' },
+  );
+  const stop = async (): Promise<void> => {
+    await stopChild(child, 'SIGKILL', 0);
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await waitUntilServing('ZooKeeper', port, child, 30_000);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { host: '127.0.0.1', port, connectString: `127.0.0.1:${port}`, dataDir, ...(child.pid ? { pid: child.pid } : {}), stop };
+}
