@@ -37,6 +37,41 @@ export function applyTxn(t: ApplyTarget, txn: Txn): ApplyResult {
   return result;
 }
 
+/**
+ * Replays a logged txn on recovery. A fuzzy snapshot may already hold some of its effects, so
+ * a create of an existing node, or a change to a missing one, is skipped (a create still
+ * carries its parent's cversion and pzxid forward), as ZooKeeper's replay does.
+ */
+export function replayTxn(t: ApplyTarget, txn: Txn): void {
+  const body = txn.body;
+  const subs = body.kind === 'multi' ? body.txns : [body];
+  if (subs.every((b) => applicable(t, txn, b))) {
+    applyTxn(t, txn);
+  } else {
+    for (const b of subs) if (applicable(t, txn, b)) applyBody(t, txn, b);
+    if (txn.zxid > t.tree.lastProcessedZxid) t.tree.lastProcessedZxid = txn.zxid;
+  }
+}
+
+function applicable(t: ApplyTarget, txn: Txn, b: TxnBody): boolean {
+  switch (b.kind) {
+    case 'create': {
+      const parent = t.tree.getNode(parentPath(b.path));
+      if (!parent) return false;
+      if (!t.tree.getNode(b.path)) return true;
+      if (b.parentCVersion > parent.cversion) parent.cversion = b.parentCVersion;
+      if (txn.zxid > parent.pzxid) parent.pzxid = txn.zxid;
+      return false;
+    }
+    case 'delete':
+    case 'setData':
+    case 'setACL':
+      return t.tree.getNode(b.path) !== undefined && (b.kind !== 'delete' || t.tree.getNode(b.path)!.children.size === 0);
+    default:
+      return true;
+  }
+}
+
 function applyBody(t: ApplyTarget, txn: Txn, body: TxnBody): ApplyResult {
   switch (body.kind) {
     case 'create': {

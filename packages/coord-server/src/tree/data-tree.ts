@@ -66,10 +66,17 @@ export class DataTree {
     if (!parent) throw new Error(`createNode ${path}: no parent`);
     if (this.nodes.has(path)) throw new Error(`createNode ${path}: exists`);
     const node = new DataNode(data, this.acls.intern(acl), zxid, zxid, time, time, 0, 0, 0, owner, zxid);
-    parent.children.add(baseName(path));
     parent.cversion = parentCVersion;
     parent.pzxid = zxid;
+    this.link(path, node, parent);
+    return node;
+  }
+
+  /** Adds a node under its parent and to the indexes of ephemerals, containers and TTLs. */
+  private link(path: string, node: DataNode, parent: DataNode): void {
+    parent.children.add(baseName(path));
     this.nodes.set(path, node);
+    const owner = node.ephemeralOwner;
     if (owner === CONTAINER_OWNER) this.containers.add(path);
     else if (ttlOf(owner) !== undefined) this.ttls.add(path);
     else if (isSessionOwner(owner)) {
@@ -77,7 +84,6 @@ export class DataTree {
       if (!set) this.ephemerals.set(owner, (set = new Set()));
       set.add(path);
     }
-    return node;
   }
 
   deleteNode(path: string, zxid: number): DataNode {
@@ -146,5 +152,31 @@ export class DataTree {
 
   paths(): IterableIterator<string> {
     return this.nodes.keys();
+  }
+
+  /** Every node in creation order: a parent always comes before its children. */
+  entries(): IterableIterator<[string, DataNode]> {
+    return this.nodes.entries();
+  }
+
+  /**
+   * Puts back a node read from a snapshot. A fuzzy snapshot may hold a node whose parent was
+   * deleted while it was written; such an orphan is skipped, and log replay settles the rest.
+   */
+  restoreNode(path: string, fields: Omit<DataNode, 'children' | 'stat'>): boolean {
+    const existing = this.nodes.get(path);
+    if (existing) {
+      Object.assign(existing, fields, { acl: this.acls.intern(fields.acl) });
+      return true;
+    }
+    const parent = this.nodes.get(parentPath(path));
+    if (!parent) return false;
+    const f = fields;
+    const node = new DataNode(
+      f.data, this.acls.intern(f.acl), f.czxid, f.mzxid, f.ctime, f.mtime, f.version, f.cversion, f.aversion,
+      f.ephemeralOwner, f.pzxid,
+    );
+    this.link(path, node, parent);
+    return true;
   }
 }

@@ -1,0 +1,135 @@
+import { closeSync, fdatasync, fsyncSync, mkdirSync, openSync, write } from 'node:fs';
+import { join } from 'node:path';
+import { JuteWriter } from '@paddock/coord-protocol';
+import type { Logger } from '../logger.js';
+import type { Txn } from '../pipeline/txn.js';
+import { logFileName } from './files.js';
+import { encodeTxnRecord } from './txn-codec.js';
+import type { TxnLog } from './txn-log.js';
+
+export interface FileTxnLogOptions {
+  /** Folder holding the log files (dataLogDir/paddock-v1). */
+  readonly dir: string;
+  /** false skips fdatasync (ZooKeeper's forceSync=no): a write then survives kill -9 but not power loss. */
+  readonly forceSync: boolean;
+  readonly logger: Logger;
+  /** Called with the highest zxid that is on disk, after each batch. */
+  onDurable(zxid: number): void;
+  /** Called once if the disk fails; nothing more is acknowledged after it. */
+  onFatal(err: Error): void;
+}
+
+/** Largest batch written at once; a larger backlog is split over several writes. */
+const MAX_BATCH = 8 * 1024 * 1024;
+
+/**
+ * The append-only txn log with group commit: every txn appended during one event-loop turn
+ * joins one batch, written with a single write() and made durable with a single fdatasync.
+ * While a batch is on its way to disk, the next one gathers.
+ */
+export class FileTxnLog implements TxnLog {
+  appended = 0;
+  private fd = -1;
+  private batch = new JuteWriter(64 * 1024);
+  private batchFirstZxid = -1;
+  private batchLastZxid = -1;
+  private flushing = false;
+  private scheduled = false;
+  private rollRequested = false;
+  private failed: Error | null = null;
+  durableZxid: number;
+  batches = 0;
+
+  constructor(private readonly opts: FileTxnLogOptions, lastZxid: number) {
+    mkdirSync(opts.dir, { recursive: true });
+    this.durableZxid = lastZxid;
+  }
+
+  append(txn: Txn): void {
+    if (this.batchFirstZxid < 0) this.batchFirstZxid = txn.zxid;
+    encodeTxnRecord(this.batch, txn);
+    this.batchLastZxid = txn.zxid;
+    this.appended++;
+    if (!this.scheduled && !this.flushing) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  /** The next batch starts a new log file (after a snapshot was triggered). */
+  roll(): void {
+    this.rollRequested = true;
+  }
+
+  get pending(): boolean {
+    return this.flushing || this.batch.offset > 0;
+  }
+
+  private openFor(firstZxid: number): void {
+    if (this.fd >= 0) closeSync(this.fd);
+    this.fd = openSync(join(this.opts.dir, logFileName(firstZxid)), 'a');
+    // Make the new file's directory entry durable too.
+    const dirFd = openSync(this.opts.dir, 'r');
+    try {
+      fsyncSync(dirFd);
+    } finally {
+      closeSync(dirFd);
+    }
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    if (this.failed || this.batch.offset === 0) return;
+    if (this.fd < 0 || this.rollRequested) {
+      this.rollRequested = false;
+      try {
+        this.openFor(this.batchFirstZxid);
+      } catch (e) {
+        this.fail(e as Error);
+        return;
+      }
+    }
+    const buf = this.batch.take();
+    const upTo = this.batchLastZxid;
+    this.batch.reset();
+    if (this.batch.buf.length > MAX_BATCH) this.batch = new JuteWriter(64 * 1024);
+    this.batchFirstZxid = -1;
+    this.flushing = true;
+    this.writeAll(buf, 0, upTo);
+  }
+
+  private writeAll(buf: Buffer, off: number, upTo: number): void {
+    write(this.fd, buf, off, buf.length - off, null, (err, n) => {
+      if (err) return this.fail(err);
+      if (off + n < buf.length) return this.writeAll(buf, off + n, upTo);
+      if (!this.opts.forceSync) return this.done(upTo);
+      fdatasync(this.fd, (err2) => (err2 ? this.fail(err2) : this.done(upTo)));
+    });
+  }
+
+  private done(upTo: number): void {
+    this.flushing = false;
+    this.batches++;
+    this.durableZxid = upTo;
+    this.opts.onDurable(upTo);
+    if (this.batch.offset > 0) this.flush();
+  }
+
+  private fail(err: Error): void {
+    if (this.failed) return;
+    this.failed = err;
+    this.flushing = false;
+    this.opts.logger.fatal({ err }, 'txn log write failed; no further writes are acknowledged');
+    this.opts.onFatal(err);
+  }
+
+  /** Waits for everything appended so far to be durable, then closes the file. */
+  async close(): Promise<void> {
+    while (!this.failed && this.pending) {
+      if (!this.flushing && !this.scheduled) this.flush();
+      await new Promise((r) => setImmediate(r));
+    }
+    if (this.fd >= 0) closeSync(this.fd);
+    this.fd = -1;
+  }
+}

@@ -1,0 +1,29 @@
+import { readdirSync } from 'node:fs';
+
+/** Log and snapshot files are named after a zxid in hex, as ZooKeeper names its own. */
+export const LOG_PREFIX = 'log.';
+export const SNAP_PREFIX = 'snapshot.';
+/** Our own format, so a folder of its own: ZooKeeper's tools must not mistake it for theirs. */
+export const FORMAT_DIR = 'paddock-v1';
+
+export const logFileName = (zxid: number): string => `${LOG_PREFIX}${zxid.toString(16)}`;
+export const snapFileName = (zxid: number): string => `${SNAP_PREFIX}${zxid.toString(16)}`;
+
+export interface ZxidFile {
+  readonly name: string;
+  readonly zxid: number;
+}
+
+/** Files in `dir` with the prefix, sorted by their zxid, oldest first. */
+export function listZxidFiles(dir: string, prefix: string): ZxidFile[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((n) => n.startsWith(prefix) && /^[0-9a-f]+$/.test(n.slice(prefix.length)))
+    .map((name) => ({ name, zxid: parseInt(name.slice(prefix.length), 16) }))
+    .sort((a, b) => a.zxid - b.zxid);
+}
