@@ -3,11 +3,14 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 /**
  * A loopback TCP proxy between a client and one server, with switches a test flips to fake
  * network faults: `cut()` resets every connection, `blackhole()` keeps connections open but
- * silently drops bytes both ways, `refuse()` closes new connections at once.
+ * silently drops bytes both ways, `hold()` keeps them open and queues bytes until `restore()`,
+ * `refuse()` closes new connections at once.
  */
 export class TcpProxy {
   private readonly pairs = new Set<[Socket, Socket]>();
-  private mode: 'forward' | 'blackhole' | 'refuse' = 'forward';
+  private mode: 'forward' | 'blackhole' | 'hold' | 'refuse' = 'forward';
+  /** Bytes held back in hold mode, flushed in order by restore(). */
+  private held: [Socket, Buffer][] = [];
 
   private constructor(private readonly server: Server, readonly port: number, private readonly target: number) {}
 
@@ -40,7 +43,10 @@ export class TcpProxy {
     const pair: [Socket, Socket] = [client, upstream];
     this.pairs.add(pair);
     const forward = (from: Socket, to: Socket): void => {
-      from.on('data', (chunk) => { if (this.mode === 'forward') to.write(chunk); });
+      from.on('data', (chunk: Buffer) => {
+        if (this.mode === 'forward') to.write(chunk);
+        else if (this.mode === 'hold') this.held.push([to, chunk]);
+      });
     };
     forward(client, upstream);
     forward(upstream, client);
@@ -55,6 +61,7 @@ export class TcpProxy {
 
   /** Resets every open connection (both sides see the connection drop). */
   cut(): void {
+    this.held = [];
     for (const [a, b] of [...this.pairs]) {
       a.destroy();
       b.destroy();
@@ -66,12 +73,17 @@ export class TcpProxy {
     this.mode = 'blackhole';
   }
 
+  hold(): void {
+    this.mode = 'hold';
+  }
+
   refuse(): void {
     this.mode = 'refuse';
   }
 
   restore(): void {
     this.mode = 'forward';
+    for (const [to, chunk] of this.held.splice(0)) if (!to.destroyed) to.write(chunk);
   }
 
   async close(): Promise<void> {
