@@ -1,0 +1,39 @@
+import { OpCode } from '@paddock/coord-protocol';
+import {
+  abs, create, m, multiRead, open, rawOp, scenario, setData, type Scenario,
+} from '../steps.js';
+
+export const scenarios: Scenario[] = [
+  scenario('multiRead returns data and children', [
+    open('s1'),
+    create('s1', '/a', 'x'), create('s1', '/a/c1'), create('s1', '/a/c2'),
+    setData('s1', '/a', 'y'),
+    multiRead('s1', m.getData('/a'), m.getChildren('/a'), m.getData('/a/c1')),
+  ]),
+  scenario('multiRead reports errors per op without failing the rest', [
+    open('s1'),
+    create('s1', '/a', 'x'),
+    multiRead('s1', m.getData('/missing'), m.getData('/a'), m.getChildren('/missing'), m.getChildren('/a')),
+  ]),
+  scenario('empty multiRead', [
+    open('s1'),
+    multiRead('s1'),
+  ]),
+  scenario('multiRead with write ops inside', [
+    open('s1'),
+    multiRead('s1', m.create('/a'), m.getData('/a')),
+    multiRead('s1', m.setData('/a', 'x')),
+  ]),
+  scenario('multiRead with invalid paths', [
+    open('s1'),
+    multiRead('s1', m.getData(abs('bad')), m.getChildren(abs('/x/'))),
+  ]),
+  scenario('multiRead of system nodes', [
+    open('s1'),
+    multiRead('s1', m.getData(abs('/zookeeper')), m.getChildren(abs('/zookeeper')), m.getData(abs('/zookeeper/config'))),
+  ]),
+  scenario('multiRead with a truncated body', [
+    open('s1'),
+    rawOp('s1', OpCode.multiRead, Buffer.from([0, 0, 0, 4, 0]), 'multiRead [truncated]'),
+  ]),
+];
