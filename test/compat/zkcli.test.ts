@@ -85,12 +85,82 @@ const SESSION_TWO = [
   'ls /',
 ];
 
-async function transcript(start: () => Promise<PeerServer>): Promise<Transcript> {
+/** Third session: the system subtree, quotas, auth schemes, ACL edits, watch removal, TTL rules. */
+const EXTRAS = [
+  'ls -R /',
+  'stat /zookeeper',
+  'get /zookeeper/config',
+  'config',
+  'getAllChildrenNumber /',
+  'create /q',
+  'create /q/a',
+  'setquota -n 2 /q',
+  'listquota /q',
+  'create /q/b',
+  'create /q/c',
+  'listquota /q',
+  'ls -R /zookeeper',
+  'delquota /q',
+  'listquota /q',
+  'addauth digest u:p',
+  'whoami',
+  'create /au x auth:u:p:cdrwa',
+  'getAcl /au',
+  'get /au',
+  'create /dg x digest:u:hash:rw',
+  'getAcl /dg',
+  'create /ipn x ip:127.0.0.1:cdrwa',
+  'getAcl /ipn',
+  'get /ipn',
+  'setAcl -R /q world:anyone:cdr',
+  'getAcl /q/a',
+  'setAcl -v 9 /au world:anyone:cdrwa',
+  'create /w',
+  'addWatch /w',
+  'create /w/a',
+  'create /w/a/b',
+  'set /w/a/b x',
+  'delete /w/a/b',
+  'sync /w',
+  'removewatches /w',
+  'removewatches /nope',
+  'get -w /w',
+  'removewatches /w -d',
+  'ls -w /w',
+  'removewatches /w -c',
+  'stat -w /w/zz',
+  'removewatches /w/zz -d',
+  'sync /w',
+  'create /ttl',
+  'create -t 0 /ttl/y',
+  'create -c -t 10 /ttl/z',
+  'create -e -t 5000 /ttl/r',
+  'create -s -t 5000 /ttl/q',
+  'create -c /ttl/cont',
+  'ls -s /ttl',
+  'deleteall /w',
+  'deleteall /q',
+  'deleteall /ttl',
+  'ls /',
+];
+
+interface Transcripts {
+  readonly core: Transcript;
+  readonly extras: Transcript;
+}
+
+async function transcripts(start: () => Promise<PeerServer>): Promise<Transcripts> {
   const peer = await start();
   try {
-    const one = normalizeZkCli(await runZkCli(peer.port, SESSION_ONE), peer.port);
-    const two = normalizeZkCli(await runZkCli(peer.port, SESSION_TWO), peer.port);
-    return { lines: [...one.lines, '--- session two ---', ...two.lines], events: [...one.events, '---', ...two.events] };
+    const run = async (commands: readonly string[]): Promise<Transcript> =>
+      normalizeZkCli(await runZkCli(peer.port, commands), peer.port);
+    const one = await run(SESSION_ONE);
+    const two = await run(SESSION_TWO);
+    const extras = await run(EXTRAS);
+    return {
+      core: { lines: [...one.lines, '--- session two ---', ...two.lines], events: [...one.events, '---', ...two.events] },
+      extras,
+    };
   } finally {
     await peer.stop();
   }
@@ -102,14 +172,17 @@ function cliMissing(suite: string): boolean {
   return true;
 }
 
-let zooKeeperTranscript: Promise<Transcript> | undefined;
-const reference = (): Promise<Transcript> => (zooKeeperTranscript ??= transcript(startZooKeeper));
+// One server run per peer; each comparison below reads its part.
+let zooKeeperRun: Promise<Transcripts> | undefined;
+let paddockRun: Promise<Transcripts> | undefined;
+const reference = (): Promise<Transcripts> => (zooKeeperRun ??= transcripts(startZooKeeper));
+const ours = (): Promise<Transcripts> => (paddockRun ??= transcripts(startPaddock));
 
 const noZooKeeper = skipWithoutZooKeeper('zkCli.sh transcript') || cliMissing('zkCli.sh transcript');
 
 describe.skipIf(noZooKeeper)('zkCli.sh against Apache ZooKeeper 3.8', () => {
   it('runs the script as intended (the reference transcript is sane)', async () => {
-    const { lines, events } = await reference();
+    const { lines, events } = (await reference()).core;
     const text = lines.join('\n');
     for (const expected of [
       'Connecting to <server>',
@@ -142,14 +215,41 @@ describe.skipIf(noZooKeeper)('zkCli.sh against Apache ZooKeeper 3.8', () => {
       'WatchedEvent state:SyncConnected type:None path:null',
     ]);
   });
+
+  it('runs the extra commands as intended', async () => {
+    const { lines, events } = (await reference()).extras;
+    for (const expected of [
+      'Output stat for /q count=4,bytes=0',
+      'quota for /q does not exist.',
+      'digest: u',
+      "'digest,'u:Jq7wMyA/w2Vd5WIDAKdu4OIIFEQ=",
+      'Insufficient permission : /dg',
+      "'ip,'127.0.0.1",
+      'version No is not valid : /au',
+      'KeeperErrorCode = No such watcher for /nope',
+      'TTLs cannot be used with Container znodes',
+      'Created /ttl/q0000000000',
+      '[au, dg, ipn, zookeeper]',
+    ]) {
+      expect(lines, `transcript lacks ${JSON.stringify(expected)}:\n${lines.join('\n')}`).toContain(expected);
+    }
+    expect(events).toContain('WatchedEvent state:SyncConnected type:PersistentWatchRemoved path:/w');
+    expect(events).toContain('WatchedEvent state:SyncConnected type:DataWatchRemoved path:/w/zz');
+  });
 });
 
 const noPaddock = noZooKeeper || (await skipWithoutPaddock('zkCli.sh against Paddock'));
 
 describe.skipIf(noPaddock)('zkCli.sh against Paddock coord-server', () => {
   it('prints the same transcript as against ZooKeeper', async () => {
-    const [theirs, ours] = await Promise.all([reference(), transcript(startPaddock)]);
-    expect(ours.lines).toEqual(theirs.lines);
-    expect(ours.events).toEqual(theirs.events);
+    const [theirs, mine] = await Promise.all([reference(), ours()]);
+    expect(mine.core.lines).toEqual(theirs.core.lines);
+    expect(mine.core.events).toEqual(theirs.core.events);
+  });
+
+  it('prints the same for the system subtree, quotas, auth, ACL edits, watch removal and TTL rules', async () => {
+    const [theirs, mine] = await Promise.all([reference(), ours()]);
+    expect(mine.extras.lines).toEqual(theirs.extras.lines);
+    expect(mine.extras.events).toEqual(theirs.extras.events);
   });
 });
