@@ -144,7 +144,7 @@ export function sessionAndCrudTests(ctx: SuiteContext): void {
       const c = await ctx.connect();
       const base = await ctx.prepareBase();
       const p = `${base}/acl`;
-      await c.create(p, null, { acl: Ids.READ_ACL_UNSAFE.concat([{ perms: Perms.ALL, id: { scheme: 'ip', id: '127.0.0.1' } }]) });
+      await c.create(p, null, { acl: [...Ids.READ_ACL_UNSAFE, { perms: Perms.ALL, id: { scheme: 'ip', id: '127.0.0.1' } }] });
       const { acl, stat } = await c.getACL(p);
       expect(acl).toEqual([
         { perms: Perms.READ, id: { scheme: 'world', id: 'anyone' } },

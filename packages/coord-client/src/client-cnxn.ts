@@ -1,91 +1,33 @@
 import {
-  Code, EventType, JuteError, JuteReader, JuteWriter, KeeperError, OpCode, Xid, codec,
-  type EventTypeValue,
+  Code, EventType, JuteReader, JuteWriter, KeeperError, OpCode, Xid, codec, type EventTypeValue,
+  type KeeperStateValue,
 } from '@paddock/coord-protocol';
+import { AuthStore, type AuthEntry, type Waiter } from './auth-store.js';
+import { PendingCall, asKeeperError, type Call } from './call.js';
 import type { Chroot } from './chroot.js';
 import { formatHost, type HostPort } from './connect-string.js';
 import { Connection, type Hello, type Welcome } from './connection.js';
 import { badArguments, keeperError } from './errors.js';
 import { EventDispatcher } from './event-dispatcher.js';
 import { HostProvider } from './host-provider.js';
+import { hexId } from './logger.js';
 import type { ResolvedOptions } from './options.js';
+import { RequestEncoder } from './request-encoder.js';
 import { RequestQueue, type Request } from './request-queue.js';
 import { setWatchesPackets, type SetWatchesPacket } from './set-watches.js';
 import { STATES, isTerminal, type ClientState } from './states.js';
 import type { WatchedEvent, Watcher } from './types.js';
 import { WatchManager } from './watch-manager.js';
 
-/** One call as the public API hands it down: what to send and how to read the reply. */
-export interface Call<T> {
-  readonly op: number;
-  /** The caller's (chroot-relative) path, named in errors. */
-  readonly path?: string;
-  /** Writes the request body; null for ops without one. */
-  readonly write: ((w: JuteWriter) => void) | null;
-  /**
-   * Turns the reply's error code and body into the result, or throws a KeeperError. Runs
-   * before the promise settles, so watch (de)registration happens before the caller resumes.
-   * Also runs with body null when the call fails locally (ConnectionLoss, SessionExpired).
-   */
-  readonly settle: (err: number, body: JuteReader | null) => T;
-}
-
-interface Waiter {
-  resolve(): void;
-  reject(err: Error): void;
-}
-
-/** Credentials remembered for the session and re-sent on every reconnect. */
-interface AuthEntry {
-  readonly scheme: string;
-  readonly auth: Buffer;
-  readonly waiters: Waiter[];
-}
-
 /** ZooKeeper's client pings at least every 10 s, however long the session. */
 const MAX_PING_INTERVAL_MS = 10_000;
 /** Below this an attempt cannot even finish a loopback handshake under load. */
 const MIN_ATTEMPT_MS = 100;
-/** Credentials are a handful per session; more is a leak in the caller. */
-const MAX_AUTH_ENTRIES = 64;
-/** The shared encode buffer shrinks back after a big frame so one large write is not kept forever. */
-const WRITER_KEEP_BYTES = 256 * 1024;
 
-const requestHeader = codec('RequestHeader');
 const replyHeader = codec('ReplyHeader');
 const watcherEvent = codec('WatcherEvent');
 const authPacket = codec('AuthPacket');
 const setWatchesCodecs = { [OpCode.setWatches]: codec('SetWatches'), [OpCode.setWatches2]: codec('SetWatches2') };
-
-function asKeeperError(err: unknown, path: string | undefined): KeeperError {
-  if (err instanceof KeeperError) return err;
-  if (err instanceof JuteError) return keeperError(Code.MarshallingError, path, err.message);
-  return keeperError(Code.SystemError, path, err instanceof Error ? err.message : String(err));
-}
-
-class PendingCall<T> implements Request {
-  readonly counted = true;
-
-  constructor(
-    readonly xid: number,
-    readonly op: number,
-    readonly frame: Buffer,
-    private readonly call: Call<T>,
-    private readonly resolve: (value: T) => void,
-    private readonly reject: (err: Error) => void,
-  ) {}
-
-  finish(err: number, body: JuteReader | null): void {
-    let value: T;
-    try {
-      value = this.call.settle(err, body);
-    } catch (e) {
-      this.reject(asKeeperError(e, this.call.path));
-      return;
-    }
-    this.resolve(value);
-  }
-}
 
 /**
  * The session as it survives connections (ZooKeeper's ClientCnxn): finds a server, opens or
@@ -104,15 +46,13 @@ export class ClientCnxn {
   private readonly queue: RequestQueue;
   private readonly hosts: HostProvider;
   private readonly dispatcher: EventDispatcher;
-  private writer = new JuteWriter();
+  private readonly encoder = new RequestEncoder();
   private conn: Connection | null = null;
   private opening: AbortController | null = null;
   private wake: (() => void) | null = null;
   private closing: Promise<void> | null = null;
   private firstSession: Waiter | null = null;
-  private xid = 0;
-  private readonly auth: AuthEntry[] = [];
-  private authInFlight: AuthEntry[] = [];
+  private readonly auth = new AuthStore();
   /** A read-only server's session is local to it; resume ids only with read-write servers. */
   private seenRwServer: boolean;
   private lastError = '';
@@ -157,12 +97,20 @@ export class ClientCnxn {
           `client request queue is full (${this.queue.limit} requests queued or awaiting replies)`));
         return;
       }
-      const xid = failCode === null ? this.nextXid() : 0;
-      const frame = failCode === null ? this.encode(xid, call.op, call.write) : Buffer.alloc(0);
-      const req = new PendingCall(xid, call.op, frame, call, resolve, reject);
       if (failCode !== null) {
-        req.finish(failCode, null);
-      } else if (frame.length - 4 > this.opts.maxFrameBytes) {
+        new PendingCall(0, call.op, Buffer.alloc(0), call, resolve, reject).finish(failCode, null);
+        return;
+      }
+      const xid = this.encoder.nextXid();
+      let frame: Buffer;
+      try {
+        frame = this.encoder.encode(xid, call.op, call.write);
+      } catch (err) {
+        reject(badArguments(`cannot encode the request: ${err instanceof Error ? err.message : String(err)}`, call.path));
+        return;
+      }
+      const req = new PendingCall(xid, call.op, frame, call, resolve, reject);
+      if (frame.length - 4 > this.opts.maxFrameBytes) {
         reject(badArguments(`request of ${frame.length - 4} bytes exceeds maxFrameBytes ${this.opts.maxFrameBytes}`, call.path));
       } else if (this.conn) {
         this.conn.send(frame);
@@ -177,14 +125,10 @@ export class ClientCnxn {
   addAuth(scheme: string, auth: Buffer): Promise<void> {
     const failCode = this.failCode();
     if (failCode !== null) return Promise.reject(new KeeperError(failCode));
-    if (this.auth.length >= MAX_AUTH_ENTRIES) {
-      return Promise.reject(badArguments(`more than ${MAX_AUTH_ENTRIES} addAuth credentials on one session`));
-    }
-    return new Promise<void>((resolve, reject) => {
-      const entry: AuthEntry = { scheme, auth, waiters: [{ resolve, reject }] };
-      this.auth.push(entry);
-      if (this.conn) this.sendAuth(this.conn, entry);
-    });
+    const added = this.auth.add(scheme, auth);
+    if ('error' in added) return Promise.reject(added.error);
+    if (this.conn) this.sendAuth(this.conn, added.entry);
+    return added.accepted;
   }
 
   /** Queues watcher calls behind events already received. */
@@ -264,7 +208,7 @@ export class ClientCnxn {
     }
     if (welcome.timeOut <= 0) {
       connection.close();
-      this.opts.logger.warn({ sessionId: hex(this.sessionId) }, 'session expired: server refused to resume it');
+      this.opts.logger.warn({ sessionId: hexId(this.sessionId) }, 'session expired: server refused to resume it');
       this.terminate('expired');
       return null;
     }
@@ -299,14 +243,14 @@ export class ClientCnxn {
     if (conn.isClosed) return;
     this.prime(conn);
     this.opts.logger.info(
-      { sessionId: hex(welcome.sessionId), timeout: welcome.timeOut, server: conn.name, readOnly: welcome.readOnly },
+      { sessionId: hexId(welcome.sessionId), timeout: welcome.timeOut, server: conn.name, readOnly: welcome.readOnly },
       'session established');
     this.setState(welcome.readOnly ? 'connectedReadOnly' : 'connected');
   }
 
   /** Credentials first, then watches, then requests made while disconnected, as ZooKeeper orders them. */
   private prime(conn: Connection): void {
-    for (const entry of this.auth) this.sendAuth(conn, entry);
+    for (const entry of this.auth.all()) this.sendAuth(conn, entry);
     const w = this.watches;
     const server = (paths: string[]): string[] => paths.map((p) => this.chroot.toServer(p));
     const packets = setWatchesPackets(this.lastZxid, {
@@ -322,7 +266,7 @@ export class ClientCnxn {
 
   private sendSetWatches(conn: Connection, packet: SetWatchesPacket): void {
     const c = setWatchesCodecs[packet.op] as { encode(w: JuteWriter, v: SetWatchesPacket['record']): void };
-    const frame = this.encode(Xid.setWatches, packet.op, (w) => c.encode(w, packet.record));
+    const frame = this.encoder.encode(Xid.setWatches, packet.op, (w) => c.encode(w, packet.record));
     const logger = this.opts.logger;
     conn.send(frame);
     this.queue.sent({
@@ -333,8 +277,8 @@ export class ClientCnxn {
 
   private sendAuth(conn: Connection, entry: AuthEntry): void {
     const body = { type: 0, scheme: entry.scheme, auth: entry.auth };
-    conn.send(this.encode(Xid.auth, OpCode.auth, (w) => authPacket.encode(w, body)));
-    this.authInFlight.push(entry);
+    conn.send(this.encoder.encode(Xid.auth, OpCode.auth, (w) => authPacket.encode(w, body)));
+    this.auth.sent(entry);
   }
 
   private onFrame(conn: Connection, frame: Buffer): void {
@@ -376,31 +320,25 @@ export class ClientCnxn {
       return;
     }
     const path = this.chroot.toClient(ev.path);
-    const event: WatchedEvent = { type: ev.type as EventTypeValue, state: STATES.connected.keeperState, path };
+    const event: WatchedEvent = { type: ev.type as EventTypeValue, state: ev.state as KeeperStateValue, path };
     this.dispatcher.deliver(event, this.watches.materialize(ev.type, path));
   }
 
   private onAuthReply(err: number): void {
-    const entry = this.authInFlight.shift();
     if (err === Code.AuthFailed) {
-      this.opts.logger.warn({ scheme: entry?.scheme }, 'authentication failed');
+      this.opts.logger.warn({}, 'authentication failed');
       this.terminate('authFailed');
       return;
     }
-    if (!entry) return;
-    if (err !== Code.OK) this.auth.splice(this.auth.indexOf(entry), 1);
-    for (const w of entry.waiters.splice(0)) {
-      if (err === Code.OK) w.resolve();
-      else w.reject(new KeeperError(err));
-    }
+    this.auth.answered(err);
   }
 
   private onLost(conn: Connection, reason: Error): void {
     if (this.conn !== conn) return;
     this.conn = null;
-    this.authInFlight = [];
+    this.auth.connectionLost();
     this.lastError = reason.message;
-    this.opts.logger.info({ sessionId: hex(this.sessionId), reason: reason.message }, 'connection lost');
+    this.opts.logger.info({ sessionId: hexId(this.sessionId), reason: reason.message }, 'connection lost');
     this.failRequests(Code.ConnectionLoss);
     if (!this.stopped) this.setState('disconnected');
   }
@@ -425,6 +363,9 @@ export class ClientCnxn {
     if (isTerminal(this.state)) return;
     const code = STATES[next].failCode ?? Code.SessionExpired;
     this.setState(next);
+    // First, so connect() reports why the first session failed rather than a waiter's code.
+    this.firstSession?.reject(firstError ?? new KeeperError(code));
+    this.firstSession = null;
     this.watches.clear();
     const conn = this.conn;
     this.conn = null;
@@ -432,9 +373,7 @@ export class ClientCnxn {
     this.opening?.abort();
     this.wake?.();
     this.failRequests(code);
-    for (const entry of this.auth) for (const w of entry.waiters.splice(0)) w.reject(new KeeperError(code));
-    this.firstSession?.reject(firstError ?? new KeeperError(code));
-    this.firstSession = null;
+    this.auth.failAll(code);
   }
 
   private closeSession(): Promise<void> {
@@ -444,8 +383,8 @@ export class ClientCnxn {
       const { clock } = this.opts;
       // Bounded: a server that keeps answering pings but never this must not hang close().
       const timer = clock.setTimeout(resolve, Math.floor((this.timeoutMs() * 2) / 3));
-      const xid = this.nextXid();
-      const frame = this.encode(xid, OpCode.closeSession, null);
+      const xid = this.encoder.nextXid();
+      const frame = this.encoder.encode(xid, OpCode.closeSession, null);
       conn.send(frame);
       this.queue.sent({ xid, op: OpCode.closeSession, frame, counted: false, finish: () => { clock.clearTimeout(timer); resolve(); } });
     });
@@ -458,24 +397,4 @@ export class ClientCnxn {
       this.wake = () => { this.opts.clock.clearTimeout(timer); done(); };
     });
   }
-
-  private nextXid(): number {
-    this.xid = this.xid >= 0x7fffffff ? 1 : this.xid + 1;
-    return this.xid;
-  }
-
-  private encode(xid: number, op: number, write: ((w: JuteWriter) => void) | null): Buffer {
-    const w = this.writer.reset();
-    const at = w.beginFrame();
-    requestHeader.encode(w, { xid, type: op });
-    write?.(w);
-    w.endFrame(at);
-    const frame = w.take();
-    if (w.buf.length > WRITER_KEEP_BYTES) this.writer = new JuteWriter();
-    return frame;
-  }
-}
-
-export function hex(id: bigint): string {
-  return `0x${BigInt.asUintN(64, id).toString(16)}`;
 }

@@ -7,7 +7,8 @@ import {
   checkAcl, checkAddWatchMode, checkPath, checkVersion, checkWatcher, checkWatcherType, createCall, toBytes,
 } from './arguments.js';
 import { Chroot } from './chroot.js';
-import { ClientCnxn, type Call } from './client-cnxn.js';
+import type { Call } from './call.js';
+import { ClientCnxn } from './client-cnxn.js';
 import { formatHost, parseConnectString } from './connect-string.js';
 import { badArguments } from './errors.js';
 import { resolveOptions, type CoordClientOptions } from './options.js';

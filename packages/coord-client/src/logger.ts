@@ -13,3 +13,8 @@ const noop: LogFn = () => {};
 
 /** The default: the client is quiet unless the caller injects a logger. */
 export const silentLogger: Logger = { debug: noop, info: noop, warn: noop, error: noop };
+
+/** Session ids as ZooKeeper logs them: unsigned hex. */
+export function hexId(id: bigint): string {
+  return `0x${BigInt.asUintN(64, id).toString(16)}`;
+}
