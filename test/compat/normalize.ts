@@ -14,8 +14,8 @@ import type { Received } from './raw-client.js';
  *   that they lie near the wall clock; a time failing a check is written `!<why>`;
  * - ephemeralOwner becomes the alias of the session that owns it, `0`, or its exact hex value
  *   (TTL and container markers are fixed values, so they must match bit for bit);
- * - paths under the scenario root are written `$/...`; children and ephemeral lists are sorted
- *   (ZooKeeper returns them in hash order, which no client may rely on).
+ * - paths under the scenario root are written `$/...`; children, ephemerals and whoAmI lists are
+ *   sorted (ZooKeeper returns them in hash order, which no client may rely on).
  */
 
 export class ZxidTag {
@@ -40,6 +40,8 @@ export interface Transcript {
 const EVENT_NAMES = new Map<number, string>(Object.entries(EventType).map(([k, v]) => [v, k]));
 const STATE_NAMES = new Map<number, string>(Object.entries(KeeperState).map(([k, v]) => [v, k]));
 const OP_NAMES = new Map<number, string>(Object.entries(OpCode).map(([k, v]) => [v, k]));
+/** Lists ZooKeeper builds from hash sets: their order carries no meaning. */
+const UNORDERED = new Set(['children', 'ephemerals', 'clientInfo']);
 /** Times further than this from the wall clock are reported as wrong. */
 const TIME_SLACK_MS = 10 * 60 * 1000;
 
@@ -61,7 +63,7 @@ export function renderBody(v: unknown, key = ''): unknown {
   if (typeof v === 'bigint') return `0x${v.toString(16)}`;
   if (Array.isArray(v)) {
     const out = v.map((x) => renderBody(x, key));
-    return key === 'children' || key === 'ephemerals' ? out.sort() : out;
+    return UNORDERED.has(key) ? out.sort() : out;
   }
   if (typeof v !== 'object') return v;
   if (isStat(v)) return new StatTag(v);

@@ -19,8 +19,10 @@ export interface RunLimits {
   readonly replyMs: number;
   /** Bound on waiting for watch events, or for a session to expire and its connection to close. */
   readonly eventMs: number;
+  /** Past this, remaining steps are recorded as not run, so a stuck server cannot stall a suite. */
+  readonly scenarioMs: number;
 }
-export const DEFAULT_LIMITS: RunLimits = { replyMs: 3000, eventMs: 5000 };
+export const DEFAULT_LIMITS: RunLimits = { replyMs: 3000, eventMs: 5000, scenarioMs: 30_000 };
 
 interface Session {
   readonly id: bigint;
@@ -233,7 +235,11 @@ export async function runScenario(target: Target, sc: Scenario, limits: RunLimit
   const run = new Run(target, root, limits);
   const raw: RawTranscript = { steps: run.steps, logs: new Map(), root };
   try {
-    for (const [n, st] of sc.steps.entries()) await runStep(run, String(n + 1), st);
+    const deadline = Date.now() + limits.scenarioMs;
+    for (const [n, st] of sc.steps.entries()) {
+      if (Date.now() > deadline) run.record(String(n + 1), 's' in st ? st.s : '-', { do: st.k, err: 'notRun (scenario over its time budget)' });
+      else await runStep(run, String(n + 1), st);
+    }
     await flush(run);
     // Frozen before cleanup: closing sessions below may still deliver events to open connections.
     for (const [alias, all] of run.conns) raw.logs.set(alias, all.flatMap((c, n) => [...(n > 0 ? ['reconnect' as const] : []), ...c.log]));

@@ -1,6 +1,6 @@
 import { OpCode } from '@paddock/coord-protocol';
 import {
-  abs, create, m, multiRead, open, rawOp, scenario, setData, type Scenario,
+  abs, create, m, multiRead, open, ping, rawOp, scenario, setData, type Scenario,
 } from '../steps.js';
 
 export const scenarios: Scenario[] = [
@@ -17,7 +17,9 @@ export const scenarios: Scenario[] = [
   ]),
   scenario('empty multiRead', [
     open('s1'),
+    create('s1', '/a'),
     multiRead('s1'),
+    ping('s1'),
   ]),
   scenario('multiRead with write ops inside', [
     open('s1'),

@@ -41,6 +41,7 @@ export const scenarios: Scenario[] = [
   ]),
   scenario('empty multi', [
     open('s1'),
+    ping('s1'),
     multi('s1'),
     ping('s1'),
   ]),
