@@ -84,6 +84,35 @@ describe('handshake', () => {
   });
 });
 
+describe('read-only mode', () => {
+  it('moves from a read-only server to a read-write one found by isro, in a new session', async () => {
+    const rw = await FakeServer.start();
+    try {
+      server.autoWelcome = { timeOut: 3000, sessionId: 0x77n, readOnly: true };
+      server.fourLetterReply = 'ro';
+      rw.autoWelcome = { timeOut: 3000, sessionId: 0x88n };
+      // random 0.99: the shuffle keeps the list order, so the read-only server is tried first.
+      const pending = CoordClient.connect(`${server.connectString},${rw.connectString}`, {
+        clock, random: () => 0.99, canBeReadOnly: true, retry: { baseDelayMs: 0 },
+      });
+      const ro = await server.connections.next();
+      const client = await pending;
+      clients.push(client);
+      expect(ro.hello?.readOnly).toBe(true);
+      expect(client.state).toBe('connectedReadOnly');
+      const upgraded = nextState(client, 'connected');
+      clock.advance(100);
+      const conn = await rw.connections.next();
+      await upgraded;
+      expect(conn.hello).toMatchObject({ sessionId: 0n, readOnly: true });
+      expect(client.sessionId).toBe(0x88n);
+      await ro.closed;
+    } finally {
+      await rw.close();
+    }
+  });
+});
+
 describe('keepalive', () => {
   it('pings after a third of the session timeout of silence', async () => {
     const { client, conn } = await connect();

@@ -14,6 +14,7 @@ import { hexId } from './logger.js';
 import type { ResolvedOptions } from './options.js';
 import { RequestEncoder } from './request-encoder.js';
 import { RequestQueue, type Request } from './request-queue.js';
+import { findReadWriteServer } from './rw-probe.js';
 import { setWatchesPackets, type SetWatchesPacket } from './set-watches.js';
 import { STATES, isTerminal, type ClientState } from './states.js';
 import type { WatchedEvent, Watcher } from './types.js';
@@ -246,6 +247,17 @@ export class ClientCnxn {
       { sessionId: hexId(welcome.sessionId), timeout: welcome.timeOut, server: conn.name, readOnly: welcome.readOnly },
       'session established');
     this.setState(welcome.readOnly ? 'connectedReadOnly' : 'connected');
+    if (welcome.readOnly && this.hosts.count > 1) this.seekReadWrite(conn);
+  }
+
+  /** While read-only, moves to the first other host that serves writes (ZooKeeper's pingRwServer). */
+  private seekReadWrite(conn: Connection): void {
+    const current = (): boolean => this.conn === conn && !this.stopped;
+    void findReadWriteServer(() => this.hosts.others(), this.opts.clock, current, conn.closed).then((host) => {
+      if (!host || !current()) return;
+      this.hosts.preferNext(host);
+      conn.close(new Error(`read-write server found at ${formatHost(host)}`));
+    });
   }
 
   /** Credentials first, then watches, then requests made while disconnected, as ZooKeeper orders them. */

@@ -64,6 +64,19 @@ export class HostProvider {
     return { host, delayMs };
   }
 
+  /** The hosts other than the one `next()` returned last, in trying order (for read-write probes). */
+  others(): HostPort[] {
+    const n = this.hosts.length;
+    const current = (this.index + n - 1) % n;
+    return Array.from({ length: n - 1 }, (_, i) => this.hosts[(current + 1 + i) % n]!);
+  }
+
+  /** Makes `host` the next one tried (a read-write server found while read-only). */
+  preferNext(host: HostPort): void {
+    const i = this.hosts.indexOf(host);
+    if (i >= 0) this.index = i;
+  }
+
   /** A session was established: the next failure starts a fresh backoff. */
   onConnected(): void {
     this.failures = 0;

@@ -38,7 +38,16 @@ export class FakeConnection {
 
   constructor(readonly socket: Socket, private readonly server: FakeServer) {
     const decoder = new FrameDecoder(1 << 20);
-    socket.on('data', (chunk: Buffer) => decoder.push(chunk, (f) => this.onFrame(Buffer.from(f))));
+    let first = true;
+    socket.on('data', (chunk: Buffer) => {
+      // A four-letter word instead of a frame: answer it and hang up, as ZooKeeper does.
+      if (first && /^[a-z]{4}$/.test(chunk.subarray(0, 4).toString('latin1'))) {
+        socket.end(server.fourLetterReply);
+        return;
+      }
+      first = false;
+      decoder.push(chunk, (f) => this.onFrame(Buffer.from(f)));
+    });
     socket.on('error', () => undefined);
     this.closed = new Promise((resolve) => socket.on('close', () => resolve()));
   }
@@ -90,7 +99,9 @@ export class FakeServer {
   readonly connections = new Inbox<FakeConnection>();
   private readonly open = new Set<FakeConnection>();
   /** How the server answers each ConnectRequest; null leaves it to the test. */
-  autoWelcome: { timeOut: number; sessionId: bigint } | null = { timeOut: 3000, sessionId: 0x1234n };
+  autoWelcome: { timeOut: number; sessionId: bigint; readOnly?: boolean } | null = { timeOut: 3000, sessionId: 0x1234n };
+  /** The answer to any four-letter word (`isro`: "rw" or "ro"). */
+  fourLetterReply = 'rw';
 
   private constructor(private readonly server: Server, readonly port: number) {}
 
@@ -112,7 +123,8 @@ export class FakeServer {
   }
 
   onHello(conn: FakeConnection): void {
-    if (this.autoWelcome) conn.welcome(this.autoWelcome.timeOut, this.autoWelcome.sessionId);
+    const w = this.autoWelcome;
+    if (w) conn.welcome(w.timeOut, w.sessionId, w.readOnly);
     this.connections.push(conn);
   }
 
