@@ -68,6 +68,17 @@ export class NzcSession {
     return long(this.client.getSessionId());
   }
 
+  /**
+   * Cuts the TCP connection under the client (its private socket: there is no public way) and
+   * waits until it has reconnected, which it does with the same session id and password.
+   */
+  async dropConnection(): Promise<void> {
+    const internals = this.client as unknown as { connectionManager: { socket: { destroy(): void } } };
+    const reconnected = new Promise<void>((resolve) => this.client.once('connected', () => resolve()));
+    internals.connectionManager.socket.destroy();
+    await within(reconnected, WAIT_MS, 'reconnect');
+  }
+
   /** Sends closeSession and waits until the server drops the connection. */
   async close(): Promise<void> {
     const gone = new Promise<void>((resolve) => this.client.once('disconnected', () => resolve()));

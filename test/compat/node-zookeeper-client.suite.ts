@@ -296,6 +296,22 @@ export function nodeZookeeperClientSuite(start: () => Promise<PeerServer>): void
     expect((await observer.getChildren('/eph')).children).toEqual(['keep']);
   });
 
+  it('a dropped connection reattaches to the same session; ephemerals and watches survive', async () => {
+    const zk = await session();
+    const writer = await session();
+    await zk.create('/re');
+    await zk.create('/re/eph', undefined, CreateMode.EPHEMERAL);
+    const id = zk.sessionId();
+    const changed = watcher('data /re across a reconnect');
+    await zk.getData('/re', changed.fn);
+    await zk.dropConnection(); // the client re-sends its watches with setWatches
+    expect(zk.sessionId()).toBe(id);
+    await writer.setData('/re', data('after'));
+    expect((await changed.fired).getType()).toBe(Event.NODE_DATA_CHANGED);
+    const eph = await writer.exists('/re/eph');
+    expect(eph && long(eph.ephemeralOwner)).toBe(id);
+  });
+
   it('answers many pipelined requests in order', async () => {
     const zk = await session();
     await zk.create('/pipe');
