@@ -6,7 +6,10 @@ import { type CoordServerOptions, type ResolvedOptions, resolveOptions } from '.
 import { createLogger, type Logger } from './logger.js';
 import { answerFourLetterWord } from './net/four-letter-words.js';
 import { type ConnectionHost, ServerConnection } from './net/server-connection.js';
-import { MemoryTxnLog } from './persistence/txn-log.js';
+import { join } from 'node:path';
+import { FORMAT_DIR } from './persistence/files.js';
+import { Persistence } from './persistence/persistence.js';
+import { recover } from './persistence/recovery.js';
 import { Pipeline } from './pipeline/build-pipeline.js';
 
 /** The version string four-letter words and the admin API report. */
@@ -26,10 +29,28 @@ export class CoordServer implements ConnectionHost {
   host: string;
   port: number;
 
+  readonly persistence: Persistence;
+
   private constructor(readonly options: ResolvedOptions, clock: Clock, logger: Logger) {
     this.logger = logger;
     this.host = options.host;
     this.port = options.port;
+    const snapDir = join(options.dataDir, FORMAT_DIR);
+    const logDir = join(options.dataLogDir, FORMAT_DIR);
+    const t0 = performance.now();
+    const recovered = recover({
+      snapDir, logDir, tickTime: options.tickTime, serverId: options.serverId, clock,
+      logger: logger.child({ component: 'recovery' }),
+    });
+    logger.info({
+      zxid: recovered.lastZxid, snapshotZxid: recovered.snapshotZxid, replayed: recovered.replayed,
+      nodes: recovered.tree.size, sessions: recovered.sessions.size, ms: Math.round(performance.now() - t0),
+    }, 'recovered data');
+    this.persistence = new Persistence({
+      snapDir, logDir, forceSync: options.forceSync, snapCount: options.snapCount,
+      snapRetainCount: options.snapRetainCount, logger: logger.child({ component: 'persistence' }),
+      random: Math.random, onFatal: () => { void this.stopServing('txn log failure'); },
+    }, recovered.lastZxid);
     this.pipeline = new Pipeline({
       tickTime: options.tickTime,
       minSessionTimeout: options.minSessionTimeout,
@@ -37,20 +58,25 @@ export class CoordServer implements ConnectionHost {
       serverId: options.serverId,
       extendedTypes: options.extendedTypesEnabled,
       clock,
-      log: new MemoryTxnLog(),
+      log: this.persistence,
       logger: logger.child({ component: 'pipeline' }),
-    });
+    }, recovered);
+    this.persistence.attach(this.pipeline.tree, this.pipeline.sessions);
   }
 
   static async start(opts: CoordServerOptions = {}): Promise<CoordServer> {
     const options = resolveOptions(opts);
-    const server = new CoordServer(options, opts.clock ?? systemClock, opts.logger ?? createLogger());
     mkdirSync(options.dataDir, { recursive: true });
+    mkdirSync(options.dataLogDir, { recursive: true });
+    const server = new CoordServer(options, opts.clock ?? systemClock, opts.logger ?? createLogger());
     await server.listen();
     server.timers.push(
       setInterval(() => server.pipeline.expireSessions(), options.tickTime),
       setInterval(() => server.pipeline.reapContainers(), options.containerCheckIntervalMs),
     );
+    if (options.purgeIntervalHours > 0) {
+      server.timers.push(setInterval(() => server.persistence.purgeNow(), options.purgeIntervalHours * 3_600_000));
+    }
     for (const t of server.timers) t.unref();
     server.logger.info({ host: server.host, port: server.port, dataDir: options.dataDir }, 'coordination server listening');
     return server;
@@ -93,13 +119,20 @@ export class CoordServer implements ConnectionHost {
     c.received = c.sent = c.reads = c.writes = 0;
   }
 
-  async close(): Promise<void> {
+  /** Stops listening and drops every connection; what is logged stays logged. */
+  private async stopServing(why: string): Promise<void> {
     for (const t of this.timers) clearInterval(t);
     this.timers.length = 0;
     const srv = this.net;
     this.net = null;
     for (const c of [...this.connections]) c.destroy();
     if (srv) await new Promise<void>((resolve) => srv.close(() => resolve()));
+    this.logger.info({ why }, 'stopped serving clients');
+  }
+
+  async close(): Promise<void> {
+    await this.stopServing('close');
+    await this.persistence.close();
     this.logger.info('coordination server stopped');
   }
 }

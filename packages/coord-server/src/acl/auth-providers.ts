@@ -13,6 +13,8 @@ export interface AuthProvider {
   authenticate(authData: Buffer, remoteAddress: string): Id | null;
   isValid(id: string): boolean;
   readonly isAuthenticated: boolean;
+  /** The user an id stands for, as whoAmI reports it. */
+  userName(id: string): string;
 }
 
 /** `user:base64(sha1(user:password))`, the digest form ZooKeeper stores. */
@@ -27,6 +29,7 @@ const digest: AuthProvider = {
   // As Java's split(":"), which drops trailing empty parts: exactly two parts.
   isValid: (id) => id.replace(/:+$/, '').split(':').length === 2,
   isAuthenticated: true,
+  userName: (id) => id.split(':', 1)[0] ?? id,
 };
 
 function validIpAcl(id: string): boolean {
@@ -46,6 +49,7 @@ const ip: AuthProvider = {
   authenticate: (_data, remote) => ({ scheme: 'ip', id: remote }),
   isValid: validIpAcl,
   isAuthenticated: false,
+  userName: (id) => id,
 };
 
 const PROVIDERS = new Map<string, AuthProvider>([digest, ip].map((p) => [p.scheme, p]));

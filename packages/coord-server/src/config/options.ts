@@ -21,6 +21,16 @@ export interface CoordServerOptions {
   maxBuffer?: number;
   /** TTL nodes (ZooKeeper's extendedTypesEnabled). Default true. */
   extendedTypesEnabled?: boolean;
+  /** Where the txn log goes (dataLogDir); default dataDir. A separate disk helps latency. */
+  dataLogDir?: string;
+  /** false skips fdatasync (forceSync=no): faster, survives kill -9 but not power loss. Default true. */
+  forceSync?: boolean;
+  /** Txns between snapshots (snapCount). Default 100000. */
+  snapCount?: number;
+  /** Snapshots autopurge keeps (autopurge.snapRetainCount, at least 3). Default 3. */
+  snapRetainCount?: number;
+  /** Hours between autopurge runs; 0 disables it (autopurge.purgeInterval). Default 0. */
+  purgeIntervalHours?: number;
   logger?: Logger;
   clock?: Clock;
 }
@@ -58,5 +68,10 @@ export function resolveOptions(o: CoordServerOptions): ResolvedOptions {
     containerCheckIntervalMs: int('containerCheckIntervalMs', o.containerCheckIntervalMs ?? 60_000, 1, 2 ** 31 - 1),
     maxBuffer: int('maxBuffer', o.maxBuffer ?? DEFAULT_MAX_BUFFER, 1024, 2 ** 30),
     extendedTypesEnabled: o.extendedTypesEnabled ?? true,
+    dataLogDir: o.dataLogDir ?? dataDir,
+    forceSync: o.forceSync ?? true,
+    snapCount: int('snapCount', o.snapCount ?? 100_000, 2, 2 ** 31 - 1),
+    snapRetainCount: int('snapRetainCount', o.snapRetainCount ?? 3, 3, 10_000),
+    purgeIntervalHours: int('purgeIntervalHours', o.purgeIntervalHours ?? 0, 0, 100_000),
   };
 }

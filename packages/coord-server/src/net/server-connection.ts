@@ -34,9 +34,12 @@ export class ServerConnection implements ClientConn {
   readonly openedAt = Date.now();
   received = 0;
   sent = 0;
+  held = 0;
   private handshaken = false;
   private closed = false;
-  private paused = false;
+  /** Reading stops while the socket is congested or too many replies wait for the disk. */
+  private congested = false;
+  private heldBack = false;
   private readonly decoder: FrameDecoder;
 
   constructor(private readonly socket: Socket, private readonly host: ConnectionHost) {
@@ -108,21 +111,30 @@ export class ServerConnection implements ClientConn {
       this.host.logger.warn({ remote: this.remoteAddress, queued }, 'client not reading; disconnecting');
       this.socket.destroy();
       this.close('outbound queue full');
-    } else if (queued > HIGH_WATER && !this.paused) {
-      this.paused = true;
+    } else if (queued > HIGH_WATER && !this.congested) {
+      this.congested = true;
       this.socket.pause();
     }
   }
 
   private onDrain(): void {
-    if (this.paused && !this.closed) {
-      this.paused = false;
-      this.socket.resume();
-    }
+    this.congested = false;
+    this.updateReading();
   }
 
+  pauseInput(paused: boolean): void {
+    this.heldBack = paused;
+    if (paused) this.socket.pause();
+    else this.updateReading();
+  }
+
+  private updateReading(): void {
+    if (!this.closed && !this.congested && !this.heldBack) this.socket.resume();
+  }
+
+  /** A triggered watch: the event goes through the pipeline's durability gate like a reply. */
   process(type: number, state: number, path: string): void {
-    this.send(this.host.pipeline.encoder.event(type, state, path));
+    this.host.pipeline.deliver(this, this.host.pipeline.encoder.event(type, state, path));
   }
 
   /** Drops the socket at once (server shutdown). */

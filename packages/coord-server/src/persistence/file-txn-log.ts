@@ -5,7 +5,6 @@ import type { Logger } from '../logger.js';
 import type { Txn } from '../pipeline/txn.js';
 import { logFileName } from './files.js';
 import { encodeTxnRecord } from './txn-codec.js';
-import type { TxnLog } from './txn-log.js';
 
 export interface FileTxnLogOptions {
   /** Folder holding the log files (dataLogDir/paddock-v1). */
@@ -27,7 +26,7 @@ const MAX_BATCH = 8 * 1024 * 1024;
  * joins one batch, written with a single write() and made durable with a single fdatasync.
  * While a batch is on its way to disk, the next one gathers.
  */
-export class FileTxnLog implements TxnLog {
+export class FileTxnLog {
   appended = 0;
   private fd = -1;
   private batch = new JuteWriter(64 * 1024);

@@ -124,6 +124,7 @@ export function loadSnapshot(file: string, tree: DataTree, sessions: SessionTrac
     });
     nodes++;
   }
+  tree.setupQuotas();
   tree.lastProcessedZxid = zxid;
   return { zxid, nodes };
 }

@@ -7,6 +7,7 @@ import type { Logger } from '../logger.js';
 import type { TxnLog } from '../persistence/txn-log.js';
 import { type Session, SessionTracker } from '../session/session-tracker.js';
 import { DataTree } from '../tree/data-tree.js';
+import type { RecoveredState } from '../persistence/recovery.js';
 import { ttlOf } from '../tree/ephemeral-type.js';
 import { WatchManager } from '../watch/watch-manager.js';
 import { type ApplyResult, applyTxn } from './apply.js';
@@ -30,6 +31,8 @@ export interface PipelineOptions {
 }
 
 const authPacket = codec('AuthPacket');
+/** Replies held for durability per connection before we stop reading its requests. */
+const MAX_HELD_PER_CONNECTION = 10_000;
 /** Containers and TTL nodes deleted per check at most (ZooKeeper's maxPerMinute spirit). */
 const MAX_REAPED_PER_CHECK = 10_000;
 
@@ -42,16 +45,54 @@ const MAX_REAPED_PER_CHECK = 10_000;
  * per-session order and "a client sees the event before the new data" hold by construction.
  */
 export class Pipeline {
-  readonly tree = new DataTree();
+  readonly tree: DataTree;
   readonly dataWatches = new WatchManager();
   readonly childWatches = new WatchManager();
   readonly sessions: SessionTracker;
   readonly encoder = new ReplyEncoder();
-  private lastZxid = 0;
+  private lastZxid: number;
   readonly counters = { received: 0, sent: 0, writes: 0, reads: 0 };
+  /** Frames (or closes, frame null) waiting for the txns before them to be durable, in order. */
+  private readonly held: { conn: ClientConn; frame: Buffer | null; zxid: number; reason: string }[] = [];
+  private heldHead = 0;
 
-  constructor(private readonly opts: PipelineOptions) {
-    this.sessions = new SessionTracker(opts.tickTime, opts.clock, opts.serverId);
+  constructor(private readonly opts: PipelineOptions, recovered?: RecoveredState) {
+    this.tree = recovered?.tree ?? new DataTree();
+    this.sessions = recovered?.sessions ?? new SessionTracker(opts.tickTime, opts.clock, opts.serverId);
+    this.lastZxid = recovered?.lastZxid ?? 0;
+    opts.log.onDurable = (zxid) => this.release(zxid);
+  }
+
+  /**
+   * The reply stage's gate: a frame leaves at once when every txn so far is durable, else it
+   * waits behind them, so no client ever sees a change (reply or event) that a crash could undo.
+   */
+  deliver(conn: ClientConn, frame: Buffer | null, reason = ''): void {
+    if (this.heldHead === this.held.length && this.opts.log.durableZxid >= this.lastZxid) {
+      if (frame) conn.send(frame);
+      else conn.close(reason);
+      return;
+    }
+    this.held.push({ conn, frame, zxid: this.lastZxid, reason });
+    if (++conn.held === MAX_HELD_PER_CONNECTION) conn.pauseInput(true);
+  }
+
+  private release(durable: number): void {
+    const held = this.held;
+    let i = this.heldHead;
+    while (i < held.length && held[i]!.zxid <= durable) {
+      const h = held[i]!;
+      held[i++] = undefined as never;
+      if (h.frame) h.conn.send(h.frame);
+      else h.conn.close(h.reason);
+      if (--h.conn.held === MAX_HELD_PER_CONNECTION >> 1) h.conn.pauseInput(false);
+    }
+    if (i === held.length) {
+      held.length = 0;
+      this.heldHead = 0;
+    } else {
+      this.heldHead = i;
+    }
   }
 
   get zxid(): number {
@@ -76,7 +117,7 @@ export class Pipeline {
     const { minSessionTimeout: min, maxSessionTimeout: max } = this.opts;
     if (req.lastZxidSeen > this.zxid) {
       this.opts.logger.info({ seen: req.lastZxidSeen, ours: this.zxid }, 'refusing client that has seen a newer zxid');
-      conn.close('client has seen a newer zxid');
+      this.deliver(conn, null, 'client has seen a newer zxid');
       return;
     }
     const timeout = Math.min(Math.max(req.timeOut, min), max);
@@ -86,19 +127,19 @@ export class Pipeline {
       const passwd = SessionTracker.newPassword();
       this.commit(id, { kind: 'createSession', timeout, passwd });
       this.attach(conn, this.sessions.get(id)!);
-      conn.send(this.encoder.connect({ protocolVersion: 0, timeOut: timeout, sessionId: id, passwd }, flag));
+      this.deliver(conn, this.encoder.connect({ protocolVersion: 0, timeOut: timeout, sessionId: id, passwd }, flag));
       return;
     }
     const s = this.sessions.get(req.sessionId);
     if (!s || s.closing || !req.passwd || !s.passwd.equals(req.passwd)) {
-      conn.send(this.encoder.connect({ protocolVersion: 0, timeOut: 0, sessionId: 0n, passwd: Buffer.alloc(16) }, flag));
-      conn.close('invalid or expired session');
+      this.deliver(conn, this.encoder.connect({ protocolVersion: 0, timeOut: 0, sessionId: 0n, passwd: Buffer.alloc(16) }, flag));
+      this.deliver(conn, null, 'invalid or expired session');
       return;
     }
     if (s.owner && s.owner !== conn) s.owner.close('session reconnected on another connection');
     this.sessions.touch(s, timeout);
     this.attach(conn, s);
-    conn.send(this.encoder.connect({ protocolVersion: 0, timeOut: timeout, sessionId: s.id, passwd: s.passwd }, flag));
+    this.deliver(conn, this.encoder.connect({ protocolVersion: 0, timeOut: timeout, sessionId: s.id, passwd: s.passwd }, flag));
   }
 
   private attach(conn: ClientConn, s: Session): void {
@@ -114,19 +155,19 @@ export class Pipeline {
     this.sessions.touch(s);
     const h = OP_TABLE.get(op);
     if (!h) {
-      conn.send(this.encoder.reply(xid, this.zxid, Code.Unimplemented));
+      this.deliver(conn, this.encoder.reply(xid, this.zxid, Code.Unimplemented));
     } else if (h.kind === 'write') {
       this.write(conn, s, xid, op, h, r);
     } else if (h.kind === 'read') {
       this.read(conn, s, xid, op, h, r);
     } else if (h.name === 'ping') {
-      conn.send(this.encoder.reply(xid, this.zxid, Code.OK));
+      this.deliver(conn, this.encoder.reply(xid, this.zxid, Code.OK));
     } else if (h.name === 'auth') {
       this.auth(conn, xid, r);
     } else {
       this.closeSession(s);
-      conn.send(this.encoder.reply(xid, this.zxid, Code.OK));
-      conn.close('closeSession');
+      this.deliver(conn, this.encoder.reply(xid, this.zxid, Code.OK));
+      this.deliver(conn, null, 'closeSession');
     }
   }
 
@@ -140,7 +181,7 @@ export class Pipeline {
       body = { kind: 'error', err: this.errorCode(e, op) };
     }
     const { zxid, result } = this.commit(s.id, body);
-    conn.send(this.encoder.write(xid, zxid, result));
+    this.deliver(conn, this.encoder.write(xid, zxid, result));
   }
 
   private read(conn: ClientConn, s: Session, xid: number, op: number, h: ReadOp, r: JuteReader): void {
@@ -152,12 +193,12 @@ export class Pipeline {
     try {
       const resp = h.run(ctx, h.decode(r));
       if (h.response === 'multi') {
-        conn.send(this.encoder.multi(xid, this.zxid, resp as Parameters<ReplyEncoder['multi']>[2]));
+        this.deliver(conn, this.encoder.multi(xid, this.zxid, resp as Parameters<ReplyEncoder['multi']>[2]));
       } else {
-        conn.send(this.encoder.reply(xid, this.zxid, Code.OK, h.response, resp));
+        this.deliver(conn, this.encoder.reply(xid, this.zxid, Code.OK, h.response, resp));
       }
     } catch (e) {
-      conn.send(this.encoder.reply(xid, this.zxid, this.errorCode(e, op)));
+      this.deliver(conn, this.encoder.reply(xid, this.zxid, this.errorCode(e, op)));
     }
   }
 
@@ -167,18 +208,18 @@ export class Pipeline {
     try {
       pkt = authPacket.decode(r);
     } catch {
-      conn.close('malformed auth packet');
+      this.deliver(conn, null, 'malformed auth packet');
       return;
     }
     const provider = authProvider(pkt.scheme);
     const id = provider?.authenticate(pkt.auth ?? Buffer.alloc(0), conn.remoteAddress);
     if (!id) {
-      conn.send(this.encoder.reply(xid, 0, Code.AuthFailed));
-      conn.close(`authentication failed for scheme ${pkt.scheme}`);
+      this.deliver(conn, this.encoder.reply(xid, 0, Code.AuthFailed));
+      this.deliver(conn, null, `authentication failed for scheme ${pkt.scheme}`);
       return;
     }
     if (!conn.authInfo.some((a) => a.scheme === id.scheme && a.id === id.id)) conn.authInfo.push(id);
-    conn.send(this.encoder.reply(xid, 0, Code.OK));
+    this.deliver(conn, this.encoder.reply(xid, 0, Code.OK));
   }
 
   /** Ends a session: its ephemerals go in one closeSession txn. */
@@ -200,7 +241,8 @@ export class Pipeline {
     for (const s of this.sessions.takeExpired()) {
       this.opts.logger.info({ sessionId: `0x${BigInt.asUintN(64, s.id).toString(16)}` }, 'session expired');
       this.closeSession(s);
-      s.owner?.close('session expired');
+      // Every session owner is a connection the pipeline attached (see attach()).
+      if (s.owner) this.deliver(s.owner as ClientConn, null, 'session expired');
     }
   }
 

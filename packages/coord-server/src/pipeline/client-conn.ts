@@ -9,4 +9,8 @@ export interface ClientConn extends Watcher, SessionOwner {
   readonly remoteAddress: string;
   /** Queues one encoded frame; replies and events go out in the order they are sent. */
   send(frame: Buffer): void;
+  /** Frames the pipeline holds for this connection until they are durable. */
+  held: number;
+  /** Stops (or resumes) reading requests: back-pressure when too many replies are held. */
+  pauseInput(paused: boolean): void;
 }

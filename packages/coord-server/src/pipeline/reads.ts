@@ -3,6 +3,7 @@ import {
   AddWatchMode, JuteError, Perms,
 } from '@paddock/coord-protocol';
 import { aclAllows, redactDigests } from '../acl/check-acl.js';
+import { authProvider } from '../acl/auth-providers.js';
 import type { DataTree } from '../tree/data-tree.js';
 import { type Watcher, WatcherMode, type WatchManager } from '../watch/watch-manager.js';
 
@@ -79,7 +80,9 @@ export function getEphemerals(ctx: ReadContext, req: RecordType<'GetEphemeralsRe
 }
 
 export function whoAmI(ctx: ReadContext): RecordType<'WhoAmIResponse'> {
-  return { clientInfo: ctx.authInfo.map((id) => ({ authScheme: id.scheme, user: id.id })) };
+  return {
+    clientInfo: ctx.authInfo.map((id) => ({ authScheme: id.scheme, user: authProvider(id.scheme)?.userName(id.id) ?? id.id })),
+  };
 }
 
 export function addWatch(ctx: ReadContext, req: RecordType<'AddWatchRequest'>): RecordType<'ErrorResponse'> {

@@ -17,6 +17,12 @@ export class CapturingConn implements ClientConn {
   readonly frames: Buffer[] = [];
   readonly events: { type: number; state: number; path: string }[] = [];
   closed: string | null = null;
+  held = 0;
+  paused = false;
+
+  pauseInput(paused: boolean): void {
+    this.paused = paused;
+  }
 
   send(frame: Buffer): void {
     this.frames.push(frame);

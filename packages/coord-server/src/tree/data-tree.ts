@@ -1,6 +1,7 @@
 import { type ACL, type Stat, Ids, baseName, parentPath } from '@paddock/coord-protocol';
 import { DataNode } from './data-node.js';
 import { CONTAINER_OWNER, isSessionOwner, ttlOf } from './ephemeral-type.js';
+import { LIMIT_NODE, QUOTA_ROOT, QuotaPaths, STAT_NODE, formatStats, parseStats, trimQuotaPath } from './quotas.js';
 
 /** ACL lists are shared between nodes, as ZooKeeper's ReferenceCountedACLCache does. */
 class AclCache {
@@ -28,11 +29,13 @@ export class DataTree {
   readonly containers = new Set<string>();
   readonly ttls = new Set<string>();
   private readonly acls = new AclCache();
+  private readonly quotas = new QuotaPaths();
   lastProcessedZxid = 0;
 
   constructor() {
     const open = this.acls.intern(Ids.OPEN_ACL_UNSAFE);
-    const root = new DataNode(null, open, 0, 0, 0, 0, 0, 0, 0, 0n, 0);
+    // ZooKeeper's root and system nodes hold empty data, not null.
+    const root = new DataNode(Buffer.alloc(0), open, 0, 0, 0, 0, 0, 0, 0, 0n, 0);
     this.nodes.set('/', root);
     // The /zookeeper subtree exists as in ZooKeeper: /zookeeper, /zookeeper/quota, /zookeeper/config.
     this.addSystemNode('/zookeeper', open);
@@ -41,7 +44,7 @@ export class DataTree {
   }
 
   private addSystemNode(path: string, acl: readonly ACL[]): void {
-    const node = new DataNode(null, acl, 0, 0, 0, 0, 0, 0, 0, 0n, 0);
+    const node = new DataNode(Buffer.alloc(0), acl, 0, 0, 0, 0, 0, 0, 0, 0n, 0);
     this.nodes.set(path, node);
     this.nodes.get(parentPath(path))!.children.add(baseName(path));
   }
@@ -69,6 +72,7 @@ export class DataTree {
     parent.cversion = parentCVersion;
     parent.pzxid = zxid;
     this.link(path, node, parent);
+    this.quotaOnCreate(path, data);
     return node;
   }
 
@@ -90,6 +94,9 @@ export class DataTree {
     const node = this.nodes.get(path);
     const parent = this.nodes.get(parentPath(path));
     if (!node || !parent) throw new Error(`deleteNode ${path}: no node`);
+    const parentName = parentPath(path);
+    if (parentName.startsWith(QUOTA_ROOT) && baseName(path) === LIMIT_NODE) this.quotas.delete(trimQuotaPath(parentName));
+    this.quotaUpdate(path, -(node.data?.length ?? 0), -1);
     this.nodes.delete(path);
     parent.children.delete(baseName(path));
     // A later create may already have moved pzxid past this zxid during replay.
@@ -108,6 +115,7 @@ export class DataTree {
   setData(path: string, data: Buffer | null, version: number, zxid: number, time: number): DataNode {
     const node = this.nodes.get(path);
     if (!node) throw new Error(`setData ${path}: no node`);
+    this.quotaUpdate(path, (data?.length ?? 0) - (node.data?.length ?? 0), 0);
     node.data = data;
     node.version = version;
     node.mzxid = zxid;
@@ -152,6 +160,58 @@ export class DataTree {
 
   paths(): IterableIterator<string> {
     return this.nodes.keys();
+  }
+
+  private quotaOnCreate(path: string, data: Buffer | null): void {
+    const parentName = parentPath(path);
+    if (parentName.startsWith(QUOTA_ROOT)) {
+      const child = baseName(path);
+      if (child === LIMIT_NODE) this.quotas.add(trimQuotaPath(parentName));
+      if (child === STAT_NODE) this.recountQuota(trimQuotaPath(parentName));
+    }
+    this.quotaUpdate(path, data?.length ?? 0, 1);
+  }
+
+  /** Adds to the stats of the deepest quota above `path` (no txn: ZooKeeper edits it in place). */
+  private quotaUpdate(path: string, bytes: number, count: number): void {
+    const prefix = this.quotas.maxPrefix(path);
+    const stat = prefix && this.nodes.get(`${QUOTA_ROOT}${prefix}/${STAT_NODE}`);
+    if (!stat) return;
+    const s = parseStats(stat.data?.toString('utf8') ?? '');
+    s.set('count', (s.get('count') ?? 0) + count);
+    s.set('bytes', (s.get('bytes') ?? 0) + bytes);
+    stat.data = Buffer.from(formatStats(s));
+  }
+
+  /** Sets a quota's stats node from a full count of its subtree (the node itself included). */
+  private recountQuota(path: string): void {
+    const stat = this.nodes.get(`${QUOTA_ROOT}${path}/${STAT_NODE}`);
+    if (!stat || !this.nodes.has(path)) return;
+    let count = 0;
+    let bytes = 0;
+    const stack = [path];
+    while (stack.length > 0) {
+      const p = stack.pop()!;
+      const n = this.nodes.get(p)!;
+      count++;
+      bytes += n.data?.length ?? 0;
+      for (const c of n.children) stack.push(p === '/' ? `/${c}` : `${p}/${c}`);
+    }
+    const s = parseStats(stat.data?.toString('utf8') ?? '');
+    s.set('count', count);
+    s.set('bytes', bytes);
+    stat.data = Buffer.from(formatStats(s));
+  }
+
+  /** After loading a snapshot: find the quota'd paths again and recount them (ZooKeeper's setupQuota). */
+  setupQuotas(): void {
+    for (const path of this.nodes.keys()) {
+      if (path.startsWith(`${QUOTA_ROOT}/`) && baseName(path) === LIMIT_NODE) {
+        const quotaPath = trimQuotaPath(parentPath(path));
+        this.quotas.add(quotaPath);
+        this.recountQuota(quotaPath);
+      }
+    }
   }
 
   /** Every node in creation order: a parent always comes before its children. */
