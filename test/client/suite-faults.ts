@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AddWatchMode, Code, CreateMode, EventType, Ids, KeeperState, WatcherType } from '@paddock/coord-client';
+import { AddWatchMode, Code, CoordClient, CreateMode, EventType, Ids, KeeperState, WatcherType } from '@paddock/coord-client';
+import { freePort } from '../support/ports.js';
 import { keeperFailure } from './suite-basics.js';
 import type { SuiteContext } from './suite-context.js';
 import { WatchRecorder, stateReached } from './waiting.js';
@@ -33,6 +34,33 @@ export function faultTests(ctx: SuiteContext): void {
       expect(await data.next()).toMatchObject({ type: EventType.NodeDataChanged, path: base });
       expect(await child.next()).toMatchObject({ type: EventType.NodeChildrenChanged, path: base });
       expect(await exist.next()).toMatchObject({ type: EventType.NodeCreated, path: `${base}/later` });
+    });
+
+    it('moves to another host of the connect string when its server goes away', async () => {
+      const [p1, p2] = await Promise.all([ctx.proxy(), ctx.proxy()]);
+      const dead = await freePort();
+      const c = await CoordClient.connect(`127.0.0.1:${dead},${p1.connectString},${p2.connectString}`, {
+        sessionTimeout: 10_000, retry: { baseDelayMs: 10 },
+      });
+      try {
+        const base = await ctx.prepareBase();
+        const w = new WatchRecorder();
+        await c.getData(base, w.watcher);
+        const [used, spare] = p1.connections > 0 ? [p1, p2] : [p2, p1];
+        expect(spare.connections).toBe(0);
+        const id = c.sessionId;
+        const down = stateReached(c, 'disconnected');
+        used.refuse();
+        used.cut();
+        await down;
+        await stateReached(c, 'connected');
+        expect(spare.connections).toBe(1);
+        expect(c.sessionId).toBe(id);
+        await (await ctx.connect()).setData(base, 'moved');
+        expect(await w.next()).toMatchObject({ type: EventType.NodeDataChanged, path: base });
+      } finally {
+        await c.close();
+      }
     });
 
     it('re-sends persistent watches (SetWatches2) and credentials', async () => {

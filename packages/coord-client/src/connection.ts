@@ -26,7 +26,6 @@ export interface ConnectionOptions {
   readonly maxFrameBytes: number;
   readonly clock: Clock;
   readonly signal?: AbortSignal;
-  readonly createSocket?: (target: HostPort) => Socket;
 }
 
 export interface KeepAlive {
@@ -114,7 +113,7 @@ export class Connection {
         reject(new Error('connect aborted'));
         return;
       }
-      const socket = opts.createSocket ? opts.createSocket(opts.target) : connect(opts.target.port, opts.target.host);
+      const socket = connect(opts.target.port, opts.target.host);
       const conn = new Connection(socket, opts);
       const abort = (): void => conn.close(new Error('connect aborted'));
       opts.signal?.addEventListener('abort', abort, { once: true });
