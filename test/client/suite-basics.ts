@@ -180,6 +180,20 @@ export function sessionAndCrudTests(ctx: SuiteContext): void {
       expect(made).toEqual(made.map((_, i) => `${base}/s-${String(i).padStart(10, '0')}`));
     });
 
+    it('moves large values and long child lists through the framing', async () => {
+      const c = await ctx.connect();
+      const base = await ctx.prepareBase();
+      const big = Buffer.alloc(900 * 1024);
+      for (let i = 0; i < big.length; i++) big[i] = (i * 31) & 0xff;
+      await c.create(`${base}/big`, big);
+      const names = Array.from({ length: 1000 }, (_, i) => `child-with-a-longish-name-${i}`);
+      await Promise.all(names.map((n) => c.create(`${base}/big/${n}`)));
+      const [read, children] = await Promise.all([c.getData(`${base}/big`), c.getChildren(`${base}/big`)]);
+      expect(read.data.equals(big)).toBe(true);
+      expect(read.stat.dataLength).toBe(big.length);
+      expect(children.sort()).toEqual([...names].sort());
+    });
+
     it('fails fast with Throttled beyond maxQueuedRequests', async () => {
       const c = await ctx.connect({ maxQueuedRequests: 5 });
       const calls = Array.from({ length: 8 }, () => c.exists('/').then(() => 'ok', (e: KeeperError) => e.code));
