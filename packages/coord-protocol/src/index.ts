@@ -22,7 +22,7 @@ export {
 export { FOUR_LETTER_WORDS, fourLetterWordOf, type FourLetterWord } from './four-letter.js';
 export {
   decodeMultiRequest, encodeMultiRequest, encodeMultiResponse, decodeMultiResponse,
-  MULTI_WRITE_OPS, MULTI_READ_OPS, MAX_MULTI_OPS, type MultiOp, type MultiResult,
+  MULTI_WRITE_OPS, MULTI_READ_OPS, MULTI_ANY_OPS, MAX_MULTI_OPS, type MultiOp, type MultiResult,
 } from './multi.js';
 
 /** Default jute.maxbuffer: the largest frame a peer accepts (0xfffff bytes). */

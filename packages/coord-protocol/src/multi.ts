@@ -24,6 +24,8 @@ export const MULTI_WRITE_OPS: ReadonlySet<number> = new Set([
   OpCode.delete, OpCode.setData, OpCode.check,
 ]);
 export const MULTI_READ_OPS: ReadonlySet<number> = new Set([OpCode.getChildren, OpCode.getData]);
+/** Every op a multi record may carry; one record must not mix reads and writes. */
+export const MULTI_ANY_OPS: ReadonlySet<number> = new Set([...MULTI_WRITE_OPS, ...MULTI_READ_OPS]);
 
 const header = codec('MultiHeader');
 const errorResponse = codec('ErrorResponse');
@@ -41,6 +43,9 @@ export function decodeMultiRequest(r: JuteReader, allowed: ReadonlySet<number>):
     const h = header.decode(r);
     if (h.done) return ops;
     if (!allowed.has(h.type)) throw new JuteError(`op ${h.type} not allowed in multi`);
+    if (ops.length > 0 && MULTI_READ_OPS.has(ops[0]!.type) !== MULTI_READ_OPS.has(h.type)) {
+      throw new JuteError('a multi must not mix read and write ops');
+    }
     if (ops.length >= MAX_MULTI_OPS) throw new JuteError(`more than ${MAX_MULTI_OPS} ops in multi`);
     const c = bodyCodec(h.type, 'request');
     ops.push({ type: h.type, body: c ? c.decode(r) : null });

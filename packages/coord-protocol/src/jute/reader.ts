@@ -9,6 +9,8 @@ const TWO_32 = 4294967296;
 export class JuteReader {
   offset: number;
   readonly end: number;
+  /** Servers set this: a null string in a request is malformed (ZooKeeper answers MarshallingError). */
+  rejectNullStrings = false;
 
   constructor(readonly buf: Buffer, offset = 0, end = buf.length) {
     if (offset < 0 || end > buf.length || offset > end) throw new JuteError(`bad frame bounds ${offset}..${end}`);
@@ -67,10 +69,13 @@ export class JuteReader {
     return out;
   }
 
-  /** A UTF-8 string; jute's null (length -1) reads as the empty string. */
+  /** A UTF-8 string; jute's null (length -1) reads as the empty string unless rejected. */
   ustring(): string {
     const len = this.int();
-    if (len === -1) return '';
+    if (len === -1) {
+      if (this.rejectNullStrings) throw new JuteError(`null string at offset ${this.offset - 4}`);
+      return '';
+    }
     if (len < -1) throw new JuteError(`negative string length ${len}`);
     this.need(len, 'string');
     const s = this.buf.toString('utf8', this.offset, this.offset + len);

@@ -1,5 +1,5 @@
 import {
-  type ConnectRequest, Code, JuteError, JuteReader, KeeperError, codec,
+  type ConnectRequest, Code, JuteError, JuteReader, KeeperError, OpCode, Xid, codec,
 } from '@paddock/coord-protocol';
 import { authProvider } from '../acl/auth-providers.js';
 import type { Clock } from '../clock.js';
@@ -155,15 +155,19 @@ export class Pipeline {
     this.sessions.touch(s);
     const h = OP_TABLE.get(op);
     if (!h) {
-      this.deliver(conn, this.encoder.reply(xid, this.zxid, Code.Unimplemented));
+      // As ZooKeeper: Unimplemented with zxid -1, then the connection is closed.
+      this.deliver(conn, this.encoder.reply(xid, -1, Code.Unimplemented));
+      this.deliver(conn, null, `unknown op ${op}`);
     } else if (h.kind === 'write') {
       this.write(conn, s, xid, op, h, r);
     } else if (h.kind === 'read') {
       this.read(conn, s, xid, op, h, r);
     } else if (h.name === 'ping') {
-      this.deliver(conn, this.encoder.reply(xid, this.zxid, Code.OK));
+      this.deliver(conn, this.encoder.reply(Xid.ping, this.zxid, Code.OK));
     } else if (h.name === 'auth') {
       this.auth(conn, xid, r);
+    } else if (h.name === 'sasl') {
+      this.deliver(conn, this.encoder.nullToken(xid));
     } else {
       this.closeSession(s);
       this.deliver(conn, this.encoder.reply(xid, this.zxid, Code.OK));
@@ -175,12 +179,14 @@ export class Pipeline {
     this.counters.writes++;
     const ctx = { view: new PrepView(this.tree), sessionId: s.id, authInfo: conn.authInfo, extendedTypes: this.opts.extendedTypes };
     let body: TxnBody;
+    r.rejectNullStrings = true;
     try {
       body = h.prep(h.decode(r), ctx);
     } catch (e) {
       body = { kind: 'error', err: this.errorCode(e, op) };
     }
     const { zxid, result } = this.commit(s.id, body);
+    if (h.silentOnSuccess && result.err === Code.OK && result.type !== OpCode.error) return;
     this.deliver(conn, this.encoder.write(xid, zxid, result));
   }
 
@@ -190,15 +196,25 @@ export class Pipeline {
       tree: this.tree, dataWatches: this.dataWatches, childWatches: this.childWatches, watcher: conn,
       sessionId: s.id, authInfo: conn.authInfo,
     };
+    r.rejectNullStrings = true;
+    let req: unknown;
     try {
-      const resp = h.run(ctx, h.decode(r));
+      req = h.decode(r);
+    } catch (e) {
+      this.deliver(conn, this.encoder.reply(xid, this.zxid, this.errorCode(e, op)));
+      return;
+    }
+    try {
+      const resp = h.run(ctx, req);
       if (h.response === 'multi') {
         this.deliver(conn, this.encoder.multi(xid, this.zxid, resp as Parameters<ReplyEncoder['multi']>[2]));
       } else {
         this.deliver(conn, this.encoder.reply(xid, this.zxid, Code.OK, h.response, resp));
       }
     } catch (e) {
-      this.deliver(conn, this.encoder.reply(xid, this.zxid, this.errorCode(e, op)));
+      const err = this.errorCode(e, op);
+      // A multiRead that decoded but failed still carries its (empty) result list.
+      this.deliver(conn, h.response === 'multi' ? this.encoder.multi(xid, this.zxid, [], err) : this.encoder.reply(xid, this.zxid, err));
     }
   }
 

@@ -1,5 +1,5 @@
 import {
-  type Codec, JuteReader, MULTI_READ_OPS, MULTI_WRITE_OPS, type MultiOp, OpCode, type RecordName, codec,
+  type Codec, Code, JuteError, JuteReader, KeeperError, MULTI_ANY_OPS, MULTI_WRITE_OPS, type MultiOp, OpCode, type RecordName, codec,
   decodeMultiRequest,
 } from '@paddock/coord-protocol';
 import { type PrepContext, prepCreate, prepDelete, prepSetACL, prepSetData, prepCheck } from './prep.js';
@@ -13,6 +13,8 @@ export interface WriteOp {
   readonly kind: 'write';
   decode(r: JuteReader): unknown;
   prep(req: unknown, ctx: PrepContext): TxnBody;
+  /** ZooKeeper 3.8 never answers a standalone check that passes; we keep that quirk. */
+  readonly silentOnSuccess?: boolean;
 }
 
 /** A read (or a watch-table op): answered from the tree without a txn. */
@@ -27,7 +29,7 @@ export interface ReadOp {
 /** Ops the connection itself handles: ping, auth, closeSession. */
 export interface ControlOp {
   readonly kind: 'control';
-  readonly name: 'ping' | 'auth' | 'closeSession';
+  readonly name: 'ping' | 'auth' | 'closeSession' | 'sasl';
 }
 
 export type OpHandler = WriteOp | ReadOp | ControlOp;
@@ -53,6 +55,17 @@ function read(request: RecordName | null, response: RecordName | null, run: (ctx
 
 const create = (op: number) => write('CreateRequest', (req: never, ctx) => prepCreate(op, req, ctx));
 
+/** Ops ZooKeeper accepts as writes but always refuses here: the txn is an error, a zxid is spent. */
+function refused(code: number): WriteOp {
+  return {
+    kind: 'write',
+    decode: () => null,
+    prep: () => {
+      throw code === Code.MarshallingError ? new JuteError('not a client op') : KeeperError.expected(code);
+    },
+  };
+}
+
 /** The only place op codes are dispatched. */
 export const OP_TABLE: ReadonlyMap<number, OpHandler> = new Map<number, OpHandler>([
   [OpCode.create, create(OpCode.create)],
@@ -62,7 +75,10 @@ export const OP_TABLE: ReadonlyMap<number, OpHandler> = new Map<number, OpHandle
   [OpCode.delete, write('DeleteRequest', prepDelete)],
   [OpCode.setData, write('SetDataRequest', prepSetData)],
   [OpCode.setACL, write('SetACLRequest', prepSetACL)],
-  [OpCode.check, write('CheckVersionRequest', prepCheck)],
+  [OpCode.check, { ...write('CheckVersionRequest', prepCheck), silentOnSuccess: true }],
+  [OpCode.createSession, refused(Code.MarshallingError)],
+  [OpCode.reconfig, refused(Code.ReconfigDisabled)],
+  [OpCode.deleteContainer, refused(Code.BadArguments)],
   [OpCode.multi, {
     kind: 'write',
     decode: (r) => decodeMultiRequest(r, MULTI_WRITE_OPS),
@@ -84,11 +100,13 @@ export const OP_TABLE: ReadonlyMap<number, OpHandler> = new Map<number, OpHandle
   [OpCode.setWatches2, read('SetWatches2', null, reads.setWatches)],
   [OpCode.multiRead, {
     kind: 'read',
-    decode: (r) => decodeMultiRequest(r, MULTI_READ_OPS),
+    // Writes decode here and are refused when run, as in ZooKeeper (an empty result list follows).
+    decode: (r) => decodeMultiRequest(r, MULTI_ANY_OPS),
     run: (ctx, req) => reads.multiRead(ctx, req as MultiOp[]),
     response: 'multi',
   }],
   [OpCode.ping, { kind: 'control', name: 'ping' }],
   [OpCode.auth, { kind: 'control', name: 'auth' }],
   [OpCode.closeSession, { kind: 'control', name: 'closeSession' }],
+  [OpCode.sasl, { kind: 'control', name: 'sasl' }],
 ]);

@@ -17,8 +17,11 @@ export interface ReadContext {
   readonly authInfo: readonly Id[];
 }
 
+/** ZooKeeper's tree also holds the root under "", so reads of "" see the root. */
+const lookup = (path: string): string => (path === '' ? '/' : path);
+
 function node(ctx: ReadContext, path: string) {
-  return ctx.tree.getNode(path) ?? (() => { throw KeeperError.expected(Code.NoNode, path); })();
+  return ctx.tree.getNode(lookup(path)) ?? (() => { throw KeeperError.expected(Code.NoNode, path); })();
 }
 
 /** The node at `path` if the caller holds any bit of `perm` on it; NoNode before NoAuth. */
@@ -38,7 +41,7 @@ export function exists(ctx: ReadContext, req: RecordType<'ExistsRequest'>): Reco
   if (req.path.includes('\u0000')) throw KeeperError.expected(Code.BadArguments, req.path);
   // The watch is set even when the node is missing: that is how NodeCreated is observed.
   if (req.watch) ctx.dataWatches.add(req.path, ctx.watcher, WatcherMode.Standard);
-  const stat: Stat | undefined = ctx.tree.statOf(req.path);
+  const stat: Stat | undefined = ctx.tree.statOf(lookup(req.path));
   if (!stat) throw KeeperError.expected(Code.NoNode, req.path);
   return { stat };
 }
@@ -69,7 +72,8 @@ export function getAllChildrenNumber(
   ctx: ReadContext, req: RecordType<'GetAllChildrenNumberRequest'>,
 ): RecordType<'GetAllChildrenNumberResponse'> {
   readable(ctx, req.path);
-  return { totalNumber: ctx.tree.countDescendants(req.path) };
+  // "" counts the root too: ZooKeeper counts keys under "/" of a map that holds the root twice.
+  return { totalNumber: req.path === '' ? ctx.tree.size : ctx.tree.countDescendants(req.path) };
 }
 
 export function getEphemerals(ctx: ReadContext, req: RecordType<'GetEphemeralsRequest'>): RecordType<'GetEphemeralsResponse'> {
@@ -90,8 +94,10 @@ export function addWatch(ctx: ReadContext, req: RecordType<'AddWatchRequest'>): 
     ctx.dataWatches.add(req.path, ctx.watcher, WatcherMode.Persistent);
     ctx.childWatches.add(req.path, ctx.watcher, WatcherMode.Persistent);
   } else if (req.mode === AddWatchMode.PERSISTENT_RECURSIVE) {
-    // Recursive watches live in the data table only: they never see NodeChildrenChanged.
+    // In both tables, as ZooKeeper 3.8: replacing a persistent watch's mode in each. The child
+    // table never fires NodeChildrenChanged to recursive watchers.
     ctx.dataWatches.add(req.path, ctx.watcher, WatcherMode.PersistentRecursive);
+    ctx.childWatches.add(req.path, ctx.watcher, WatcherMode.PersistentRecursive);
   } else {
     throw new JuteError(`unknown addWatch mode ${req.mode}`);
   }
@@ -105,8 +111,14 @@ function tablesFor(ctx: ReadContext, type: number): WatchManager[] {
   throw new JuteError(`unknown watcher type ${type}`);
 }
 
+/**
+ * ZooKeeper 3.8's checkWatches walks the path upward: "" has nothing to walk (NoWatcher), a
+ * path without '/' breaks the walk (MarshallingError), and any watcher on the exact path counts.
+ */
 export function checkWatches(ctx: ReadContext, req: RecordType<'CheckWatchesRequest'>): null {
-  if (!tablesFor(ctx, req.type).some((t) => t.contains(req.path, ctx.watcher))) {
+  const tables = tablesFor(ctx, req.type);
+  if (req.path !== '' && !req.path.includes('/')) throw new JuteError(`cannot walk path ${req.path}`);
+  if (req.path === '' || !tables.some((t) => t.hasWatchers(req.path))) {
     throw KeeperError.expected(Code.NoWatcher, req.path);
   }
   return null;
@@ -151,12 +163,16 @@ export function setWatches(ctx: ReadContext, req: SetWatchesBody): null {
   }
   for (const path of req.persistentRecursiveWatches ?? []) {
     ctx.dataWatches.add(path, watcher, WatcherMode.PersistentRecursive);
+    ctx.childWatches.add(path, watcher, WatcherMode.PersistentRecursive);
   }
   return null;
 }
 
 /** multiRead: each op answers on its own; a failed op becomes an error result. */
 export function multiRead(ctx: ReadContext, ops: readonly { type: number; body: unknown }[]) {
+  if (ops.some((op) => op.type !== OpCode.getData && op.type !== OpCode.getChildren)) {
+    throw new JuteError('multiRead may carry only getData and getChildren');
+  }
   return ops.map((op) => {
     try {
       if (op.type === OpCode.getData) {

@@ -31,6 +31,16 @@ export class ReplyEncoder {
     return w.take();
   }
 
+  /** A header followed by a null buffer: ZooKeeper's answer to SASL when SASL is not set up. */
+  nullToken(xid: number): Buffer {
+    const w = this.w.reset();
+    const at = w.beginFrame();
+    replyHeader.encode(w, { xid, zxid: 0, err: Code.OK });
+    w.buffer(null);
+    w.endFrame(at);
+    return w.take();
+  }
+
   event(type: number, state: number, path: string): Buffer {
     const w = this.w.reset();
     const at = w.beginFrame();
@@ -49,10 +59,11 @@ export class ReplyEncoder {
     return w.take();
   }
 
-  multi(xid: number, zxid: number, results: readonly MultiResult[]): Buffer {
+  /** A multi reply; with an error code, ZooKeeper still appends an empty result list. */
+  multi(xid: number, zxid: number, results: readonly MultiResult[], err: number = Code.OK): Buffer {
     const w = this.w.reset();
     const at = w.beginFrame();
-    replyHeader.encode(w, { xid, zxid, err: Code.OK });
+    replyHeader.encode(w, { xid, zxid, err });
     encodeMultiResponse(w, results);
     w.endFrame(at);
     return w.take();
@@ -74,12 +85,16 @@ export class ReplyEncoder {
   }
 }
 
+/**
+ * Inside a multi ZooKeeper 3.8 answers create2 like create (path only) and container and TTL
+ * creates as create2 (path and Stat).
+ */
 function toMultiResult(r: ApplyResult): MultiResult {
   switch (r.type) {
-    case OpCode.create: return { type: r.type, err: Code.OK, body: { path: r.path } };
-    case OpCode.create2:
+    case OpCode.create:
+    case OpCode.create2: return { type: OpCode.create, err: Code.OK, body: { path: r.path } };
     case OpCode.createContainer:
-    case OpCode.createTTL: return { type: r.type, err: Code.OK, body: { path: r.path, stat: r.stat } };
+    case OpCode.createTTL: return { type: OpCode.create2, err: Code.OK, body: { path: r.path, stat: r.stat } };
     case OpCode.setData: return { type: r.type, err: Code.OK, body: { stat: r.stat } };
     default: return { type: r.type, err: r.err, body: null };
   }

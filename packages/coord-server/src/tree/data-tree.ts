@@ -40,11 +40,12 @@ export class DataTree {
     // The /zookeeper subtree exists as in ZooKeeper: /zookeeper, /zookeeper/quota, /zookeeper/config.
     this.addSystemNode('/zookeeper', open);
     this.addSystemNode('/zookeeper/quota', open);
-    this.addSystemNode('/zookeeper/config', this.acls.intern(Ids.READ_ACL_UNSAFE));
+    // ZooKeeper creates /zookeeper/config with aclVersion -1.
+    this.addSystemNode('/zookeeper/config', this.acls.intern(Ids.READ_ACL_UNSAFE), -1);
   }
 
-  private addSystemNode(path: string, acl: readonly ACL[]): void {
-    const node = new DataNode(Buffer.alloc(0), acl, 0, 0, 0, 0, 0, 0, 0, 0n, 0);
+  private addSystemNode(path: string, acl: readonly ACL[], aversion = 0): void {
+    const node = new DataNode(Buffer.alloc(0), acl, 0, 0, 0, 0, 0, 0, aversion, 0n, 0);
     this.nodes.set(path, node);
     this.nodes.get(parentPath(path))!.children.add(baseName(path));
   }

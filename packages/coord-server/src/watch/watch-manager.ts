@@ -39,6 +39,11 @@ export class WatchManager {
     return this.byPath.get(path)?.has(watcher) ?? false;
   }
 
+  /** Whether anyone watches exactly this path. */
+  hasWatchers(path: string): boolean {
+    return this.byPath.has(path);
+  }
+
   /** Removes one watcher from one path, whatever its mode; false when it was not there. */
   remove(path: string, watcher: Watcher): boolean {
     const table = this.byPath.get(path);
