@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { BenchSuite } from '../suite.js';
 import { formatProfile, summarizeCpuProfile } from '../support/cpu-profile.js';
@@ -22,6 +23,9 @@ export const coordSuite: BenchSuite = {
     const sides: SideName[] = cmd.oursOnly ? ['paddock'] : ['zookeeper', 'paddock'];
     console.log('coord bench: same client (@paddock/coord-client), each server in its own process, ZooKeeper with forceSync=no');
     for (const line of machineInfo()) console.log(line);
+    if (loadavg()[0]! > cpus().length / 2) {
+      console.log(`note: the machine is busy (load ${loadavg()[0]!.toFixed(2)} on ${cpus().length} cores): absolute numbers are noisy; compare the per-round ratios`);
+    }
     console.log(`params: ${describeParams(cmd.params)}`);
     const profileDir = cmd.profile ? join(PROFILE_DIR, new Date().toISOString().replace(/[:.]/g, '-')) : undefined;
     if (profileDir) mkdirSync(profileDir, { recursive: true });
@@ -34,7 +38,7 @@ export const coordSuite: BenchSuite = {
     });
     console.log('');
     for (const line of formatCoordTable(result)) console.log(line);
-    console.log(`total ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    console.log(`total ${((Date.now() - started) / 1000).toFixed(0)} s; load average now ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     if (profileDir) {
       console.log('\nour server under --cpu-prof (throughput above is with the profiler on):');
       for (const line of formatProfile(summarizeCpuProfile(profileDir, REPO_ROOT))) console.log(line);

@@ -21,6 +21,8 @@ export interface SideStats {
   readonly serverCpuPct: number | null;
   /** This (driver) process's CPU during the measured runs, % of one core. */
   readonly driverCpuPct: number;
+  /** ops/s of each measured round, in round order (the spread shows how noisy the machine was). */
+  readonly perRound: readonly number[];
 }
 
 export interface WorkloadRow {
@@ -77,12 +79,21 @@ interface Measured extends RunResult {
   readonly driverCpuMs: number;
 }
 
+/** Names the workload and server in a failure (the client's error only names the path). */
+async function runOne(w: Workload, s: Side, o: CoordBenchOptions, runMs: number): Promise<RunResult> {
+  try {
+    return await w.run(s.sessions, o.params, runMs);
+  } catch (err) {
+    throw new Error(`${w.name} on ${s.name} failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+}
+
 /** One run of a workload on one server, with the CPU both processes used meanwhile. */
 async function measure(w: Workload, s: Side, o: CoordBenchOptions, runMs: number): Promise<Measured> {
   const pid = s.server.pid;
   const server0 = pid === undefined ? null : processCpuMs(pid);
   const driver0 = ownCpuMs();
-  const r = await w.run(s.sessions, o.params, runMs);
+  const r = await runOne(w, s, o, runMs);
   const driverCpuMs = ownCpuMs() - driver0;
   const server1 = pid === undefined ? null : processCpuMs(pid);
   return { ...r, driverCpuMs, serverCpuMs: server0 !== null && server1 !== null ? server1 - server0 : null };
@@ -106,6 +117,7 @@ function stats(runs: readonly Measured[]): SideStats {
     ops, elapsedMs, opsPerSec: elapsedMs > 0 ? (ops * 1000) / elapsedMs : 0,
     p50Ms: latency.quantileMs(0.5), p99Ms: latency.quantileMs(0.99),
     serverCpuPct: serverCpuMs === null ? null : pct(serverCpuMs), driverCpuPct: pct(driverCpuMs),
+    perRound: runs.map((r) => (r.elapsedMs > 0 ? (r.ops * 1000) / r.elapsedMs : 0)),
   };
 }
 
@@ -131,7 +143,7 @@ export async function runCoordBench(o: CoordBenchOptions): Promise<CoordBenchRes
       for (const w of WORKLOADS) {
         for (const s of sides) {
           say(`warm-up ${w.name} on ${s.name}`);
-          await w.run(s.sessions, o.params, o.params.warmupMs);
+          await runOne(w, s, o, o.params.warmupMs);
         }
       }
     }
