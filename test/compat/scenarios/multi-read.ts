@@ -26,6 +26,17 @@ export const scenarios: Scenario[] = [
     multiRead('s1', m.create('/a'), m.getData('/a')),
     multiRead('s1', m.setData('/a', 'x')),
   ]),
+  scenario('multiRead with one write op of each kind', [
+    open('s1'),
+    create('s1', '/a'),
+    multiRead('s1', m.create('/b')),
+    multiRead('s1', m.create2('/b')),
+    multiRead('s1', m.delete('/a')),
+    multiRead('s1', m.check('/a', 0)),
+    multiRead('s1', m.getData('/a'), m.setData('/a', 'x')),
+    multiRead('s1', m.getData('/a'), m.create('/b')),
+    multiRead('s1', m.delete('/a'), m.getData('/a')),
+  ]),
   scenario('multiRead with invalid paths', [
     open('s1'),
     multiRead('s1', m.getData(abs('bad')), m.getChildren(abs('/x/'))),

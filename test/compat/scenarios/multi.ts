@@ -72,6 +72,8 @@ export const scenarios: Scenario[] = [
     open('s1'),
     create('s1', '/a'),
     multi('s1', m.create('/b'), m.getData('/a')),
+    multi('s1', m.getData('/a')),
+    multi('s1', m.getChildren('/a'), m.getData('/a')),
     exists('s1', '/b'),
   ]),
   scenario('multi fires watches only when it succeeds', [
