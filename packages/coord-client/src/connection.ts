@@ -1,8 +1,7 @@
 import { connect, type Socket } from 'node:net';
-import { JuteReader, JuteWriter, OpCode, Xid, codec, type ConnectRequest } from '@paddock/coord-protocol';
+import { FrameDecoder, JuteReader, JuteWriter, OpCode, Xid, codec, type ConnectRequest } from '@paddock/coord-protocol';
 import type { Clock, TimerHandle } from './clock.js';
 import { formatHost, type HostPort } from './connect-string.js';
-import { FrameDecoder } from './framing.js';
 
 /** What the client sends to open or resume a session: ConnectRequest plus the readOnly byte. */
 export interface Hello extends ConnectRequest {
@@ -89,7 +88,7 @@ export class Connection {
   private resolveClosed!: (reason: Error) => void;
 
   private constructor(private readonly socket: Socket, private readonly opts: ConnectionOptions) {
-    this.decoder = new FrameDecoder(opts.maxFrameBytes);
+    this.decoder = new FrameDecoder(opts.maxFrameBytes, (buf, start, end) => this.onFrame(buf.subarray(start, end)));
     this.closed = new Promise((resolve) => { this.resolveClosed = resolve; });
     this.lastSend = this.lastRecv = opts.clock.now();
     socket.setNoDelay(true);
@@ -162,7 +161,7 @@ export class Connection {
     if (this.done) return;
     this.lastRecv = this.opts.clock.now();
     try {
-      this.decoder.push(chunk, (frame) => this.onFrame(frame));
+      this.decoder.push(chunk);
     } catch (err) {
       this.close(err instanceof Error ? err : new Error(String(err)));
     }

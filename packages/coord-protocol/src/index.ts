@@ -19,6 +19,7 @@ export type { CodeValue, ErrorName } from './error-codes.js';
 export {
   pathError, isValidPath, validatePath, parentPath, baseName, joinPath, sequenceSuffix,
 } from './path.js';
+export { FrameDecoder, FrameError, frameOf } from './framing.js';
 export { FOUR_LETTER_WORDS, fourLetterWordOf, type FourLetterWord } from './four-letter.js';
 export {
   decodeMultiRequest, encodeMultiRequest, encodeMultiResponse, decodeMultiResponse,

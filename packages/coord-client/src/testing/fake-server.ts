@@ -1,6 +1,5 @@
 import { createServer, type Server, type Socket } from 'node:net';
-import { JuteReader, JuteWriter, codec, type ConnectRequest } from '@paddock/coord-protocol';
-import { FrameDecoder } from '../framing.js';
+import { FrameDecoder, JuteReader, JuteWriter, codec, type ConnectRequest } from '@paddock/coord-protocol';
 
 export interface FakeRequest {
   readonly xid: number;
@@ -37,7 +36,7 @@ export class FakeConnection {
   readonly closed: Promise<void>;
 
   constructor(readonly socket: Socket, private readonly server: FakeServer) {
-    const decoder = new FrameDecoder(1 << 20);
+    const decoder = new FrameDecoder(1 << 20, (buf, start, end) => { this.onFrame(Buffer.from(buf.subarray(start, end))); });
     let first = true;
     socket.on('data', (chunk: Buffer) => {
       // A four-letter word instead of a frame: answer it and hang up, as ZooKeeper does.
@@ -46,7 +45,7 @@ export class FakeConnection {
         return;
       }
       first = false;
-      decoder.push(chunk, (f) => this.onFrame(Buffer.from(f)));
+      decoder.push(chunk);
     });
     socket.on('error', () => undefined);
     this.closed = new Promise((resolve) => socket.on('close', () => resolve()));

@@ -1,10 +1,11 @@
 import type { Socket } from 'node:net';
-import { type Id, JuteReader, codec, fourLetterWordOf, type FourLetterWord } from '@paddock/coord-protocol';
+import {
+  type FourLetterWord, FrameDecoder, FrameError, type Id, JuteReader, codec, fourLetterWordOf,
+} from '@paddock/coord-protocol';
 import type { Logger } from '../logger.js';
 import type { Pipeline } from '../pipeline/build-pipeline.js';
 import type { ClientConn } from '../pipeline/client-conn.js';
 import type { Session } from '../session/session-tracker.js';
-import { FrameDecoder, FrameError } from './frame-decoder.js';
 
 /** What a connection needs from the server around it. */
 export interface ConnectionHost {

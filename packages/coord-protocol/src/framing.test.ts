@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FrameDecoder, FrameError } from './frame-decoder.js';
+import { FrameDecoder, FrameError, frameOf } from './framing.js';
 
 function frame(body: string): Buffer {
   const b = Buffer.from(body);
@@ -63,5 +64,43 @@ describe('FrameDecoder', () => {
     const d = new FrameDecoder(1024, (buf, s, e) => { frames.push(buf.toString('utf8', s, e)); return false; });
     d.push(stream);
     expect(frames).toEqual(['hello']);
+  });
+});
+
+describe('FrameDecoder under any chunking', () => {
+  function decode(chunks: Buffer[], max = 1024): Buffer[] {
+    const out: Buffer[] = [];
+    const d = new FrameDecoder(max, (buf, s, e) => { out.push(Buffer.from(buf.subarray(s, e))); });
+    for (const c of chunks) d.push(c);
+    expect(d.pendingBytes).toBe(0);
+    return out;
+  }
+
+  it('decodes any chunking of any frames (property)', () => {
+    fc.assert(fc.property(
+      fc.array(fc.uint8Array({ maxLength: 64 }), { maxLength: 8 }),
+      fc.array(fc.nat(), { maxLength: 10 }),
+      (frames, cuts) => {
+        const bytes = Buffer.concat(frames.map((f) => frameOf(Buffer.from(f))));
+        const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+        const chunks: Buffer[] = [];
+        let at = 0;
+        for (const p of [...points, bytes.length]) {
+          chunks.push(bytes.subarray(at, p));
+          at = p;
+        }
+        expect(decode(chunks)).toEqual(frames.map((f) => Buffer.from(f)));
+      },
+    ));
+  });
+
+  it('keeps no view of the caller\'s chunk for an incomplete frame', () => {
+    const out: string[] = [];
+    const d = new FrameDecoder(1024, (buf, s, e) => { out.push(buf.toString('utf8', s, e)); });
+    const chunk = Buffer.from(frameOf(Buffer.from('abcdef')).subarray(0, 7));
+    d.push(chunk);
+    chunk.fill(0);
+    d.push(Buffer.from('def'));
+    expect(out).toEqual(['abcdef']);
   });
 });

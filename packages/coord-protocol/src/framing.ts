@@ -4,8 +4,10 @@ export class FrameError extends Error {
 }
 
 /**
- * Splits a byte stream into length-prefixed frames. Whole frames inside one chunk are handed
- * out as views without copying; a frame split across chunks is joined once, when complete.
+ * Splits a TCP byte stream into ZooKeeper frames (a 4-byte big-endian length, then that many
+ * bytes); used by both the server and the client. Whole frames inside one chunk are handed out
+ * as views without copying; a frame split across chunks is joined once, when complete. A
+ * negative length or one above `maxFrame` (jute.maxbuffer) is a FrameError.
  */
 export class FrameDecoder {
   private chunks: Buffer[] = [];
@@ -15,7 +17,8 @@ export class FrameDecoder {
 
   constructor(
     private readonly maxFrame: number,
-    private readonly onFrame: (buf: Buffer, start: number, end: number) => boolean,
+    /** Gets each frame as buf[start..end); returning false stops (the connection is closing). */
+    private readonly onFrame: (buf: Buffer, start: number, end: number) => boolean | void,
     private readonly onFirstInt?: (value: number) => boolean,
   ) {}
 
@@ -43,10 +46,11 @@ export class FrameDecoder {
       if (buf.length - off - 4 < len) break;
       const start = off + 4;
       off = start + len;
-      if (!this.onFrame(buf, start, off)) return;
+      if (this.onFrame(buf, start, off) === false) return;
     }
     if (off < buf.length) {
-      const rest = buf.subarray(off);
+      // A copy: the caller may reuse the chunk's memory once push returns.
+      const rest = Buffer.from(buf.subarray(off));
       this.chunks.push(rest);
       this.buffered = rest.length;
     }
@@ -64,4 +68,12 @@ export class FrameDecoder {
   get pendingBytes(): number {
     return this.buffered;
   }
+}
+
+/** Writes the 4-byte length prefix in front of a body, for hand-built frames (tests, pings). */
+export function frameOf(body: Buffer): Buffer {
+  const out = Buffer.allocUnsafe(4 + body.length);
+  out.writeInt32BE(body.length, 0);
+  body.copy(out, 4);
+  return out;
 }
