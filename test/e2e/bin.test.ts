@@ -1,8 +1,8 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { fourLetter } from '../support/zookeeper.js';
 import { freePort } from '../support/ports.js';
 
@@ -14,10 +14,9 @@ function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs = 10_000): 
     const timer = setTimeout(() => reject(new Error(`no line matching ${pattern} in: ${text}`)), timeoutMs);
     const onData = (chunk: Buffer) => {
       text += chunk.toString();
-      const line = text.split('\n').find((l) => pattern.test(l));
-      if (line) {
+      if (text.split('\n').some((l) => pattern.test(l))) {
         clearTimeout(timer);
-        resolve(line);
+        resolve(text);
       }
     };
     child.stdout?.on('data', onData);
@@ -29,9 +28,6 @@ function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs = 10_000): 
 describe('coord-server bin', () => {
   const dir = mkdtempSync(join(tmpdir(), 'paddock-bin-'));
 
-  beforeAll(() => {
-    execFileSync('npx', ['tsc', '-b'], { stdio: 'ignore' });
-  }, 120_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('serves on the given port and data dir, then stops cleanly on SIGTERM', async () => {
@@ -40,8 +36,27 @@ describe('coord-server bin', () => {
       env: { ...process.env, PADDOCK_LOG_LEVEL: 'info' },
     });
     await waitForLine(child, /coordination server listening/);
-    expect(await fourLetter(port, 'ruok')).toBe('imok');
+    // ZooKeeper's default whitelist: srvr only.
+    expect(await fourLetter(port, 'srvr')).toMatch(/^Zookeeper version: .*\nMode: standalone/s);
+    expect(await fourLetter(port, 'ruok')).toBe('ruok is not executed because it is not in the whitelist.\n');
     expect(existsSync(join(dir, 'data'))).toBe(true);
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+
+  it('reads zoo.cfg with --config (flags override it) and warns about unknown keys', async () => {
+    const port = await freePort();
+    const cfg = join(dir, 'zoo.cfg');
+    writeFileSync(cfg, `tickTime=300\ndataDir=cfgdata\nclientPort=1\n4lw.commands.whitelist=ruok,conf\nadmin.enableServer=false\nsomeFutureKey=x\n`);
+    const child = spawn(process.execPath, [BIN, '--config', cfg, '--port', String(port)], {
+      env: { ...process.env, PADDOCK_LOG_LEVEL: 'info' },
+    });
+    const output = await waitForLine(child, /coordination server listening/);
+    expect(output).toContain('zoo.cfg: unknown key someFutureKey ignored');
+    expect(await fourLetter(port, 'ruok')).toBe('imok');
+    expect(await fourLetter(port, 'conf')).toContain('tickTime=300');
+    expect(existsSync(join(dir, 'cfgdata'))).toBe(true);
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
@@ -60,5 +75,12 @@ describe('coord-server bin', () => {
     expect(run(['--port', 'abc'])).toMatchObject({ code: 1, err: expect.stringContaining('--port expects an integer, got "abc"') });
     expect(run(['--tick-time', '0'])).toMatchObject({ code: 1, err: expect.stringContaining('tickTime must be an integer') });
     expect(run(['--help'])).toMatchObject({ code: 0 });
+    const bad = join(dir, 'bad.cfg');
+    writeFileSync(bad, 'tickTime=fast\n');
+    expect(run(['--config', bad])).toMatchObject({ code: 1, err: expect.stringContaining('bad value for tickTime: "fast"') });
+    const ensemble = join(dir, 'ensemble.cfg');
+    writeFileSync(ensemble, 'server.1=127.0.0.1:2888:3888\nserver.2=127.0.0.1:2889:3889\n');
+    expect(run(['--config', ensemble])).toMatchObject({ code: 1, err: expect.stringContaining('server.1, server.2 describe a replicated ensemble') });
+    expect(run(['--config', join(dir, 'nope.cfg')])).toMatchObject({ code: 1, err: expect.stringContaining('cannot read config file') });
   });
 });

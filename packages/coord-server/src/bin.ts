@@ -1,12 +1,16 @@
 import { parseArgs } from 'node:util';
 import { CoordServer } from './coord-server.js';
+import { optionsFromZooCfg } from './config/from-zoo-cfg.js';
 import type { CoordServerOptions } from './config/options.js';
+import { loadZooCfg } from './config/zoo-cfg.js';
+import { createLogger } from './logger.js';
 
 const USAGE = `Usage: coord-server [options]
 
 Runs a ZooKeeper-compatible coordination server.
 
 Options:
+  --config <zoo.cfg>             read a ZooKeeper config file (and dataDir/myid); flags override it
   --host <addr>                  listen address (default 127.0.0.1)
   --port <n>                     client port (default 2181)
   --data-dir <dir>               data directory (default ./data)
@@ -31,11 +35,12 @@ function toInt(flag: string, text: string): number {
 }
 
 /** Parses the command line into server options; throws with a message naming the bad flag. */
-export function parseCommandLine(argv: readonly string[]): CoordServerOptions | 'help' {
+export function parseCommandLine(argv: readonly string[]): (CoordServerOptions & { config?: string }) | 'help' {
   const { values } = parseArgs({
     args: [...argv],
     strict: true,
     options: {
+      config: { type: 'string' },
       host: { type: 'string' },
       'data-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -43,7 +48,8 @@ export function parseCommandLine(argv: readonly string[]): CoordServerOptions | 
     },
   });
   if (values.help) return 'help';
-  const opts: CoordServerOptions = {};
+  const opts: CoordServerOptions & { config?: string } = {};
+  if (typeof values.config === 'string') opts.config = values.config;
   if (typeof values.host === 'string') opts.host = values.host;
   if (typeof values['data-dir'] === 'string') opts.dataDir = values['data-dir'];
   for (const [flag, key] of Object.entries(INT_FLAGS)) {
@@ -59,7 +65,15 @@ export async function main(argv: readonly string[]): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
-  const server = await CoordServer.start(parsed);
+  const { config, ...flags } = parsed;
+  const logger = createLogger();
+  let fromFile: CoordServerOptions = {};
+  if (config !== undefined) {
+    const { options, warnings } = optionsFromZooCfg(loadZooCfg(config));
+    for (const w of warnings) logger.warn(w);
+    fromFile = options;
+  }
+  const server = await CoordServer.start({ ...fromFile, ...flags, logger });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

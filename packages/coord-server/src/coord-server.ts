@@ -57,6 +57,7 @@ export class CoordServer implements ConnectionHost {
       maxSessionTimeout: options.maxSessionTimeout,
       serverId: options.serverId,
       extendedTypes: options.extendedTypesEnabled,
+      superDigest: options.superDigest,
       clock,
       log: this.persistence,
       logger: logger.child({ component: 'pipeline' }),
@@ -102,10 +103,22 @@ export class CoordServer implements ConnectionHost {
   }
 
   private accept(socket: Socket): void {
+    const max = this.options.maxClientCnxns;
+    if (max > 0) {
+      const ip = (socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+      let n = 0;
+      for (const c of this.connections) if (c.remoteAddress === ip) n++;
+      if (n >= max) {
+        this.logger.warn({ ip, max }, `Too many connections from /${ip} - max is ${max}`);
+        socket.destroy();
+        return;
+      }
+    }
     this.connections.add(new ServerConnection(socket, this));
   }
 
   fourLetterWord(word: FourLetterWord): string {
+    if (!this.options.fourLetterWords.includes(word)) return `${word} is not executed because it is not in the whitelist.\n`;
     return answerFourLetterWord(word, this);
   }
 

@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_BUFFER } from '@paddock/coord-protocol';
+import { DEFAULT_MAX_BUFFER, FOUR_LETTER_WORDS, type FourLetterWord } from '@paddock/coord-protocol';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 
@@ -31,6 +31,17 @@ export interface CoordServerOptions {
   snapRetainCount?: number;
   /** Hours between autopurge runs; 0 disables it (autopurge.purgeInterval). Default 0. */
   purgeIntervalHours?: number;
+  /** Connections allowed from one IP address; 0 means no limit (maxClientCnxns). Default 60. */
+  maxClientCnxns?: number;
+  /** Four-letter words answered (4lw.commands.whitelist). Default ['srvr'], as ZooKeeper. */
+  fourLetterWords?: readonly FourLetterWord[];
+  /** `user:base64(sha1(user:password))` of the super user (superDigest); '' disables it. */
+  superDigest?: string;
+  /** The AdminServer HTTP API (admin.enableServer / serverAddress / serverPort). */
+  adminEnabled?: boolean;
+  adminHost?: string;
+  /** 0 picks a free port. Default 8080. */
+  adminPort?: number;
   logger?: Logger;
   clock?: Clock;
 }
@@ -40,6 +51,22 @@ export type ResolvedOptions = Required<Omit<CoordServerOptions, 'logger' | 'cloc
 function int(name: string, value: unknown, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     throw new RangeError(`${name} must be an integer in ${min}..${max}, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function fourLetterWords(words: readonly string[]): readonly FourLetterWord[] {
+  for (const w of words) {
+    if (!(FOUR_LETTER_WORDS as readonly string[]).includes(w)) {
+      throw new RangeError(`fourLetterWords: unknown four-letter word ${JSON.stringify(w)}`);
+    }
+  }
+  return words as readonly FourLetterWord[];
+}
+
+function superDigest(value: string): string {
+  if (value !== '' && !/^[^:]+:.+$/.test(value)) {
+    throw new RangeError(`superDigest must look like user:base64digest, got ${JSON.stringify(value)}`);
   }
   return value;
 }
@@ -73,5 +100,11 @@ export function resolveOptions(o: CoordServerOptions): ResolvedOptions {
     snapCount: int('snapCount', o.snapCount ?? 100_000, 2, 2 ** 31 - 1),
     snapRetainCount: int('snapRetainCount', o.snapRetainCount ?? 3, 3, 10_000),
     purgeIntervalHours: int('purgeIntervalHours', o.purgeIntervalHours ?? 0, 0, 100_000),
+    maxClientCnxns: int('maxClientCnxns', o.maxClientCnxns ?? 60, 0, 2 ** 31 - 1),
+    fourLetterWords: fourLetterWords(o.fourLetterWords ?? ['srvr']),
+    superDigest: superDigest(o.superDigest ?? ''),
+    adminEnabled: o.adminEnabled ?? true,
+    adminHost: o.adminHost ?? '127.0.0.1',
+    adminPort: int('adminPort', o.adminPort ?? 8080, 0, 65535),
   };
 }

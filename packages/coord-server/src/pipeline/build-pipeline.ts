@@ -25,6 +25,8 @@ export interface PipelineOptions {
   readonly maxSessionTimeout: number;
   readonly serverId: number;
   readonly extendedTypes: boolean;
+  /** The super user's digest id; an addAuth matching it also grants `super` (skips ACLs). */
+  readonly superDigest?: string;
   readonly clock: Clock;
   readonly log: TxnLog;
   readonly logger: Logger;
@@ -234,7 +236,11 @@ export class Pipeline {
       this.deliver(conn, null, `authentication failed for scheme ${pkt.scheme}`);
       return;
     }
-    if (!conn.authInfo.some((a) => a.scheme === id.scheme && a.id === id.id)) conn.authInfo.push(id);
+    const granted = [id];
+    if (id.scheme === 'digest' && this.opts.superDigest && id.id === this.opts.superDigest) granted.push({ scheme: 'super', id: '' });
+    for (const g of granted) {
+      if (!conn.authInfo.some((a) => a.scheme === g.scheme && a.id === g.id)) conn.authInfo.push(g);
+    }
     this.deliver(conn, this.encoder.reply(xid, 0, Code.OK));
   }
 
