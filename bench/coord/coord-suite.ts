@@ -21,7 +21,7 @@ export const coordSuite: BenchSuite = {
     const missing = cmd.oursOnly ? null : zooKeeperMissing();
     if (missing) throw new Error(`the coord bench compares against Apache ZooKeeper: ${missing} (or pass --ours-only)`);
     const sides: SideName[] = cmd.oursOnly ? ['paddock'] : ['zookeeper', 'paddock'];
-    console.log('coord bench: same client (@paddock/coord-client), each server in its own process, ZooKeeper with forceSync=no');
+    console.log('coord bench: same client (@paddock/coord-client) in this process, each server in its own process, same zoo.cfg durability');
     for (const line of machineInfo()) console.log(line);
     if (loadavg()[0]! > cpus().length / 2) {
       console.log(`note: the machine is busy (load ${loadavg()[0]!.toFixed(2)} on ${cpus().length} cores): absolute numbers are noisy; compare the per-round ratios`);

@@ -53,11 +53,18 @@ interface Side {
   readonly sessions: Sessions;
 }
 
+/** The zoo.cfg keys that matter here, given to both servers alike. */
+function sharedZooCfg(p: CoordBenchParams): Record<string, string> {
+  // maxClientCnxns=0: every session of the bench comes from 127.0.0.1 (the default limit is 60).
+  return { forceSync: p.forceSync ? 'yes' : 'no', maxClientCnxns: '0', '4lw.commands.whitelist': '*' };
+}
+
 const SERVER_STARTERS: Record<SideName, (o: CoordBenchOptions) => Promise<PeerServer>> = {
-  // forceSync=no: the issue compares against ZooKeeper without an fsync per commit.
-  zookeeper: () => startZooKeeper({ forceSync: false }),
-  paddock: (o) => startCoordServerProcess(
-    o.cpuProfileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfileDir}`], stopGraceMs: 20_000 } : {}),
+  zookeeper: (o) => startZooKeeper({ forceSync: o.params.forceSync, extra: sharedZooCfg(o.params) }),
+  paddock: (o) => startCoordServerProcess({
+    zooCfg: sharedZooCfg(o.params),
+    ...(o.cpuProfileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfileDir}`], stopGraceMs: 20_000 } : {}),
+  }),
 };
 
 async function startSide(name: SideName, o: CoordBenchOptions, cleanup: Cleanup): Promise<Side> {

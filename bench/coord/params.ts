@@ -22,6 +22,8 @@ export interface CoordBenchParams {
   readonly maxFanoutsPerRun: number;
   /** Longest wait for one fan-out to reach every watcher before the run fails. */
   readonly fanoutTimeoutMs: number;
+  /** fdatasync the txn log before replying (zoo.cfg forceSync), on both servers alike. */
+  readonly forceSync: boolean;
 }
 
 export const DEFAULT_PARAMS: CoordBenchParams = {
@@ -35,6 +37,8 @@ export const DEFAULT_PARAMS: CoordBenchParams = {
   watchers: 100,
   maxFanoutsPerRun: 100_000,
   fanoutTimeoutMs: 10_000,
+  // The issue compares with forceSync=no; --force-sync compares durable against durable.
+  forceSync: false,
 };
 
 export interface CoordBenchCommand {
@@ -52,6 +56,7 @@ const USAGE = `Usage: npm run bench -- coord [options]
   --rounds <n>     measured runs per workload and server (default ${DEFAULT_PARAMS.rounds})
   --warmup-ms <ms> warm-up per workload and server (default ${DEFAULT_PARAMS.warmupMs})
   --watchers <n>   sessions in the watch fan-out (default ${DEFAULT_PARAMS.watchers})
+  --force-sync     both servers fdatasync their txn log before replying (default: forceSync=no)
   --profile        run our server under node --cpu-prof and print its hot spots
   --ours-only      do not start ZooKeeper (no ratios)`;
 
@@ -75,6 +80,7 @@ export function parseCoordArgs(argv: readonly string[]): CoordBenchCommand {
     strict: true,
     options: {
       profile: { type: 'boolean' },
+      'force-sync': { type: 'boolean' },
       'ours-only': { type: 'boolean' },
       ...Object.fromEntries(Object.keys(LIMITS).map((k) => [k, { type: 'string' as const }])),
     },
@@ -87,6 +93,7 @@ export function parseCoordArgs(argv: readonly string[]): CoordBenchCommand {
     oursOnly: values['ours-only'] === true,
     params: {
       ...d,
+      forceSync: values['force-sync'] === true,
       sessions: intFlag('sessions', get('sessions'), d.sessions),
       window: intFlag('window', get('window'), d.window),
       runMs: intFlag('run-ms', get('run-ms'), d.runMs),
@@ -100,5 +107,5 @@ export function parseCoordArgs(argv: readonly string[]): CoordBenchCommand {
 export function describeParams(p: CoordBenchParams): string {
   return `sessions=${p.sessions} window=${p.window} (in flight: ${p.sessions * p.window}) data=${p.dataBytes}B `
     + `run=${p.runMs}ms x ${p.rounds} rounds, warmup=${p.warmupMs}ms per workload and server, `
-    + `fan-out watchers=${p.watchers}`;
+    + `fan-out watchers=${p.watchers}, forceSync=${p.forceSync ? 'yes' : 'no'} on both servers`;
 }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +28,8 @@ export interface CoordServerProcessOptions {
   nodeArgs?: readonly string[];
   /** Extra server flags, e.g. ['--tick-time', '500']. */
   serverArgs?: readonly string[];
+  /** zoo.cfg keys (e.g. forceSync: 'no'), written to a file in the data dir and passed as --config. */
+  zooCfg?: Readonly<Record<string, string>>;
   /** PADDOCK_LOG_LEVEL for the child; default warn (per-request logging would skew a bench). */
   logLevel?: string;
   /** SIGTERM grace before SIGKILL; long enough for --cpu-prof to write its file. */
@@ -45,9 +47,15 @@ export async function startCoordServerProcess(opts: CoordServerProcessOptions = 
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'paddock-coord-'));
   const stderr: string[] = [];
+  const configArgs: string[] = [];
+  if (opts.zooCfg) {
+    const cfgPath = join(dataDir, 'zoo.cfg');
+    writeFileSync(cfgPath, Object.entries(opts.zooCfg).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+    configArgs.push('--config', cfgPath);
+  }
   const child = spawn(
     process.execPath,
-    [...(opts.nodeArgs ?? []), bin, '--port', String(port), '--data-dir', dataDir, ...(opts.serverArgs ?? [])],
+    [...(opts.nodeArgs ?? []), bin, ...configArgs, '--port', String(port), '--data-dir', dataDir, ...(opts.serverArgs ?? [])],
     { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, PADDOCK_LOG_LEVEL: opts.logLevel ?? 'warn' } },
   );
   // Keep only the tail: enough to explain a failed start, bounded for a long run.

@@ -15,8 +15,9 @@ export function fourLetter(port: number, word: string, host = '127.0.0.1', timeo
 }
 
 /**
- * Waits until a server child answers `srvr` with a version. `ruok` says imok as soon as the
- * port is bound, before sessions are accepted; srvr only reports a version once it is running.
+ * Waits until a server child answers `srvr` with its version. Only srvr: it is the one word
+ * both servers answer by default (4lw.commands.whitelist), and unlike ruok, which says imok as
+ * soon as the port is bound, it reports a version only once sessions are accepted.
  */
 export async function waitUntilServing(name: string, port: number, child: ChildProcess, deadlineMs: number): Promise<void> {
   const until = Date.now() + deadlineMs;
@@ -24,8 +25,7 @@ export async function waitUntilServing(name: string, port: number, child: ChildP
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`${name} exited (${child.exitCode ?? child.signalCode}) before serving on ${port}`);
     }
-    const reply = await fourLetter(port, 'ruok', '127.0.0.1', 500).catch(() => '');
-    const srvr = reply === 'imok' ? await fourLetter(port, 'srvr', '127.0.0.1', 500).catch(() => '') : '';
+    const srvr = await fourLetter(port, 'srvr', '127.0.0.1', 500).catch(() => '');
     if (srvr.startsWith('Zookeeper version')) return;
     await new Promise((r) => setTimeout(r, 100));
   }
