@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { isIP } from 'node:net';
 import type { Id } from '@paddock/coord-protocol';
+import { parseIpRange } from './ip-address.js';
 
 /**
  * Server-side authentication schemes (ZooKeeper's ServerAuthenticationProvider): how an
@@ -32,22 +32,10 @@ const digest: AuthProvider = {
   userName: (id) => id.split(':', 1)[0] ?? id,
 };
 
-function validIpAcl(id: string): boolean {
-  const slash = id.indexOf('/');
-  const addr = slash < 0 ? id : id.slice(0, slash);
-  const family = isIP(addr);
-  if (family === 0) return false;
-  if (slash < 0) return true;
-  const bitsText = id.slice(slash + 1);
-  if (!/^\d+$/.test(bitsText)) return false;
-  const bits = Number(bitsText);
-  return bits >= 0 && bits <= (family === 4 ? 32 : 128);
-}
-
 const ip: AuthProvider = {
   scheme: 'ip',
   authenticate: (_data, remote) => ({ scheme: 'ip', id: remote }),
-  isValid: validIpAcl,
+  isValid: (id) => parseIpRange(id) !== null,
   isAuthenticated: false,
   userName: (id) => id,
 };

@@ -1,24 +1,10 @@
-import { isIPv4 } from 'node:net';
 import { type ACL, type Id, Perms } from '@paddock/coord-protocol';
-
-function ipv4Bytes(addr: string): number[] | null {
-  return isIPv4(addr) ? addr.split('.').map(Number) : null;
-}
+import { inRange, parseIpRange } from './ip-address.js';
 
 /** Does the client address `client` fall inside the ACL's `addr[/bits]`? IPv4, as ZooKeeper 3.8. */
 export function ipMatches(client: string, aclExpr: string): boolean {
-  const [addr = '', bitsText] = aclExpr.split('/', 2);
-  const want = ipv4Bytes(addr);
-  const have = ipv4Bytes(client);
-  if (!want || !have) return client === addr;
-  const bits = bitsText === undefined ? 32 : Number(bitsText);
-  if (!Number.isInteger(bits) || bits < 0 || bits > 32) return false;
-  for (let i = 0; i < 4; i++) {
-    const maskBits = Math.max(0, Math.min(8, bits - i * 8));
-    const mask = (0xff << (8 - maskBits)) & 0xff;
-    if ((want[i]! & mask) !== (have[i]! & mask)) return false;
-  }
-  return true;
+  const range = parseIpRange(aclExpr);
+  return range !== null && inRange(client, range);
 }
 
 function idMatches(scheme: string, authId: string, aclId: string): boolean {
@@ -44,10 +30,16 @@ export function aclAllows(acl: readonly ACL[], perm: number, authInfo: readonly 
   return false;
 }
 
+/**
+ * ZooKeeper's `replaceAll(":.*", ":x")`: Java's `.` stops at line terminators, so each line's
+ * tail after a colon becomes `x` and the line breaks stay.
+ */
+const DIGEST_SECRET = /:[^\n\r\u0085\u2028\u2029]*/g;
+
 /** getACL hides digest hashes from callers without ADMIN, as ZooKeeper does. */
 export function redactDigests(acl: readonly ACL[]): ACL[] {
   return acl.map((a) => (a.id.scheme === 'digest'
-    ? { perms: a.perms, id: { scheme: 'digest', id: a.id.id.replace(/:.*/s, ':x') } }
+    ? { perms: a.perms, id: { scheme: 'digest', id: a.id.id.replace(DIGEST_SECRET, ':x') } }
     : a));
 }
 

@@ -76,8 +76,8 @@ function applyBody(t: ApplyTarget, txn: Txn, body: TxnBody): ApplyResult {
   switch (body.kind) {
     case 'create': {
       const node = t.tree.createNode(body.path, body.data, body.acl, body.owner, body.parentCVersion, txn.zxid, txn.time);
-      t.dataWatches.trigger(body.path, EventType.NodeCreated);
-      t.childWatches.trigger(parentPath(body.path), EventType.NodeChildrenChanged);
+      t.dataWatches.trigger(body.path, EventType.NodeCreated, undefined, node.acl);
+      triggerParent(t, body.path);
       return { type: body.op, err: Code.OK, path: body.path, stat: node.stat() };
     }
     case 'delete':
@@ -85,7 +85,7 @@ function applyBody(t: ApplyTarget, txn: Txn, body: TxnBody): ApplyResult {
       return OK_DELETE;
     case 'setData': {
       const node = t.tree.setData(body.path, body.data, body.version, txn.zxid, txn.time);
-      t.dataWatches.trigger(body.path, EventType.NodeDataChanged);
+      t.dataWatches.trigger(body.path, EventType.NodeDataChanged, undefined, node.acl);
       return { type: OpCode.setData, err: Code.OK, stat: node.stat() };
     }
     case 'setACL':
@@ -108,9 +108,16 @@ function applyBody(t: ApplyTarget, txn: Txn, body: TxnBody): ApplyResult {
   }
 }
 
+/** Each event reaches only watchers with READ on the node it is about (see WatchManager.trigger). */
 function deleteAndTrigger(t: ApplyTarget, path: string, zxid: number): void {
+  const acl = t.tree.getNode(path)?.acl;
   t.tree.deleteNode(path, zxid);
-  const told = t.dataWatches.trigger(path, EventType.NodeDeleted);
-  t.childWatches.trigger(path, EventType.NodeDeleted, told);
-  t.childWatches.trigger(parentPath(path), EventType.NodeChildrenChanged);
+  const told = t.dataWatches.trigger(path, EventType.NodeDeleted, undefined, acl);
+  t.childWatches.trigger(path, EventType.NodeDeleted, told, acl);
+  triggerParent(t, path);
+}
+
+function triggerParent(t: ApplyTarget, path: string): void {
+  const parent = parentPath(path);
+  t.childWatches.trigger(parent, EventType.NodeChildrenChanged, undefined, t.tree.getNode(parent)?.acl);
 }

@@ -119,12 +119,15 @@ export function prepCheck(req: RecordType<'CheckVersionRequest'>, ctx: PrepConte
   return { kind: 'check', path: req.path, version: nextVersion(node.version, req.version, req.path) };
 }
 
+/** The server's own identity for its own requests: ZooKeeper's deleteContainer checks no ACL. */
+const SERVER_AUTH: readonly Id[] = [{ scheme: 'super', id: '' }];
+
 /** Deletes an empty container or an expired TTL node (the container manager's request). */
 export function prepDeleteContainer(path: string, ctx: PrepContext): TxnBody {
   const node = record(ctx, path);
   if (node.childCount > 0) fail(Code.NotEmpty, path);
   if (isSessionOwner(node.owner)) fail(Code.BadVersion, path);
-  return prepDelete({ path, version: -1 }, ctx);
+  return prepDelete({ path, version: -1 }, { ...ctx, authInfo: SERVER_AUTH });
 }
 
 export function prepCloseSession(ephemerals: readonly string[], ctx: PrepContext): TxnBody {

@@ -1,9 +1,12 @@
-import { EventType, KeeperState, parentPath } from '@paddock/coord-protocol';
+import { type ACL, type Id, EventType, KeeperState, Perms, parentPath } from '@paddock/coord-protocol';
+import { aclAllows } from '../acl/check-acl.js';
 
 /** Who is told about an event: in ZooKeeper, the client connection itself. */
 export interface Watcher {
   /** Delivers one event; must not throw. */
   process(type: number, state: number, path: string): void;
+  /** The connection's identities, when it has any: they decide which events it may see. */
+  readonly authInfo?: readonly Id[];
 }
 
 export const enum WatcherMode {
@@ -76,10 +79,12 @@ export class WatchManager {
   }
 
   /**
-   * Fires `type` at `path`, skipping watchers in `suppress` (already told by the other table).
-   * Returns the watchers that matched, so the caller can suppress duplicates.
+   * Fires `type` at `path`, skipping watchers in `suppress` (already told by the other table)
+   * and, given `acl` (that of the node the event is about), watchers without READ on it: as
+   * ZooKeeper 3.8.4 (CVE-2024-23944), a one-shot watch is used up all the same. Returns the
+   * watchers that matched, so the caller can suppress duplicates.
    */
-  trigger(path: string, type: number, suppress?: ReadonlySet<Watcher>): Set<Watcher> {
+  trigger(path: string, type: number, suppress?: ReadonlySet<Watcher>, acl?: readonly ACL[]): Set<Watcher> {
     const matched = new Set<Watcher>();
     let p = path;
     for (;;) {
@@ -89,7 +94,8 @@ export class WatchManager {
       p = parentPath(p);
     }
     for (const w of matched) {
-      if (!suppress?.has(w)) w.process(type, KeeperState.SyncConnected, path);
+      if (suppress?.has(w) || (acl && !aclAllows(acl, Perms.READ, w.authInfo ?? []))) continue;
+      w.process(type, KeeperState.SyncConnected, path);
     }
     return matched;
   }
