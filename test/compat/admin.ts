@@ -1,18 +1,20 @@
-import { Code, OpCode } from '@paddock/coord-protocol';
+import { Code, OpCode, Xid } from '@paddock/coord-protocol';
 import { RawClient, encodeBody, type Target } from './raw-client.js';
-import { LONG_SESSION, OPEN_ACL } from './steps.js';
+import { LONG_SESSION, OPEN_ACL, encodeRecord } from './steps.js';
+import { SUPER_CREDENTIAL } from './super-user.js';
 
 /**
  * The runner's own housekeeping session, outside any transcript: it creates a scenario's root
- * before the scenario and deletes whatever the scenario left under it afterwards.
+ * before the scenario and deletes whatever the scenario left under it afterwards. It
+ * authenticates as the suite's super user, so ACLs a scenario set cannot stop the cleanup.
  */
 
 /** Bound on the nodes one cleanup visits, so a runaway scenario cannot make it spin. */
 const MAX_CLEANUP_NODES = 10_000;
 
-async function call(c: RawClient, op: number, body: unknown, ms: number): Promise<{ err: number; body: unknown }> {
+async function call(c: RawClient, op: number, body: unknown, ms: number, raw?: Buffer, xid?: number): Promise<{ err: number; body: unknown }> {
   const out = await Promise.race([
-    c.request(op, encodeBody(op, body)),
+    c.request(op, raw ?? encodeBody(op, body), xid),
     new Promise<{ kind: 'timeout' }>((r) => setTimeout(() => r({ kind: 'timeout' }), ms).unref()),
   ]);
   if (out.kind !== 'reply') throw new Error(`admin ${op}: ${out.kind}`);
@@ -23,6 +25,9 @@ async function withSession<T>(target: Target, ms: number, fn: (c: RawClient) => 
   const { client, handshake } = await RawClient.open(target, { timeOut: LONG_SESSION, waitMs: ms });
   if (handshake.kind !== 'connected') throw new Error(`admin session refused: ${handshake.kind}`);
   try {
+    const auth = encodeRecord('AuthPacket', { type: 0, scheme: 'digest', auth: Buffer.from(SUPER_CREDENTIAL) });
+    const r = await call(client, OpCode.auth, null, ms, auth, Xid.auth);
+    if (r.err !== Code.OK) throw new Error(`admin auth failed with ${r.err}`);
     return await fn(client);
   } finally {
     await call(client, OpCode.closeSession, null, ms).catch(() => undefined);
@@ -40,7 +45,7 @@ async function deleteTree(c: RawClient, path: string, ms: number): Promise<void>
     const r = await call(c, OpCode.getChildren, { path: p, watch: false }, ms);
     if (r.err === Code.NoNode) continue;
     order.push(p);
-    // A node whose ACL denies READ hides its children; scenarios only give such ACLs to leaves.
+    // Only without super (a server not configured with it) can an ACL hide a node's children.
     if (r.err === Code.NoAuth) continue;
     if (r.err !== Code.OK) throw new Error(`cleanup: getChildren ${p} failed with ${r.err}`);
     for (const child of (r.body as { children: string[] }).children) queue.push(`${p}/${child}`);

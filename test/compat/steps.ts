@@ -196,13 +196,13 @@ export const m = {
     show: `create2 ${showPath(p)}${modeName(o)}`,
     op: (c) => ({ type: OpCode.create2, body: { path: c.path(p), data: bytes(data), acl: o.acl ?? OPEN_ACL, flags: modeOf(o.mode ?? 'PERSISTENT') } }),
   }),
-  createContainer: (p: P): MultiPart => ({
+  createContainer: (p: P, o: { acl?: ACL[] } = {}): MultiPart => ({
     show: `createContainer ${showPath(p)}`,
-    op: (c) => ({ type: OpCode.createContainer, body: { path: c.path(p), data: Buffer.alloc(0), acl: OPEN_ACL, flags: CreateMode.CONTAINER } }),
+    op: (c) => ({ type: OpCode.createContainer, body: { path: c.path(p), data: Buffer.alloc(0), acl: o.acl ?? OPEN_ACL, flags: CreateMode.CONTAINER } }),
   }),
-  createTTL: (p: P, ttl: number): MultiPart => ({
+  createTTL: (p: P, ttl: number, o: { acl?: ACL[] } = {}): MultiPart => ({
     show: `createTTL ${showPath(p)} ttl=${ttl}`,
-    op: (c) => ({ type: OpCode.createTTL, body: { path: c.path(p), data: Buffer.alloc(0), acl: OPEN_ACL, flags: CreateMode.PERSISTENT_WITH_TTL, ttl } }),
+    op: (c) => ({ type: OpCode.createTTL, body: { path: c.path(p), data: Buffer.alloc(0), acl: o.acl ?? OPEN_ACL, flags: CreateMode.PERSISTENT_WITH_TTL, ttl } }),
   }),
   delete: (p: P, version = -1): MultiPart => ({ show: `delete ${showPath(p)} v=${version}`, op: (c) => ({ type: OpCode.delete, body: { path: c.path(p), version } }) }),
   setData: (p: P, data: Data, version = -1): MultiPart => ({

@@ -22,7 +22,7 @@ describe('scenarios on Apache ZooKeeper alone', () => {
     try {
       for (const { group, scenarios } of GROUPS) {
         for (const sc of scenarios) {
-          if (only && !only.test(sc.name)) continue;
+          if (only && !only.test(`${group}: ${sc.name}`)) continue;
           if (roots.has(rootOf(sc))) problems.push(`duplicate root ${rootOf(sc)}`);
           roots.add(rootOf(sc));
           const t0 = Date.now();

@@ -1,11 +1,7 @@
-import { createHash } from 'node:crypto';
 import {
   OPEN_ACL, abs, auth, create, getACL, open, setACL, scenario, exists, whoAmI, type Scenario,
 } from '../steps.js';
-
-/** The digest scheme's id for user:password: user:base64(sha1("user:password")). */
-export const digestId = (user: string, password: string): string =>
-  `${user}:${createHash('sha1').update(`${user}:${password}`).digest('base64')}`;
+import { digestId } from '../super-user.js';
 
 const READ_ANYONE = [{ perms: 1, id: { scheme: 'world', id: 'anyone' } }];
 const IP_LOCAL = [{ perms: 31, id: { scheme: 'ip', id: '127.0.0.1' } }];

@@ -1,4 +1,16 @@
 import type { Scenario } from '../steps.js';
+import { scenarios as aclAuth } from './acl-auth.js';
+import { scenarios as aclBad } from './acl-bad.js';
+import { scenarios as aclDigest } from './acl-digest.js';
+import { scenarios as aclIp } from './acl-ip.js';
+import { scenarios as aclMulti } from './acl-multi.js';
+import { scenarios as aclNodes } from './acl-nodes.js';
+import { scenarios as aclPerms } from './acl-perms.js';
+import { scenarios as aclSuper } from './acl-super.js';
+import { scenarios as aclSystem } from './acl-system.js';
+import { scenarios as aclVersions } from './acl-versions.js';
+import { scenarios as aclWatches } from './acl-watches.js';
+import { scenarios as aclWorld } from './acl-world.js';
 import { scenarios as aclStored } from './acl-stored.js';
 import { scenarios as badPaths } from './bad-paths.js';
 import { scenarios as badVersions } from './bad-versions.js';
@@ -41,6 +53,18 @@ export const GROUPS: readonly Group[] = [
   { group: 'exists', scenarios: exists },
   { group: 'children', scenarios: children },
   { group: 'acl-stored', scenarios: aclStored },
+  { group: 'acl-perms', scenarios: aclPerms },
+  { group: 'acl-world', scenarios: aclWorld },
+  { group: 'acl-digest', scenarios: aclDigest },
+  { group: 'acl-ip', scenarios: aclIp },
+  { group: 'acl-auth', scenarios: aclAuth },
+  { group: 'acl-super', scenarios: aclSuper },
+  { group: 'acl-bad', scenarios: aclBad },
+  { group: 'acl-versions', scenarios: aclVersions },
+  { group: 'acl-multi', scenarios: aclMulti },
+  { group: 'acl-nodes', scenarios: aclNodes },
+  { group: 'acl-watches', scenarios: aclWatches },
+  { group: 'acl-system', scenarios: aclSystem },
   { group: 'multi', scenarios: multi },
   { group: 'multiRead', scenarios: multiRead },
   { group: 'watches-one-shot', scenarios: watchesOneShot },

@@ -1,0 +1,76 @@
+import {
+  auth, create, exists, getACL, getChildren, m, multi, multiRead, open, scenario, type Scenario,
+} from '../steps.js';
+import { ALICE, ALL, CREATE, READ, WRITE, alice, anyone, byAuth, entry } from './acl-ids.js';
+
+/** ACL checks inside multi and multiRead: a NoAuth op fails a multi like any other error. */
+export const scenarios: Scenario[] = [
+  scenario('a NoAuth op fails the whole multi', [
+    open('s1'),
+    create('s1', '/ro', 'r', { acl: [anyone(READ)] }),
+    multi('s1', m.create('/a'), m.setData('/ro', 'x'), m.create('/b')),
+    exists('s1', '/a'),
+    exists('s1', '/ro'),
+  ]),
+  scenario('multi ops needing CREATE, DELETE and READ on locked nodes', [
+    open('s1'),
+    create('s1', '/p'),
+    create('s1', '/p/c'),
+    create('s1', '/q', 'q', { acl: [anyone(WRITE)] }),
+    create('s1', '/locked', '', { acl: [anyone(READ)] }),
+    multi('s1', m.create('/locked/x')),
+    multi('s1', m.delete('/p/c'), m.check('/q', 0)),
+    multi('s1', m.setData('/q', 'w'), m.delete('/locked')),
+    multi('s1', m.createContainer('/locked/c')),
+    multi('s1', m.createTTL('/locked/t', 5000)),
+    exists('s1', '/p/c'),
+    exists('s1', '/q'),
+  ]),
+  scenario('a later op in a multi sees the ACL an earlier op created', [
+    open('s1'),
+    multi('s1', m.create('/n', '', { acl: [anyone(READ)] }), m.setData('/n', 'x')),
+    multi('s1', m.create('/n', '', { acl: [anyone(READ)] }), m.create('/n/c')),
+    multi('s1', m.create('/n', '', { acl: [anyone(CREATE)] }), m.create('/n/c'), m.check('/n', 0)),
+    multi('s1', m.create('/n', '', { acl: [anyone(READ | CREATE)] }), m.create('/n/c'), m.delete('/n/c')),
+    exists('s1', '/n'),
+  ]),
+  scenario('multi passes once the session authenticates', [
+    open('s1'),
+    auth('s1', 'digest', ALICE),
+    create('s1', '/n', 'v', { acl: [alice(ALL)] }),
+    open('s2'),
+    multi('s2', m.setData('/n', 'x'), m.create('/n/c')),
+    auth('s2', 'digest', ALICE),
+    multi('s2', m.setData('/n', 'x'), m.create('/n/c'), m.check('/n', 1)),
+    exists('s2', '/n'),
+  ]),
+  scenario('invalid ACLs inside a multi', [
+    open('s1'),
+    multi('s1', m.create('/a'), m.create('/b', '', { acl: [] })),
+    multi('s1', m.create('/a'), m.create2('/b', '', { acl: [entry(ALL, 'nosuch', 'x')] })),
+    multi('s1', m.create('/a', '', { acl: [byAuth(ALL)] })),
+    multi('s1', m.createContainer('/c', { acl: [anyone(ALL), entry(ALL, 'world', 'other')] })),
+    multi('s1', m.createTTL('/t', 5000, { acl: [entry(ALL, 'ip', '1.2.3.4/33')] })),
+    exists('s1', '/a'),
+  ]),
+  scenario('auth ACL inside a multi expands to the session ids', [
+    open('s1'),
+    auth('s1', 'digest', ALICE),
+    multi('s1', m.create('/a', '', { acl: [byAuth(ALL)] }), m.createContainer('/c', { acl: [byAuth(READ)] }), m.createTTL('/t', 5000, { acl: [byAuth(WRITE)] })),
+    getACL('s1', '/a'),
+    getACL('s1', '/c'),
+    getACL('s1', '/t'),
+  ]),
+  scenario('multiRead answers NoAuth per op', [
+    open('s1'),
+    create('s1', '/open', 'o'),
+    create('s1', '/open/c'),
+    create('s1', '/locked', 'l', { acl: [anyone(WRITE)] }),
+    create('s1', '/locked/c'),
+    multiRead('s1', m.getData('/locked'), m.getData('/open'), m.getChildren('/locked'), m.getChildren('/open'), m.getData('/missing')),
+    auth('s1', 'digest', ALICE),
+    create('s1', '/mine', 'm', { acl: [alice(READ)] }),
+    multiRead('s1', m.getData('/mine'), m.getChildren('/mine'), m.getData('/locked')),
+    getChildren('s1', ''),
+  ]),
+];

@@ -1,0 +1,103 @@
+import {
+  addWatch, auth, create, del, exists, getChildren, getData, open, scenario, setACL, setData, setWatches,
+  waitEvents, type Scenario,
+} from '../steps.js';
+import { ALICE, ALL, READ, SUPER_CREDENTIAL, WRITE, alice, anyone } from './acl-ids.js';
+
+/**
+ * Watch events and ACLs. A watch event reaches a connection only if it holds READ on the node
+ * the event is about (ZooKeeper 3.8.4's fix for CVE-2024-23944, in Debian's 3.8.0-11+deb12u2).
+ * Where an event must not arrive, a later read on the same connection is the barrier: an event
+ * is always sent before the replies that follow the write causing it.
+ */
+export const scenarios: Scenario[] = [
+  scenario('events about a node the watcher cannot read are dropped and the watch is used up', [
+    open('s1'), open('s2'),
+    auth('s2', 'digest', ALICE),
+    create('s2', '/n', 'v', { acl: [alice(ALL)] }),
+    exists('s1', '/n', true),
+    setData('s2', '/n', 'w'),
+    exists('s1', '/n'),
+    setACL('s2', '/n', [alice(ALL), anyone(READ)]),
+    setData('s2', '/n', 'x'),
+    exists('s1', '/n', true),
+    setData('s2', '/n', 'y'),
+    waitEvents('s1', 1),
+  ]),
+  scenario('NodeCreated is filtered by the new node ACL', [
+    open('s1'), open('s2'),
+    auth('s2', 'digest', ALICE),
+    exists('s1', '/secret', true),
+    exists('s1', '/open', true),
+    create('s2', '/secret', '', { acl: [alice(ALL)] }),
+    create('s2', '/open', '', { acl: [anyone(READ)] }),
+    waitEvents('s1', 1),
+    exists('s1', '/secret'),
+  ]),
+  scenario('NodeChildrenChanged is filtered by the parent ACL', [
+    open('s1'), open('s2'),
+    auth('s2', 'digest', ALICE),
+    create('s2', '/p'),
+    create('s2', '/q'),
+    getChildren('s1', '/p', true),
+    getChildren('s1', '/q', true),
+    setACL('s2', '/p', [alice(ALL)]),
+    create('s2', '/p/c'),
+    create('s2', '/q/c', '', { acl: [alice(ALL)] }),
+    waitEvents('s1', 1),
+    exists('s1', '/p/c'),
+  ]),
+  scenario('NodeDeleted is filtered by the deleted node ACL', [
+    open('s1'), open('s2'),
+    auth('s2', 'digest', ALICE),
+    create('s2', '/x'),
+    create('s2', '/y'),
+    getData('s1', '/x', true),
+    exists('s1', '/y', true),
+    getChildren('s1', '', true),
+    setACL('s2', '/x', [alice(ALL)]),
+    del('s2', '/x'),
+    waitEvents('s1', 1),
+    del('s2', '/y'),
+    waitEvents('s1', 2),
+  ]),
+  scenario('persistent and recursive watches see only the nodes they may read', [
+    open('s1'), open('s2'),
+    auth('s2', 'digest', ALICE),
+    create('s2', '/secret', '', { acl: [alice(ALL)] }),
+    addWatch('s1', '', 'PERSISTENT_RECURSIVE'),
+    addWatch('s1', '/secret', 'PERSISTENT'),
+    create('s2', '/open', 'o'),
+    create('s2', '/secret/child', 'c', { acl: [anyone(READ)] }),
+    create('s2', '/secret/hidden', 'h', { acl: [alice(ALL)] }),
+    setData('s2', '/secret', 's'),
+    waitEvents('s1', 2),
+    exists('s1', '/secret'),
+    setACL('s2', '/secret', [alice(ALL), anyone(READ)]),
+    setData('s2', '/secret', 't'),
+    waitEvents('s1', 3),
+  ]),
+  scenario('the session identities at delivery time decide', [
+    open('s1'), open('s2'), open('s3'),
+    auth('s2', 'digest', ALICE),
+    create('s2', '/n', 'v', { acl: [alice(ALL), anyone(WRITE)] }),
+    exists('s1', '/n', true),
+    exists('s3', '/n', true),
+    auth('s1', 'digest', ALICE),
+    auth('s3', 'digest', SUPER_CREDENTIAL),
+    setData('s2', '/n', 'w'),
+    waitEvents('s1', 1),
+    waitEvents('s3', 1),
+  ]),
+  scenario('setWatches fires its immediate events without an ACL check', [
+    open('s1'), open('s2'),
+    auth('s2', 'digest', ALICE),
+    create('s2', '/n', 'v', { acl: [alice(ALL)] }),
+    setData('s2', '/n', 'w'),
+    setWatches('s1', { relativeZxid: 0, data: ['/n'], exist: ['/n'], child: ['/missing'] }),
+    waitEvents('s1', 3),
+    setWatches('s1', { relativeZxid: { lastSeenBy: 's2' }, data: ['/n'] }),
+    setData('s2', '/n', 'x'),
+    exists('s1', '/n'),
+  ]),
+];
