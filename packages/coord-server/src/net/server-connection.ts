@@ -41,6 +41,12 @@ export class ServerConnection implements ClientConn {
   /** Reading stops while the socket is congested or too many replies wait for the disk. */
   private congested = false;
   private heldBack = false;
+  /** Frames sent in one turn of the event loop leave in one writev (see send). */
+  private flushScheduled = false;
+  private readonly flush = (): void => {
+    this.flushScheduled = false;
+    this.socket.uncork();
+  };
   private readonly decoder: FrameDecoder;
 
   constructor(private readonly socket: Socket, private readonly host: ConnectionHost) {
@@ -106,6 +112,13 @@ export class ServerConnection implements ClientConn {
     if (this.closed) return;
     this.sent++;
     this.host.pipeline.counters.sent++;
+    // Replies released together after a log flush (and events of one txn) would otherwise
+    // cost one write(2) each; corking until the end of this tick sends them as one writev.
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      this.socket.cork();
+      process.nextTick(this.flush);
+    }
     this.socket.write(frame);
     const queued = this.socket.writableLength;
     if (queued > MAX_OUTBOUND) {
