@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { FourLetterWord } from '@paddock/coord-protocol';
+import { AdminServer } from './admin/admin-server.js';
+import { ServerStats } from './admin/server-stats.js';
 import { type Clock, systemClock } from './clock.js';
 import { type CoordServerOptions, type ResolvedOptions, resolveOptions } from './config/options.js';
 import { createLogger, type Logger } from './logger.js';
@@ -26,6 +28,9 @@ export class CoordServer implements ConnectionHost {
   readonly version = VERSION;
   private readonly timers: NodeJS.Timeout[] = [];
   private net: Server | null = null;
+  private admin: AdminServer | null = null;
+  /** What the four-letter words, the admin commands and /metrics report. */
+  readonly stats: ServerStats;
   host: string;
   port: number;
 
@@ -63,6 +68,7 @@ export class CoordServer implements ConnectionHost {
       logger: logger.child({ component: 'pipeline' }),
     }, recovered);
     this.persistence.attach(this.pipeline.tree, this.pipeline.sessions);
+    this.stats = new ServerStats(this, clock);
   }
 
   static async start(opts: CoordServerOptions = {}): Promise<CoordServer> {
@@ -79,8 +85,29 @@ export class CoordServer implements ConnectionHost {
       server.timers.push(setInterval(() => server.persistence.purgeNow(), options.purgeIntervalHours * 3_600_000));
     }
     for (const t of server.timers) t.unref();
+    if (options.adminEnabled) await server.startAdmin();
     server.logger.info({ host: server.host, port: server.port, dataDir: options.dataDir }, 'coordination server listening');
     return server;
+  }
+
+  /**
+   * A busy admin port does not stop the server: it serves clients without the AdminServer and
+   * says why (as a ZooKeeper quorum peer does; the standalone ZooKeeper exits instead).
+   */
+  private async startAdmin(): Promise<void> {
+    const { adminHost: host, adminPort: port } = this.options;
+    const logger = this.logger.child({ component: 'admin' });
+    try {
+      this.admin = await AdminServer.start(this.stats, { host, port, logger });
+      logger.info({ host, port: this.admin.port }, 'admin server listening');
+    } catch (err) {
+      logger.error({ err, host, port }, `admin server not started: cannot listen on ${host}:${port}`);
+    }
+  }
+
+  /** The AdminServer's bound port, or null when it is disabled or could not start. */
+  get adminPort(): number | null {
+    return this.admin?.port ?? null;
   }
 
   get maxBuffer(): number {
@@ -109,6 +136,7 @@ export class CoordServer implements ConnectionHost {
       let n = 0;
       for (const c of this.connections) if (c.remoteAddress === ip) n++;
       if (n >= max) {
+        this.stats.connectionsRejected++;
         this.logger.warn({ ip, max }, `Too many connections from /${ip} - max is ${max}`);
         socket.destroy();
         return;
@@ -119,17 +147,12 @@ export class CoordServer implements ConnectionHost {
 
   fourLetterWord(word: FourLetterWord): string {
     if (!this.options.fourLetterWords.includes(word)) return `${word} is not executed because it is not in the whitelist.\n`;
-    return answerFourLetterWord(word, this);
+    return answerFourLetterWord(word, this.stats);
   }
 
   connectionClosed(conn: ServerConnection): void {
     this.connections.delete(conn);
     this.pipeline.connectionClosed(conn);
-  }
-
-  resetCounters(): void {
-    const c = this.pipeline.counters;
-    c.received = c.sent = c.reads = c.writes = 0;
   }
 
   /** Stops listening and drops every connection; what is logged stays logged. */
@@ -144,6 +167,9 @@ export class CoordServer implements ConnectionHost {
   }
 
   async close(): Promise<void> {
+    const admin = this.admin;
+    this.admin = null;
+    await admin?.close();
     await this.stopServing('close');
     await this.persistence.close();
     this.logger.info('coordination server stopped');

@@ -1,149 +1,128 @@
 import type { FourLetterWord } from '@paddock/coord-protocol';
-import type { ResolvedOptions } from '../config/options.js';
-import type { Pipeline } from '../pipeline/build-pipeline.js';
+import { environment } from '../admin/environment.js';
+import { hex64, javaDate, javaDouble } from '../admin/java-format.js';
+import { monitorText, monitorValues } from '../admin/monitor-table.js';
+import type { ServerStats } from '../admin/server-stats.js';
 import type { ServerConnection } from './server-connection.js';
 
-/** What the four-letter words report on. */
-export interface ServerView {
-  readonly options: ResolvedOptions;
-  readonly pipeline: Pipeline;
-  readonly connections: ReadonlySet<ServerConnection>;
-  readonly version: string;
-  resetCounters(): void;
+/**
+ * The four-letter words, laid out line by line as ZooKeeper 3.8 prints them. The numbers come
+ * from ServerStats, the same source as the admin commands and /metrics.
+ */
+
+const lines = (rows: readonly string[]): string => rows.map((r) => `${r}\n`).join('');
+
+/** ServerCnxn#dumpConnectionInfo: the brief form (stat) stops after sent=. */
+function connectionLine(s: ServerStats, c: ServerConnection, brief: boolean): string {
+  const i = s.connectionInfo(c, brief);
+  let out = ` /${i.remote_socket_address}[${i.interest_ops}](queued=${i.outstanding_requests},recved=${i.packets_received},sent=${i.packets_sent}`;
+  if (!brief && i.session_id) {
+    out += `,sid=0x${hex64(i.session_id)},lop=${i.last_operation},est=${i.established},to=${i.session_timeout}`;
+    if (i.last_cxid! >= 0) out += `,lcxid=0x${hex64(i.last_cxid!)}`;
+    out += `,lzxid=0x${hex64(i.last_zxid!)},lresp=${i.last_response_time},llat=${i.last_latency}`;
+    out += `,minlat=${i.min_latency},avglat=${i.avg_latency},maxlat=${i.max_latency}`;
+  }
+  return `${out})`;
 }
 
-const hex = (n: number | bigint): string => `0x${(typeof n === 'bigint' ? BigInt.asUintN(64, n) : n).toString(16)}`;
-
-function connectionLine(c: ServerConnection): string {
-  const sid = c.session ? hex(c.session.id) : '0x0';
-  return ` /${c.remoteAddress}:${c.remotePort}[1](queued=0,recved=${c.received},sent=${c.sent},sid=${sid})`;
-}
-
-function srvr(v: ServerView): string {
-  const p = v.pipeline;
+function srvrRows(s: ServerStats): string[] {
+  const p = s.pipeline;
+  const l = p.stats.latency;
   return [
-    `Zookeeper version: ${v.version}`,
-    'Latency min/avg/max: 0/0.0/0',
+    `Latency min/avg/max: ${l.min}/${javaDouble(l.avg)}/${l.max}`,
     `Received: ${p.counters.received}`,
     `Sent: ${p.counters.sent}`,
-    `Connections: ${v.connections.size}`,
-    'Outstanding: 0',
-    `Zxid: ${hex(p.zxid)}`,
+    `Connections: ${s.host.connections.size}`,
+    `Outstanding: ${p.stats.outstanding}`,
+    `Zxid: 0x${hex64(p.zxid)}`,
     'Mode: standalone',
     `Node count: ${p.tree.size}`,
-  ].join('\n') + '\n';
-}
-
-function mntr(v: ServerView): string {
-  const p = v.pipeline;
-  let ephemerals = 0;
-  for (const set of p.tree.allEphemerals().values()) ephemerals += set.size;
-  const rows: [string, string | number][] = [
-    ['zk_version', v.version],
-    ['zk_server_state', 'standalone'],
-    ['zk_avg_latency', 0],
-    ['zk_max_latency', 0],
-    ['zk_min_latency', 0],
-    ['zk_packets_received', p.counters.received],
-    ['zk_packets_sent', p.counters.sent],
-    ['zk_num_alive_connections', v.connections.size],
-    ['zk_outstanding_requests', 0],
-    ['zk_znode_count', p.tree.size],
-    ['zk_watch_count', p.dataWatches.watchCount + p.childWatches.watchCount],
-    ['zk_ephemerals_count', ephemerals],
-    ['zk_global_sessions', p.sessions.size],
-    ['zk_last_zxid', hex(p.zxid)],
   ];
-  return rows.map(([k, val]) => `${k}\t${val}`).join('\n') + '\n';
 }
 
-function wchs(v: ServerView): string {
-  const p = v.pipeline;
-  const watchers = new Set<unknown>();
-  for (const c of v.connections) if (p.dataWatches.pathsOf(c).size + p.childWatches.pathsOf(c).size > 0) watchers.add(c);
-  const paths = new Set([...p.dataWatches.allPaths(), ...p.childWatches.allPaths()]);
-  return `${watchers.size} connections watching ${paths.size} paths\nTotal watches:${p.dataWatches.watchCount + p.childWatches.watchCount}\n`;
+function stat(s: ServerStats): string {
+  const clients = s.connections().map((c) => connectionLine(s, c, true));
+  return lines([`Zookeeper version: ${s.host.version}`, 'Clients:', ...clients, '', ...srvrRows(s)]);
 }
 
-function wchc(v: ServerView): string {
-  const p = v.pipeline;
+function mntr(s: ServerStats): string {
+  return lines(monitorValues(s).map(({ row, value }) => `zk_${row.key}\t${monitorText(row, value)}`));
+}
+
+function conf(s: ServerStats): string {
+  const o = s.host.options;
+  const dirs = s.dirSizes();
+  return lines([
+    `clientPort=${s.host.port}`, 'secureClientPort=-1',
+    `dataDir=${s.snapDir}`, `dataDirSize=${dirs.datadir_size}`,
+    `dataLogDir=${s.logDir}`, `dataLogSize=${dirs.logdir_size}`,
+    `tickTime=${o.tickTime}`, `maxClientCnxns=${o.maxClientCnxns}`,
+    `minSessionTimeout=${o.minSessionTimeout}`, `maxSessionTimeout=${o.maxSessionTimeout}`,
+    'clientPortListenBacklog=-1', `serverId=${o.serverId}`,
+  ]);
+}
+
+/** ExpiryQueue#dump: "Sets (buckets)/(members):", then each bucket with its due time. */
+function expirySets<T>(buckets: [number, T[]][], item: (t: T) => string): string[] {
+  const members = buckets.reduce((n, [, list]) => n + list.length, 0);
+  const out = [`Sets (${buckets.length})/(${members}):`];
+  for (const [at, list] of buckets) out.push(`${list.length} expire at ${javaDate(at)}:`, ...list.map((t) => `\t${item(t)}`));
+  return out;
+}
+
+function dump(s: ServerStats): string {
+  const sessions = s.sessionsByExpiry().map(([at, ids]): [number, bigint[]] => [s.wallTimeOf(at), ids]);
+  const ephemerals = s.pipeline.tree.allEphemerals();
+  const out = ['SessionTracker dump:', ...expirySets(sessions, (id) => `0x${hex64(id)}`).map((l, i) => (i === 0 ? `Session ${l}` : l))];
+  out.push('ephemeral nodes dump:', `Sessions with Ephemerals (${ephemerals.size}):`);
+  for (const [sid, paths] of ephemerals) out.push(`0x${hex64(sid)}:`, ...[...paths].map((p) => `\t${p}`));
+  out.push('Connections dump:');
+  const conns = expirySets(s.connectionsByExpiry(), (c) => `ip: /${c.remoteAddress}:${c.remotePort} sessionId: 0x${hex64(c.session?.id ?? 0n)}`);
+  out.push(...conns.map((l, i) => (i === 0 ? `Connections ${l}` : l)));
+  return lines(out);
+}
+
+function wchs(s: ServerStats): string {
+  const w = s.watchSummary();
+  return lines([`${w.num_connections} connections watching ${w.num_paths} paths`, `Total watches:${w.num_total_watches}`]);
+}
+
+function wchc(s: ServerStats): string {
   const out: string[] = [];
-  for (const c of v.connections) {
-    const paths = new Set([...p.dataWatches.pathsOf(c), ...p.childWatches.pathsOf(c)]);
-    if (paths.size === 0 || !c.session) continue;
-    out.push(hex(c.session.id), ...[...paths].map((x) => `\t${x}`));
-  }
-  return out.join('\n') + '\n';
+  for (const [sid, paths] of s.watchesBySession()) out.push(`0x${hex64(sid)}`, ...paths.map((p) => `\t${p}`));
+  return lines([...out, '']);
 }
 
-function wchp(v: ServerView): string {
-  const p = v.pipeline;
+function wchp(s: ServerStats): string {
   const out: string[] = [];
-  for (const path of new Set([...p.dataWatches.allPaths(), ...p.childWatches.allPaths()])) {
-    const ids = new Set<string>();
-    for (const w of [...p.dataWatches.watchersOf(path), ...p.childWatches.watchersOf(path)]) {
-      const s = (w as ServerConnection).session;
-      if (s) ids.add(hex(s.id));
-    }
-    out.push(path, ...[...ids].map((x) => `\t${x}`));
-  }
-  return out.join('\n') + '\n';
+  for (const [path, ids] of s.watchesByPath()) out.push(path, ...ids.map((id) => `\t0x${hex64(id)}`));
+  return lines([...out, '']);
 }
 
-function dump(v: ServerView): string {
-  const p = v.pipeline;
-  const out = ['SessionTracker dump:', `Session Sets (${p.sessions.size}):`];
-  for (const s of p.sessions.all()) out.push(`${hex(s.id)}\t${s.timeout}ms`);
-  out.push('ephemeral nodes dump:', `Sessions with Ephemerals (${p.tree.allEphemerals().size}):`);
-  for (const [sid, paths] of p.tree.allEphemerals()) out.push(`${hex(sid)}:`, ...[...paths].map((x) => `\t${x}`));
-  return out.join('\n') + '\n';
-}
-
-function conf(v: ServerView): string {
-  const o = v.options;
-  return [
-    `clientPort=${o.port}`, `clientPortAddress=${o.host}`, `dataDir=${o.dataDir}`, `tickTime=${o.tickTime}`,
-    `minSessionTimeout=${o.minSessionTimeout}`, `maxSessionTimeout=${o.maxSessionTimeout}`, `serverId=${o.serverId}`,
-    `jute.maxbuffer=${o.maxBuffer}`,
-  ].join('\n') + '\n';
-}
-
-function envi(v: ServerView): string {
-  return [
-    'Environment:', `zookeeper.version=${v.version}`, `host.name=${process.env.HOSTNAME ?? 'localhost'}`,
-    `node.version=${process.version}`, `os.name=${process.platform}`, `os.arch=${process.arch}`,
-    `user.dir=${process.cwd()}`, `pid=${process.pid}`,
-  ].join('\n') + '\n';
-}
-
-function cons(v: ServerView): string {
-  return [...v.connections].map(connectionLine).join('\n') + '\n';
-}
-
-const HANDLERS: Record<FourLetterWord, (v: ServerView) => string> = {
+const HANDLERS: Record<FourLetterWord, (s: ServerStats) => string> = {
   ruok: () => 'imok',
   isro: () => 'rw',
-  srvr,
-  stat: (v) => {
-    const [first, ...rest] = srvr(v).split('\n');
-    return [first, 'Clients:', cons(v), ...rest].join('\n');
-  },
+  srvr: (s) => lines([`Zookeeper version: ${s.host.version}`, ...srvrRows(s)]),
+  stat,
   mntr,
   conf,
-  envi,
-  cons,
-  crst: (v) => { v.resetCounters(); return 'Connection stats reset.\n'; },
-  srst: (v) => { v.resetCounters(); return 'Server stats reset.\n'; },
+  envi: (s) => lines(['Environment:', ...environment(s.host.version).map(([k, v]) => `${k}=${v}`)]),
+  cons: (s) => lines([...s.connections().map((c) => connectionLine(s, c, false)), '']),
+  crst: (s) => { s.resetConnections(); return 'Connection stats reset.\n'; },
+  srst: (s) => { s.resetServer(); return 'Server stats reset.\n'; },
   dump,
   wchs,
   wchc,
   wchp,
-  dirs: () => 'datadir_size: 0\nlogdir_size: 0\n',
-  gtmk: () => '0',
-  stmk: () => '0',
+  dirs: (s) => { const d = s.dirSizes(); return lines([`datadir_size: ${d.datadir_size}`, `logdir_size: ${d.logdir_size}`]); },
+  gtmk: (s) => String(s.traceMask),
+  // stmk carries an 8-byte mask after the word, which the connection does not read: as
+  // ZooKeeper does without one, answer nothing.
+  stmk: () => '',
+  // Digests are off (ZooKeeper's default): hash prints nothing.
   hash: () => '',
 };
 
-export function answerFourLetterWord(word: FourLetterWord, view: ServerView): string {
-  return HANDLERS[word](view);
+export function answerFourLetterWord(word: FourLetterWord, stats: ServerStats): string {
+  return HANDLERS[word](stats);
 }

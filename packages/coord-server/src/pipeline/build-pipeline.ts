@@ -2,6 +2,7 @@ import {
   type ConnectRequest, Code, JuteError, JuteReader, KeeperError, OpCode, Xid, codec,
 } from '@paddock/coord-protocol';
 import { authProvider } from '../acl/auth-providers.js';
+import { RequestStats } from '../admin/request-stats.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { TxnLog } from '../persistence/txn-log.js';
@@ -38,6 +39,16 @@ const MAX_HELD_PER_CONNECTION = 10_000;
 /** Containers and TTL nodes deleted per check at most (ZooKeeper's maxPerMinute spirit). */
 const MAX_REAPED_PER_CHECK = 10_000;
 
+/** A frame (or a close, frame null) waiting behind the gate for txn `zxid` to be durable. */
+interface Held {
+  conn: ClientConn;
+  frame: Buffer | null;
+  zxid: number;
+  reason: string;
+  /** Arrival time of the request this reply answers; -1 for events and closes. */
+  since: number;
+}
+
 /**
  * The request path of the server, stage by stage:
  *
@@ -54,8 +65,10 @@ export class Pipeline {
   readonly encoder = new ReplyEncoder();
   private lastZxid: number;
   readonly counters = { received: 0, sent: 0, writes: 0, reads: 0 };
+  /** Latency, outstanding replies and reply sizes for the four-letter words and the admin API. */
+  readonly stats = new RequestStats();
   /** Frames (or closes, frame null) waiting for the txns before them to be durable, in order. */
-  private readonly held: { conn: ClientConn; frame: Buffer | null; zxid: number; reason: string }[] = [];
+  private readonly held: Held[] = [];
   private heldHead = 0;
 
   constructor(private readonly opts: PipelineOptions, recovered?: RecoveredState) {
@@ -71,22 +84,35 @@ export class Pipeline {
    */
   deliver(conn: ClientConn, frame: Buffer | null, reason = ''): void {
     if (this.heldHead === this.held.length && this.opts.log.durableZxid >= this.lastZxid) {
-      if (frame) conn.send(frame);
-      else conn.close(reason);
+      if (frame) {
+        this.stats.frameSent(frame.length - 4);
+        conn.send(frame);
+      } else {
+        conn.close(reason);
+      }
       return;
     }
-    this.held.push({ conn, frame, zxid: this.lastZxid, reason });
+    this.held.push({ conn, frame, zxid: this.lastZxid, reason, since: -1 });
     if (++conn.held === MAX_HELD_PER_CONNECTION) conn.pauseInput(true);
   }
 
   private release(durable: number): void {
     const held = this.held;
     let i = this.heldHead;
+    let now = -1;
     while (i < held.length && held[i]!.zxid <= durable) {
       const h = held[i]!;
       held[i++] = undefined as never;
-      if (h.frame) h.conn.send(h.frame);
-      else h.conn.close(h.reason);
+      if (h.since >= 0) {
+        if (now < 0) now = this.opts.clock.monotonic();
+        this.stats.released(h.conn, h.since, now);
+      }
+      if (h.frame) {
+        this.stats.frameSent(h.frame.length - 4);
+        h.conn.send(h.frame);
+      } else {
+        h.conn.close(h.reason);
+      }
       if (--h.conn.held === MAX_HELD_PER_CONNECTION >> 1) h.conn.pauseInput(false);
     }
     if (i === held.length) {
@@ -147,12 +173,32 @@ export class Pipeline {
   private attach(conn: ClientConn, s: Session): void {
     conn.session = s;
     s.owner = conn;
+    this.stats.opened(conn, this.opts.clock.now());
   }
 
   /** One request frame (after the RequestHeader) from an established connection. */
   request(conn: ClientConn, xid: number, op: number, r: JuteReader): void {
     const s = conn.session;
     if (!s || s.closing) return;
+    const arrival = this.opts.clock.monotonic();
+    const heldBefore = this.held.length;
+    this.dispatch(conn, s, xid, op, r);
+    // Latency runs until the reply leaves the gate: now, or in release() once its txn is durable.
+    const reply = this.heldReplyTo(conn, heldBefore);
+    if (reply) reply.since = arrival;
+    this.stats.handled(conn, xid, op, this.zxid, arrival, reply ? -1 : this.opts.clock.monotonic());
+  }
+
+  /** The reply a request just queued behind the gate: its connection's last held frame since `from`. */
+  private heldReplyTo(conn: ClientConn, from: number): Held | undefined {
+    for (let i = this.held.length - 1; i >= from; i--) {
+      const h = this.held[i]!;
+      if (h.conn === conn && h.frame) return h;
+    }
+    return undefined;
+  }
+
+  private dispatch(conn: ClientConn, s: Session, xid: number, op: number, r: JuteReader): void {
     this.counters.received++;
     this.sessions.touch(s);
     const h = OP_TABLE.get(op);
@@ -232,6 +278,7 @@ export class Pipeline {
     const provider = authProvider(pkt.scheme);
     const id = provider?.authenticate(pkt.auth ?? Buffer.alloc(0), conn.remoteAddress);
     if (!id) {
+      this.stats.authFailed++;
       this.deliver(conn, this.encoder.reply(xid, 0, Code.AuthFailed));
       this.deliver(conn, null, `authentication failed for scheme ${pkt.scheme}`);
       return;
@@ -253,6 +300,7 @@ export class Pipeline {
 
   /** A connection went away: its watches go with it; its session lives on until expiry. */
   connectionClosed(conn: ClientConn): void {
+    this.stats.closed(conn);
     this.dataWatches.removeWatcher(conn);
     this.childWatches.removeWatcher(conn);
     if (conn.session?.owner === conn) conn.session.owner = null;
