@@ -55,7 +55,7 @@ export async function startCoordServerProcess(opts: CoordServerProcessOptions = 
   }
   const child = spawn(
     process.execPath,
-    [...(opts.nodeArgs ?? []), bin, ...configArgs, '--port', String(port), '--data-dir', dataDir, ...(opts.serverArgs ?? [])],
+    [...(opts.nodeArgs ?? []), bin, ...configArgs, '--port', String(port), '--data-dir', dataDir, '--no-admin', ...(opts.serverArgs ?? [])],
     { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, PADDOCK_LOG_LEVEL: opts.logLevel ?? 'warn' } },
   );
   // Keep only the tail: enough to explain a failed start, bounded for a long run.

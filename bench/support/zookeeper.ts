@@ -11,6 +11,8 @@ import { freePort } from './ports.js';
 
 /** Where Debian's `zookeeper` package puts its jar and scripts. */
 export const ZK_JAR = '/usr/share/java/zookeeper.jar';
+/** Debian's zookeeper.jar leaves the servlet API off its classpath; the AdminServer needs it. */
+export const SERVLET_JAR = '/usr/share/java/servlet-api.jar';
 export const ZK_CLI = '/usr/share/zookeeper/bin/zkCli.sh';
 
 export interface ZooKeeperOptions {
@@ -67,7 +69,7 @@ export async function startZooKeeper(opts: ZooKeeperOptions = {}): Promise<PeerS
   const child = spawn(
     'java',
     ['-Xmx512m', '-Dzookeeper.jmx.log4j.disable=true',
-      `-Dznode.container.checkIntervalMs=${opts.containerCheckIntervalMs ?? 60_000}`, '-cp', `/etc/zookeeper/conf:${ZK_JAR}`,
+      `-Dznode.container.checkIntervalMs=${opts.containerCheckIntervalMs ?? 60_000}`, '-cp', `/etc/zookeeper/conf:${ZK_JAR}:${SERVLET_JAR}`,
       'org.apache.zookeeper.server.ZooKeeperServerMain', cfgPath],
     { stdio: 'ignore' },
   );

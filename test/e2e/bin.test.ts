@@ -32,7 +32,7 @@ describe('coord-server bin', () => {
 
   it('serves on the given port and data dir, then stops cleanly on SIGTERM', async () => {
     const port = await freePort();
-    const child = spawn(process.execPath, [BIN, '--port', String(port), '--data-dir', join(dir, 'data'), '--tick-time', '500'], {
+    const child = spawn(process.execPath, [BIN, '--port', String(port), '--data-dir', join(dir, 'data'), '--tick-time', '500', '--no-admin'], {
       env: { ...process.env, PADDOCK_LOG_LEVEL: 'info' },
     });
     await waitForLine(child, /coordination server listening/);

@@ -77,23 +77,11 @@ export function keyPaths(value: unknown, maps: ReadonlySet<string> = new Set(), 
   return out;
 }
 
-/**
- * Apache ZooKeeper with its AdminServer on a free loopback port. Debian's zookeeper jar names
- * Jetty on its Class-Path but not the servlet API Jetty needs, so without help ZooKeeper logs
- * "Unable to load jetty" and serves no admin port; the servlet jar goes on the boot class path
- * through JDK_JAVA_OPTIONS, which the java launcher reads (set only while it starts).
- */
+/** Apache ZooKeeper with its AdminServer on a free loopback port. */
 export async function startZooKeeperWithAdmin(extra: Record<string, string> = {}): Promise<PeerServer & { adminPort: number }> {
   const adminPort = await freePort();
-  const before = process.env.JDK_JAVA_OPTIONS;
-  process.env.JDK_JAVA_OPTIONS = '-Xbootclasspath/a:/usr/share/java/servlet-api.jar';
-  try {
-    const zk = await startZooKeeper({
-      extra: { 'admin.enableServer': 'true', 'admin.serverPort': String(adminPort), 'admin.serverAddress': '127.0.0.1', ...extra },
-    });
-    return { ...zk, adminPort };
-  } finally {
-    if (before === undefined) delete process.env.JDK_JAVA_OPTIONS;
-    else process.env.JDK_JAVA_OPTIONS = before;
-  }
+  const zk = await startZooKeeper({
+    extra: { 'admin.enableServer': 'true', 'admin.serverPort': String(adminPort), 'admin.serverAddress': '127.0.0.1', ...extra },
+  });
+  return { ...zk, adminPort };
 }

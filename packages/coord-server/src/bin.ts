@@ -18,6 +18,9 @@ Options:
   --server-id <n>                server id, 0-254 (default 1)
   --min-session-timeout <ms>     default 2 x tick time
   --max-session-timeout <ms>     default 20 x tick time
+  --admin-host <addr>            AdminServer address (default 127.0.0.1)
+  --admin-port <n>               AdminServer port, 0 for a free one (default 8080)
+  --no-admin                     do not start the AdminServer
   -h, --help                     show this help
 `;
 
@@ -27,6 +30,7 @@ const INT_FLAGS = {
   'server-id': 'serverId',
   'min-session-timeout': 'minSessionTimeout',
   'max-session-timeout': 'maxSessionTimeout',
+  'admin-port': 'adminPort',
 } as const;
 
 function toInt(flag: string, text: string): number {
@@ -42,6 +46,8 @@ export function parseCommandLine(argv: readonly string[]): (CoordServerOptions &
     options: {
       config: { type: 'string' },
       host: { type: 'string' },
+      'admin-host': { type: 'string' },
+      'no-admin': { type: 'boolean' },
       'data-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       ...Object.fromEntries(Object.keys(INT_FLAGS).map((k) => [k, { type: 'string' as const }])),
@@ -52,6 +58,8 @@ export function parseCommandLine(argv: readonly string[]): (CoordServerOptions &
   if (typeof values.config === 'string') opts.config = values.config;
   if (typeof values.host === 'string') opts.host = values.host;
   if (typeof values['data-dir'] === 'string') opts.dataDir = values['data-dir'];
+  if (typeof values['admin-host'] === 'string') opts.adminHost = values['admin-host'];
+  if (values['no-admin'] === true) opts.adminEnabled = false;
   for (const [flag, key] of Object.entries(INT_FLAGS)) {
     const v = values[flag as keyof typeof values];
     if (typeof v === 'string') opts[key] = toInt(flag, v);

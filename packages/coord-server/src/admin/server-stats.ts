@@ -96,16 +96,12 @@ export class ServerStats {
   }
 
   ephemeralsCount(): number {
-    let n = 0;
-    for (const set of this.pipeline.tree.allEphemerals().values()) n += set.size;
-    return n;
+    return this.pipeline.tree.ephemeralCount;
   }
 
   /** ZooKeeper's approximate data size: path characters plus data bytes of every node. */
   approximateDataSize(): number {
-    let n = 0;
-    for (const [path, node] of this.pipeline.tree.entries()) n += path.length + (node.data?.length ?? 0);
-    return n;
+    return this.pipeline.tree.approximateDataSize;
   }
 
   watchCount(): number {

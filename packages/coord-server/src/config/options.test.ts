@@ -25,6 +25,9 @@ describe('coord-server command line', () => {
       port: 2282, dataDir: '/tmp/x', tickTime: 500, serverId: 3,
     });
     expect(parseCommandLine(['--help'])).toBe('help');
+    expect(parseCommandLine(['--no-admin', '--admin-port', '0', '--admin-host', '127.0.0.2'])).toEqual({
+      adminEnabled: false, adminPort: 0, adminHost: '127.0.0.2',
+    });
   });
 
   it('names a bad flag or value', () => {

@@ -31,12 +31,17 @@ export class DataTree {
   private readonly acls = new AclCache();
   private readonly quotas = new QuotaPaths();
   lastProcessedZxid = 0;
+  /** ZooKeeper's approximate data size (path characters plus data bytes), kept as nodes change. */
+  approximateDataSize = 0;
+  /** Ephemeral nodes of all sessions. */
+  ephemeralCount = 0;
 
   constructor() {
     const open = this.acls.intern(Ids.OPEN_ACL_UNSAFE);
     // ZooKeeper's root and system nodes hold empty data, not null.
     const root = new DataNode(Buffer.alloc(0), open, 0, 0, 0, 0, 0, 0, 0, 0n, 0);
     this.nodes.set('/', root);
+    this.approximateDataSize = 1;
     // The /zookeeper subtree exists as in ZooKeeper: /zookeeper, /zookeeper/quota, /zookeeper/config.
     this.addSystemNode('/zookeeper', open);
     this.addSystemNode('/zookeeper/quota', open);
@@ -47,6 +52,7 @@ export class DataTree {
   private addSystemNode(path: string, acl: readonly ACL[], aversion = 0): void {
     const node = new DataNode(Buffer.alloc(0), acl, 0, 0, 0, 0, 0, 0, aversion, 0n, 0);
     this.nodes.set(path, node);
+    this.approximateDataSize += path.length;
     this.nodes.get(parentPath(path))!.children.add(baseName(path));
   }
 
@@ -81,6 +87,7 @@ export class DataTree {
   private link(path: string, node: DataNode, parent: DataNode): void {
     parent.children.add(baseName(path));
     this.nodes.set(path, node);
+    this.approximateDataSize += path.length + (node.data?.length ?? 0);
     const owner = node.ephemeralOwner;
     if (owner === CONTAINER_OWNER) this.containers.add(path);
     else if (ttlOf(owner) !== undefined) this.ttls.add(path);
@@ -88,6 +95,7 @@ export class DataTree {
       let set = this.ephemerals.get(owner);
       if (!set) this.ephemerals.set(owner, (set = new Set()));
       set.add(path);
+      this.ephemeralCount++;
     }
   }
 
@@ -100,6 +108,7 @@ export class DataTree {
     this.quotaUpdate(path, -(node.data?.length ?? 0), -1);
     this.nodes.delete(path);
     parent.children.delete(baseName(path));
+    this.approximateDataSize -= path.length + (node.data?.length ?? 0);
     // A later create may already have moved pzxid past this zxid during replay.
     if (zxid > parent.pzxid) parent.pzxid = zxid;
     const owner = node.ephemeralOwner;
@@ -107,7 +116,7 @@ export class DataTree {
     else if (ttlOf(owner) !== undefined) this.ttls.delete(path);
     else if (isSessionOwner(owner)) {
       const set = this.ephemerals.get(owner);
-      set?.delete(path);
+      if (set?.delete(path)) this.ephemeralCount--;
       if (set?.size === 0) this.ephemerals.delete(owner);
     }
     return node;
@@ -116,7 +125,9 @@ export class DataTree {
   setData(path: string, data: Buffer | null, version: number, zxid: number, time: number): DataNode {
     const node = this.nodes.get(path);
     if (!node) throw new Error(`setData ${path}: no node`);
-    this.quotaUpdate(path, (data?.length ?? 0) - (node.data?.length ?? 0), 0);
+    const grown = (data?.length ?? 0) - (node.data?.length ?? 0);
+    this.quotaUpdate(path, grown, 0);
+    this.approximateDataSize += grown;
     node.data = data;
     node.version = version;
     node.mzxid = zxid;
@@ -227,6 +238,7 @@ export class DataTree {
   restoreNode(path: string, fields: Omit<DataNode, 'children' | 'stat'>): boolean {
     const existing = this.nodes.get(path);
     if (existing) {
+      this.approximateDataSize += (fields.data?.length ?? 0) - (existing.data?.length ?? 0);
       Object.assign(existing, fields, { acl: this.acls.intern(fields.acl) });
       return true;
     }
