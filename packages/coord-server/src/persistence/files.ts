@@ -1,4 +1,5 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** Log and snapshot files are named after a zxid in hex, as ZooKeeper names its own. */
 export const LOG_PREFIX = 'log.';
@@ -26,4 +27,17 @@ export function listZxidFiles(dir: string, prefix: string): ZxidFile[] {
     .filter((n) => n.startsWith(prefix) && /^[0-9a-f]+$/.test(n.slice(prefix.length)))
     .map((name) => ({ name, zxid: parseInt(name.slice(prefix.length), 16) }))
     .sort((a, b) => a.zxid - b.zxid);
+}
+
+/** Deletes snapshots a crash left half-written (`snapshot.<zxid>.tmp`); recovery never reads them. */
+export function removeUnfinishedSnapshots(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    if (n.startsWith(SNAP_PREFIX) && n.endsWith('.tmp')) rmSync(join(dir, n), { force: true });
+  }
 }

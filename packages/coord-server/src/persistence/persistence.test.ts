@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -13,7 +13,8 @@ import { WatchManager } from '../watch/watch-manager.js';
 import { FileTxnLog } from './file-txn-log.js';
 import { LOG_PREFIX, listZxidFiles } from './files.js';
 import { recover } from './recovery.js';
-import { writeSnapshot } from './snapshot.js';
+import { Persistence } from './persistence.js';
+import { loadSnapshot, writeSnapshot } from './snapshot.js';
 import { decodeTxnRecord, encodeTxnRecord } from './txn-codec.js';
 
 const logger = createLogger('silent');
@@ -78,9 +79,9 @@ describe('txn records', () => {
   });
 });
 
-describe('log, snapshot and recovery', () => {
-  const recoverFrom = (dir: string) => recover({ snapDir: dir, logDir: dir, tickTime: 100, serverId: 1, clock: new ManualClock(), logger });
+const recoverFrom = (dir: string) => recover({ snapDir: dir, logDir: dir, tickTime: 100, serverId: 1, clock: new ManualClock(), logger });
 
+describe('log, snapshot and recovery', () => {
   it('replays the log into the same tree the live server had', async () => {
     const dir = tmp();
     await writeLog(dir, history());
@@ -147,5 +148,80 @@ describe('log, snapshot and recovery', () => {
     writeFileSync(newest.file, bytes);
     const got = recoverFrom(dir);
     expect(got).toMatchObject({ snapshotZxid: 2, lastZxid: 7 });
+  });
+});
+
+describe('snapshots against a live tree', () => {
+  /** A tree of `n` small nodes under /big, built directly. */
+  function bigTree(n: number) {
+    const t = target();
+    t.tree.createNode('/big', null, ACL, 0n, 1, 1, 1);
+    for (let i = 0; i < n; i++) t.tree.createNode(`/big/n${i}`, Buffer.from(`value ${i}`), ACL, 0n, i + 1, i + 2, i + 2);
+    t.tree.lastProcessedZxid = n + 1;
+    return t;
+  }
+
+  it('is written over many event-loop turns, so requests go on meanwhile', async () => {
+    const dir = tmp();
+    const live = bigTree(100_000);
+    let turns = 0;
+    let ticking = true;
+    const tick = (): void => { turns++; if (ticking) setImmediate(tick); };
+    setImmediate(tick);
+    const info = await writeSnapshot(dir, live.tree.lastProcessedZxid, live.tree, live.sessions);
+    ticking = false;
+    const chunks = Math.floor(info.bytes / (1024 * 1024));
+    expect(chunks).toBeGreaterThanOrEqual(3);
+    // The event loop got control back between chunks: at least once per chunk written.
+    expect(turns).toBeGreaterThanOrEqual(chunks);
+    const back = target();
+    expect(loadSnapshot(info.file, back.tree, back.sessions).nodes).toBe(live.tree.size);
+  });
+
+  it('is published only once the log holds every txn it may contain', async () => {
+    const dir = tmp();
+    const live = bigTree(30_000);
+    const started = live.tree.lastProcessedZxid;
+    let asked = -1;
+    let release!: () => void;
+    const durable = new Promise<void>((r) => { release = r; });
+    const writing = writeSnapshot(dir, started, live.tree, live.sessions, (z) => { asked = z; return durable; });
+    // While it is written, a multi lands: the file may hold part of it.
+    await new Promise((r) => setImmediate(r));
+    applyTxn(live, { zxid: started + 1, time: 5, sessionId: 0n, body: { kind: 'multi', txns: [create('/m1', 2), create('/big/zz', 30_001)] } });
+    while (asked < 0) await new Promise((r) => setImmediate(r));
+    expect(asked).toBe(started + 1);
+    expect(readdirSync(dir)).toEqual([`snapshot.${started.toString(16)}.tmp`]);
+    release();
+    const info = await writing;
+    expect(readdirSync(dir)).toEqual([`snapshot.${started.toString(16)}`]);
+    expect(info.zxid).toBe(started);
+  });
+
+  it('is thrown away when the log can no longer make it durable', async () => {
+    const dir = tmp();
+    const live = bigTree(10);
+    await expect(writeSnapshot(dir, 11, live.tree, live.sessions, () => Promise.reject(new Error('disk gone')))).rejects.toThrow('disk gone');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('Persistence: snapshots wait for the group commit, and half-written ones from a crash are removed', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'snapshot.5.tmp'), 'left by a crash');
+    const live = target();
+    const p = new Persistence({
+      snapDir: dir, logDir: dir, forceSync: true, snapCount: 1_000_000, snapRetainCount: 3, logger, random: () => 0,
+      onFatal: (e) => { throw e; },
+    }, 0);
+    expect(existsSync(join(dir, 'snapshot.5.tmp'))).toBe(false);
+    p.attach(live.tree, live.sessions);
+    for (const txn of history()) { p.append(txn); applyTxn(live, txn); }
+    // Nothing is durable yet (the batch goes out on the next turn); the snapshot waits for it.
+    expect(p.durableZxid).toBe(0);
+    await p.snapshot();
+    expect(p.durableZxid).toBe(7);
+    expect(listZxidFiles(dir, 'snapshot.').map((f) => f.zxid)).toEqual([7]);
+    await p.close();
+    expect(dump(recoverFrom(dir).tree)).toBe(dump(live.tree));
   });
 });

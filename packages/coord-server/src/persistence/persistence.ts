@@ -4,6 +4,7 @@ import type { Txn } from '../pipeline/txn.js';
 import type { SessionTracker } from '../session/session-tracker.js';
 import type { DataTree } from '../tree/data-tree.js';
 import { FileTxnLog } from './file-txn-log.js';
+import { removeUnfinishedSnapshots } from './files.js';
 import { purge } from './purge.js';
 import { writeSnapshot } from './snapshot.js';
 import type { TxnLog } from './txn-log.js';
@@ -31,6 +32,10 @@ export class Persistence implements TxnLog {
   private nextSnapshotAt: number;
   private snapshotting: Promise<void> | null = null;
   private source: { tree: DataTree; sessions: SessionTracker } | null = null;
+  /** Snapshots waiting for the log to catch up with what they hold; few at a time (one snapshot runs at once). */
+  private readonly durableWaiters: { zxid: number; resolve(): void; reject(e: Error): void }[] = [];
+  private fatal: Error | null = null;
+  private closed = false;
   snapshots = 0;
   onDurable: (zxid: number) => void = () => {};
 
@@ -38,8 +43,10 @@ export class Persistence implements TxnLog {
     mkdirSync(o.snapDir, { recursive: true });
     this.log = new FileTxnLog({
       dir: o.logDir, forceSync: o.forceSync, logger: o.logger,
-      onDurable: (z) => this.onDurable(z), onFatal: (e) => o.onFatal(e),
+      onDurable: (z) => this.durable(z),
+      onFatal: (e) => this.failed(e),
     }, lastZxid);
+    removeUnfinishedSnapshots(o.snapDir);
     this.nextSnapshotAt = this.jitter();
   }
 
@@ -56,6 +63,27 @@ export class Persistence implements TxnLog {
     return this.log.durableZxid;
   }
 
+  private durable(zxid: number): void {
+    this.onDurable(zxid);
+    const waiters = this.durableWaiters;
+    for (let i = waiters.length - 1; i >= 0; i--) {
+      if (waiters[i]!.zxid <= zxid) waiters.splice(i, 1)[0]!.resolve();
+    }
+  }
+
+  private failed(err: Error): void {
+    this.fatal = err;
+    for (const w of this.durableWaiters.splice(0)) w.reject(err);
+    this.o.onFatal(err);
+  }
+
+  /** Resolves once every txn up to `zxid` is on disk; rejects if the log failed. */
+  private untilDurable(zxid: number): Promise<void> {
+    if (this.fatal) return Promise.reject(this.fatal);
+    if (this.log.durableZxid >= zxid) return Promise.resolve();
+    return new Promise((resolve, reject) => this.durableWaiters.push({ zxid, resolve, reject }));
+  }
+
   private jitter(): number {
     const half = Math.max(1, Math.floor(this.o.snapCount / 2));
     return half + Math.floor(this.o.random() * half);
@@ -68,22 +96,29 @@ export class Persistence implements TxnLog {
       this.nextSnapshotAt = this.jitter();
       this.log.roll();
       // Taken after this txn is applied: the snapshot is named for the last zxid it surely holds.
-      setImmediate(() => { this.snapshotting = this.snapshot(txn.zxid); });
+      this.snapshotting = new Promise((resolve) => setImmediate(resolve))
+        .then(() => this.takeSnapshot(txn.zxid))
+        .finally(() => { this.snapshotting = null; });
     }
   }
 
-  /** Writes a snapshot of the live tree now (also used at shutdown and by tests). */
+  /** Writes a snapshot of the live tree now, after any running one (tests and benches). */
   async snapshot(zxid = this.source?.tree.lastProcessedZxid ?? 0): Promise<void> {
-    if (!this.source) return;
+    while (this.snapshotting) await this.snapshotting;
+    this.snapshotting = this.takeSnapshot(zxid).finally(() => { this.snapshotting = null; });
+    await this.snapshotting;
+  }
+
+  private async takeSnapshot(zxid: number): Promise<void> {
+    const source = this.source;
+    if (!source || this.closed) return;
     const t0 = performance.now();
     try {
-      const info = await writeSnapshot(this.o.snapDir, zxid, this.source.tree, this.source.sessions);
+      const info = await writeSnapshot(this.o.snapDir, zxid, source.tree, source.sessions, (z) => this.untilDurable(z));
       this.snapshots++;
       this.o.logger.info({ zxid, nodes: info.nodes, bytes: info.bytes, ms: Math.round(performance.now() - t0) }, 'snapshot written');
     } catch (err) {
       this.o.logger.error({ err }, 'snapshot failed; the txn log still holds everything');
-    } finally {
-      this.snapshotting = null;
     }
   }
 
@@ -95,6 +130,7 @@ export class Persistence implements TxnLog {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await this.snapshotting;
     await this.log.close();
   }

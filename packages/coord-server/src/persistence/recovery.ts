@@ -1,4 +1,4 @@
-import { closeSync, ftruncateSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, fdatasyncSync, ftruncateSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
@@ -70,8 +70,15 @@ export function recover(o: RecoveryOptions): RecoveredState {
           truncated = `${logs[i]!.name} at byte ${off}: ${rec.torn}`;
           o.logger.warn({ file: logs[i]!.name, offset: off, why: rec.torn }, 'cutting torn tail off the txn log');
         }
+        // Durably: should the torn bytes come back after a power loss, a later log would
+        // follow them and recovery would refuse to start.
         const fd = openSync(file, 'r+');
-        try { ftruncateSync(fd, off); } finally { closeSync(fd); }
+        try {
+          ftruncateSync(fd, off);
+          fdatasyncSync(fd);
+        } finally {
+          closeSync(fd);
+        }
         break;
       }
       off = rec.next;

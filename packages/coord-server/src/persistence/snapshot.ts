@@ -1,5 +1,5 @@
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { type FileHandle, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { JuteError, JuteReader, JuteWriter, codec } from '@paddock/coord-protocol';
@@ -17,6 +17,11 @@ import { snapFileName } from './files.js';
  * Snapshots are fuzzy, as ZooKeeper's: written a chunk per event-loop turn while requests go
  * on, named after the last zxid applied when they started. Recovery replays the log from that
  * zxid, and replay tolerates changes the snapshot already holds.
+ *
+ * The tree is applied before its txns are durable (replies wait, the tree does not), so a
+ * snapshot may hold changes the log does not have yet, and half of a multi that landed while
+ * it was written. Replay repairs that only for txns the log has: the file is therefore renamed
+ * into place (made visible to recovery) only once every txn it may hold is durable.
  */
 const MAGIC = 0x5044534e;
 const VERSION = 1;
@@ -31,57 +36,78 @@ export interface SnapshotInfo {
   readonly bytes: number;
 }
 
-export async function writeSnapshot(
-  dir: string, zxid: number, tree: DataTree, sessions: SessionTracker,
-): Promise<SnapshotInfo> {
-  const final = join(dir, snapFileName(zxid));
-  const tmp = `${final}.tmp`;
-  const fh = await open(tmp, 'w');
+/** Serializes the tree into `fh` a chunk per event-loop turn; ends with the checksum and an fsync. */
+async function serialize(
+  fh: FileHandle, zxid: number, tree: DataTree, sessions: SessionTracker,
+): Promise<{ nodes: number; bytes: number; holdsUpTo: number }> {
   const w = new JuteWriter(CHUNK_BYTES + 64 * 1024);
   let crc = 0;
   let bytes = 0;
   let nodes = 0;
-  const flush = async () => {
+  const flush = async (tail: boolean) => {
+    if (tail) w.int(0);
     const buf = w.take();
     crc = crc32(buf, crc);
     bytes += buf.length;
     w.reset();
     await fh.write(buf);
   };
+  w.int(MAGIC);
+  w.int(VERSION);
+  w.long(zxid);
+  const all = [...sessions.all()];
+  w.int(all.length);
+  for (const s of all) {
+    w.id(s.id);
+    w.int(s.timeout);
+    w.buffer(s.passwd);
+  }
+  for (const [path, n] of tree.entries()) {
+    w.int(1);
+    w.ustring(path);
+    w.buffer(n.data);
+    w.int(n.acl.length);
+    for (const a of n.acl) aclCodec.encode(w, a);
+    w.long(n.czxid); w.long(n.mzxid); w.long(n.ctime); w.long(n.mtime);
+    w.int(n.version); w.int(n.cversion); w.int(n.aversion);
+    w.id(n.ephemeralOwner);
+    w.long(n.pzxid);
+    nodes++;
+    if (w.offset >= CHUNK_BYTES) await flush(false);
+  }
+  // Every change the file can hold was applied by now.
+  const holdsUpTo = Math.max(zxid, tree.lastProcessedZxid);
+  await flush(true);
+  const sum = Buffer.alloc(4);
+  sum.writeUInt32BE(crc >>> 0, 0);
+  await fh.write(sum);
+  await fh.sync();
+  return { nodes, bytes: bytes + 4, holdsUpTo };
+}
+
+/**
+ * Writes a snapshot of the live tree. `untilDurable(z)` must resolve once every txn up to `z`
+ * is durable in the log (and reject if it never will be); the snapshot is published after it.
+ */
+export async function writeSnapshot(
+  dir: string, zxid: number, tree: DataTree, sessions: SessionTracker,
+  untilDurable: (zxid: number) => Promise<void> = async () => {},
+): Promise<SnapshotInfo> {
+  const final = join(dir, snapFileName(zxid));
+  const tmp = `${final}.tmp`;
+  const fh = await open(tmp, 'w');
+  let written;
   try {
-    w.int(MAGIC);
-    w.int(VERSION);
-    w.long(zxid);
-    const all = [...sessions.all()];
-    w.int(all.length);
-    for (const s of all) {
-      w.id(s.id);
-      w.int(s.timeout);
-      w.buffer(s.passwd);
-    }
-    for (const [path, n] of tree.entries()) {
-      w.int(1);
-      w.ustring(path);
-      w.buffer(n.data);
-      w.int(n.acl.length);
-      for (const a of n.acl) aclCodec.encode(w, a);
-      w.long(n.czxid); w.long(n.mzxid); w.long(n.ctime); w.long(n.mtime);
-      w.int(n.version); w.int(n.cversion); w.int(n.aversion);
-      w.id(n.ephemeralOwner);
-      w.long(n.pzxid);
-      nodes++;
-      if (w.offset >= CHUNK_BYTES) await flush();
-    }
-    w.int(0);
-    const tail = w.take();
-    crc = crc32(tail, crc);
-    w.reset();
-    w.buf.writeUInt32BE(crc >>> 0, 0);
-    await fh.write(Buffer.concat([tail, w.buf.subarray(0, 4)]));
-    bytes += tail.length + 4;
-    await fh.sync();
+    written = await serialize(fh, zxid, tree, sessions);
   } finally {
     await fh.close();
+    if (!written) rmSync(tmp, { force: true });
+  }
+  try {
+    await untilDurable(written.holdsUpTo);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
   }
   renameSync(tmp, final);
   const dirFd = openSync(dir, 'r');
@@ -90,7 +116,7 @@ export async function writeSnapshot(
   } finally {
     closeSync(dirFd);
   }
-  return { file: final, zxid, nodes, bytes };
+  return { file: final, zxid, nodes: written.nodes, bytes: written.bytes };
 }
 
 /**
