@@ -1,0 +1,115 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { coordServerBin } from '../../bench/support/coord-server-process.js';
+import { stopChild, waitUntilServing } from '../../bench/support/four-letter.js';
+
+/** Where the server keeps its own files inside --data-dir (persistence/files.ts FORMAT_DIR). */
+export const FORMAT_DIR = 'paddock-v1';
+/** Bound on one start: recovery of the small trees these tests build takes well under a second. */
+const START_MS = 20_000;
+/** Lines of output kept to explain a failed start or a failed check. */
+const TAIL_LINES = 200;
+
+export interface ServerProcessOptions {
+  readonly port: number;
+  readonly dataDir: string;
+  /** zoo.cfg keys on top of the defaults below (e.g. snapCount). */
+  readonly zooCfg?: Readonly<Record<string, string>>;
+  /** PADDOCK_LOG_LEVEL of the child; `warn` shows the torn-tail cut. */
+  readonly logLevel?: string;
+}
+
+/**
+ * Our server as a child process that can be SIGKILLed and started again on the same port and
+ * data dir (`node packages/coord-server/bin/coord-server.js --config zoo.cfg --port P --data-dir D`),
+ * so clients reconnect to it by themselves as they would to a restarted production server.
+ */
+export class ServerProcess {
+  private child: ChildProcess | null = null;
+  private readonly lines: string[] = [];
+  private readonly cfgPath: string;
+  starts = 0;
+
+  constructor(private readonly o: ServerProcessOptions) {
+    mkdirSync(o.dataDir, { recursive: true });
+    this.cfgPath = join(o.dataDir, 'zoo.cfg');
+    const cfg = { maxClientCnxns: '0', 'admin.enableServer': 'false', ...o.zooCfg };
+    writeFileSync(this.cfgPath, Object.entries(cfg).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+  }
+
+  get port(): number {
+    return this.o.port;
+  }
+
+  get connectString(): string {
+    return `127.0.0.1:${this.o.port}`;
+  }
+
+  /** The server's own folder of snapshots and logs. */
+  get formatDir(): string {
+    return join(this.o.dataDir, FORMAT_DIR);
+  }
+
+  /** The tail of everything the server printed, over all its runs. */
+  output(): string {
+    return this.lines.join('');
+  }
+
+  /** Starts the server and resolves once it accepts sessions (it answers `srvr`). */
+  async start(): Promise<void> {
+    if (this.child) throw new Error('server already running');
+    const child = spawn(
+      process.execPath,
+      [coordServerBin(), '--config', this.cfgPath, '--port', String(this.o.port), '--data-dir', this.o.dataDir],
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PADDOCK_LOG_LEVEL: this.o.logLevel ?? 'warn' } },
+    );
+    this.child = child;
+    this.starts++;
+    const keep = (c: Buffer): void => {
+      this.lines.push(c.toString());
+      if (this.lines.length > TAIL_LINES) this.lines.shift();
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    try {
+      await waitUntilServing('coord-server', this.o.port, child, START_MS);
+    } catch (err) {
+      await this.kill();
+      throw new Error(`${(err as Error).message}\nserver output:\n${this.output()}`, { cause: err });
+    }
+  }
+
+  /** SIGKILL, as a crash: nothing is flushed or closed. Resolves once the process is gone. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    this.child = null;
+    if (child) await stopChild(child, 'SIGKILL', 0);
+  }
+
+  /** Sends SIGKILL now, without waiting: for killing at an exact point of a client callback. */
+  killNow(): Promise<void> {
+    const child = this.child;
+    child?.kill('SIGKILL');
+    return this.kill();
+  }
+
+  /** Clean shutdown (SIGTERM, SIGKILL after a grace period). */
+  async stop(): Promise<void> {
+    const child = this.child;
+    this.child = null;
+    if (child) await stopChild(child, 'SIGTERM', 10_000);
+  }
+
+  /** Txn log files, oldest first. */
+  logFiles(): string[] {
+    return readdirSync(this.formatDir)
+      .filter((n) => /^log\.[0-9a-f]+$/.test(n))
+      .sort((a, b) => parseInt(a.slice(4), 16) - parseInt(b.slice(4), 16))
+      .map((n) => join(this.formatDir, n));
+  }
+
+  snapshotFiles(): string[] {
+    return readdirSync(this.formatDir).filter((n) => /^snapshot\.[0-9a-f]+$/.test(n));
+  }
+}
