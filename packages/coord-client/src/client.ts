@@ -140,7 +140,7 @@ export class CoordClient extends EventEmitter<CoordClientEvents> {
       ok(err, path);
       if (watcher) this.cnxn.watches.add('data', path, watcher);
       const res = read('GetDataResponse', r);
-      return { data: res.data ?? EMPTY, stat: res.stat };
+      return { data: res.data ?? EMPTY, nullData: res.data === null, stat: res.stat };
     });
   }
 

@@ -30,6 +30,8 @@ export interface CreateResult {
 export interface DataResult {
   /** Null data (never set) reads as an empty buffer. */
   readonly data: Buffer;
+  /** True when the node holds null rather than empty data (created or set without data); ZooKeeper keeps the two apart. */
+  readonly nullData: boolean;
   readonly stat: Stat;
 }
 
