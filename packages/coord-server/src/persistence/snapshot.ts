@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -26,8 +26,14 @@ import { snapFileName } from './files.js';
 const MAGIC = 0x5044534e;
 const VERSION = 1;
 const aclCodec = codec('ACL');
-/** Bytes serialized before yielding to the event loop. */
+/** Most bytes serialized before they are written out and the event loop gets a turn. */
 const CHUNK_BYTES = 1024 * 1024;
+/**
+ * Longest stretch of serializing between two turns of the event loop (checked every 256
+ * nodes): the byte bound alone let the first chunks, run before V8 optimizes the loop, block
+ * requests for 25-50 ms with a million znodes.
+ */
+const SLICE_MS = 10;
 
 export interface SnapshotInfo {
   readonly file: string;
@@ -44,13 +50,14 @@ async function serialize(
   let crc = 0;
   let bytes = 0;
   let nodes = 0;
+  // The writer's own buffer goes to disk (no copy per chunk: less garbage, fewer GC pauses).
   const flush = async (tail: boolean) => {
     if (tail) w.int(0);
-    const buf = w.take();
+    const buf = w.buf.subarray(0, w.offset);
     crc = crc32(buf, crc);
     bytes += buf.length;
-    w.reset();
     await fh.write(buf);
+    w.reset();
   };
   w.int(MAGIC);
   w.int(VERSION);
@@ -62,6 +69,7 @@ async function serialize(
     w.int(s.timeout);
     w.buffer(s.passwd);
   }
+  let sliceStart = performance.now();
   for (const [path, n] of tree.entries()) {
     w.int(1);
     w.ustring(path);
@@ -73,7 +81,10 @@ async function serialize(
     w.id(n.ephemeralOwner);
     w.long(n.pzxid);
     nodes++;
-    if (w.offset >= CHUNK_BYTES) await flush(false);
+    if (w.offset >= CHUNK_BYTES || ((nodes & 255) === 0 && performance.now() - sliceStart >= SLICE_MS)) {
+      await flush(false);
+      sliceStart = performance.now();
+    }
   }
   // Every change the file can hold was applied by now.
   const holdsUpTo = Math.max(zxid, tree.lastProcessedZxid);
@@ -110,11 +121,11 @@ export async function writeSnapshot(
     throw err;
   }
   renameSync(tmp, final);
-  const dirFd = openSync(dir, 'r');
+  const dirHandle = await open(dir, 'r');
   try {
-    fsyncSync(dirFd);
+    await dirHandle.sync();
   } finally {
-    closeSync(dirFd);
+    await dirHandle.close();
   }
   return { file: final, zxid, nodes: written.nodes, bytes: written.bytes };
 }
