@@ -8,7 +8,9 @@ export default defineConfig({
     alias: {
       '@paddock/coord-protocol': pkg('coord-protocol'),
       '@paddock/coord-server': pkg('coord-server'),
+      '@paddock/coord-client/recipes': fileURLToPath(new URL('./packages/coord-client/src/recipes/index.ts', import.meta.url)),
       '@paddock/coord-client': pkg('coord-client'),
+      '@paddock/registry': pkg('registry'),
     },
   },
   test: {

@@ -1,0 +1,2 @@
+// Coordination recipes (issue 4), exported as `@paddock/coord-client/recipes`.
+export {};
