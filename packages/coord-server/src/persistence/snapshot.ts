@@ -1,11 +1,13 @@
-import { readFileSync, renameSync, rmSync } from 'node:fs';
-import { type FileHandle, open } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { type FileHandle, open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { JuteError, JuteReader, JuteWriter, codec } from '@paddock/coord-protocol';
 import type { SessionTracker } from '../session/session-tracker.js';
 import type { DataTree } from '../tree/data-tree.js';
+import { ChunkedReader } from './chunked-reader.js';
 import { snapFileName } from './files.js';
+import { readOwner } from './txn-codec.js';
 
 /**
  * Snapshot file layout (all jute encoded):
@@ -120,7 +122,8 @@ export async function writeSnapshot(
     rmSync(tmp, { force: true });
     throw err;
   }
-  renameSync(tmp, final);
+  // Async: renaming over an older file of the same name frees its blocks, which can take tens of ms.
+  await rename(tmp, final);
   const dirHandle = await open(dir, 'r');
   try {
     await dirHandle.sync();
@@ -130,38 +133,61 @@ export async function writeSnapshot(
   return { file: final, zxid, nodes: written.nodes, bytes: written.bytes };
 }
 
+interface NodeRecord {
+  readonly path: string;
+  readonly fields: Parameters<DataTree['restoreNode']>[1];
+}
+
+/** One node, or null at the end marker. */
+function readNode(r: JuteReader): NodeRecord | null {
+  if (r.int() !== 1) return null;
+  const path = r.ustring();
+  const data = r.buffer();
+  const n = r.vectorLength(12);
+  const acl = new Array(n);
+  for (let i = 0; i < n; i++) acl[i] = aclCodec.decode(r);
+  return {
+    path,
+    fields: {
+      data, acl, czxid: r.long(), mzxid: r.long(), ctime: r.long(), mtime: r.long(), version: r.int(),
+      cversion: r.int(), aversion: r.int(), ephemeralOwner: readOwner(r), pzxid: r.long(),
+    },
+  };
+}
+
+function readHeader(r: JuteReader): { magic: number; version: number; zxid: number; sessions: number } {
+  return { magic: r.int(), version: r.int(), zxid: r.long(), sessions: r.int() };
+}
+
+function readSession(r: JuteReader): { id: bigint; timeout: number; passwd: Buffer | null } {
+  return { id: r.id(), timeout: r.int(), passwd: r.buffer() };
+}
+
 /**
- * Loads a snapshot into an empty tree and tracker. Throws when the file is truncated or its
- * checksum does not match, so the caller can fall back to an older snapshot.
+ * Loads a snapshot into an empty tree and tracker, reading the file a window at a time.
+ * Throws when the file is truncated or fails its checksum (checked at the end: the caller
+ * then drops the tree and falls back to an older snapshot).
  */
 export function loadSnapshot(file: string, tree: DataTree, sessions: SessionTracker): { zxid: number; nodes: number } {
-  const buf = readFileSync(file);
-  if (buf.length < 24) throw new JuteError(`snapshot ${file} is truncated`);
-  const body = buf.subarray(0, buf.length - 4);
-  if ((crc32(body) >>> 0) !== buf.readUInt32BE(buf.length - 4)) throw new JuteError(`snapshot ${file} fails its checksum`);
-  const r = new JuteReader(body);
-  if (r.int() !== MAGIC || r.int() !== VERSION) throw new JuteError(`snapshot ${file} has an unknown format`);
-  const zxid = r.long();
-  const count = r.vectorLength(16);
-  for (let i = 0; i < count; i++) {
-    const id = r.id();
-    const timeout = r.int();
-    sessions.add(id, timeout, r.buffer() ?? Buffer.alloc(16));
+  const input = new ChunkedReader(file, 24);
+  try {
+    const header = input.next(readHeader);
+    if (header.magic !== MAGIC || header.version !== VERSION) throw new JuteError(`snapshot ${file} has an unknown format`);
+    if (header.sessions < 0) throw new JuteError(`snapshot ${file} has ${header.sessions} sessions`);
+    for (let i = 0; i < header.sessions; i++) {
+      const s = input.next(readSession);
+      sessions.add(s.id, s.timeout, s.passwd ?? Buffer.alloc(16));
+    }
+    let nodes = 0;
+    for (let n = input.next(readNode); n !== null; n = input.next(readNode)) {
+      tree.restoreNode(n.path, n.fields);
+      nodes++;
+    }
+    input.finish();
+    tree.setupQuotas();
+    tree.lastProcessedZxid = header.zxid;
+    return { zxid: header.zxid, nodes };
+  } finally {
+    input.close();
   }
-  let nodes = 0;
-  while (r.int() === 1) {
-    const path = r.ustring();
-    const data = r.buffer();
-    const n = r.vectorLength(12);
-    const acl = new Array(n);
-    for (let i = 0; i < n; i++) acl[i] = aclCodec.decode(r);
-    tree.restoreNode(path, {
-      data, acl, czxid: r.long(), mzxid: r.long(), ctime: r.long(), mtime: r.long(), version: r.int(),
-      cversion: r.int(), aversion: r.int(), ephemeralOwner: r.id(), pzxid: r.long(),
-    });
-    nodes++;
-  }
-  tree.setupQuotas();
-  tree.lastProcessedZxid = zxid;
-  return { zxid, nodes };
 }

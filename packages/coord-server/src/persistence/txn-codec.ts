@@ -28,6 +28,12 @@ function readAcl(r: JuteReader): ACL[] {
   return out;
 }
 
+/** A znode's owner; the common 0 is one shared bigint rather than 16 bytes per znode. */
+export function readOwner(r: JuteReader): bigint {
+  const id = r.id();
+  return id === 0n ? 0n : id;
+}
+
 function writeBody(w: JuteWriter, b: TxnBody): void {
   w.int(KIND_CODE.get(b.kind)!);
   switch (b.kind) {
@@ -54,7 +60,7 @@ function readBody(r: JuteReader): TxnBody {
       return { kind, paths };
     }
     case 'create':
-      return { kind, op: r.int(), path: r.ustring(), data: r.buffer(), acl: readAcl(r), owner: r.id(), parentCVersion: r.int() };
+      return { kind, op: r.int(), path: r.ustring(), data: r.buffer(), acl: readAcl(r), owner: readOwner(r), parentCVersion: r.int() };
     case 'delete': return { kind, path: r.ustring() };
     case 'setData': return { kind, path: r.ustring(), data: r.buffer(), version: r.int() };
     case 'setACL': return { kind, path: r.ustring(), acl: readAcl(r), version: r.int() };
