@@ -4,7 +4,7 @@ import type { BenchSuite } from './suite.js';
 /** Every suite, by name; loaded only when run. Add `registry` and `rpc` here. */
 const SUITES: Record<string, { description: string; load(): Promise<BenchSuite> }> = {
   coord: {
-    description: 'coordination server vs Apache ZooKeeper 3.8: reads, writes, ephemeral-sequential, watch fan-out',
+    description: 'coordination server vs Apache ZooKeeper 3.8: reads, writes, ephemeral-sequential, watch fan-out; durable writes; recovery and memory of 1M znodes; snapshot stall',
     load: async () => (await import('./coord/coord-suite.js')).coordSuite,
   },
 };

@@ -5,9 +5,12 @@ import type { BenchSuite } from '../suite.js';
 import { formatProfile, summarizeCpuProfile } from '../support/cpu-profile.js';
 import { machineInfo } from '../support/machine.js';
 import { zooKeeperMissing } from '../support/zookeeper.js';
-import { runCoordBench, type SideName } from './harness.js';
-import { describeParams, parseCoordArgs } from './params.js';
-import { formatCoordTable } from './report.js';
+import { runCoordBench, type CoordBenchResult, type SideName } from './harness.js';
+import { type CoordBenchCommand, describeBig, describeParams, parseCoordArgs } from './params.js';
+import { measureRecovery, type RecoveryResult } from './recovery.js';
+import { formatCoordTable, formatRecoveryTable, formatStall } from './report.js';
+import { measureSnapshotStall } from './snapshot-stall.js';
+import { DURABLE_WORKLOADS } from './workloads.js';
 
 const REPO_ROOT = process.cwd();
 /** Profiles are kept for DevTools here (git-ignored). */
@@ -27,17 +30,38 @@ export const coordSuite: BenchSuite = {
       console.log(`note: the machine is busy (load ${loadavg()[0]!.toFixed(2)} on ${cpus().length} cores): absolute numbers are noisy; compare the per-round ratios`);
     }
     console.log(`params: ${describeParams(cmd.params)}`);
+    console.log(`sections: ${cmd.sections.join(', ')}`);
+    if (cmd.sections.some((x) => x === 'recovery' || x === 'stall')) console.log(describeBig(cmd.big, cmd.params.dataBytes));
     const profileDir = cmd.profile ? join(PROFILE_DIR, new Date().toISOString().replace(/[:.]/g, '-')) : undefined;
     if (profileDir) mkdirSync(profileDir, { recursive: true });
     const started = Date.now();
-    const result = await runCoordBench({
-      params: cmd.params,
-      sides,
-      ...(profileDir ? { cpuProfileDir: profileDir } : {}),
-      progress: (line) => console.log(`  ${line}`),
-    });
-    console.log('');
-    for (const line of formatCoordTable(result)) console.log(line);
+    const progress = (line: string): void => console.log(`  ${line}`);
+    if (cmd.sections.includes('main')) {
+      const result = await runCoordBench({
+        params: cmd.params,
+        sides,
+        ...(profileDir ? { cpuProfileDir: profileDir } : {}),
+        progress,
+      });
+      console.log('');
+      for (const line of formatCoordTable(result)) console.log(line);
+    }
+    if (cmd.sections.includes('durable')) {
+      const result = await durable(cmd, sides, progress);
+      console.log(`\ndurable writes: forceSync=yes on both servers (our fdatasync group commit vs ZooKeeper's), same disk:`);
+      for (const line of formatCoordTable(result)) console.log(line);
+    }
+    if (cmd.sections.includes('recovery')) {
+      const results: RecoveryResult[] = [];
+      for (const side of sides) results.push(await measureRecovery(side, { ...cmd.big, dataBytes: cmd.params.dataBytes }, progress));
+      console.log(`\nrecovery and memory, ${cmd.big.znodes.toLocaleString('en-US')} znodes (process start until srvr reports a version; RSS from /proc when it does):`);
+      for (const line of formatRecoveryTable(results)) console.log(line);
+    }
+    if (cmd.sections.includes('stall')) {
+      const result = await measureSnapshotStall(cmd.big.znodes, 2);
+      console.log('\nsnapshot stall:');
+      for (const line of formatStall(result)) console.log(line);
+    }
     console.log(`total ${((Date.now() - started) / 1000).toFixed(0)} s; load average now ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     if (profileDir) {
       console.log('\nour server under --cpu-prof (throughput above is with the profiler on):');
@@ -46,3 +70,8 @@ export const coordSuite: BenchSuite = {
     }
   },
 };
+
+/** setData and create with every write fdatasync'ed before its reply, on both servers. */
+function durable(cmd: CoordBenchCommand, sides: readonly SideName[], progress: (line: string) => void): Promise<CoordBenchResult> {
+  return runCoordBench({ params: { ...cmd.params, forceSync: true }, sides, workloads: DURABLE_WORKLOADS, progress });
+}

@@ -45,6 +45,8 @@ export interface CoordBenchOptions {
   readonly cpuProfileDir?: string;
   /** Progress lines (default: none). */
   readonly progress?: (line: string) => void;
+  /** What to run; default every workload of the main table (WORKLOADS). */
+  readonly workloads?: readonly Workload[];
 }
 
 interface Side {
@@ -136,6 +138,7 @@ function stats(runs: readonly Measured[]): SideStats {
  */
 export async function runCoordBench(o: CoordBenchOptions): Promise<CoordBenchResult> {
   const say = o.progress ?? (() => undefined);
+  const workloads = o.workloads ?? WORKLOADS;
   const cleanup = new Cleanup();
   let failed = false;
   try {
@@ -147,7 +150,7 @@ export async function runCoordBench(o: CoordBenchOptions): Promise<CoordBenchRes
     const versions: Partial<Record<SideName, string>> = {};
     for (const s of sides) versions[s.name] = await version(s.server);
     if (o.params.warmupMs > 0) {
-      for (const w of WORKLOADS) {
+      for (const w of workloads) {
         for (const s of sides) {
           say(`warm-up ${w.name} on ${s.name}`);
           await runOne(w, s, o, o.params.warmupMs);
@@ -157,7 +160,7 @@ export async function runCoordBench(o: CoordBenchOptions): Promise<CoordBenchRes
     const runs = new Map<string, Measured[]>();
     for (let round = 0; round < o.params.rounds; round++) {
       const order = round % 2 === 0 ? sides : [...sides].reverse();
-      for (const w of WORKLOADS) {
+      for (const w of workloads) {
         for (const s of order) {
           const r = await measure(w, s, o, o.params.runMs);
           say(`round ${round + 1}/${o.params.rounds} ${w.name} on ${s.name}: ${Math.round((r.ops * 1000) / r.elapsedMs)} ${w.unit}/s`);
@@ -166,7 +169,7 @@ export async function runCoordBench(o: CoordBenchOptions): Promise<CoordBenchRes
         }
       }
     }
-    const rows = WORKLOADS.map((w) => {
+    const rows = workloads.map((w) => {
       const perSide: Partial<Record<SideName, SideStats>> = {};
       for (const s of sides) perSide[s.name] = stats(runs.get(`${w.name}\0${s.name}`) ?? []);
       return { workload: w.name, unit: w.unit, sides: perSide };

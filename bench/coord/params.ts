@@ -41,12 +41,32 @@ export const DEFAULT_PARAMS: CoordBenchParams = {
   forceSync: false,
 };
 
+/** The parts of a run, in the order they run; `--sections` picks some. */
+export const SECTIONS = ['main', 'durable', 'recovery', 'stall'] as const;
+export type Section = (typeof SECTIONS)[number];
+
+/** Sizes of the big-tree measurements (recovery time, memory per znode, snapshot stall). */
+export interface BigTreeCommand {
+  /** Znodes in the tree recovered, measured and snapshotted. */
+  readonly znodes: number;
+  /** setData txns in the log after the snapshot the recovery starts from. */
+  readonly logTxns: number;
+  /** Timed starts per server on the big data dir. */
+  readonly restarts: number;
+  /** ZooKeeper's -Xmx for the big tree. */
+  readonly zkHeapMb: number;
+}
+
+export const DEFAULT_BIG: BigTreeCommand = { znodes: 1_000_000, logTxns: 10_000, restarts: 3, zkHeapMb: 4096 };
+
 export interface CoordBenchCommand {
   readonly params: CoordBenchParams;
   /** Run our server under `node --cpu-prof` and print its hottest functions. */
   readonly profile: boolean;
   /** Skip ZooKeeper (no ratios); for a machine without Java. */
   readonly oursOnly: boolean;
+  readonly sections: readonly Section[];
+  readonly big: BigTreeCommand;
 }
 
 const USAGE = `Usage: npm run bench -- coord [options]
@@ -58,12 +78,30 @@ const USAGE = `Usage: npm run bench -- coord [options]
   --watchers <n>   sessions in the watch fan-out (default ${DEFAULT_PARAMS.watchers})
   --force-sync     both servers fdatasync their txn log before replying (default: forceSync=no)
   --profile        run our server under node --cpu-prof and print its hot spots
-  --ours-only      do not start ZooKeeper (no ratios)`;
+  --ours-only      do not start ZooKeeper (no ratios)
+  --sections <list> comma-separated parts to run (default all: ${SECTIONS.join(',')}):
+                   main     the table above (forceSync as --force-sync says)
+                   durable  setData and create with forceSync=yes on both servers
+                   recovery start-to-serving time and memory per znode on a big data dir
+                   stall    event-loop delay while our server snapshots the big tree
+  --znodes <n>     znodes in the big tree (default ${DEFAULT_BIG.znodes})
+  --log-txns <n>   txns logged after the big tree's snapshot (default ${DEFAULT_BIG.logTxns})
+  --restarts <n>   timed starts per server on the big data dir (default ${DEFAULT_BIG.restarts})
+  --zk-heap-mb <n> ZooKeeper's -Xmx for the big tree (default ${DEFAULT_BIG.zkHeapMb})`;
 
 const LIMITS = {
   sessions: [1, 256], window: [1, 1024], 'run-ms': [100, 120_000], rounds: [1, 20],
   'warmup-ms': [0, 120_000], watchers: [1, 1000],
+  znodes: [1000, 20_000_000], 'log-txns': [0, 10_000_000], restarts: [1, 20], 'zk-heap-mb': [256, 65_536],
 } as const;
+
+function sectionsFlag(text: string | undefined): readonly Section[] {
+  if (text === undefined) return SECTIONS;
+  const picked = text.split(',').map((t) => t.trim()).filter((t) => t !== '');
+  const bad = picked.find((t) => !(SECTIONS as readonly string[]).includes(t));
+  if (bad !== undefined || picked.length === 0) throw new Error(`--sections takes some of ${SECTIONS.join(',')}, got "${text}"\n${USAGE}`);
+  return SECTIONS.filter((s) => picked.includes(s));
+}
 
 function intFlag(flag: keyof typeof LIMITS, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
@@ -82,6 +120,7 @@ export function parseCoordArgs(argv: readonly string[]): CoordBenchCommand {
       profile: { type: 'boolean' },
       'force-sync': { type: 'boolean' },
       'ours-only': { type: 'boolean' },
+      sections: { type: 'string' },
       ...Object.fromEntries(Object.keys(LIMITS).map((k) => [k, { type: 'string' as const }])),
     },
   });
@@ -91,6 +130,13 @@ export function parseCoordArgs(argv: readonly string[]): CoordBenchCommand {
   return {
     profile: values.profile === true,
     oursOnly: values['ours-only'] === true,
+    sections: sectionsFlag(values.sections),
+    big: {
+      znodes: intFlag('znodes', get('znodes'), DEFAULT_BIG.znodes),
+      logTxns: intFlag('log-txns', get('log-txns'), DEFAULT_BIG.logTxns),
+      restarts: intFlag('restarts', get('restarts'), DEFAULT_BIG.restarts),
+      zkHeapMb: intFlag('zk-heap-mb', get('zk-heap-mb'), DEFAULT_BIG.zkHeapMb),
+    },
     params: {
       ...d,
       forceSync: values['force-sync'] === true,
@@ -108,4 +154,9 @@ export function describeParams(p: CoordBenchParams): string {
   return `sessions=${p.sessions} window=${p.window} (in flight: ${p.sessions * p.window}) data=${p.dataBytes}B `
     + `run=${p.runMs}ms x ${p.rounds} rounds, warmup=${p.warmupMs}ms per workload and server, `
     + `fan-out watchers=${p.watchers}, forceSync=${p.forceSync ? 'yes' : 'no'} on both servers`;
+}
+
+export function describeBig(b: BigTreeCommand, dataBytes: number): string {
+  return `big tree: znodes=${b.znodes} (data ${dataBytes}B, 1000 per folder), log after its snapshot=${b.logTxns} setData txns, `
+    + `timed starts=${b.restarts} per server, ZooKeeper -Xmx${b.zkHeapMb}m, forceSync=no while writing it`;
 }

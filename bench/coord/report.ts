@@ -1,4 +1,6 @@
 import type { CoordBenchResult, SideName, SideStats } from './harness.js';
+import type { RecoveryResult } from './recovery.js';
+import type { StallResult } from './snapshot-stall.js';
 
 const SIDES: readonly { name: SideName; label: string }[] = [
   { name: 'zookeeper', label: 'ZK' },
@@ -57,5 +59,47 @@ export function formatCoordTable(result: CoordBenchResult): string[] {
     ...table([cpuHeader, ...cpuBody]),
     '',
     `servers: ${versions.join('; ')}`,
+  ];
+}
+
+const mb = (bytes: number | null): string => (bytes === null ? '-' : `${(bytes / 2 ** 20).toFixed(0)} MiB`);
+const secs = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+/** Start-to-serving times and memory on the big data dir, ZooKeeper beside ours. */
+export function formatRecoveryTable(results: readonly RecoveryResult[]): string[] {
+  const zk = results.find((r) => r.side === 'zookeeper');
+  const ours = results.find((r) => r.side === 'paddock');
+  const cell = (r: RecoveryResult | undefined, f: (r: RecoveryResult) => string): string => (r ? f(r) : '-');
+  const perZnode = (r: RecoveryResult): string => (r.rssLoaded === null || r.rssEmpty === null || r.nodeCount === 0
+    ? '-' : `${Math.round((r.rssLoaded - r.rssEmpty) / r.nodeCount)} B`);
+  const ratio = (f: (r: RecoveryResult) => number): string => (zk && ours ? `${(f(ours) / f(zk)).toFixed(2)}x` : '-');
+  const rows = [
+    ['', 'ZK', 'ours', 'ours/ZK'],
+    ['start to serving, empty data dir', cell(zk, (r) => secs(r.emptyStartMs)), cell(ours, (r) => secs(r.emptyStartMs)), ratio((r) => r.emptyStartMs)],
+    ['start to serving, big data dir (median)', cell(zk, (r) => secs(median(r.startMs))), cell(ours, (r) => secs(median(r.startMs))), ratio((r) => median(r.startMs))],
+    ['  each start', cell(zk, (r) => r.startMs.map((m) => (m / 1000).toFixed(2)).join(' ')), cell(ours, (r) => r.startMs.map((m) => (m / 1000).toFixed(2)).join(' ')), ''],
+    ['znodes served after it (srvr)', cell(zk, (r) => r.nodeCount.toLocaleString('en-US')), cell(ours, (r) => r.nodeCount.toLocaleString('en-US')), ''],
+    ['newest snapshot on disk', cell(zk, (r) => `0x${r.snapshotZxid.toString(16)}, ${mb(r.snapshotBytes)}`), cell(ours, (r) => `0x${r.snapshotZxid.toString(16)}, ${mb(r.snapshotBytes)}`), ''],
+    ['txns logged after it (replayed)', cell(zk, (r) => String(r.tailTxns)), cell(ours, (r) => String(r.tailTxns)), ''],
+    ['RSS, empty data dir', cell(zk, (r) => mb(r.rssEmpty)), cell(ours, (r) => mb(r.rssEmpty)), ''],
+    ['RSS, big data dir (median)', cell(zk, (r) => mb(r.rssLoaded)), cell(ours, (r) => mb(r.rssLoaded)), ''],
+    ['RSS per znode (big - empty) / znodes', cell(zk, perZnode), cell(ours, perZnode), ratio((r) => ((r.rssLoaded ?? 0) - (r.rssEmpty ?? 0)) / r.nodeCount)],
+    ['writing the big data dir (not compared)', cell(zk, (r) => secs(r.populateMs)), cell(ours, (r) => secs(r.populateMs)), ''],
+  ];
+  return table(rows);
+}
+
+/** Event-loop delay while our server wrote snapshots of the big tree. */
+export function formatStall(r: StallResult): string[] {
+  return [
+    `our server in-process, ${r.znodes.toLocaleString('en-US')} znodes put into its tree in ${secs(r.buildMs)}; each snapshot while perf_hooks.monitorEventLoopDelay watched:`,
+    ...r.runs.map((run, i) => `  snapshot ${i + 1}${i === 0 ? ' (cold code, as right after a start)' : ''}: written in ${secs(run.ms)}, `
+      + `event-loop delay max ${run.maxDelayMs.toFixed(1)} ms, p99 ${run.p99DelayMs.toFixed(1)} ms, ${run.turns.toLocaleString('en-US')} loop turns meanwhile`),
+    `  worst pause ${Math.max(...r.runs.map((run) => run.maxDelayMs)).toFixed(1)} ms (the issue's bound: 50 ms)`,
   ];
 }

@@ -24,6 +24,7 @@ const GET_NODE = `${ROOT}/get`;
 const SET_NODE = `${ROOT}/set`;
 const EPH_PARENT = `${ROOT}/eph`;
 const WATCH_NODE = `${ROOT}/watch`;
+const CREATE_PARENT = `${ROOT}/create`;
 
 async function createIfMissing(c: CoordClient, path: string, data: Buffer): Promise<void> {
   try {
@@ -41,6 +42,7 @@ export async function prepareTree(s: Sessions, p: CoordBenchParams): Promise<voi
   await createIfMissing(c, ROOT, Buffer.alloc(0));
   for (const path of [GET_NODE, SET_NODE, WATCH_NODE]) await createIfMissing(c, path, data);
   await createIfMissing(c, EPH_PARENT, Buffer.alloc(0));
+  await createIfMissing(c, CREATE_PARENT, Buffer.alloc(0));
 }
 
 export function payload(p: CoordBenchParams): Buffer {
@@ -120,6 +122,29 @@ async function fanOut(s: Sessions, p: CoordBenchParams, runMs: number): Promise<
   return { ops, elapsedMs: performance.now() - start, latency };
 }
 
+const SET_DATA: Workload = {
+  name: 'setData',
+  unit: 'writes',
+  run: (s, p, ms) => {
+    const data = payload(p);
+    return windowed(s, p, ms, (c) => c.setData(SET_NODE, data));
+  },
+};
+
+/** Persistent sequential nodes that stay: each op is one create (the tree grows by the op count). */
+const CREATE: Workload = {
+  name: 'create',
+  unit: 'creates',
+  run: (s, p, ms) => {
+    const data = payload(p);
+    const opts = { mode: CreateMode.PERSISTENT_SEQUENTIAL };
+    return windowed(s, p, ms, (c) => c.create(`${CREATE_PARENT}/c-`, data, opts));
+  },
+};
+
+/** The writes compared with durability on both sides (our fdatasync group commit vs forceSync=yes). */
+export const DURABLE_WORKLOADS: readonly Workload[] = [SET_DATA, CREATE];
+
 /** The workloads, in the order they run and are printed. */
 export const WORKLOADS: readonly Workload[] = [
   {
@@ -127,14 +152,7 @@ export const WORKLOADS: readonly Workload[] = [
     unit: 'reads',
     run: (s, p, ms) => windowed(s, p, ms, (c) => c.getData(GET_NODE)),
   },
-  {
-    name: 'setData',
-    unit: 'writes',
-    run: (s, p, ms) => {
-      const data = payload(p);
-      return windowed(s, p, ms, (c) => c.setData(SET_NODE, data));
-    },
-  },
+  SET_DATA,
   {
     name: 'create+delete eph-seq',
     unit: 'pairs',

@@ -34,6 +34,14 @@ export interface CoordServerProcessOptions {
   logLevel?: string;
   /** SIGTERM grace before SIGKILL; long enough for --cpu-prof to write its file. */
   stopGraceMs?: number;
+  /** Use this data dir (kept on stop, so a later start recovers from it); default a fresh temp dir, deleted on stop. */
+  dataDir?: string;
+  /** Client port; default a free one. */
+  port?: number;
+  /** Bound on the start (recovering a big data dir takes a while); default 15 s. */
+  startTimeoutMs?: number;
+  /** Pause between `srvr` probes while waiting for the start; default 100 ms. */
+  pollMs?: number;
 }
 
 /**
@@ -44,8 +52,9 @@ export interface CoordServerProcessOptions {
  */
 export async function startCoordServerProcess(opts: CoordServerProcessOptions = {}): Promise<PeerServer> {
   const bin = coordServerBin();
-  const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'paddock-coord-'));
+  const port = opts.port ?? await freePort();
+  const ownDir = opts.dataDir === undefined;
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'paddock-coord-'));
   const stderr: string[] = [];
   const configArgs: string[] = [];
   if (opts.zooCfg) {
@@ -62,10 +71,10 @@ export async function startCoordServerProcess(opts: CoordServerProcessOptions = 
   child.stderr?.on('data', (c: Buffer) => { stderr.push(c.toString()); if (stderr.length > 20) stderr.shift(); });
   const stop = async (): Promise<void> => {
     await stopChild(child, 'SIGTERM', opts.stopGraceMs ?? 5000);
-    rmSync(dataDir, { recursive: true, force: true });
+    if (ownDir) rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    await waitUntilServing('coord-server', port, child, 15_000);
+    await waitUntilServing('coord-server', port, child, opts.startTimeoutMs ?? 15_000, opts.pollMs);
   } catch (err) {
     await stop();
     throw new Error(`${(err as Error).message}${stderr.length ? `; stderr: ${stderr.join('').trim()}` : ''}`);

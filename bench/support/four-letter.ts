@@ -17,9 +17,10 @@ export function fourLetter(port: number, word: string, host = '127.0.0.1', timeo
 /**
  * Waits until a server child answers `srvr` with its version. Only srvr: it is the one word
  * both servers answer by default (4lw.commands.whitelist), and unlike ruok, which says imok as
- * soon as the port is bound, it reports a version only once sessions are accepted.
+ * soon as the port is bound, it reports a version only once sessions are accepted. `pollMs`
+ * between attempts bounds how late a start is noticed (the recovery bench times starts).
  */
-export async function waitUntilServing(name: string, port: number, child: ChildProcess, deadlineMs: number): Promise<void> {
+export async function waitUntilServing(name: string, port: number, child: ChildProcess, deadlineMs: number, pollMs = 100): Promise<void> {
   const until = Date.now() + deadlineMs;
   while (Date.now() < until) {
     if (child.exitCode !== null || child.signalCode !== null) {
@@ -27,7 +28,7 @@ export async function waitUntilServing(name: string, port: number, child: ChildP
     }
     const srvr = await fourLetter(port, 'srvr', '127.0.0.1', 500).catch(() => '');
     if (srvr.startsWith('Zookeeper version')) return;
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, pollMs));
   }
   throw new Error(`${name} did not answer srvr on ${port} within ${deadlineMs} ms`);
 }

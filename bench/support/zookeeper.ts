@@ -23,6 +23,16 @@ export interface ZooKeeperOptions {
   /** ZooKeeper's znode.container.checkIntervalMs (default 60 s): container and TTL reaping. */
   containerCheckIntervalMs?: number;
   extra?: Record<string, string>;
+  /** Use this data dir (kept on stop, so a later start recovers from it); default a fresh temp dir, deleted on stop. */
+  dataDir?: string;
+  /** Client port; default a free one. */
+  port?: number;
+  /** JVM heap (-Xmx) in MiB; default 512. */
+  heapMb?: number;
+  /** Bound on the start (recovering a big data dir takes a while); default 30 s. */
+  startTimeoutMs?: number;
+  /** Pause between `srvr` probes while waiting for the start; default 100 ms. */
+  pollMs?: number;
 }
 
 let availability: string | null | undefined;
@@ -62,23 +72,24 @@ function zooCfg(port: number, dataDir: string, opts: ZooKeeperOptions): string {
 export async function startZooKeeper(opts: ZooKeeperOptions = {}): Promise<PeerServer> {
   const why = zooKeeperMissing();
   if (why) throw new Error(why);
-  const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'paddock-zk-'));
+  const port = opts.port ?? await freePort();
+  const ownDir = opts.dataDir === undefined;
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'paddock-zk-'));
   const cfgPath = join(dataDir, 'zoo.cfg');
   writeFileSync(cfgPath, zooCfg(port, dataDir, opts));
   const child = spawn(
     'java',
-    ['-Xmx512m', '-Dzookeeper.jmx.log4j.disable=true',
+    [`-Xmx${opts.heapMb ?? 512}m`, '-Dzookeeper.jmx.log4j.disable=true',
       `-Dznode.container.checkIntervalMs=${opts.containerCheckIntervalMs ?? 60_000}`, '-cp', `/etc/zookeeper/conf:${ZK_JAR}:${SERVLET_JAR}`,
       'org.apache.zookeeper.server.ZooKeeperServerMain', cfgPath],
     { stdio: 'ignore' },
   );
   const stop = async (): Promise<void> => {
     await stopChild(child, 'SIGKILL', 0);
-    rmSync(dataDir, { recursive: true, force: true });
+    if (ownDir) rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    await waitUntilServing('ZooKeeper', port, child, 30_000);
+    await waitUntilServing('ZooKeeper', port, child, opts.startTimeoutMs ?? 30_000, opts.pollMs);
   } catch (err) {
     await stop();
     throw err;
