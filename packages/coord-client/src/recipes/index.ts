@@ -1,2 +1,5 @@
 // Coordination recipes (issue 4), exported as `@paddock/coord-client/recipes`.
-export {};
+export { RecipeError, RECIPE_ERRORS, type RecipeErrorCode } from './errors.js';
+export type { RecipeOptions, RecipeRetryOptions } from './env.js';
+export { SequenceLock, type AcquireOptions, type LockEvents } from './sequence-lock.js';
+export { Lock, type LockOptions } from './lock.js';

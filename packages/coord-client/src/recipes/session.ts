@@ -1,0 +1,76 @@
+import type { CoordClient } from '../client.js';
+import { isTerminal, type ClientState } from '../states.js';
+import { TIMED_OUT, type Deadline } from './deadline.js';
+import type { RecipeEnv } from './env.js';
+import { RecipeError } from './errors.js';
+
+export function isConnected(state: ClientState): boolean {
+  return state === 'connected' || state === 'connectedReadOnly';
+}
+
+/** The error recipes report once the client's session is over for good. */
+export function sessionLost(client: CoordClient, path?: string): RecipeError {
+  return new RecipeError('SessionLost', path, `the session ended (client state ${client.state}); ephemeral nodes and anything held through them are gone`);
+}
+
+export interface SessionHandlers {
+  /** The connection dropped; the session may still be alive (ZooKeeper's Disconnected, Curator's SUSPENDED). */
+  suspended?(): void;
+  /** Connected again with the same session. */
+  resumed?(): void;
+  /** The session is over (expired, closed, auth failed); called once. */
+  ended?(err: RecipeError): void;
+}
+
+/** Follows the client's state; returns the unsubscribe function. */
+export function watchSession(client: CoordClient, h: SessionHandlers, path?: string): () => void {
+  const on = (s: ClientState): void => {
+    if (isTerminal(s)) h.ended?.(sessionLost(client, path));
+    else if (isConnected(s)) h.resumed?.();
+    else h.suspended?.();
+  };
+  client.on('state', on);
+  return () => { client.off('state', on); };
+}
+
+/**
+ * Waits until the client is connected: true when it is, false when the deadline came first.
+ * Rejects with SessionLost when the session ends and Disconnected after the reconnect bound.
+ */
+export async function whenConnected(env: RecipeEnv, deadline: Deadline, path?: string): Promise<boolean> {
+  const { client } = env;
+  if (isConnected(client.state)) return true;
+  if (isTerminal(client.state)) throw sessionLost(client, path);
+  let unsubscribe = (): void => undefined;
+  let timer: unknown = null;
+  const reconnected = new Promise<void>((resolve, reject) => {
+    unsubscribe = watchSession(client, { resumed: resolve, ended: reject }, path);
+    const ms = env.reconnectTimeoutMs();
+    timer = env.clock.setTimeout(() => reject(new RecipeError('Disconnected', path, `not reconnected within ${ms} ms`)), ms);
+  });
+  try {
+    return (await deadline.race(reconnected)) !== TIMED_OUT;
+  } finally {
+    unsubscribe();
+    env.clock.clearTimeout(timer);
+  }
+}
+
+/**
+ * Waits for `fired` (a watch event): 'event', or 'timeout' when the deadline comes first.
+ * Rejects with SessionLost when the session ends meanwhile. A dropped connection is no reason
+ * to stop: the client re-registers the watch on reconnect and the server fires it if missed.
+ */
+export async function waitForEvent(env: RecipeEnv, fired: Promise<unknown>, deadline: Deadline, path?: string): Promise<'event' | 'timeout'> {
+  const { client } = env;
+  if (isTerminal(client.state)) throw sessionLost(client, path);
+  let unsubscribe = (): void => undefined;
+  const ended = new Promise<never>((_, reject) => {
+    unsubscribe = watchSession(client, { ended: reject }, path);
+  });
+  try {
+    return (await deadline.race(Promise.race([fired, ended]))) === TIMED_OUT ? 'timeout' : 'event';
+  } finally {
+    unsubscribe();
+  }
+}

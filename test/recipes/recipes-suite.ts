@@ -1,0 +1,14 @@
+import { useSuiteContext, type StartPeer } from '../client/suite-context.js';
+import { lockTests } from './suite-lock.js';
+
+/**
+ * The recipe suite, written once and run against every server that speaks ZooKeeper's wire
+ * protocol (Apache ZooKeeper 3.8 and ours): call it inside a describe block with a starter.
+ */
+export function recipesSuite(start: StartPeer): void {
+  const ctx = useSuiteContext(start);
+  lockTests(ctx);
+}
+
+/** Short ticks so a 1 s session expires quickly. */
+export const PEER_SETTINGS = { tickTime: 500, minSessionTimeout: 1000, maxSessionTimeout: 60_000 } as const;

@@ -1,0 +1,100 @@
+import type { EventEmitter } from 'node:events';
+import { Code, KeeperError, type CoordClient, type WatchedEvent, type Watcher } from '@paddock/coord-client';
+import { WAIT_MS, within } from '../client/waiting.js';
+
+export { WAIT_MS, within, stateReached } from '../client/waiting.js';
+
+/** The next `event` the emitter sends (its arguments), within a bound. */
+export function nextEvent<A extends unknown[]>(emitter: EventEmitter, event: string, ms = WAIT_MS, match: (...args: A) => boolean = () => true): Promise<A> {
+  return within(`event ${event}`, (done) => {
+    const on = (...args: unknown[]): void => { if (match(...(args as A))) done(args as A); };
+    emitter.on(event, on);
+    return () => { emitter.off(event, on); };
+  }, ms);
+}
+
+/** Resolves with the promise's value, or rejects naming `what` after the bound. */
+export function bounded<T>(what: string, p: Promise<T>, ms = WAIT_MS): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
+  });
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
+
+/** What a counting client saw: node events delivered to recipe watchers, and watches set per kind. */
+export interface WatchCounts {
+  /** Node events (path non-null) delivered to watchers the recipe passed in. */
+  readonly events: WatchedEvent[];
+  /** Data watches registered (a read with a watcher that succeeded on an existing node). */
+  dataWatches: number;
+  childWatches: number;
+}
+
+/**
+ * The same client, with every watcher a recipe passes to exists/getData/getChildren wrapped
+ * to count the node events it receives: how the lock tests see that a release wakes one waiter.
+ */
+export function countingClient(client: CoordClient): { client: CoordClient; counts: WatchCounts } {
+  const counts: WatchCounts = { events: [], dataWatches: 0, childWatches: 0 };
+  const wrap = (w: Watcher | undefined): Watcher | undefined => (w === undefined ? undefined : (e) => {
+    if (e.path !== null) counts.events.push(e);
+    w(e);
+  });
+  const overrides: Record<string, unknown> = {
+    exists: async (p: string, w?: Watcher) => {
+      const stat = await client.exists(p, wrap(w));
+      if (w && stat !== null) counts.dataWatches++;
+      return stat;
+    },
+    getData: async (p: string, w?: Watcher) => {
+      const r = await client.getData(p, wrap(w));
+      if (w) counts.dataWatches++;
+      return r;
+    },
+    getChildren: async (p: string, w?: Watcher) => {
+      const r = await client.getChildren(p, wrap(w));
+      if (w) counts.childWatches++;
+      return r;
+    },
+  };
+  return { client: proxied(client, overrides), counts };
+}
+
+/**
+ * The same client, but the next create matching `match` happens on the server and its reply is
+ * then lost: the connection drops and the caller gets ConnectionLoss, as after a network fault.
+ */
+export function losingCreateReply(client: CoordClient, match: (path: string) => boolean = () => true): { client: CoordClient; lost: () => number } {
+  let lost = 0;
+  const overrides: Record<string, unknown> = {
+    create: async (...args: Parameters<CoordClient['create']>) => {
+      const created = await client.create(...args);
+      if (lost > 0 || !match(args[0])) return created;
+      lost++;
+      client.dropConnection();
+      throw new KeeperError(Code.ConnectionLoss, args[0]);
+    },
+  };
+  return { client: proxied(client, overrides), lost: () => lost };
+}
+
+function proxied(client: CoordClient, overrides: Record<string, unknown>): CoordClient {
+  return new Proxy(client, {
+    get(target, prop) {
+      if (typeof prop === 'string' && prop in overrides) return overrides[prop];
+      const v = Reflect.get(target, prop, target) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+}
+
+/** Rejects unless `p` rejects; resolves with the error. */
+export async function failure(p: Promise<unknown>): Promise<Error> {
+  try {
+    await p;
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error('expected a rejection');
+}
