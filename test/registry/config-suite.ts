@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Code, CoordClient, KeeperError } from '@paddock/coord-client';
-import { ConfigCenter, ConfigValueError, type ConfigCenterConnectOptions } from '@paddock/registry';
+import { ConfigCenter, ConfigValueError, Registry, RegistryError, type ConfigCenterConnectOptions } from '@paddock/registry';
+import { freePort } from '../support/ports.js';
 import { useSuiteContext, type StartPeer, type SuiteContext } from '../client/suite-context.js';
 import type { TcpProxy } from '../client/tcp-proxy.js';
 import { stateReached } from '../client/waiting.js';
@@ -26,7 +27,7 @@ export function configSuite(start: StartPeer): void {
     return c;
   };
   const owned = async (connectString: string, opts: ConfigCenterConnectOptions = {}): Promise<ConfigCenter> => {
-    const c = await ConfigCenter.connect(connectString, { client: { sessionTimeout: 10_000 }, ...opts });
+    const c = await ConfigCenter.connect(connectString, { sessionTimeout: 10_000, reconnect: { baseDelayMs: 10 }, ...opts });
     centers.push(c);
     return c;
   };
@@ -331,6 +332,37 @@ function faults(ctx: SuiteContext, center: Open, owned: (cs: string, o?: ConfigC
       await writer.set(n, 'k', 'on the new session');
       expect(await rec.nextValue()).toBe('on the new session');
       expect(await cfg.get(n, 't')).toBe(true);
+    });
+
+    it('follows a registry to its next session after an expiry, and leaves the registry open when closed', async () => {
+      const proxy = await ctx.proxy();
+      const registry = await Registry.connect(proxy.connectString, { sessionTimeout: 10_000, reconnect: { baseDelayMs: 10 } });
+      try {
+        const cfg = ConfigCenter.forRegistry(registry);
+        const writer = await center();
+        const n = ns();
+        const t = await cfg.toggle(n, 'beta', false);
+        const old = cfg.client;
+        expect(old).toBe(registry.client);
+        const renewed = nextEvent<[CoordClient]>(cfg, 'session');
+        await expireSession(ctx, old, proxy);
+        await writer.set(n, 'beta', true);
+        const [fresh] = await renewed;
+        expect(fresh).toBe(registry.client);
+        if (!t.value) await nextEvent(t, 'change');
+        expect(t.value).toBe(true);
+        await cfg.close();
+        expect(registry.client?.state).toBe('connected');
+        expect(await registry.client?.exists('/')).not.toBeNull();
+      } finally {
+        await registry.close();
+      }
+    });
+
+    it('fails to connect with CONNECT_FAILED when no server answers', async () => {
+      const err = await ConfigCenter.connect(`127.0.0.1:${await freePort()}`, { connectTimeout: 500 }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(RegistryError);
+      expect(err).toMatchObject({ code: 'CONNECT_FAILED' });
     });
 
     it("reports the expiry of a caller's session and resumes on the one attached next", async () => {

@@ -1,7 +1,9 @@
 import { EventEmitter } from 'node:events';
-import {
-  Code, CoordClient, KeeperError, type ClientState, type CoordClientOptions, type Logger,
-} from '@paddock/coord-client';
+import { Code, CoordClient, type ClientState, type Logger } from '@paddock/coord-client';
+import { resolveOptions, silentLogger, type RegistryOptions } from '../options.js';
+import { hasCode } from '../outage.js';
+import type { Registry } from '../registry.js';
+import { SessionKeeper } from '../session-keeper.js';
 import { CONFIG_ROOT, checkKey, keyPath, namespacePath } from './config-names.js';
 import type { ConfigListener, ConfigUpdate } from './config-update.js';
 import { decodeValue, encodeValue, type JsonValue } from './config-value.js';
@@ -15,17 +17,14 @@ export interface ConfigCenterOptions {
   readonly maxWatchedKeys?: number;
 }
 
-export interface ConfigCenterConnectOptions extends ConfigCenterOptions {
-  /** Options of the sessions the center opens (the first and each one after an expiry). */
-  readonly client?: CoordClientOptions;
-  /** Pause after a failed attempt to open a new session, doubling up to 10 s; default 100 ms. */
-  readonly renewDelayMs?: number;
-}
+/** For a center with its own sessions: the registry's session options, with the same defaults. */
+export type ConfigCenterConnectOptions = ConfigCenterOptions
+  & Pick<RegistryOptions, 'sessionTimeout' | 'connectTimeout' | 'reconnect' | 'client' | 'clock' | 'random'>;
 
 export type ConfigCenterEvents = {
   /** The session expired: watches are silent until a new session is attached (`session`). */
   expired: [];
-  /** A new session is in use (after an expiry, or `attach`); every watch has re-read its key. */
+  /** A new session is in use (after an expiry, or `attach`); every watch re-reads its key on it. */
   session: [client: CoordClient];
 };
 
@@ -35,31 +34,23 @@ export interface ConfigWatch {
   close(): void;
 }
 
-const silent: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
-const MAX_RENEW_DELAY_MS = 10_000;
-
-function isCode(err: unknown, code: number): boolean {
-  return err instanceof KeeperError && err.code === code;
-}
-
 /**
  * Config keys as znodes (`/config/<namespace>/<key>`, data = the JSON value): read, write,
  * list, and watch them live. Built on a CoordClient, so it works against our server and
  * Apache ZooKeeper alike, with or without the registry.
  *
- * Sessions: a center from `connect()` owns its session and opens a new one when it expires;
- * one built on a caller's client reports the expiry (`expired`) and resumes when the caller
- * hands it the next session with `attach()`. Watches survive lost connections either way.
+ * Sessions: a center from `connect()` owns its sessions (the registry's SessionKeeper opens a
+ * new one after an expiry); one from `forRegistry()` follows the registry's sessions; one built
+ * on a caller's client reports the expiry (`expired`) and resumes when the caller hands it the
+ * next session with `attach()`. Watches survive lost connections in every case.
  */
 export class ConfigCenter extends EventEmitter<ConfigCenterEvents> {
   private zk: CoordClient;
   private readonly watches = new Map<string, KeyWatch>();
   private readonly logger: Logger;
   private readonly maxWatchedKeys: number;
-  /** Set when the center owns its sessions: opens the next one. */
-  private renew: (() => Promise<CoordClient>) | null = null;
-  private renewDelayMs = 100;
-  private renewTimer: NodeJS.Timeout | null = null;
+  /** Stops following a session source (and closes it when the center owns it). */
+  private release: () => Promise<void> = async () => {};
   private disconnected = false;
   private closed = false;
 
@@ -70,17 +61,40 @@ export class ConfigCenter extends EventEmitter<ConfigCenterEvents> {
       throw new TypeError('new ConfigCenter() needs a CoordClient; for a connect string use ConfigCenter.connect()');
     }
     this.zk = client;
-    this.logger = opts.logger ?? silent;
+    this.logger = opts.logger ?? silentLogger;
     this.maxWatchedKeys = opts.maxWatchedKeys ?? 10_000;
     client.on('state', this.onState);
   }
 
-  /** Opens its own session to `connectString` (`host:port,...[/chroot]`) and renews it on expiry. */
+  /**
+   * Opens its own session to `connectString` (`host:port,...[/chroot]`) and a new one after
+   * each expiry. Rejects with a RegistryError CONNECT_FAILED when no session comes up in time.
+   */
   static async connect(connectString: string, opts: ConfigCenterConnectOptions = {}): Promise<ConfigCenter> {
-    const open = (): Promise<CoordClient> => CoordClient.connect(connectString, opts.client);
-    const center = new ConfigCenter(await open(), opts);
-    center.renew = open;
-    center.renewDelayMs = opts.renewDelayMs ?? 100;
+    const keeper = new SessionKeeper(connectString, resolveOptions(opts), (cs, o) => CoordClient.connect(cs, o));
+    await keeper.start(false);
+    const center = new ConfigCenter(keeper.client as CoordClient, opts);
+    const onSession = (client: CoordClient): void => center.attach(client);
+    keeper.on('session', onSession);
+    center.release = async () => {
+      keeper.off('session', onSession);
+      await keeper.close();
+    };
+    return center;
+  }
+
+  /** A center on a registry's sessions: it follows the registry to each new session; closing it leaves the registry alone. */
+  static forRegistry(registry: Registry, opts: ConfigCenterOptions = {}): ConfigCenter {
+    const client = registry.client;
+    if (!client) throw new Error(`ConfigCenter.forRegistry: the registry has no session right now (state ${registry.state})`);
+    const center = new ConfigCenter(client, opts);
+    const onSession = (): void => {
+      if (registry.client) center.attach(registry.client);
+    };
+    registry.on('session', onSession);
+    center.release = async () => {
+      registry.off('session', onSession);
+    };
     return center;
   }
 
@@ -95,7 +109,7 @@ export class ConfigCenter extends EventEmitter<ConfigCenterEvents> {
     try {
       return decodeValue(namespace, key, (await this.zk.getData(path)).data);
     } catch (err) {
-      if (isCode(err, Code.NoNode)) return undefined;
+      if (hasCode(err, Code.NoNode)) return undefined;
       throw err;
     }
   }
@@ -108,7 +122,7 @@ export class ConfigCenter extends EventEmitter<ConfigCenterEvents> {
       await this.zk.setData(path, data);
       return;
     } catch (err) {
-      if (!isCode(err, Code.NoNode)) throw err;
+      if (!hasCode(err, Code.NoNode)) throw err;
     }
     await this.createIfMissing(CONFIG_ROOT);
     await this.createIfMissing(namespacePath(namespace));
@@ -116,7 +130,7 @@ export class ConfigCenter extends EventEmitter<ConfigCenterEvents> {
       await this.zk.create(path, data);
     } catch (err) {
       // Another writer created it first: ours is the later write.
-      if (!isCode(err, Code.NodeExists)) throw err;
+      if (!hasCode(err, Code.NodeExists)) throw err;
       await this.zk.setData(path, data);
     }
   }
@@ -128,7 +142,7 @@ export class ConfigCenter extends EventEmitter<ConfigCenterEvents> {
       await this.zk.delete(path);
       return true;
     } catch (err) {
-      if (isCode(err, Code.NoNode)) return false;
+      if (hasCode(err, Code.NoNode)) return false;
       throw err;
     }
   }
@@ -201,15 +215,14 @@ export class ConfigCenter extends EventEmitter<ConfigCenterEvents> {
     this.emit('session', client);
   }
 
-  /** Stops every watch; closes the session only when the center opened it. */
+  /** Stops every watch; closes the session only when the center opened it (`connect`). */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (this.renewTimer) clearTimeout(this.renewTimer);
     for (const kw of this.watches.values()) kw.close();
     this.watches.clear();
     this.zk.off('state', this.onState);
-    if (this.renew) await this.zk.close();
+    await this.release();
   }
 
   private readonly onState = (state: ClientState): void => {
@@ -222,7 +235,6 @@ export class ConfigCenter extends EventEmitter<ConfigCenterEvents> {
     } else if (state === 'expired') {
       this.logger.warn({ sessionId: this.zk.sessionId.toString(16) }, 'config center session expired');
       this.emit('expired');
-      if (this.renew && !this.closed) void this.renewSession(0);
     }
   };
 
@@ -238,31 +250,11 @@ export class ConfigCenter extends EventEmitter<ConfigCenterEvents> {
     }
   }
 
-  /** Opens the next session, retrying with a doubling pause (as the client does between hosts). */
-  private async renewSession(attempt: number): Promise<void> {
-    const open = this.renew;
-    if (!open || this.closed) return;
-    try {
-      const client = await open();
-      if (this.closed) {
-        await client.close();
-        return;
-      }
-      const old = this.zk;
-      this.attach(client);
-      await old.close();
-    } catch (err) {
-      const delay = Math.min(this.renewDelayMs * 2 ** Math.min(attempt, 16), MAX_RENEW_DELAY_MS);
-      this.logger.warn({ err, attempt, delay }, 'config center could not open a new session; retrying');
-      this.renewTimer = setTimeout(() => void this.renewSession(attempt + 1), delay);
-    }
-  }
-
   private async children(path: string): Promise<string[]> {
     try {
       return (await this.zk.getChildren(path)).sort();
     } catch (err) {
-      if (isCode(err, Code.NoNode)) return [];
+      if (hasCode(err, Code.NoNode)) return [];
       throw err;
     }
   }
@@ -271,7 +263,7 @@ export class ConfigCenter extends EventEmitter<ConfigCenterEvents> {
     try {
       await this.zk.create(path, null);
     } catch (err) {
-      if (!isCode(err, Code.NodeExists)) throw err;
+      if (!hasCode(err, Code.NodeExists)) throw err;
     }
   }
 }

@@ -1,8 +1,7 @@
-import { Code, EventType, KeeperError, type CoordClient, type Logger, type Watcher } from '@paddock/coord-client';
+import { Code, EventType, type CoordClient, type Logger, type Watcher } from '@paddock/coord-client';
+import { hasCode } from '../outage.js';
 import type { ConfigListener, ConfigUpdate } from './config-update.js';
 import { ConfigValueError, decodeValue } from './config-value.js';
-
-const isCode = (err: unknown, code: number): boolean => err instanceof KeeperError && err.code === code;
 
 /**
  * One watched key, shared by every listener on it: a one-shot data (or exists) watch re-armed
@@ -81,9 +80,9 @@ export class KeyWatch {
       if (state) this.deliver(state.update, state.stamp);
     } catch (err) {
       // Lost connection: the center refreshes every key when the session is back, unless it already is.
-      if (isCode(err, Code.ConnectionLoss)) this.again ||= zk.state === 'connected' || zk.state === 'connectedReadOnly';
+      if (hasCode(err, Code.ConnectionLoss)) this.again ||= zk.state === 'connected' || zk.state === 'connectedReadOnly';
       // Expired session: the center reports it and refreshes every key on the next session.
-      else if (!isCode(err, Code.SessionExpired)) {
+      else if (!hasCode(err, Code.SessionExpired)) {
         const error = err instanceof Error ? err : new Error(String(err));
         this.deliver({ ...this.where(), kind: 'failed', error }, `failed:${error.message}`);
       }
@@ -96,7 +95,7 @@ export class KeyWatch {
       const { data, stat } = await zk.getData(this.path, this.watcher);
       return { update: this.decode(data, stat.version), stamp: `mzxid:${stat.mzxid}` };
     } catch (err) {
-      if (!isCode(err, Code.NoNode)) throw err;
+      if (!hasCode(err, Code.NoNode)) throw err;
     }
     if (await zk.exists(this.path, this.watcher)) {
       this.again = true;
