@@ -11,6 +11,7 @@ export default defineConfig({
       '@paddock/coord-client/recipes': fileURLToPath(new URL('./packages/coord-client/src/recipes/index.ts', import.meta.url)),
       '@paddock/coord-client': pkg('coord-client'),
       '@paddock/registry': pkg('registry'),
+      '@paddock/rpc': pkg('rpc'),
     },
   },
   test: {
