@@ -1,5 +1,7 @@
 import { useSuiteContext, type StartPeer } from '../client/suite-context.js';
+import { electionTests } from './suite-election.js';
 import { lockTests } from './suite-lock.js';
+import { readWriteLockTests } from './suite-rw-lock.js';
 
 /**
  * The recipe suite, written once and run against every server that speaks ZooKeeper's wire
@@ -8,6 +10,8 @@ import { lockTests } from './suite-lock.js';
 export function recipesSuite(start: StartPeer): void {
   const ctx = useSuiteContext(start);
   lockTests(ctx);
+  readWriteLockTests(ctx);
+  electionTests(ctx);
 }
 
 /** Short ticks so a 1 s session expires quickly. */

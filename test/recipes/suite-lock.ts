@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CreateMode, EventType, type CoordClient } from '@paddock/coord-client';
 import { Lock, RecipeError } from '@paddock/coord-client/recipes';
 import type { SuiteContext } from '../client/suite-context.js';
-import { bounded, countingClient, failure, losingCreateReply, nextEvent, stateReached } from './support.js';
+import { bounded, countingClient, failure, losingCreateReply, nextEvent, stateReached, waitForChildren } from './support.js';
 
 const CONTENDERS = 10;
 const ROUNDS = 100;
@@ -160,15 +160,4 @@ export function lockTests(ctx: SuiteContext): void {
       await lock.release();
     });
   });
-}
-
-/** Polls nothing: waits on child watches until `dir` has `n` children. */
-export async function waitForChildren(client: CoordClient, dir: string, n: number): Promise<string[]> {
-  for (;;) {
-    let fired!: () => void;
-    const changed = new Promise<void>((resolve) => { fired = resolve; });
-    const kids = await client.getChildren(dir, (e) => { if (e.path !== null) fired(); });
-    if (kids.length >= n) return kids;
-    await changed;
-  }
 }

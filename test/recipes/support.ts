@@ -98,3 +98,14 @@ export async function failure(p: Promise<unknown>): Promise<Error> {
   }
   throw new Error('expected a rejection');
 }
+
+/** Waits, on child watches (no polling), until `dir` has at least `n` children. */
+export async function waitForChildren(client: CoordClient, dir: string, n: number): Promise<string[]> {
+  for (;;) {
+    let fired!: () => void;
+    const changed = new Promise<void>((resolve) => { fired = resolve; });
+    const kids = await client.getChildren(dir, (e) => { if (e.path !== null) fired(); });
+    if (kids.length >= n) return kids;
+    await changed;
+  }
+}

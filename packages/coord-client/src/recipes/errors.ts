@@ -5,6 +5,7 @@
 export const RECIPE_ERRORS = {
   SessionLost: 'the session ended (expired or closed): its ephemeral nodes, and any lock or leadership held through them, are gone',
   Disconnected: 'no connection to the ensemble within the reconnect bound',
+  Suspended: 'the connection dropped: what the session holds may be gone, so leadership is given up until the session is confirmed',
   RetriesExhausted: 'gave up after the retry bound',
   NodeLost: "the recipe's own node was deleted by someone else",
   NotHeld: 'release() by a holder that does not hold the lock',

@@ -3,3 +3,6 @@ export { RecipeError, RECIPE_ERRORS, type RecipeErrorCode } from './errors.js';
 export type { RecipeOptions, RecipeRetryOptions } from './env.js';
 export { SequenceLock, type AcquireOptions, type LockEvents } from './sequence-lock.js';
 export { Lock, type LockOptions } from './lock.js';
+export { ReadWriteLock } from './read-write-lock.js';
+export { LeaderElection, type LeaderElectionEvents, type LeaderElectionOptions, type Participant } from './leader-election.js';
+export { ActiveStandby, type ActiveStandbyEvents, type ActiveStandbyOptions } from './active-standby.js';
