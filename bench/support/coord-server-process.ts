@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stopChild, waitUntilServing } from './four-letter.js';
-import type { PeerServer } from './peer-server.js';
+import type { RestartOptions, RestartablePeer } from './peer-server.js';
 import { freePort } from './ports.js';
 
 const BIN_IN_REPO = 'packages/coord-server/bin/coord-server.js';
@@ -48,9 +48,10 @@ export interface CoordServerProcessOptions {
  * Starts our coordination server as a child process (`node .../coord-server.js --port P
  * --data-dir TMP`) on a free loopback port, so it does not share a thread with its caller.
  * `stop()` sends SIGTERM (the server closes and exits, flushing a --cpu-prof profile), waits,
- * kills after the grace period and deletes the data dir.
+ * kills after the grace period and deletes the data dir. `restart()` stops the process (SIGKILL
+ * by default) and starts it again on the same port and data dir, which it recovers from.
  */
-export async function startCoordServerProcess(opts: CoordServerProcessOptions = {}): Promise<PeerServer> {
+export async function startCoordServerProcess(opts: CoordServerProcessOptions = {}): Promise<RestartablePeer> {
   const bin = coordServerBin();
   const port = opts.port ?? await freePort();
   const ownDir = opts.dataDir === undefined;
@@ -62,22 +63,38 @@ export async function startCoordServerProcess(opts: CoordServerProcessOptions = 
     writeFileSync(cfgPath, Object.entries(opts.zooCfg).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
     configArgs.push('--config', cfgPath);
   }
-  const child = spawn(
-    process.execPath,
-    [...(opts.nodeArgs ?? []), bin, ...configArgs, '--port', String(port), '--data-dir', dataDir, '--no-admin', ...(opts.serverArgs ?? [])],
-    { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, PADDOCK_LOG_LEVEL: opts.logLevel ?? 'warn' } },
-  );
-  // Keep only the tail: enough to explain a failed start, bounded for a long run.
-  child.stderr?.on('data', (c: Buffer) => { stderr.push(c.toString()); if (stderr.length > 20) stderr.shift(); });
+  const launch = (): ChildProcess => {
+    const c = spawn(
+      process.execPath,
+      [...(opts.nodeArgs ?? []), bin, ...configArgs, '--port', String(port), '--data-dir', dataDir, '--no-admin', ...(opts.serverArgs ?? [])],
+      { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, PADDOCK_LOG_LEVEL: opts.logLevel ?? 'warn' } },
+    );
+    // Keep only the tail: enough to explain a failed start, bounded for a long run.
+    c.stderr?.on('data', (chunk: Buffer) => { stderr.push(chunk.toString()); if (stderr.length > 20) stderr.shift(); });
+    return c;
+  };
+  let child = launch();
   const stop = async (): Promise<void> => {
     await stopChild(child, 'SIGTERM', opts.stopGraceMs ?? 5000);
     if (ownDir) rmSync(dataDir, { recursive: true, force: true });
   };
-  try {
-    await waitUntilServing('coord-server', port, child, opts.startTimeoutMs ?? 15_000, opts.pollMs);
-  } catch (err) {
-    await stop();
-    throw new Error(`${(err as Error).message}${stderr.length ? `; stderr: ${stderr.join('').trim()}` : ''}`);
-  }
-  return { host: '127.0.0.1', port, connectString: `127.0.0.1:${port}`, dataDir, ...(child.pid ? { pid: child.pid } : {}), stop };
+  const serving = async (): Promise<void> => {
+    try {
+      await waitUntilServing('coord-server', port, child, opts.startTimeoutMs ?? 15_000, opts.pollMs);
+    } catch (err) {
+      await stop();
+      throw new Error(`${(err as Error).message}${stderr.length ? `; stderr: ${stderr.join('').trim()}` : ''}`);
+    }
+  };
+  await serving();
+  return {
+    host: '127.0.0.1', port, connectString: `127.0.0.1:${port}`, dataDir, stop,
+    get pid() { return child.pid; },
+    async restart(r: RestartOptions = {}) {
+      await stopChild(child, r.signal ?? 'SIGKILL', opts.stopGraceMs ?? 5000);
+      await r.whileDown?.();
+      child = launch();
+      await serving();
+    },
+  };
 }

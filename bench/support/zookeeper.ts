@@ -1,9 +1,9 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stopChild, waitUntilServing } from './four-letter.js';
-import type { PeerServer } from './peer-server.js';
+import type { RestartOptions, RestartablePeer } from './peer-server.js';
 import { freePort } from './ports.js';
 
 // Shared by test/support (re-exported there) and the benches: the one way we start Apache
@@ -68,8 +68,11 @@ function zooCfg(port: number, dataDir: string, opts: ZooKeeperOptions): string {
   return Object.entries(cfg).map(([k, v]) => `${k}=${v}`).join('\n') + '\n';
 }
 
-/** Starts a standalone Apache ZooKeeper 3.8 on a free loopback port with its own data dir. */
-export async function startZooKeeper(opts: ZooKeeperOptions = {}): Promise<PeerServer> {
+/**
+ * Starts a standalone Apache ZooKeeper 3.8 on a free loopback port with its own data dir.
+ * `restart()` kills it (SIGKILL by default) and starts it again on the same port and data dir.
+ */
+export async function startZooKeeper(opts: ZooKeeperOptions = {}): Promise<RestartablePeer> {
   const why = zooKeeperMissing();
   if (why) throw new Error(why);
   const port = opts.port ?? await freePort();
@@ -77,22 +80,35 @@ export async function startZooKeeper(opts: ZooKeeperOptions = {}): Promise<PeerS
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'paddock-zk-'));
   const cfgPath = join(dataDir, 'zoo.cfg');
   writeFileSync(cfgPath, zooCfg(port, dataDir, opts));
-  const child = spawn(
+  const launch = (): ChildProcess => spawn(
     'java',
     [`-Xmx${opts.heapMb ?? 512}m`, '-Dzookeeper.jmx.log4j.disable=true',
       `-Dznode.container.checkIntervalMs=${opts.containerCheckIntervalMs ?? 60_000}`, '-cp', `/etc/zookeeper/conf:${ZK_JAR}:${SERVLET_JAR}`,
       'org.apache.zookeeper.server.ZooKeeperServerMain', cfgPath],
     { stdio: 'ignore' },
   );
+  let child = launch();
   const stop = async (): Promise<void> => {
     await stopChild(child, 'SIGKILL', 0);
     if (ownDir) rmSync(dataDir, { recursive: true, force: true });
   };
-  try {
-    await waitUntilServing('ZooKeeper', port, child, opts.startTimeoutMs ?? 30_000, opts.pollMs);
-  } catch (err) {
-    await stop();
-    throw err;
-  }
-  return { host: '127.0.0.1', port, connectString: `127.0.0.1:${port}`, dataDir, ...(child.pid ? { pid: child.pid } : {}), stop };
+  const serving = async (): Promise<void> => {
+    try {
+      await waitUntilServing('ZooKeeper', port, child, opts.startTimeoutMs ?? 30_000, opts.pollMs);
+    } catch (err) {
+      await stop();
+      throw err;
+    }
+  };
+  await serving();
+  return {
+    host: '127.0.0.1', port, connectString: `127.0.0.1:${port}`, dataDir, stop,
+    get pid() { return child.pid; },
+    async restart(r: RestartOptions = {}) {
+      await stopChild(child, r.signal ?? 'SIGKILL', 10_000);
+      await r.whileDown?.();
+      child = launch();
+      await serving();
+    },
+  };
 }
