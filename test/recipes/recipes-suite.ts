@@ -1,6 +1,8 @@
 import { useSuiteContext, type StartPeer } from '../client/suite-context.js';
+import { barrierTests } from './suite-barriers.js';
 import { electionTests } from './suite-election.js';
 import { lockTests } from './suite-lock.js';
+import { queueAndCounterTests } from './suite-queue-counter.js';
 import { readWriteLockTests } from './suite-rw-lock.js';
 
 /**
@@ -12,6 +14,8 @@ export function recipesSuite(start: StartPeer): void {
   lockTests(ctx);
   readWriteLockTests(ctx);
   electionTests(ctx);
+  barrierTests(ctx);
+  queueAndCounterTests(ctx);
 }
 
 /** Short ticks so a 1 s session expires quickly. */

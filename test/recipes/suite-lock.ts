@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CreateMode, EventType, type CoordClient } from '@paddock/coord-client';
 import { Lock, RecipeError } from '@paddock/coord-client/recipes';
 import type { SuiteContext } from '../client/suite-context.js';
-import { bounded, countingClient, failure, losingCreateReply, nextEvent, stateReached, waitForChildren } from './support.js';
+import { bounded, countingClient, failure, losingReply, nextEvent, stateReached, waitForChildren } from './support.js';
 
 const CONTENDERS = 10;
 const ROUNDS = 100;
@@ -87,7 +87,7 @@ export function lockTests(ctx: SuiteContext): void {
 
     it('finds its own node after the create reply is lost (protected create)', async () => {
       const dir = `${await ctx.prepareBase()}/lock`;
-      const faulty = losingCreateReply(await ctx.connect(), (p) => p.startsWith(`${dir}/`));
+      const faulty = losingReply(await ctx.connect(), 'create', (p) => String(p).startsWith(`${dir}/`));
       const lock = new Lock(faulty.client, dir);
       expect(await bounded('acquire', lock.acquire())).toBe(true);
       expect(faulty.lost()).toBe(1);

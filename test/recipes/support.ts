@@ -29,6 +29,8 @@ export interface WatchCounts {
   /** Data watches registered (a read with a watcher that succeeded on an existing node). */
   dataWatches: number;
   childWatches: number;
+  /** Resolves once `n` watches (data and child) have been registered in all. */
+  watched(n: number): Promise<void>;
 }
 
 /**
@@ -36,7 +38,19 @@ export interface WatchCounts {
  * to count the node events it receives: how the lock tests see that a release wakes one waiter.
  */
 export function countingClient(client: CoordClient): { client: CoordClient; counts: WatchCounts } {
-  const counts: WatchCounts = { events: [], dataWatches: 0, childWatches: 0 };
+  const waiters: { n: number; done: () => void }[] = [];
+  const counts: WatchCounts = {
+    events: [], dataWatches: 0, childWatches: 0,
+    watched: (n) => new Promise<void>((done) => { waiters.push({ n, done }); check(); }),
+  };
+  const check = (): void => {
+    for (const w of [...waiters]) {
+      if (counts.dataWatches + counts.childWatches >= w.n) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.done();
+      }
+    }
+  };
   const wrap = (w: Watcher | undefined): Watcher | undefined => (w === undefined ? undefined : (e) => {
     if (e.path !== null) counts.events.push(e);
     w(e);
@@ -45,16 +59,19 @@ export function countingClient(client: CoordClient): { client: CoordClient; coun
     exists: async (p: string, w?: Watcher) => {
       const stat = await client.exists(p, wrap(w));
       if (w && stat !== null) counts.dataWatches++;
+      check();
       return stat;
     },
     getData: async (p: string, w?: Watcher) => {
       const r = await client.getData(p, wrap(w));
       if (w) counts.dataWatches++;
+      check();
       return r;
     },
     getChildren: async (p: string, w?: Watcher) => {
       const r = await client.getChildren(p, wrap(w));
       if (w) counts.childWatches++;
+      check();
       return r;
     },
   };
@@ -62,18 +79,22 @@ export function countingClient(client: CoordClient): { client: CoordClient; coun
 }
 
 /**
- * The same client, but the next create matching `match` happens on the server and its reply is
- * then lost: the connection drops and the caller gets ConnectionLoss, as after a network fault.
+ * The same client, but the next `create` or `multi` call matching `match` happens on the server
+ * and its reply is then lost: the connection drops and the caller gets ConnectionLoss, as
+ * after a network fault at the worst moment.
  */
-export function losingCreateReply(client: CoordClient, match: (path: string) => boolean = () => true): { client: CoordClient; lost: () => number } {
+export function losingReply(
+  client: CoordClient, method: 'create' | 'multi', match: (firstArg: unknown) => boolean = () => true,
+): { client: CoordClient; lost: () => number } {
   let lost = 0;
+  const real = (client[method] as (...a: unknown[]) => Promise<unknown>).bind(client);
   const overrides: Record<string, unknown> = {
-    create: async (...args: Parameters<CoordClient['create']>) => {
-      const created = await client.create(...args);
-      if (lost > 0 || !match(args[0])) return created;
+    [method]: async (...args: unknown[]) => {
+      const result = await real(...args);
+      if (lost > 0 || !match(args[0])) return result;
       lost++;
       client.dropConnection();
-      throw new KeeperError(Code.ConnectionLoss, args[0]);
+      throw new KeeperError(Code.ConnectionLoss, typeof args[0] === 'string' ? args[0] : undefined);
     },
   };
   return { client: proxied(client, overrides), lost: () => lost };

@@ -11,6 +11,7 @@ export const RECIPE_ERRORS = {
   NotHeld: 'release() by a holder that does not hold the lock',
   Resigned: 'leadership given up by resign()',
   Closed: 'the recipe was closed',
+  BadData: "a node's data is not what the recipe stores there",
   QueueFull: 'the queue holds its maximum number of items',
   TooManyNodes: 'the cache would hold more nodes than its bound',
 } as const;

@@ -6,3 +6,7 @@ export { Lock, type LockOptions } from './lock.js';
 export { ReadWriteLock } from './read-write-lock.js';
 export { LeaderElection, type LeaderElectionEvents, type LeaderElectionOptions, type Participant } from './leader-election.js';
 export { ActiveStandby, type ActiveStandbyEvents, type ActiveStandbyOptions } from './active-standby.js';
+export { Barrier, type WaitOptions } from './barrier.js';
+export { DoubleBarrier } from './double-barrier.js';
+export { Queue, type QueueOptions } from './queue.js';
+export { Counter, type CounterOptions } from './counter.js';

@@ -33,7 +33,8 @@ export function backoffMs(env: RecipeEnv, attempt: number): number {
   return Math.floor(exp * (0.5 + env.random() / 2));
 }
 
-function sleep(env: RecipeEnv, ms: number, deadline: Deadline): Promise<unknown> {
+/** Waits `ms` on the recipe's clock, or less when the deadline comes first. */
+export function sleep(env: RecipeEnv, ms: number, deadline = Deadline.none()): Promise<unknown> {
   if (ms <= 0) return Promise.resolve();
   let timer: unknown;
   const slept = new Promise<void>((resolve) => { timer = env.clock.setTimeout(resolve, ms); });
