@@ -1,3 +1,4 @@
+import { cpus } from 'node:os';
 import type { CoordBenchResult, SideName, SideStats } from './harness.js';
 import type { RecoveryResult } from './recovery.js';
 import type { StallResult } from './snapshot-stall.js';
@@ -99,7 +100,8 @@ export function formatStall(r: StallResult): string[] {
   return [
     `our server in-process, ${r.znodes.toLocaleString('en-US')} znodes put into its tree in ${secs(r.buildMs)}; each snapshot while perf_hooks.monitorEventLoopDelay watched:`,
     ...r.runs.map((run, i) => `  snapshot ${i + 1}${i === 0 ? ' (cold code, as right after a start)' : ''}: written in ${secs(run.ms)}, `
-      + `event-loop delay max ${run.maxDelayMs.toFixed(1)} ms, p99 ${run.p99DelayMs.toFixed(1)} ms, ${run.turns.toLocaleString('en-US')} loop turns meanwhile`),
+      + `event-loop delay max ${run.maxDelayMs.toFixed(1)} ms, p99 ${run.p99DelayMs.toFixed(1)} ms, ${run.turns.toLocaleString('en-US')} loop turns meanwhile, `
+      + `load ${run.load.toFixed(2)} on ${cpus().length} cores`),
     `  worst pause ${Math.max(...r.runs.map((run) => run.maxDelayMs)).toFixed(1)} ms (the issue's bound: 50 ms)`,
   ];
 }

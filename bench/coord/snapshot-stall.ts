@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { CoordClient } from '@paddock/coord-client';
@@ -13,6 +13,8 @@ export interface StallRun {
   readonly p99DelayMs: number;
   /** Event-loop turns during the snapshot: requests get a turn at least this often. */
   readonly turns: number;
+  /** 1-minute load average when it ended: above the core count, pauses include waits for a CPU. */
+  readonly load: number;
 }
 
 export interface StallResult {
@@ -39,7 +41,7 @@ async function measure(server: CoordServer): Promise<StallRun> {
   const ms = performance.now() - t0;
   running = false;
   h.disable();
-  return { ms, maxDelayMs: h.max / 1e6, p99DelayMs: h.percentile(99) / 1e6, turns };
+  return { ms, maxDelayMs: h.max / 1e6, p99DelayMs: h.percentile(99) / 1e6, turns, load: loadavg()[0]! };
 }
 
 /**
