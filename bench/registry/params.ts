@@ -1,0 +1,116 @@
+import { parseArgs } from 'node:util';
+
+/** Everything a registry bench run depends on; both servers get exactly the same values. */
+export interface RegistryBenchParams {
+  /** Consumer processes' registries (one session each) following the propagation service. */
+  readonly consumers: number;
+  /** Providers already in that service's list, so each change re-reads a realistic list. */
+  readonly baseProviders: number;
+  /** Provider joins, and as many leaves, per round and server. */
+  readonly events: number;
+  /** Unmeasured joins and leaves per server before the first round (JVM JIT, V8 tiering). */
+  readonly warmupEvents: number;
+  /** Measured rounds; the servers alternate who goes first. */
+  readonly rounds: number;
+  /** Services in the load test. */
+  readonly services: number;
+  /** Providers per service in the load test. */
+  readonly providersPerService: number;
+  /** Timed loads per round and server (plus one unmeasured per server before the first round). */
+  readonly loads: number;
+  /** Longest wait for one join or leave to reach every consumer, or for one load, before the run fails. */
+  readonly eventTimeoutMs: number;
+}
+
+export const DEFAULT_PARAMS: RegistryBenchParams = {
+  consumers: 1000,
+  baseProviders: 20,
+  events: 30,
+  warmupEvents: 5,
+  rounds: 4,
+  services: 100,
+  providersPerService: 100,
+  loads: 10,
+  eventTimeoutMs: 30_000,
+};
+
+/** The parts of a run, in the order they run; `--sections` picks some. */
+export const SECTIONS = ['propagation', 'load'] as const;
+export type Section = (typeof SECTIONS)[number];
+
+export interface RegistryBenchCommand {
+  readonly params: RegistryBenchParams;
+  /** Skip ZooKeeper (no ratios); for a machine without Java. */
+  readonly oursOnly: boolean;
+  readonly sections: readonly Section[];
+}
+
+const USAGE = `Usage: npm run bench -- registry [options]
+  --consumers <n>      consumer registries (one session each) following one service (default ${DEFAULT_PARAMS.consumers})
+  --base-providers <n> providers already listed in that service (default ${DEFAULT_PARAMS.baseProviders})
+  --events <n>         provider joins and as many leaves per round and server (default ${DEFAULT_PARAMS.events})
+  --warmup-events <n>  unmeasured joins and leaves per server first (default ${DEFAULT_PARAMS.warmupEvents})
+  --rounds <n>         measured rounds, servers alternating (default ${DEFAULT_PARAMS.rounds})
+  --services <n>       services in the load test (default ${DEFAULT_PARAMS.services})
+  --providers-per-service <n>  providers per service in the load test (default ${DEFAULT_PARAMS.providersPerService})
+  --loads <n>          timed loads per round and server (default ${DEFAULT_PARAMS.loads})
+  --ours-only          do not start ZooKeeper (no ratios)
+  --sections <list>    comma-separated parts to run (default all: ${SECTIONS.join(',')})`;
+
+const LIMITS = {
+  consumers: [1, 5000], 'base-providers': [0, 1000], events: [1, 1000], 'warmup-events': [0, 1000], rounds: [1, 20],
+  services: [1, 1000], 'providers-per-service': [1, 1000], loads: [1, 100],
+} as const;
+
+function intFlag(flag: keyof typeof LIMITS, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const [min, max] = LIMITS[flag];
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < min || n > max) throw new Error(`--${flag} expects an integer in ${min}..${max}, got "${text}"\n${USAGE}`);
+  return n;
+}
+
+function sectionsFlag(text: string | undefined): readonly Section[] {
+  if (text === undefined) return SECTIONS;
+  const picked = text.split(',').map((t) => t.trim()).filter((t) => t !== '');
+  const bad = picked.find((t) => !(SECTIONS as readonly string[]).includes(t));
+  if (bad !== undefined || picked.length === 0) throw new Error(`--sections takes some of ${SECTIONS.join(',')}, got "${text}"\n${USAGE}`);
+  return SECTIONS.filter((s) => picked.includes(s));
+}
+
+/** Parses the suite's own arguments (after `registry`); throws with the usage on a bad one. */
+export function parseRegistryArgs(argv: readonly string[]): RegistryBenchCommand {
+  const { values } = parseArgs({
+    args: [...argv],
+    strict: true,
+    options: {
+      'ours-only': { type: 'boolean' },
+      sections: { type: 'string' },
+      ...Object.fromEntries(Object.keys(LIMITS).map((k) => [k, { type: 'string' as const }])),
+    },
+  });
+  const get = (k: keyof typeof LIMITS): string | undefined => (values as Record<string, string | undefined>)[k];
+  const d = DEFAULT_PARAMS;
+  return {
+    oursOnly: values['ours-only'] === true,
+    sections: sectionsFlag(values.sections),
+    params: {
+      ...d,
+      consumers: intFlag('consumers', get('consumers'), d.consumers),
+      baseProviders: intFlag('base-providers', get('base-providers'), d.baseProviders),
+      events: intFlag('events', get('events'), d.events),
+      warmupEvents: intFlag('warmup-events', get('warmup-events'), d.warmupEvents),
+      rounds: intFlag('rounds', get('rounds'), d.rounds),
+      services: intFlag('services', get('services'), d.services),
+      providersPerService: intFlag('providers-per-service', get('providers-per-service'), d.providersPerService),
+      loads: intFlag('loads', get('loads'), d.loads),
+    },
+  };
+}
+
+export function describeParams(p: RegistryBenchParams): string {
+  return `propagation: ${p.consumers} consumer sessions following one service of ${p.baseProviders} providers, `
+    + `${p.events} joins + ${p.events} leaves per round x ${p.rounds} rounds (warm-up ${p.warmupEvents}); `
+    + `load: ${p.services} services x ${p.providersPerService} providers = ${(p.services * p.providersPerService).toLocaleString('en-US')}, `
+    + `${p.loads} loads per round; forceSync=no, maxClientCnxns=0 on both servers`;
+}
