@@ -197,6 +197,21 @@ function watching(ctx: SuiteContext, center: Open, ns: () => string): void {
       expect(a.updates).toHaveLength(1);
     });
 
+    it('goes on after a listener throws', async () => {
+      const [reader, writer] = await Promise.all([center(), center()]);
+      const n = ns();
+      let calls = 0;
+      await reader.watch(n, 'k', () => {
+        calls++;
+        throw new Error('listener bug');
+      });
+      const rec = new UpdateRecorder();
+      await reader.watch(n, 'k', rec.listener);
+      await writer.set(n, 'k', 1);
+      expect(await rec.nextValue()).toBe(1);
+      expect(calls).toBe(2);
+    });
+
     it('reports bad data to a watch and goes on watching', async () => {
       const [reader, writer] = await Promise.all([center(), center()]);
       const n = ns();

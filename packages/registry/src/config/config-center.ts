@@ -3,7 +3,7 @@ import { Code, CoordClient, type ClientState, type Logger } from '@paddock/coord
 import { resolveOptions, silentLogger, type RegistryOptions } from '../options.js';
 import { hasCode } from '../outage.js';
 import type { Registry } from '../registry.js';
-import { SessionKeeper } from '../session-keeper.js';
+import { SessionKeeper, hex } from '../session-keeper.js';
 import { CONFIG_ROOT, checkKey, keyPath, namespacePath } from './config-names.js';
 import type { ConfigListener, ConfigUpdate } from './config-update.js';
 import { decodeValue, encodeValue, type JsonValue } from './config-value.js';
@@ -159,7 +159,8 @@ export class ConfigCenter extends EventEmitter<ConfigCenterEvents> {
 
   /**
    * Calls `listener` with the key's current state, then on every change, until closed.
-   * Resolves once the first state has been delivered.
+   * Resolves once the first state has been delivered (when the session has expired, once the
+   * next one is attached).
    */
   async watch(namespace: string, key: string, listener: ConfigListener): Promise<ConfigWatch> {
     const path = keyPath(namespace, key);
@@ -179,11 +180,12 @@ export class ConfigCenter extends EventEmitter<ConfigCenterEvents> {
       let first = true;
       const handle: ConfigWatch = { close: () => this.unwatch(path, watch, own) };
       const own: ConfigListener = (u: ConfigUpdate) => {
-        listener(u);
+        // Resolved first, so a listener that throws (logged by the watch) cannot leave watch() pending.
         if (first) {
           first = false;
           resolve(handle);
         }
+        listener(u);
       };
       watch.add(own);
     });
@@ -206,7 +208,7 @@ export class ConfigCenter extends EventEmitter<ConfigCenterEvents> {
    * re-reads its key on it, and listeners hear of whatever changed meanwhile.
    */
   attach(client: CoordClient): void {
-    if (client === this.zk) return;
+    if (this.closed || client === this.zk) return;
     this.zk.off('state', this.onState);
     this.zk = client;
     this.disconnected = false;
@@ -233,7 +235,7 @@ export class ConfigCenter extends EventEmitter<ConfigCenterEvents> {
       this.disconnected = false;
       this.refreshAll();
     } else if (state === 'expired') {
-      this.logger.warn({ sessionId: this.zk.sessionId.toString(16) }, 'config center session expired');
+      this.logger.warn({ sessionId: hex(this.zk.sessionId) }, 'config center: session expired');
       this.emit('expired');
     }
   };
