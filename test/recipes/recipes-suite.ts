@@ -1,5 +1,6 @@
 import { useSuiteContext, type StartPeer } from '../client/suite-context.js';
 import { barrierTests } from './suite-barriers.js';
+import { cacheTests } from './suite-caches.js';
 import { electionTests } from './suite-election.js';
 import { lockTests } from './suite-lock.js';
 import { queueAndCounterTests } from './suite-queue-counter.js';
@@ -16,6 +17,7 @@ export function recipesSuite(start: StartPeer): void {
   electionTests(ctx);
   barrierTests(ctx);
   queueAndCounterTests(ctx);
+  cacheTests(ctx);
 }
 
 /** Short ticks so a 1 s session expires quickly. */

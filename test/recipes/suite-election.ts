@@ -151,7 +151,8 @@ export function electionTests(ctx: SuiteContext): void {
       const activeA = nextEvent(a, 'active');
       await a.start();
       await activeA;
-      await Promise.all(nodes.slice(1).map((n) => n.start()));
+      // In turn, so that the queue order is a, b, c.
+      for (const n of nodes.slice(1)) await n.start();
       expect(nodes.map((n) => n.isActive)).toEqual([true, false, false]);
       const activeB = nextEvent(nodes[1]!, 'active');
       await a.close();

@@ -100,6 +100,11 @@ export function losingReply(
   return { client: proxied(client, overrides), lost: () => lost };
 }
 
+/** The same client with some methods replaced (the rest bound to the real one). */
+export function proxiedClient(client: CoordClient, overrides: Record<string, unknown>): CoordClient {
+  return proxied(client, overrides);
+}
+
 function proxied(client: CoordClient, overrides: Record<string, unknown>): CoordClient {
   return new Proxy(client, {
     get(target, prop) {
@@ -120,13 +125,21 @@ export async function failure(p: Promise<unknown>): Promise<Error> {
   throw new Error('expected a rejection');
 }
 
-/** Waits, on child watches (no polling), until `dir` has at least `n` children. */
+/** Waits, on watches (no polling), until `dir` exists and has at least `n` children. */
 export async function waitForChildren(client: CoordClient, dir: string, n: number): Promise<string[]> {
   for (;;) {
     let fired!: () => void;
     const changed = new Promise<void>((resolve) => { fired = resolve; });
-    const kids = await client.getChildren(dir, (e) => { if (e.path !== null) fired(); });
-    if (kids.length >= n) return kids;
+    const watcher = (e: WatchedEvent): void => { if (e.path !== null) fired(); };
+    let kids: string[] | null = null;
+    try {
+      kids = await client.getChildren(dir, watcher);
+    } catch (err) {
+      if (!(err instanceof KeeperError && err.code === Code.NoNode)) throw err;
+      // Not there yet: wait for its creation, unless it appeared meanwhile.
+      if ((await client.exists(dir, watcher)) !== null) continue;
+    }
+    if (kids !== null && kids.length >= n) return kids;
     await changed;
   }
 }

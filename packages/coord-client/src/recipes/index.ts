@@ -10,3 +10,8 @@ export { Barrier, type WaitOptions } from './barrier.js';
 export { DoubleBarrier } from './double-barrier.js';
 export { Queue, type QueueOptions } from './queue.js';
 export { Counter, type CounterOptions } from './counter.js';
+export type { CacheChange, CacheEvents, CacheOptions, CacheWatchMode, ChildData } from './cache-types.js';
+export type { CacheCore } from './cache-core.js';
+export { NodeCache } from './node-cache.js';
+export { ChildrenCache } from './children-cache.js';
+export { TreeCache, type TreeCacheOptions } from './tree-cache.js';
