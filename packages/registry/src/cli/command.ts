@@ -7,8 +7,8 @@ export interface CommandContext {
   client(): Promise<CoordClient>;
   /** Parent of the service nodes. */
   readonly root: string;
+  /** Where results go (stdout in the bin); failures are thrown, and printed by main. */
   out(text: string): void;
-  err(text: string): void;
 }
 
 /** A command's arguments: the positional ones in order and the flags given. */

@@ -39,7 +39,6 @@ export async function main(argv: readonly string[], io: CliOutput = processOutpu
     const ctx: CommandContext = {
       root,
       out: io.out,
-      err: io.err,
       client: async () => (client ??= await connect(args.server, args.timeoutMs)),
     };
     await inv.command.run(ctx, inv.args);

@@ -1,14 +1,11 @@
-import { Code, KeeperError, type CoordClient } from '@paddock/coord-client';
+import { Code, type CoordClient } from '@paddock/coord-client';
 import { checkService } from '../instance-fields.js';
 import { fromNodeName, parseProviderUrl, parseUrl, type Provider } from '../instance-url.js';
 import { Layout, type Category } from '../layout.js';
+import { hasCode } from '../outage.js';
 import { applyOverrides, parseOverrideUrl, sortOverrides, type ParsedOverride } from '../override.js';
 import { CliError, usageError } from './cli-error.js';
-import { arg, type Command, type CommandArgs, type CommandContext } from './command.js';
-
-function isNoNode(err: unknown): boolean {
-  return err instanceof KeeperError && err.code === Code.NoNode;
-}
+import { arg, type Command, type CommandArgs } from './command.js';
 
 function checkServiceArg(a: CommandArgs): void {
   try {
@@ -23,7 +20,7 @@ async function urls(zk: CoordClient, layout: Layout, service: string, category: 
   try {
     return (await zk.getChildren(layout.category(service, category))).map(decodeName).sort();
   } catch (err) {
-    if (!isNoNode(err)) throw err;
+    if (!hasCode(err, Code.NoNode)) throw err;
   }
   if (await zk.exists(layout.service(service))) return [];
   throw new CliError(`no service "${service}" under ${layout.root}`);
@@ -38,14 +35,14 @@ function decodeName(name: string): string {
   }
 }
 
-/** Overrides that parse; the others are left out here as consumers leave them out. */
+/** The rules that parse, in the order they apply; consumers skip the others too. */
 function overrides(list: readonly string[]): ParsedOverride[] {
   const parsed: ParsedOverride[] = [];
   for (const url of list) {
     try {
       parsed.push(parseOverrideUrl(url));
     } catch {
-      // Reported by `configurators`-aware tools; a bad rule does not hide the providers.
+      // A bad rule changes nothing for consumers, so it changes nothing here.
     }
   }
   return sortOverrides(parsed);
@@ -67,7 +64,7 @@ const SERVICES: Command = {
     try {
       for (const s of (await zk.getChildren(ctx.root)).sort()) ctx.out(`${s}\n`);
     } catch (err) {
-      if (!isNoNode(err)) throw err;
+      if (!hasCode(err, Code.NoNode)) throw err;
     }
   },
 };
