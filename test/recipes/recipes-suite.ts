@@ -1,4 +1,5 @@
 import { useSuiteContext, type StartPeer } from '../client/suite-context.js';
+import { badInputAndSessionLossTests } from './suite-bad-input.js';
 import { barrierTests } from './suite-barriers.js';
 import { cacheTests } from './suite-caches.js';
 import { electionTests } from './suite-election.js';
@@ -18,6 +19,7 @@ export function recipesSuite(start: StartPeer): void {
   barrierTests(ctx);
   queueAndCounterTests(ctx);
   cacheTests(ctx);
+  badInputAndSessionLossTests(ctx);
 }
 
 /** Short ticks so a 1 s session expires quickly. */

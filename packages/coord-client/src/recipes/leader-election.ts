@@ -131,7 +131,8 @@ export class LeaderElection extends EventEmitter<LeaderElectionEvents> {
       await this.check();
     } catch (err) {
       const failure = asRecipeFailure(this.env, err, this.path);
-      this.end(failure instanceof RecipeError ? failure : new RecipeError('RetriesExhausted', this.path, String(err), { cause: err }));
+      // Anything else (an unexpected server error, a throwing listener) stops the election visibly.
+      this.end(failure instanceof RecipeError ? failure : new RecipeError('Closed', this.path, `stopped by ${err instanceof Error ? err.message : String(err)}`, { cause: err }));
     }
   }
 
