@@ -151,6 +151,24 @@ export function lockTests(ctx: SuiteContext): void {
       await stateReached(waiterClient, 'closed');
     });
 
+    it('lets one client hold many locks without piling up state listeners', async () => {
+      const base = await ctx.prepareBase();
+      const client = await ctx.connect();
+      const warnings: Error[] = [];
+      const onWarning = (w: Error): void => { warnings.push(w); };
+      process.on('warning', onWarning);
+      try {
+        const listenersBefore = client.listenerCount('state');
+        const locks = Array.from({ length: 25 }, (_, i) => new Lock(client, `${base}/l${i}`));
+        expect(await Promise.all(locks.map((l) => l.acquire()))).toEqual(Array(25).fill(true));
+        expect(client.listenerCount('state')).toBeLessThanOrEqual(listenersBefore + 1);
+        await Promise.all(locks.map((l) => l.release()));
+      } finally {
+        process.off('warning', onWarning);
+      }
+      expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
+    });
+
     it('ignores foreign children of its directory', async () => {
       const dir = await ctx.prepareBase();
       const c = await ctx.connect();

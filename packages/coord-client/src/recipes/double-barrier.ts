@@ -114,7 +114,7 @@ export class DoubleBarrier {
     }
     if (mine && members[0] === this.memberName) return members[members.length - 1]!;
     if (mine) await unless(Code.NoNode, client.delete(this.member));
-    return members[0] === this.memberName ? members[1]! : members[0]!;
+    return members[0]!;
   }
 
   private async members(): Promise<string[]> {

@@ -22,15 +22,44 @@ export interface SessionHandlers {
   ended?(err: RecipeError): void;
 }
 
+type StateListener = (s: ClientState) => void;
+
+/**
+ * One 'state' listener per client fans out to every recipe following it: a service may hold
+ * many locks and caches on one client, more than EventEmitter's listener warning allows.
+ */
+const hubs = new WeakMap<CoordClient, Set<StateListener>>();
+
+function subscribe(client: CoordClient, fn: StateListener): () => void {
+  let hub = hubs.get(client);
+  if (hub === undefined) {
+    const listeners = new Set<StateListener>();
+    client.on('state', (s) => {
+      let first: unknown = null;
+      for (const l of [...listeners]) {
+        try {
+          l(s);
+        } catch (err) {
+          first ??= err;
+        }
+      }
+      // The others still ran; the client's dispatcher logs what a listener threw.
+      if (first !== null) throw first;
+    });
+    hubs.set(client, (hub = listeners));
+  }
+  const set = hub;
+  set.add(fn);
+  return () => { set.delete(fn); };
+}
+
 /** Follows the client's state; returns the unsubscribe function. */
 export function watchSession(client: CoordClient, h: SessionHandlers, path?: string): () => void {
-  const on = (s: ClientState): void => {
+  return subscribe(client, (s) => {
     if (isTerminal(s)) h.ended?.(sessionLost(client, path));
     else if (isConnected(s)) h.resumed?.();
     else h.suspended?.();
-  };
-  client.on('state', on);
-  return () => { client.off('state', on); };
+  });
 }
 
 /**
