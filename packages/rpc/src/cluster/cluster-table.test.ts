@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { RpcError } from '../rpc-error.js';
+import { RoundRobinLoadBalance } from '../loadbalance/round-robin.js';
+import { fakes, invocation } from '../loadbalance/testing/fake-invoker.js';
+import { CLUSTER_NAMES, createCluster, DEFAULT_CLUSTER } from './cluster-table.js';
+
+describe('cluster table', () => {
+  it('has the five clusters, each created under its own name', async () => {
+    expect([...CLUSTER_NAMES].sort()).toEqual(['broadcast', 'failfast', 'failover', 'failsafe', 'forking']);
+    expect(CLUSTER_NAMES).toContain(DEFAULT_CLUSTER);
+    for (const name of CLUSTER_NAMES) {
+      const cluster = createCluster(name, { loadBalance: new RoundRobinLoadBalance() });
+      expect(cluster.name).toBe(name);
+      expect(await cluster.invoke(fakes(1), invocation())).toBe('a');
+    }
+  });
+
+  it('rejects an unknown name with BAD_REQUEST naming it and the known ones', () => {
+    let error: unknown;
+    try {
+      createCluster('failback', { loadBalance: new RoundRobinLoadBalance() });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(RpcError);
+    expect((error as RpcError).code).toBe('BAD_REQUEST');
+    expect((error as RpcError).message).toBe('unknown cluster "failback"; expected one of failover, failfast, failsafe, forking, broadcast');
+  });
+});

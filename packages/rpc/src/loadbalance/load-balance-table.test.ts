@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { RpcError } from '../rpc-error.js';
+import { createLoadBalance, DEFAULT_LOAD_BALANCE, LOAD_BALANCE_NAMES } from './load-balance-table.js';
+
+describe('load balancer table', () => {
+  it('has the six strategies, each created under its own name', () => {
+    expect([...LOAD_BALANCE_NAMES].sort()).toEqual(
+      ['consistent-hash', 'least-active', 'random', 'round-robin', 'shortest-response', 'weighted-random'].sort(),
+    );
+    for (const name of LOAD_BALANCE_NAMES) expect(createLoadBalance(name).name).toBe(name);
+    expect(LOAD_BALANCE_NAMES).toContain(DEFAULT_LOAD_BALANCE);
+  });
+
+  it('creates a fresh instance each time (state is per reference)', () => {
+    expect(createLoadBalance('round-robin')).not.toBe(createLoadBalance('round-robin'));
+  });
+
+  it('only shortest-response carries stats', () => {
+    for (const name of LOAD_BALANCE_NAMES) expect(createLoadBalance(name).stats !== undefined).toBe(name === 'shortest-response');
+  });
+
+  it('rejects an unknown name with BAD_REQUEST naming it and the known ones', () => {
+    for (const bad of ['leastactive', 'toString', '__proto__', '']) {
+      let error: unknown;
+      try {
+        createLoadBalance(bad);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(RpcError);
+      expect((error as RpcError).code).toBe('BAD_REQUEST');
+      expect((error as RpcError).message).toContain(`"${bad}"`);
+      expect((error as RpcError).message).toContain('least-active');
+    }
+  });
+});
