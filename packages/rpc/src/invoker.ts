@@ -7,11 +7,11 @@ import type { Invocation } from './invocation.js';
 export interface Invoker {
   /** Stable identity of the provider, e.g. its instance URL. */
   readonly id: string;
-  /** Effective weight after configurator overrides and warm-up. */
+  /** Weight from the provider URL after configurator overrides (the balancer applies warm-up). */
   readonly weight: number;
   /** Calls in flight on this invoker right now (least-active balancing). */
   readonly active: number;
-  /** Whether the invoker can take calls (connection up, circuit closed). */
+  /** Whether the connection is up; false at once when it drops (the cluster tracks circuits). */
   readonly available: boolean;
   invoke(inv: Invocation): Promise<unknown>;
 }
