@@ -1,6 +1,22 @@
 export { RpcError, RPC_ERROR_CODES, type RpcErrorCode } from './rpc-error.js';
 export type { Invocation } from './invocation.js';
 export type { Invoker } from './invoker.js';
+// Contracts, providers, consumers and the tcp transport (issue 5, items 1-3 and 6).
+export { Service, Method, serviceDefinition } from './contract/service.js';
+export type { ServiceOptions, MethodOptions, MethodSpec, ServiceDefinition, MethodDefinition } from './contract/service-definition.js';
+export type { Contract, RpcProxy } from './contract/contract-types.js';
+export { RpcServer, type ExportHandle, type ShutdownOptions } from './provider/rpc-server.js';
+export type { RpcServerOptions } from './provider/server-options.js';
+export type { ExportOptions } from './provider/exported-service.js';
+export { RpcContext } from './provider/rpc-context.js';
+export { RpcClient } from './consumer/rpc-client.js';
+export type { RpcClientOptions, ReferOptions } from './consumer/client-options.js';
+export { callWith, type CallOptions, type CallOutcome } from './consumer/call-scope.js';
+export type { Directory, DirectoryEvents } from './consumer/directory.js';
+export { TRACE_ID, type Attachments } from './transport/attachments.js';
+export type { TcpOptions } from './transport/tcp/tcp-options.js';
+export type { RpcClock, TimerHandle } from './transport/clock.js';
+export type { RpcLogger, LogFn } from './transport/logger.js';
 // Load balancing and clusters (issue 5, items 4 and 5): strategies from tables, made once per reference.
 export { createLoadBalance, LOAD_BALANCE_NAMES, DEFAULT_LOAD_BALANCE, type LoadBalanceName } from './loadbalance/load-balance-table.js';
 export type { LoadBalance, LoadBalanceOptions, InvokerExclusion, TimestampedInvoker } from './loadbalance/load-balance.js';

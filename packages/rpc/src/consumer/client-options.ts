@@ -1,0 +1,65 @@
+import type { CircuitBreakerOptions } from '../cluster/circuit-breakers.js';
+import { systemClock, type RpcClock } from '../transport/clock.js';
+import { silentLogger, type RpcLogger } from '../transport/logger.js';
+import { resolveTcpOptions, type ResolvedTcpOptions, type TcpOptions } from '../transport/tcp/tcp-options.js';
+
+export interface RpcClientOptions {
+  /** Timeout of calls whose method and reference set none, in ms; default 3000. */
+  readonly timeout?: number;
+  /** Retries of the failover cluster when a reference sets none; default the cluster's (2). */
+  readonly retries?: number;
+  readonly tcp?: TcpOptions;
+  readonly clock?: RpcClock;
+  /** Random source in [0, 1) for load balancing and reconnect jitter (tests pass a seeded one). */
+  readonly random?: () => number;
+  /** pino or anything with its methods; default silent. */
+  readonly logger?: RpcLogger;
+}
+
+export interface ReferOptions {
+  /** Provider versions accepted: exact, "*" or a semver range; default ^ the contract's version. */
+  readonly version?: string;
+  /** Provider group(s): one, "a,b" or "*"; default the contract's group. */
+  readonly group?: string;
+  /** A name from the load-balance table; default weighted-random. */
+  readonly loadbalance?: string;
+  /** A name from the cluster table; default failover. */
+  readonly cluster?: string;
+  /** Timeout of every call of this reference, in ms (a `callWith` timeout wins). */
+  readonly timeout?: number;
+  /** Extra attempts of the failover cluster; default the client's. */
+  readonly retries?: number;
+  /** The cluster's per-provider circuit breakers; false turns them off. Default on (the cluster's defaults). */
+  readonly circuitBreaker?: CircuitBreakerOptions | false;
+  /** Provider addresses (host:port). Required until registry discovery is wired. */
+  readonly addresses?: readonly string[];
+}
+
+export interface ResolvedClientOptions {
+  readonly timeout: number;
+  readonly retries: number | undefined;
+  readonly tcp: ResolvedTcpOptions;
+  readonly clock: RpcClock;
+  readonly random: () => number;
+  readonly logger: RpcLogger;
+}
+
+const MAX_TIMEOUT = 0x7fffffff;
+
+export function checkTimeout(name: string, value: unknown): number {
+  if (typeof value === 'number' && Number.isInteger(value) && value > 0 && value <= MAX_TIMEOUT) return value;
+  throw new TypeError(`${name} must be an integer number of ms in 1..${MAX_TIMEOUT}, got ${String(value)}`);
+}
+
+export function resolveClientOptions(o: RpcClientOptions = {}): ResolvedClientOptions {
+  if (typeof o !== 'object' || o === null) throw new TypeError('RpcClient options must be an object');
+  if (o.random !== undefined && typeof o.random !== 'function') throw new TypeError('random must be a function returning [0, 1)');
+  return {
+    timeout: o.timeout === undefined ? 3000 : checkTimeout('timeout', o.timeout),
+    retries: o.retries,
+    tcp: resolveTcpOptions(o.tcp),
+    clock: o.clock ?? systemClock,
+    random: o.random ?? Math.random,
+    logger: o.logger ?? silentLogger,
+  };
+}

@@ -1,0 +1,55 @@
+import type { RpcClock } from '../transport/clock.js';
+import type { RpcLogger } from '../transport/logger.js';
+import { Heartbeat } from '../transport/tcp/heartbeat.js';
+import { TcpEndpoint } from '../transport/tcp/tcp-endpoint.js';
+import type { ResolvedTcpOptions } from '../transport/tcp/tcp-options.js';
+import type { ClientEndpoint } from '../transport/transport.js';
+
+export interface PoolConfig {
+  readonly tcp: ResolvedTcpOptions;
+  readonly clock: RpcClock;
+  readonly logger: RpcLogger;
+  readonly random: () => number;
+}
+
+interface Entry {
+  readonly endpoint: TcpEndpoint;
+  refs: number;
+}
+
+/** One connection per provider address for a whole client, shared by its references, with one heartbeat timer. */
+export class EndpointPool {
+  private readonly entries = new Map<string, Entry>();
+  private readonly heartbeat: Heartbeat;
+
+  constructor(private readonly config: PoolConfig) {
+    this.heartbeat = new Heartbeat(config.clock, config.tcp.heartbeatMs, config.tcp.heartbeatMisses);
+  }
+
+  acquire(address: string): ClientEndpoint {
+    let entry = this.entries.get(address);
+    if (entry === undefined) {
+      entry = { endpoint: new TcpEndpoint(address, { ...this.config, heartbeat: this.heartbeat }), refs: 0 };
+      this.entries.set(address, entry);
+    }
+    entry.refs++;
+    return entry.endpoint;
+  }
+
+  release(address: string): void {
+    const entry = this.entries.get(address);
+    if (entry === undefined || --entry.refs > 0) return;
+    this.entries.delete(address);
+    entry.endpoint.close();
+  }
+
+  /** The endpoint of an address, if one is open (for stats and tests). */
+  get(address: string): TcpEndpoint | undefined {
+    return this.entries.get(address)?.endpoint;
+  }
+
+  closeAll(): void {
+    for (const { endpoint } of this.entries.values()) endpoint.close();
+    this.entries.clear();
+  }
+}

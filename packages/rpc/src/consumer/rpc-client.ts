@@ -1,0 +1,81 @@
+import type { Contract, RpcProxy } from '../contract/contract-types.js';
+import { serviceDefinition } from '../contract/service.js';
+import type { ServiceDefinition } from '../contract/service-definition.js';
+import { compileGroupSpec, compileVersionSpec } from '../contract/version-spec.js';
+import { parseAddress } from '../transport/tcp/tcp-endpoint.js';
+import { checkTimeout, resolveClientOptions, type ReferOptions, type ResolvedClientOptions, type RpcClientOptions } from './client-options.js';
+import { MAX_ADDRESSES, StaticDirectory } from './directory.js';
+import { EndpointPool } from './endpoint-pool.js';
+import { buildProxy } from './proxy.js';
+import { ServiceReference } from './reference.js';
+import { createCluster, DEFAULT_CLUSTER } from '../cluster/cluster-table.js';
+import { createLoadBalance, DEFAULT_LOAD_BALANCE } from '../loadbalance/load-balance-table.js';
+
+/**
+ * A consumer: `refer(Contract, options)` gives a typed proxy whose methods call providers.
+ * All references of a client share one connection per provider address.
+ */
+export class RpcClient {
+  private readonly opts: ResolvedClientOptions;
+  private readonly pool: EndpointPool;
+  private readonly references = new Set<ServiceReference>();
+  private closed = false;
+
+  constructor(options: RpcClientOptions = {}) {
+    this.opts = resolveClientOptions(options);
+    const { tcp, clock, logger, random } = this.opts;
+    this.pool = new EndpointPool({ tcp, clock, logger, random });
+  }
+
+  refer<T extends object>(contract: Contract<T>, options: ReferOptions = {}): RpcProxy<T> {
+    if (this.closed) throw new Error('the RpcClient is closed');
+    const def = serviceDefinition(contract);
+    const where = `refer(${def.name})`;
+    const version = options.version ?? `^${def.version}`;
+    if (compileVersionSpec(version) === null) throw new TypeError(`${where}: version ${JSON.stringify(version)} is not a version, "*" or a semver range`);
+    const group = options.group ?? def.group;
+    if (compileGroupSpec(group) === null) throw new TypeError(`${where}: group ${JSON.stringify(group)} is not a group, a list of groups or "*"`);
+    const timeout = options.timeout === undefined ? undefined : checkTimeout(`${where}: timeout`, options.timeout);
+    const addresses = checkAddresses(def, options.addresses);
+    const { clock, random, logger } = this.opts;
+    // Strategies come from their tables, made once per reference (they throw BAD_REQUEST for unknown names).
+    const loadBalance = createLoadBalance(options.loadbalance ?? DEFAULT_LOAD_BALANCE, { random, clock });
+    const retries = options.retries ?? this.opts.retries;
+    const cluster = createCluster(options.cluster ?? DEFAULT_CLUSTER, {
+      loadBalance, clock, logger,
+      ...(retries === undefined ? {} : { retries }),
+      ...(options.circuitBreaker === undefined ? {} : { circuitBreaker: options.circuitBreaker }),
+    });
+    const directory = new StaticDirectory(def.name, addresses, this.pool, { version, group });
+    const ref = new ServiceReference({
+      def,
+      directory,
+      cluster,
+      clock,
+      timeout,
+      defaultTimeout: this.opts.timeout,
+    });
+    this.references.add(ref);
+    return buildProxy<T>(ref);
+  }
+
+  /** Closes every connection; calls in flight fail with NETWORK. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const ref of this.references) ref.close();
+    this.references.clear();
+    this.pool.closeAll();
+  }
+}
+
+function checkAddresses(def: ServiceDefinition, addresses: readonly string[] | undefined): readonly string[] {
+  if (addresses === undefined) {
+    throw new TypeError(`refer(${def.name}): give addresses: ['host:port', ...] (discovery through the registry is not wired yet)`);
+  }
+  if (!Array.isArray(addresses) || addresses.length === 0 || addresses.length > MAX_ADDRESSES) {
+    throw new TypeError(`refer(${def.name}): addresses must be 1..${MAX_ADDRESSES} host:port strings`);
+  }
+  for (const a of addresses) parseAddress(a);
+  return [...new Set(addresses)];
+}

@@ -1,0 +1,127 @@
+import 'reflect-metadata';
+import { RegistryError, resolveInstance } from '@paddock/registry';
+import type { Contract } from './contract-types.js';
+import type { MethodDefinition, MethodOptions, MethodSpec, ServiceDefinition, ServiceOptions } from './service-definition.js';
+
+/**
+ * `@Service` and `@Method`, stored with reflect-metadata. Nothing here reads design-time type
+ * metadata (`emitDecoratorMetadata`): method names come from the `methods` list or, without
+ * one, from the decorated class's own prototype; per-method options from `@Method` or the list.
+ * The definition is computed and validated once, when the class is defined.
+ */
+
+// Symbol.for: a copy of this module loaded twice (src and dist) still finds the same metadata.
+const SERVICE_KEY = Symbol.for('paddock.rpc.service');
+const METHOD_KEY = Symbol.for('paddock.rpc.method');
+const MAX_TIMEOUT = 0x7fffffff;
+/** A proxy with a `then` method would be a thenable: awaiting it would call the provider. */
+const FORBIDDEN_METHODS: ReadonlySet<string> = new Set(['then', 'constructor']);
+
+export function Service(options: ServiceOptions): <C extends Contract<object>>(target: C) => void {
+  return (target) => {
+    Reflect.defineMetadata(SERVICE_KEY, defineService(target, options), target);
+  };
+}
+
+export function Method(options: MethodOptions = {}): (target: object, key: string | symbol, descriptor: PropertyDescriptor) => void {
+  return (target, key, descriptor) => {
+    const where = `${(target as { constructor: { name: string } }).constructor.name}.${String(key)}`;
+    if (typeof key !== 'string' || typeof descriptor.value !== 'function') throw new TypeError(`@Method on ${where}: only methods can be decorated`);
+    checkMethodOptions(options, where);
+    Reflect.defineMetadata(METHOD_KEY, options, target, key);
+  };
+}
+
+/** The definition `@Service` recorded on a contract or a base class of it; throws a TypeError naming the class without one. */
+export function serviceDefinition(contract: Contract<object>): ServiceDefinition {
+  const def = typeof contract === 'function' ? (Reflect.getMetadata(SERVICE_KEY, contract) as ServiceDefinition | undefined) : undefined;
+  if (def === undefined) throw new TypeError(`${describeClass(contract)} has no @Service: decorate the contract class with @Service({ version, methods })`);
+  return def;
+}
+
+/** The definition for an implementation object: on its class or the nearest base class carrying `@Service`. */
+export function findServiceDefinition(impl: object): ServiceDefinition | undefined {
+  const ctor = (impl as { constructor?: unknown }).constructor;
+  return typeof ctor === 'function' ? (Reflect.getMetadata(SERVICE_KEY, ctor) as ServiceDefinition | undefined) : undefined;
+}
+
+function defineService(target: Contract<object>, options: ServiceOptions): ServiceDefinition {
+  const where = `@Service on ${describeClass(target)}`;
+  if (typeof options !== 'object' || options === null) throw new TypeError(`${where}: options must be an object with at least a version`);
+  const specs = options.methods === undefined ? ownMethods(target, where) : listedMethods(target, options.methods, where);
+  const name = options.name ?? target.name;
+  let resolved: ReturnType<typeof resolveInstance>;
+  try {
+    resolved = resolveInstance({ service: name, protocol: 'tcp', host: '127.0.0.1', port: 1, version: options.version, group: options.group, methods: [...specs.keys()] });
+  } catch (err) {
+    if (err instanceof RegistryError) throw new TypeError(`${where}: ${err.message}`);
+    throw err;
+  }
+  const methods = new Map<string, MethodDefinition>();
+  for (const [method, listed] of specs) {
+    const decorated = Reflect.getOwnMetadata(METHOD_KEY, target.prototype, method) as MethodOptions | undefined;
+    const merged = { ...decorated, ...listed };
+    checkMethodOptions(merged, `${target.name}.${method}`);
+    methods.set(method, Object.freeze({ name: method, idempotent: merged.idempotent ?? false, timeout: merged.timeout }));
+  }
+  return Object.freeze({ name: resolved.service, version: resolved.version, group: resolved.group, methods, declaredOn: target.name });
+}
+
+/** The methods of a `methods` list, with their listed options. */
+function listedMethods(target: Contract<object>, list: readonly MethodSpec[], where: string): Map<string, MethodOptions> {
+  if (!Array.isArray(list) || list.length === 0) throw new TypeError(`${where}: methods must be a non-empty array`);
+  const out = new Map<string, MethodOptions>();
+  for (const spec of list) {
+    const name = typeof spec === 'string' ? spec : spec?.name;
+    if (typeof name !== 'string') throw new TypeError(`${where}: a methods entry must be a name or { name, idempotent?, timeout? }`);
+    if (out.has(name)) throw new TypeError(`${where}: method ${name} is listed twice`);
+    checkMethodName(name, where);
+    out.set(name, typeof spec === 'string' ? {} : listedOptions(spec));
+  }
+  for (const name of Object.getOwnPropertyNames(target.prototype)) {
+    if (!out.has(name) && Reflect.hasOwnMetadata(METHOD_KEY, target.prototype, name)) {
+      throw new TypeError(`${where}: ${name} has @Method but is not in the methods list`);
+    }
+  }
+  return out;
+}
+
+function listedOptions(spec: MethodOptions): MethodOptions {
+  const o: { idempotent?: boolean; timeout?: number } = {};
+  if (spec.idempotent !== undefined) o.idempotent = spec.idempotent;
+  if (spec.timeout !== undefined) o.timeout = spec.timeout;
+  return o;
+}
+
+/** Without a list: the functions defined on the class's own prototype. */
+function ownMethods(target: Contract<object>, where: string): Map<string, MethodOptions> {
+  const out = new Map<string, MethodOptions>();
+  const proto = target.prototype as object;
+  for (const name of Object.getOwnPropertyNames(proto)) {
+    if (name === 'constructor') continue;
+    const d = Object.getOwnPropertyDescriptor(proto, name);
+    if (d === undefined || typeof d.value !== 'function') continue;
+    checkMethodName(name, where);
+    out.set(name, {});
+  }
+  if (out.size === 0) {
+    throw new TypeError(`${where}: no methods found; abstract methods leave no trace at runtime, so list them: @Service({ version, methods: ['hello'] })`);
+  }
+  return out;
+}
+
+function checkMethodName(name: string, where: string): void {
+  if (FORBIDDEN_METHODS.has(name)) throw new TypeError(`${where}: a method may not be called ${name} (the consumer's proxy would be a thenable or lose its constructor)`);
+}
+
+function checkMethodOptions(o: MethodOptions, where: string): void {
+  if (typeof o !== 'object' || o === null) throw new TypeError(`${where}: method options must be an object`);
+  if (o.idempotent !== undefined && typeof o.idempotent !== 'boolean') throw new TypeError(`${where}: idempotent must be a boolean`);
+  if (o.timeout !== undefined && !(Number.isInteger(o.timeout) && o.timeout > 0 && o.timeout <= MAX_TIMEOUT)) {
+    throw new TypeError(`${where}: timeout must be an integer number of ms in 1..${MAX_TIMEOUT}, got ${String(o.timeout)}`);
+  }
+}
+
+function describeClass(c: unknown): string {
+  return typeof c === 'function' && c.name ? c.name : String(c);
+}

@@ -1,0 +1,115 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RpcProxy } from '../contract/contract-types.js';
+import { Service } from '../contract/service.js';
+import { RpcClient } from '../consumer/rpc-client.js';
+import { RpcError } from '../rpc-error.js';
+import { ManualClock } from '../transport/testing/manual-clock.js';
+import { until } from '../transport/testing/until.js';
+import { RpcServer } from './rpc-server.js';
+
+abstract class Gate {
+  abstract pass(tag: string): Promise<string>;
+  abstract quick(): Promise<string>;
+}
+Service({ name: 'Gate', version: '1.0.0', methods: ['pass', 'quick'] })(Gate);
+
+class GateImpl extends Gate {
+  readonly waiting = new Map<string, () => void>();
+  pass(tag: string): Promise<string> {
+    return new Promise((resolve) => this.waiting.set(tag, () => resolve(`passed ${tag}`)));
+  }
+  async quick(): Promise<string> {
+    return 'quick';
+  }
+  open(): void {
+    for (const go of this.waiting.values()) go();
+    this.waiting.clear();
+  }
+}
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function start(clock?: ManualClock): Promise<RpcServer> {
+  const server = await RpcServer.start({ host: '127.0.0.1', port: 0, ...(clock ? { clock } : {}) });
+  cleanups.push(() => server.close());
+  return server;
+}
+
+function refer(server: RpcServer): RpcProxy<Gate> {
+  const client = new RpcClient();
+  cleanups.push(() => client.close());
+  return client.refer(Gate, { addresses: [server.address], circuitBreaker: false });
+}
+
+describe('RpcServer.export', () => {
+  it('refuses objects without @Service, implementations missing a method, and a second export of the same version', async () => {
+    const server = await start();
+    await expect(server.export({})).rejects.toThrow('cannot export an instance of Object: neither its class nor a base class has @Service');
+    // A plain-JS implementation can forget a method; TypeScript would not let this class compile.
+    class Half {
+      async quick(): Promise<string> {
+        return 'q';
+      }
+    }
+    Object.setPrototypeOf(Half, Gate);
+    await expect(server.export(new Half())).rejects.toThrow('Half does not implement Gate.pass');
+    await server.export(new GateImpl());
+    await expect(server.export(new GateImpl())).rejects.toThrow('Gate 1.0.0 (group default) is already exported');
+  });
+
+  it('unexport stops serving the service', async () => {
+    const server = await start();
+    const handle = await server.export(new GateImpl());
+    expect(handle).toMatchObject({ service: 'Gate', version: '1.0.0', group: 'default', url: null });
+    const gate = refer(server);
+    expect(await gate.quick()).toBe('quick');
+    await handle.unexport();
+    await expect(gate.quick()).rejects.toMatchObject({ code: 'UNKNOWN_SERVICE' });
+  });
+});
+
+describe('RpcServer.shutdown', () => {
+  it('waits the grace period, finishes calls in flight, then closes; nothing can be exported meanwhile', async () => {
+    const clock = new ManualClock(Date.now());
+    const server = await start(clock);
+    const impl = new GateImpl();
+    await server.export(impl);
+    const gate = refer(server);
+    const inFlight = gate.pass('a');
+    await until(() => impl.waiting.size === 1, 'the call to run');
+    let closed = false;
+    const done = server.shutdown({ graceMs: 5000, drainMs: 60_000 }).then(() => { closed = true; });
+    expect(server.shutdown()).toBe(server.shutdown());
+    await expect(server.export(new GateImpl())).rejects.toThrow('shutting down');
+    // In the grace period: still serving new calls.
+    expect(await gate.quick()).toBe('quick');
+    clock.advance(5000);
+    // Draining: the consumer was told (GOAWAY), so it sends nothing new; the call in flight finishes.
+    await until(() => server.connectionCount === 1 && !closed, 'the drain to start');
+    impl.open();
+    expect(await inFlight).toBe('passed a');
+    await done;
+    expect(server.connectionCount).toBe(0);
+    await expect(gate.quick()).rejects.toBeInstanceOf(RpcError);
+  });
+
+  it('closes anyway after drainMs when a call never finishes', async () => {
+    const clock = new ManualClock(Date.now());
+    const server = await start(clock);
+    const impl = new GateImpl();
+    await server.export(impl);
+    const gate = refer(server);
+    const stuck = gate.pass('never').then(() => null, (e: unknown) => e);
+    await until(() => impl.waiting.size === 1, 'the call to run');
+    const timers = clock.pending;
+    const done = server.shutdown({ graceMs: 0, drainMs: 1000 });
+    await until(() => clock.pending > timers, 'the drain timer');
+    clock.advance(1000);
+    await done;
+    // It may have run in part: the consumer learns only that the connection went.
+    expect(((await stuck) as RpcError).code).toBe('NETWORK');
+  });
+});

@@ -1,0 +1,159 @@
+import type { Socket } from 'node:net';
+import type { Invocation } from '../../invocation.js';
+import { RpcError } from '../../rpc-error.js';
+import type { RpcClock, TimerHandle } from '../clock.js';
+import type { RpcLogger } from '../logger.js';
+import { carriesReply, type CallTarget } from '../transport.js';
+import { fromWireError } from '../wire-error.js';
+import type { Heartbeat } from './heartbeat.js';
+import { TcpConnection } from './tcp-connection.js';
+import type { ResolvedTcpOptions } from './tcp-options.js';
+import { EMPTY_ATTACHMENTS, GOAWAY_ACK_FRAME, KIND, PONG_FRAME, isId, isWireError, readAttachments, type WireError } from './wire.js';
+
+/** One call waiting for its response; a class so every pending call has the same shape. */
+class PendingCall {
+  resolve: (value: unknown) => void = noop;
+  reject: (err: RpcError) => void = noop;
+  timer: TimerHandle = null;
+
+  constructor(readonly conn: TcpClientConnection, readonly id: number, readonly inv: Invocation, readonly timeoutMs: number) {}
+}
+
+/**
+ * The consumer's end of a connection: numbers calls, sends them pipelined, matches responses
+ * (in any order) by id, times calls out at their deadline and fails them all when the
+ * connection goes. After the provider's GOAWAY it takes no new calls and says so with
+ * GOAWAY_ACK, so the provider knows every request of this connection has arrived.
+ */
+export class TcpClientConnection extends TcpConnection {
+  private readonly pending = new Map<number, PendingCall>();
+  private nextId = 0;
+  private goaway = false;
+
+  constructor(
+    socket: Socket,
+    opts: ResolvedTcpOptions,
+    heartbeat: Heartbeat,
+    logger: RpcLogger,
+    private readonly clock: RpcClock,
+    /** The address as configured (host:port), named in errors. */
+    readonly address: string,
+    private readonly onGoaway: () => void,
+  ) {
+    super(socket, opts, heartbeat, logger);
+  }
+
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  /** The provider asked for no new calls here. */
+  get draining(): boolean {
+    return this.goaway;
+  }
+
+  /** Whether a call sent now would be accepted by this end. */
+  get accepting(): boolean {
+    return !this.closed && !this.goaway && this.pending.size < this.opts.maxInFlight;
+  }
+
+  call(inv: Invocation, target: CallTarget): Promise<unknown> {
+    const refused = this.refusal(inv);
+    if (refused !== null) return Promise.reject(refused);
+    const remaining = inv.deadline - this.clock.now();
+    if (remaining <= 0) return Promise.reject(this.timeout(inv, 0));
+    const id = this.takeId();
+    let frame: Buffer;
+    try {
+      frame = this.codec.encode([KIND.REQUEST, id, inv.service, target.version, target.group, inv.method, inv.args, inv.attachments, inv.deadline]);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    const call = new PendingCall(this, id, inv, remaining);
+    const promise = new Promise<unknown>((resolve, reject) => {
+      call.resolve = resolve;
+      call.reject = reject;
+    });
+    call.timer = this.clock.setTimeout(expire, remaining, call);
+    this.pending.set(id, call);
+    this.write(frame);
+    return promise;
+  }
+
+  /** @internal The call's deadline passed without an answer. */
+  expire(call: PendingCall): void {
+    if (this.pending.get(call.id) !== call) return;
+    this.pending.delete(call.id);
+    call.reject(this.timeout(call.inv, call.timeoutMs));
+  }
+
+  protected onMessage(m: unknown[]): void {
+    switch (m[0]) {
+      case KIND.RESULT: return this.settle(m, true);
+      case KIND.ERROR: return this.settle(m, false);
+      case KIND.PING: return this.write(PONG_FRAME);
+      case KIND.PONG: return;
+      case KIND.GOAWAY: return this.startDraining();
+      default: this.destroy(new RpcError('BAD_REQUEST', `unexpected message kind ${String(m[0])} from provider ${this.address}`));
+    }
+  }
+
+  protected onClosed(reason: RpcError): void {
+    const message = `${reason.message} (${this.address})`;
+    for (const call of this.pending.values()) {
+      this.clock.clearTimeout(call.timer);
+      call.reject(new RpcError(reason.code, message, { provider: this.address }));
+    }
+    this.pending.clear();
+  }
+
+  private settle(m: unknown[], ok: boolean): void {
+    const id = m[1];
+    const attachments = readAttachments(m[3]);
+    if (!isId(id) || m.length !== 4 || attachments === null || (!ok && !isWireError(m[2]))) {
+      this.destroy(new RpcError('BAD_REQUEST', `malformed response from provider ${this.address}`));
+      return;
+    }
+    const call = this.pending.get(id);
+    // A response to a call that already timed out: nothing waits for it any more.
+    if (call === undefined) return;
+    this.pending.delete(id);
+    this.clock.clearTimeout(call.timer);
+    if (attachments !== EMPTY_ATTACHMENTS && carriesReply(call.inv)) call.inv.setReplyAttachments(attachments);
+    if (ok) call.resolve(m[2]);
+    else call.reject(fromWireError(m[2] as WireError, this.address));
+  }
+
+  private startDraining(): void {
+    if (this.goaway) return;
+    this.goaway = true;
+    this.write(GOAWAY_ACK_FRAME);
+    this.onGoaway();
+  }
+
+  /** Why this end refuses a call before sending it (none of these executed anything). */
+  private refusal(inv: Invocation): RpcError | null {
+    if (this.closed) return new RpcError('NETWORK', `the connection to ${this.address} is closed`, { provider: this.address });
+    if (this.goaway) return new RpcError('SHUTTING_DOWN', `provider ${this.address} is shutting down; ${inv.service}.${inv.method} was not sent`, { provider: this.address });
+    if (this.pending.size >= this.opts.maxInFlight) {
+      return new RpcError('PROVIDER_BUSY', `${this.pending.size} calls are in flight on the connection to ${this.address} (maxInFlight); ${inv.service}.${inv.method} was not sent`, { provider: this.address });
+    }
+    return null;
+  }
+
+  private timeout(inv: Invocation, ms: number): RpcError {
+    return new RpcError('TIMEOUT', `${inv.service}.${inv.method} got no answer from ${this.address} within ${ms} ms`, { provider: this.address });
+  }
+
+  private takeId(): number {
+    do this.nextId = (this.nextId + 1) >>> 0;
+    while (this.pending.has(this.nextId));
+    return this.nextId;
+  }
+}
+
+function expire(call: PendingCall): void {
+  call.conn.expire(call);
+}
+
+function noop(): void {}

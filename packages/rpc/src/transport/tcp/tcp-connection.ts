@@ -1,0 +1,152 @@
+import { EventEmitter } from 'node:events';
+import type { Socket } from 'node:net';
+import { RpcError } from '../../rpc-error.js';
+import type { RpcLogger } from '../logger.js';
+import { FrameCodec } from './codec.js';
+import { FrameDecoder, type FrameSink } from './frame-decoder.js';
+import type { Beating, Heartbeat } from './heartbeat.js';
+import type { ResolvedTcpOptions } from './tcp-options.js';
+import { PING_FRAME } from './wire.js';
+
+export interface ConnectionEvents {
+  /** Once, when the connection is gone; the reason says why (NETWORK, FRAME_TOO_LARGE, BAD_REQUEST...). */
+  close: [reason: RpcError];
+}
+
+/**
+ * What both ends of a tcp connection share: framing, corked writes, heartbeats and closing.
+ * Subclasses handle the messages (`onMessage`) and what closing means for their calls.
+ *
+ * Writes are corked from the first frame of a tick until the next tick, so the frames a tick
+ * produces leave in one writev. A malformed or oversized frame closes this connection only.
+ */
+export abstract class TcpConnection extends EventEmitter<ConnectionEvents> implements FrameSink, Beating {
+  readonly remoteAddress: string;
+  protected readonly codec: FrameCodec;
+  private readonly decoder: FrameDecoder;
+  private corked = false;
+  private readSinceTick = true;
+  private missed = 0;
+  private closeReason: RpcError | null = null;
+  /** Counters for tests and stats. */
+  pingsSent = 0;
+  framesRead = 0;
+
+  constructor(
+    protected readonly socket: Socket,
+    protected readonly opts: ResolvedTcpOptions,
+    private readonly heartbeat: Heartbeat,
+    protected readonly logger: RpcLogger,
+  ) {
+    super();
+    this.remoteAddress = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`;
+    this.codec = new FrameCodec(opts.maxFrameBytes);
+    this.decoder = new FrameDecoder(opts.maxFrameBytes, this);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', (err: Error) => this.destroy(new RpcError('NETWORK', `connection ${this.remoteAddress}: ${err.message}`)));
+    socket.on('close', () => this.finish(new RpcError('NETWORK', `connection ${this.remoteAddress} closed by the peer`)));
+    heartbeat.add(this);
+  }
+
+  get closed(): boolean {
+    return this.closeReason !== null;
+  }
+
+  /** Encodes and queues one message; throws RpcError (SERIALIZATION, FRAME_TOO_LARGE) without writing. */
+  send(message: readonly unknown[]): void {
+    this.write(this.codec.encode(message));
+  }
+
+  /** Queues an encoded frame. */
+  protected write(frame: Buffer): void {
+    if (this.closeReason !== null) return;
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      process.nextTick(uncork, this);
+    }
+    this.socket.write(frame);
+  }
+
+  /** @internal */
+  uncork(): void {
+    this.corked = false;
+    this.socket.uncork();
+  }
+
+  /** @internal FrameSink */
+  onFrame(body: Buffer): void {
+    this.readSinceTick = true;
+    this.framesRead++;
+    let message: unknown;
+    try {
+      message = this.codec.decode(body);
+    } catch (err) {
+      this.destroy(new RpcError('BAD_REQUEST', `malformed frame from ${this.remoteAddress}: ${(err as Error).message}`));
+      return;
+    }
+    if (!Array.isArray(message) || typeof message[0] !== 'number') {
+      this.destroy(new RpcError('BAD_REQUEST', `malformed frame from ${this.remoteAddress}: not a message array`));
+      return;
+    }
+    this.onMessage(message);
+  }
+
+  /** @internal Beating: ping after a quiet interval, give up after `misses` quiet intervals in a row. */
+  heartbeatTick(misses: number): void {
+    if (this.readSinceTick) {
+      this.readSinceTick = false;
+      this.missed = 0;
+      return;
+    }
+    if (++this.missed >= misses) {
+      this.destroy(new RpcError('NETWORK', `connection ${this.remoteAddress} is dead: nothing read for ${misses} heartbeat intervals of ${this.heartbeat.intervalMs} ms`));
+      return;
+    }
+    this.pingsSent++;
+    this.write(PING_FRAME);
+  }
+
+  /** Closes at once; pending work fails with `reason`. */
+  destroy(reason: RpcError): void {
+    if (this.closeReason !== null) return;
+    // A peer that breaks the protocol is worth a warning; a dead or closing one is routine.
+    const fields = { peer: this.remoteAddress, code: reason.code };
+    if (reason.code === 'BAD_REQUEST' || reason.code === 'FRAME_TOO_LARGE') this.logger.warn(fields, reason.message);
+    else this.logger.debug(fields, reason.message);
+    this.finish(reason);
+    this.socket.destroy();
+  }
+
+  /** Closes after the queued frames are written. */
+  end(reason: RpcError): void {
+    if (this.closeReason !== null) return;
+    this.finish(reason);
+    if (this.corked) this.uncork();
+    this.socket.end();
+  }
+
+  protected abstract onMessage(message: unknown[]): void;
+  protected abstract onClosed(reason: RpcError): void;
+
+  private onData(chunk: Buffer): void {
+    try {
+      this.decoder.push(chunk);
+    } catch (err) {
+      this.destroy(err instanceof RpcError ? err : new RpcError('BAD_REQUEST', String(err)));
+    }
+  }
+
+  private finish(reason: RpcError): void {
+    if (this.closeReason !== null) return;
+    this.closeReason = reason;
+    this.decoder.stop();
+    this.heartbeat.delete(this);
+    this.onClosed(reason);
+    this.emit('close', reason);
+  }
+}
+
+function uncork(c: TcpConnection): void {
+  c.uncork();
+}

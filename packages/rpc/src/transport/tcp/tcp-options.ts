@@ -1,0 +1,54 @@
+import { MAX_FRAME_LIMIT } from './codec.js';
+
+/** Bounds and timings of the tcp transport; the same options serve providers and consumers. */
+export interface TcpOptions {
+  /** Largest frame body accepted or sent, in bytes; default 8 MiB. */
+  readonly maxFrameBytes?: number;
+  /** Calls in flight on one connection; default 10000. Beyond it calls fail with PROVIDER_BUSY. */
+  readonly maxInFlight?: number;
+  /** A connection that has read nothing for this long sends a PING; default 10000 ms. */
+  readonly heartbeatMs?: number;
+  /** Intervals in a row without reading anything after which a connection is dead; default 3. */
+  readonly heartbeatMisses?: number;
+  /** Consumer: how long a connect may take; default 3000 ms. */
+  readonly connectTimeoutMs?: number;
+  /** Consumer: first delay before connecting again after a failure; default 100 ms, doubling. */
+  readonly reconnectBaseMs?: number;
+  /** Consumer: longest delay between connect attempts; default 5000 ms. */
+  readonly reconnectMaxMs?: number;
+}
+
+export type ResolvedTcpOptions = { readonly [K in keyof TcpOptions]-?: number };
+
+const DEFAULTS: ResolvedTcpOptions = {
+  maxFrameBytes: 8 * 1024 * 1024,
+  maxInFlight: 10_000,
+  heartbeatMs: 10_000,
+  heartbeatMisses: 3,
+  connectTimeoutMs: 3_000,
+  reconnectBaseMs: 100,
+  reconnectMaxMs: 5_000,
+};
+
+const RANGES: { readonly [K in keyof ResolvedTcpOptions]: readonly [min: number, max: number] } = {
+  maxFrameBytes: [64, MAX_FRAME_LIMIT],
+  maxInFlight: [1, 1_000_000],
+  heartbeatMs: [1, 3_600_000],
+  heartbeatMisses: [1, 1000],
+  connectTimeoutMs: [1, 600_000],
+  reconnectBaseMs: [1, 600_000],
+  reconnectMaxMs: [1, 3_600_000],
+};
+
+/** Applies defaults; a value out of range throws a TypeError naming the option. */
+export function resolveTcpOptions(opts: TcpOptions = {}): ResolvedTcpOptions {
+  const out: Record<string, number> = {};
+  for (const key of Object.keys(DEFAULTS) as (keyof ResolvedTcpOptions)[]) {
+    const value = opts[key];
+    const [min, max] = RANGES[key];
+    if (value === undefined) out[key] = DEFAULTS[key];
+    else if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) out[key] = value;
+    else throw new TypeError(`tcp option ${key} must be an integer in ${min}..${max}, got ${String(value)}`);
+  }
+  return out as ResolvedTcpOptions;
+}

@@ -1,0 +1,143 @@
+import type { Socket } from 'node:net';
+import { RpcError } from '../../rpc-error.js';
+import type { RpcLogger } from '../logger.js';
+import type { Abortable, CallHandler, IncomingCall } from '../transport.js';
+import { toWireError } from '../wire-error.js';
+import type { Heartbeat } from './heartbeat.js';
+import { TcpConnection } from './tcp-connection.js';
+import type { ResolvedTcpOptions } from './tcp-options.js';
+import { GOAWAY_FRAME, KIND, PONG_FRAME, checkRequest, isId, readAttachments, type Attachments, type WireError } from './wire.js';
+
+/** A request received on a connection, until it is answered. */
+class TcpIncomingCall implements IncomingCall {
+  abortable: Abortable | null = null;
+  done = false;
+
+  constructor(
+    readonly conn: TcpServerConnection,
+    readonly id: number,
+    readonly service: string,
+    readonly version: string,
+    readonly group: string,
+    readonly method: string,
+    readonly args: unknown[],
+    readonly attachments: Attachments,
+    readonly deadline: number,
+  ) {}
+
+  get remoteAddress(): string {
+    return this.conn.remoteAddress;
+  }
+
+  respond(result: unknown, attachments: Attachments | null): void {
+    if (this.done) return;
+    this.done = true;
+    this.conn.answer(this, [KIND.RESULT, this.id, result, attachments]);
+  }
+
+  fail(error: WireError, attachments: Attachments | null): void {
+    if (this.done) return;
+    this.done = true;
+    this.conn.answer(this, [KIND.ERROR, this.id, error, attachments]);
+  }
+}
+
+/**
+ * The provider's end of a connection: checks each request, bounds the calls in flight, hands
+ * calls to the handler and writes their answers. Draining, it sends GOAWAY: requests the
+ * consumer sent before it saw it are served (they were in flight), anything after the
+ * consumer's GOAWAY_ACK is refused with SHUTTING_DOWN, and the connection closes once it is
+ * acknowledged and the last call is answered.
+ */
+export class TcpServerConnection extends TcpConnection {
+  private readonly inFlight = new Map<number, TcpIncomingCall>();
+  private goawaySent = false;
+  private goawayAcked = false;
+
+  constructor(
+    socket: Socket,
+    opts: ResolvedTcpOptions,
+    heartbeat: Heartbeat,
+    logger: RpcLogger,
+    private readonly handler: CallHandler,
+    private readonly exposeStack: boolean,
+  ) {
+    super(socket, opts, heartbeat, logger);
+  }
+
+  get callsInFlight(): number {
+    return this.inFlight.size;
+  }
+
+  /** Asks the consumer for no new calls; the connection closes once it is acknowledged and idle. */
+  drain(): void {
+    if (this.goawaySent || this.closed) return;
+    this.goawaySent = true;
+    this.write(GOAWAY_FRAME);
+  }
+
+  /** @internal Writes an answer; an answer too large or not encodable becomes an error answer. */
+  answer(call: TcpIncomingCall, message: unknown[]): void {
+    if (this.inFlight.get(call.id) === call) this.inFlight.delete(call.id);
+    if (this.closed) return;
+    try {
+      this.send(message);
+    } catch (err) {
+      this.send([KIND.ERROR, call.id, toWireError(err, this.exposeStack), null]);
+    }
+    this.closeIfDrained();
+  }
+
+  protected onMessage(m: unknown[]): void {
+    switch (m[0]) {
+      case KIND.REQUEST: return this.onRequest(m);
+      case KIND.PING: return this.write(PONG_FRAME);
+      case KIND.PONG: return;
+      case KIND.GOAWAY_ACK: return this.onGoawayAck();
+      default: this.destroy(new RpcError('BAD_REQUEST', `unexpected message kind ${String(m[0])} from consumer ${this.remoteAddress}`));
+    }
+  }
+
+  protected onClosed(reason: RpcError): void {
+    for (const call of this.inFlight.values()) {
+      call.done = true;
+      call.abortable?.abort(new RpcError(reason.code, `the consumer's connection closed: ${reason.message}`));
+    }
+    this.inFlight.clear();
+  }
+
+  private onRequest(m: unknown[]): void {
+    const id = m[1];
+    if (!isId(id)) {
+      this.destroy(new RpcError('BAD_REQUEST', `malformed request from ${this.remoteAddress}: bad id`));
+      return;
+    }
+    const problem = checkRequest(m);
+    if (problem !== null) return this.refuse(id, 'BAD_REQUEST', `bad request ${id}: ${problem}`);
+    // The consumer promised no more; whatever it sends anyway is refused, not run.
+    if (this.goawayAcked) return this.refuse(id, 'SHUTTING_DOWN', `the provider is shutting down; request ${id} came after GOAWAY_ACK and was not run`);
+    if (this.inFlight.has(id)) return this.refuse(id, 'BAD_REQUEST', `request id ${id} is already in flight on this connection`);
+    if (this.inFlight.size >= this.opts.maxInFlight) {
+      return this.refuse(id, 'PROVIDER_BUSY', `${this.inFlight.size} calls are in flight on this connection (maxInFlight ${this.opts.maxInFlight})`);
+    }
+    const call = new TcpIncomingCall(
+      this, id, m[2] as string, m[3] as string, m[4] as string, m[5] as string, m[6] as unknown[],
+      readAttachments(m[7]) as Attachments, m[8] as number,
+    );
+    this.inFlight.set(id, call);
+    this.handler.handle(call);
+  }
+
+  private refuse(id: number, code: 'BAD_REQUEST' | 'PROVIDER_BUSY' | 'SHUTTING_DOWN', message: string): void {
+    this.send([KIND.ERROR, id, { code, name: 'RpcError', message }, null]);
+  }
+
+  private onGoawayAck(): void {
+    this.goawayAcked = true;
+    this.closeIfDrained();
+  }
+
+  private closeIfDrained(): void {
+    if (this.goawayAcked && this.inFlight.size === 0) this.end(new RpcError('SHUTTING_DOWN', 'drained'));
+  }
+}

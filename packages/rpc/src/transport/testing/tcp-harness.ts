@@ -1,0 +1,53 @@
+import type { Invocation } from '../../invocation.js';
+import { silentLogger } from '../logger.js';
+import { Heartbeat } from '../tcp/heartbeat.js';
+import { TcpEndpoint } from '../tcp/tcp-endpoint.js';
+import { resolveTcpOptions, type TcpOptions } from '../tcp/tcp-options.js';
+import { TcpServerTransport } from '../tcp/tcp-server.js';
+import type { CallHandler, IncomingCall } from '../transport.js';
+import { ManualClock } from './manual-clock.js';
+
+/** A handler that keeps the calls it receives; tests answer them by hand (or set `auto`). */
+export class HeldCalls implements CallHandler {
+  readonly calls: IncomingCall[] = [];
+  auto: ((call: IncomingCall) => void) | null = null;
+
+  handle(call: IncomingCall): void {
+    if (this.auto) this.auto(call);
+    else this.calls.push(call);
+  }
+}
+
+export function invocation(method: string, args: unknown[], deadline: number, service = 'Echo'): Invocation {
+  return { service, method, args, attachments: { traceId: 't' }, deadline, idempotent: false };
+}
+
+export interface Pair {
+  readonly server: TcpServerTransport;
+  readonly endpoint: TcpEndpoint;
+  readonly serverClock: ManualClock;
+  readonly clientClock: ManualClock;
+  close(): Promise<void>;
+}
+
+/** A tcp server transport and a consumer endpoint to it on 127.0.0.1, each on its own manual clock. */
+export async function tcpPair(handler: CallHandler, o: { server?: TcpOptions; client?: TcpOptions } = {}): Promise<Pair> {
+  const serverClock = new ManualClock(Date.now());
+  const clientClock = new ManualClock(Date.now());
+  const server = new TcpServerTransport({ host: '127.0.0.1', port: 0, tcp: resolveTcpOptions(o.server), clock: serverClock, logger: silentLogger, exposeStack: false });
+  await server.listen(handler);
+  const tcp = resolveTcpOptions(o.client);
+  const heartbeat = new Heartbeat(clientClock, tcp.heartbeatMs, tcp.heartbeatMisses);
+  const endpoint = new TcpEndpoint(`127.0.0.1:${server.port}`, { tcp, clock: clientClock, logger: silentLogger, heartbeat, random: () => 0.5 });
+  await endpoint.ready();
+  return {
+    server,
+    endpoint,
+    serverClock,
+    clientClock,
+    close: async () => {
+      endpoint.close();
+      await server.close();
+    },
+  };
+}
