@@ -5,13 +5,15 @@ import { RpcClient } from '../consumer/rpc-client.js';
 import { RpcError } from '../rpc-error.js';
 import { ManualClock } from '../transport/testing/manual-clock.js';
 import { until } from '../transport/testing/until.js';
+import { RpcContext } from './rpc-context.js';
 import { RpcServer } from './rpc-server.js';
 
 abstract class Gate {
   abstract pass(tag: string): Promise<string>;
   abstract quick(): Promise<string>;
+  abstract watch(): Promise<void>;
 }
-Service({ name: 'Gate', version: '1.0.0', methods: ['pass', 'quick'] })(Gate);
+Service({ name: 'Gate', version: '1.0.0', methods: ['pass', 'quick', 'watch'] })(Gate);
 
 class GateImpl extends Gate {
   readonly waiting = new Map<string, () => void>();
@@ -20,6 +22,15 @@ class GateImpl extends Gate {
   }
   async quick(): Promise<string> {
     return 'quick';
+  }
+  /** The reason each watch() call's signal aborted with. */
+  readonly aborted: unknown[] = [];
+  watch(): Promise<void> {
+    const { signal } = RpcContext.current() as RpcContext;
+    return new Promise((_, reject) => signal.addEventListener('abort', () => {
+      this.aborted.push(signal.reason);
+      reject(signal.reason as Error);
+    }));
   }
   open(): void {
     for (const go of this.waiting.values()) go();
@@ -111,5 +122,23 @@ describe('RpcServer.shutdown', () => {
     await done;
     // It may have run in part: the consumer learns only that the connection went.
     expect(((await stuck) as RpcError).code).toBe('NETWORK');
+  });
+});
+
+describe('a call whose consumer goes away', () => {
+  it('has its signal aborted with NETWORK', async () => {
+    const server = await start();
+    const impl = new GateImpl();
+    await server.export(impl);
+    const client = new RpcClient();
+    const gate = client.refer(Gate, { addresses: [server.address] });
+    const watching = gate.watch().catch(() => undefined);
+    await until(() => server.running === 1, 'the call to run');
+    await client.close();
+    await watching;
+    await until(() => impl.aborted.length === 1, 'the abort');
+    expect(impl.aborted[0]).toBeInstanceOf(RpcError);
+    expect((impl.aborted[0] as RpcError).code).toBe('NETWORK');
+    await until(() => server.running === 0, 'the call to end');
   });
 });
