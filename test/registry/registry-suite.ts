@@ -3,6 +3,7 @@ import { useRegistryContext } from './registry-context.js';
 import { badInputTests } from './suite-bad-input.js';
 import { discoveryTests } from './suite-discovery.js';
 import { outageTests } from './suite-outages.js';
+import { scaleTests } from './suite-scale.js';
 
 /**
  * The registry suite, written once and run against our server and Apache ZooKeeper (in
@@ -13,4 +14,5 @@ export function registrySuite(start: StartPeer): void {
   discoveryTests(ctx);
   badInputTests(ctx);
   outageTests(ctx);
+  scaleTests(ctx);
 }

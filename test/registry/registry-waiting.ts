@@ -145,7 +145,11 @@ export function untilChildren(raw: CoordClient, path: string, what: string, matc
       if (stopped) return;
       raw.getChildren(path, () => check()).then(
         (names) => { if (match(names)) done(names); },
-        () => raw.exists(path, () => check()).then(() => { if (match([])) done([]); }, () => undefined),
+        // Missing: wait for it to appear; created meanwhile: list it now (an exists watch on a node sees no children).
+        () => raw.exists(path, () => check()).then((stat) => {
+          if (stat) check();
+          else if (match([])) done([]);
+        }, () => undefined),
       );
     };
     check();

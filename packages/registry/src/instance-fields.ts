@@ -41,9 +41,9 @@ export function checkService(value: unknown): string {
   throw invalid('INVALID_SERVICE', 'service name', value, `must be 1..${MAX_NAME} of [A-Za-z0-9_.$-], not "." or ".."`);
 }
 
-/** A provider's version: strict semver (`1.2.0`, `2.0.0-rc.1`), no "v" prefix or spaces. */
+/** A provider's version: semver (`1.2.0`, `2.0.0-rc.1`, `1.0.0+build.5`), no "v" or "=" prefix, no spaces. */
 export function checkVersion(value: unknown): string {
-  if (typeof value === 'string' && semver.valid(value) === value) return value;
+  if (typeof value === 'string' && /^\d[^\s]*$/.test(value) && semver.valid(value) !== null) return value;
   throw invalid('INVALID_VERSION', 'version', value, 'must be a semantic version such as 1.2.0');
 }
 
