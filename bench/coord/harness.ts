@@ -1,6 +1,6 @@
 import { Cleanup } from '../support/cleanup.js';
 import { startCoordServerProcess } from '../support/coord-server-process.js';
-import { fourLetter } from '../support/four-letter.js';
+import { serverVersion } from '../support/four-letter.js';
 import { LatencyHistogram } from '../support/latency-histogram.js';
 import { ownCpuMs, processCpuMs } from '../support/process-cpu.js';
 import type { PeerServer } from '../support/peer-server.js';
@@ -78,10 +78,6 @@ async function startSide(name: SideName, o: CoordBenchOptions, cleanup: Cleanup)
   return { name, server, sessions };
 }
 
-async function version(server: PeerServer): Promise<string> {
-  const srvr = await fourLetter(server.port, 'srvr').catch(() => '');
-  return /^Zookeeper version: ([^,\n]+)/.exec(srvr)?.[1]?.trim() ?? 'unknown';
-}
 
 interface Measured extends RunResult {
   readonly serverCpuMs: number | null;
@@ -148,7 +144,7 @@ export async function runCoordBench(o: CoordBenchOptions): Promise<CoordBenchRes
       sides.push(await startSide(name, o, cleanup));
     }
     const versions: Partial<Record<SideName, string>> = {};
-    for (const s of sides) versions[s.name] = await version(s.server);
+    for (const s of sides) versions[s.name] = await serverVersion(s.server.port);
     if (o.params.warmupMs > 0) {
       for (const w of workloads) {
         for (const s of sides) {

@@ -2,6 +2,7 @@ import { cpus } from 'node:os';
 import type { CoordBenchResult, SideName, SideStats } from './harness.js';
 import type { RecoveryResult } from './recovery.js';
 import type { StallResult } from './snapshot-stall.js';
+import { textTable } from '../support/text-table.js';
 
 const SIDES: readonly { name: SideName; label: string }[] = [
   { name: 'zookeeper', label: 'ZK' },
@@ -32,11 +33,6 @@ function roundRatios(ours: SideStats | undefined, zk: SideStats | undefined): st
   return `${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}`;
 }
 
-/** Left-aligns the first column, right-aligns the others. */
-function table(rows: readonly string[][]): string[] {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '));
-}
 
 /** The comparison table: ops/s per server, the ratio ours/ZK and p50/p99 latency in ms. */
 export function formatCoordTable(result: CoordBenchResult): string[] {
@@ -54,10 +50,10 @@ export function formatCoordTable(result: CoordBenchResult): string[] {
     cpu(r.sides.zookeeper?.driverCpuPct), cpu(r.sides.paddock?.driverCpuPct)]);
   const versions = SIDES.filter((s) => result.versions[s.name]).map((s) => `${s.label} = ${result.versions[s.name]}`);
   return [
-    ...table([header, ...body]),
+    ...textTable([header, ...body]),
     '',
     'CPU during the measured runs (100% = one core; the driver is this process, running the client):',
-    ...table([cpuHeader, ...cpuBody]),
+    ...textTable([cpuHeader, ...cpuBody]),
     '',
     `servers: ${versions.join('; ')}`,
   ];
@@ -92,7 +88,7 @@ export function formatRecoveryTable(results: readonly RecoveryResult[]): string[
     ['RSS per znode (big - empty) / znodes', cell(zk, perZnode), cell(ours, perZnode), ratio((r) => ((r.rssLoaded ?? 0) - (r.rssEmpty ?? 0)) / r.nodeCount)],
     ['writing the big data dir (not compared)', cell(zk, (r) => secs(r.populateMs)), cell(ours, (r) => secs(r.populateMs)), ''],
   ];
-  return table(rows);
+  return textTable(rows);
 }
 
 /** Event-loop delay while our server wrote snapshots of the big tree. */

@@ -1,6 +1,6 @@
 import { Cleanup } from '../support/cleanup.js';
 import { startCoordServerProcess } from '../support/coord-server-process.js';
-import { fourLetter } from '../support/four-letter.js';
+import { serverVersion } from '../support/four-letter.js';
 import { LatencyHistogram } from '../support/latency-histogram.js';
 import type { PeerServer } from '../support/peer-server.js';
 import { ownCpuMs, processCpuMs } from '../support/process-cpu.js';
@@ -52,10 +52,6 @@ interface Side {
   readonly result: SideResult;
 }
 
-async function version(server: PeerServer): Promise<string> {
-  const srvr = await fourLetter(server.port, 'srvr').catch(() => '');
-  return /^Zookeeper version: ([^,\n]+)/.exec(srvr)?.[1]?.trim() ?? 'unknown';
-}
 
 /** Names the server in a failure (the registry's own errors name only paths and services). */
 async function on<T>(side: Side, what: string, run: () => Promise<T>): Promise<T> {
@@ -143,7 +139,7 @@ export async function runRegistryBench(o: RegistryBenchOptions): Promise<Registr
       sides.push({ name, server, result: { propagation: emptyPropagation(), rounds: [], load: new LatencyHistogram(), cpu: { serverMs: 0, driverMs: 0, events: 0 } } });
     }
     const versions: Partial<Record<SideName, string>> = {};
-    for (const s of sides) versions[s.name] = await version(s.server);
+    for (const s of sides) versions[s.name] = await serverVersion(s.server.port);
     if (o.sections.includes('propagation')) await propagationSection(sides, o, cleanup);
     if (o.sections.includes('load')) await loadSection(sides, o, cleanup);
     return { versions, sides: Object.fromEntries(sides.map((s) => [s.name, s.result])) };

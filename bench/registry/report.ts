@@ -2,6 +2,7 @@ import type { LatencyHistogram } from '../support/latency-histogram.js';
 import type { RegistryBenchResult, SideResult } from './harness.js';
 import type { RegistryBenchParams } from './params.js';
 import type { PropagationResult } from './propagation.js';
+import { textTable } from '../support/text-table.js';
 
 function ms(v: number): string {
   return Number.isNaN(v) ? '-' : v < 10 ? v.toFixed(2) : v.toFixed(1);
@@ -16,11 +17,6 @@ function ratio(ours: LatencyHistogram | undefined, zk: LatencyHistogram | undefi
   return `${(ours.quantileMs(q) / zk.quantileMs(q)).toFixed(2)}x`;
 }
 
-/** Left-aligns the first column, right-aligns the others. */
-function table(rows: readonly string[][]): string[] {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '));
-}
 
 interface Row {
   readonly label: string;
@@ -70,10 +66,10 @@ export function formatRegistryTable(result: RegistryBenchResult, p: RegistryBenc
   ];
   const versions = Object.entries(result.versions).map(([k, v]) => `${k === 'zookeeper' ? 'ZK' : 'ours'} = ${v}`);
   return [
-    ...table([header, ...body]),
+    ...textTable([header, ...body]),
     'ours/ZK below 1.00x: ours is faster (the target: p99 at most 1.00x)',
     '',
-    ...(ours?.cpu.events || zk?.cpu.events ? [...table(cpuRows), ''] : []),
+    ...(ours?.cpu.events || zk?.cpu.events ? [...textTable(cpuRows), ''] : []),
     `servers: ${versions.join('; ')}`,
   ];
 }

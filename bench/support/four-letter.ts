@@ -51,3 +51,9 @@ export async function stopChild(child: ChildProcess, signal: NodeJS.Signals, gra
     await exited;
   }
 }
+
+/** The version a server reports in `srvr` (ZooKeeper's own, or ours), or 'unknown'. */
+export async function serverVersion(port: number): Promise<string> {
+  const srvr = await fourLetter(port, 'srvr').catch(() => '');
+  return /^Zookeeper version: ([^,\n]+)/.exec(srvr)?.[1]?.trim() ?? 'unknown';
+}
