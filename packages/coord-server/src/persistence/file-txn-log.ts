@@ -18,7 +18,7 @@ export interface FileTxnLogOptions {
   onFatal(err: Error): void;
 }
 
-/** Largest batch written at once; a larger backlog is split over several writes. */
+/** A batch buffer grown past this is dropped after its write, so one burst does not pin memory. */
 const MAX_BATCH = 8 * 1024 * 1024;
 
 /**

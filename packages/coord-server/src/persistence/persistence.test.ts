@@ -225,3 +225,33 @@ describe('snapshots against a live tree', () => {
     expect(dump(recoverFrom(dir).tree)).toBe(dump(live.tree));
   });
 });
+
+describe('replay of deletes a fuzzy snapshot already lacks', () => {
+  it('still advances the parent pzxid, for delete and for closeSession', async () => {
+    const dir = tmp();
+    const sid = 0x1_0000_0000_0009n;
+    const t = (zxid: number, body: TxnBody): Txn => ({ zxid, time: 1000 + zxid, sessionId: sid, body });
+    const txns = [
+      t(1, { kind: 'createSession', timeout: 4000, passwd: Buffer.alloc(16, 2) }),
+      t(2, create('/p', 1)),
+      t(3, create('/p/c', 1)),
+      t(4, create('/p/e', 2, sid)),
+      t(5, { kind: 'delete', path: '/p/c' }),
+      t(6, { kind: 'closeSession', paths: ['/p/e'] }),
+    ];
+    await writeLog(dir, txns);
+    const live = target();
+    for (const txn of txns) applyTxn(live, txn);
+    // Fuzzy: /p was serialized as of zxid 4, but the deleted children were gone by the time
+    // the writer reached them (removed here without touching /p, as the writer would see it).
+    const fuzzy = target();
+    for (const txn of txns.slice(0, 4)) applyTxn(fuzzy, txn);
+    fuzzy.tree.deleteNode('/p/c', 0);
+    fuzzy.tree.deleteNode('/p/e', 0);
+    expect(fuzzy.tree.getNode('/p')!.pzxid).toBe(4);
+    await writeSnapshot(dir, 4, fuzzy.tree, fuzzy.sessions);
+    const got = recover({ snapDir: dir, logDir: dir, tickTime: 100, serverId: 1, clock: new ManualClock(), logger });
+    expect(got.tree.getNode('/p')!.pzxid).toBe(6);
+    expect(dump(got.tree)).toBe(dump(live.tree));
+  });
+});

@@ -63,10 +63,15 @@ function applicable(t: ApplyTarget, txn: Txn, b: TxnBody): boolean {
       if (txn.zxid > parent.pzxid) parent.pzxid = txn.zxid;
       return false;
     }
-    case 'delete':
+    case 'delete': {
+      const node = t.tree.getNode(b.path);
+      // Already gone from a fuzzy snapshot: the delete still moved its parent's pzxid.
+      if (!node) advanceParentPzxid(t, b.path, txn.zxid);
+      return node !== undefined && node.children.size === 0;
+    }
     case 'setData':
     case 'setACL':
-      return t.tree.getNode(b.path) !== undefined && (b.kind !== 'delete' || t.tree.getNode(b.path)!.children.size === 0);
+      return t.tree.getNode(b.path) !== undefined;
     default:
       return true;
   }
@@ -102,6 +107,7 @@ function applyBody(t: ApplyTarget, txn: Txn, body: TxnBody): ApplyResult {
     case 'closeSession':
       for (const path of body.paths) {
         if (t.tree.getNode(path)) deleteAndTrigger(t, path, txn.zxid);
+        else advanceParentPzxid(t, path, txn.zxid);
       }
       t.sessions.remove(txn.sessionId);
       return OK_CLOSE;
@@ -109,6 +115,12 @@ function applyBody(t: ApplyTarget, txn: Txn, body: TxnBody): ApplyResult {
 }
 
 /** Each event reaches only watchers with READ on the node it is about (see WatchManager.trigger). */
+/** A delete replayed after its node vanished still advances the parent's pzxid (ZOOKEEPER-3145). */
+function advanceParentPzxid(t: ApplyTarget, path: string, zxid: number): void {
+  const parent = t.tree.getNode(parentPath(path));
+  if (parent && zxid > parent.pzxid) parent.pzxid = zxid;
+}
+
 function deleteAndTrigger(t: ApplyTarget, path: string, zxid: number): void {
   const acl = t.tree.getNode(path)?.acl;
   t.tree.deleteNode(path, zxid);
