@@ -1,7 +1,7 @@
 import type { RpcClock } from '../transport/clock.js';
 import type { RpcLogger } from '../transport/logger.js';
 import { Heartbeat } from '../transport/tcp/heartbeat.js';
-import { TcpEndpoint } from '../transport/tcp/tcp-endpoint.js';
+import { createEndpoint } from '../transport/http/endpoint-factory.js';
 import type { ResolvedTcpOptions } from '../transport/tcp/tcp-options.js';
 import type { ClientEndpoint } from '../transport/transport.js';
 
@@ -13,11 +13,11 @@ export interface PoolConfig {
 }
 
 interface Entry {
-  readonly endpoint: TcpEndpoint;
+  readonly endpoint: ClientEndpoint;
   refs: number;
 }
 
-/** One connection per provider address for a whole client, shared by its references, with one heartbeat timer. */
+/** One endpoint per provider address (its transport from the address's scheme: tcp by default, or http://) for a whole client, shared by its references, with one heartbeat timer. */
 export class EndpointPool {
   private readonly entries = new Map<string, Entry>();
   private readonly heartbeat: Heartbeat;
@@ -29,7 +29,7 @@ export class EndpointPool {
   acquire(address: string): ClientEndpoint {
     let entry = this.entries.get(address);
     if (entry === undefined) {
-      entry = { endpoint: new TcpEndpoint(address, { ...this.config, heartbeat: this.heartbeat }), refs: 0 };
+      entry = { endpoint: createEndpoint(address, { ...this.config, heartbeat: this.heartbeat }), refs: 0 };
       this.entries.set(address, entry);
     }
     entry.refs++;
@@ -44,7 +44,7 @@ export class EndpointPool {
   }
 
   /** The endpoint of an address, if one is open (for stats and tests). */
-  get(address: string): TcpEndpoint | undefined {
+  get(address: string): ClientEndpoint | undefined {
     return this.entries.get(address)?.endpoint;
   }
 

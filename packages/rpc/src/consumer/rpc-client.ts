@@ -2,7 +2,7 @@ import type { Contract, RpcProxy } from '../contract/contract-types.js';
 import { serviceDefinition } from '../contract/service.js';
 import type { ServiceDefinition } from '../contract/service-definition.js';
 import { compileGroupSpec, compileVersionSpec } from '../contract/version-spec.js';
-import { parseAddress } from '../transport/tcp/tcp-endpoint.js';
+import { parseProviderAddress } from '../transport/http/endpoint-factory.js';
 import { checkTimeout, resolveClientOptions, type ReferOptions, type ResolvedClientOptions, type RpcClientOptions } from './client-options.js';
 import { MAX_ADDRESSES, StaticDirectory } from './directory.js';
 import { EndpointPool } from './endpoint-pool.js';
@@ -76,6 +76,6 @@ function checkAddresses(def: ServiceDefinition, addresses: readonly string[] | u
   if (!Array.isArray(addresses) || addresses.length === 0 || addresses.length > MAX_ADDRESSES) {
     throw new TypeError(`refer(${def.name}): addresses must be 1..${MAX_ADDRESSES} host:port strings`);
   }
-  for (const a of addresses) parseAddress(a);
+  for (const a of addresses) parseProviderAddress(a);
   return [...new Set(addresses)];
 }

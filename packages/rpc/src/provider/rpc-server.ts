@@ -1,10 +1,9 @@
 import type { Registration } from '@paddock/registry';
 import { findServiceDefinition } from '../contract/service.js';
-import { TcpServerTransport } from '../transport/tcp/tcp-server.js';
 import type { ServerTransport } from '../transport/transport.js';
 import { Dispatcher } from './dispatcher.js';
 import { ExportedService, type ExportOptions } from './exported-service.js';
-import { resolveServerOptions, type ResolvedServerOptions, type RpcServerOptions } from './server-options.js';
+import { createServerTransport, resolveServerOptions, type ResolvedServerOptions, type RpcServerOptions } from './server-options.js';
 import { ServiceTable } from './service-table.js';
 
 export interface ExportHandle {
@@ -50,8 +49,8 @@ export class RpcServer {
 
   static async start(options: RpcServerOptions): Promise<RpcServer> {
     const opts = resolveServerOptions(options);
-    const { host, port, tcp, clock, logger, exposeStack } = opts;
-    const transport = new TcpServerTransport({ host, port, tcp, clock, logger, exposeStack });
+    const { host, port, logger } = opts;
+    const transport = createServerTransport(opts);
     const server = new RpcServer(opts, transport);
     await transport.listen(server.dispatcher);
     logger.info({ host, port: transport.port, transport: opts.transport }, 'rpc: provider listening');
@@ -62,10 +61,11 @@ export class RpcServer {
     return this.transport.port;
   }
 
-  /** host:port consumers connect to (the advertised host). */
+  /** host:port consumers connect to (the advertised host); http://host:port on http. */
   get address(): string {
     const h = this.opts.advertiseHost;
-    return `${h.includes(':') ? `[${h}]` : h}:${this.port}`;
+    const hostPort = `${h.includes(':') ? `[${h}]` : h}:${this.port}`;
+    return this.opts.transport === 'http' ? `http://${hostPort}` : hostPort;
   }
 
   get connectionCount(): number {

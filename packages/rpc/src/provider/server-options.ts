@@ -2,18 +2,30 @@ import { networkInterfaces } from 'node:os';
 import type { Registry } from '@paddock/registry';
 import { systemClock, type RpcClock } from '../transport/clock.js';
 import { silentLogger, type RpcLogger } from '../transport/logger.js';
+import { HttpServerTransport } from '../transport/http/http-server.js';
+import { TcpServerTransport, type TcpServerConfig } from '../transport/tcp/tcp-server.js';
 import { resolveTcpOptions, type ResolvedTcpOptions, type TcpOptions } from '../transport/tcp/tcp-options.js';
+import type { ServerTransport } from '../transport/transport.js';
 
-/** Transports a provider can serve on; http joins this table next. */
-export const SERVER_TRANSPORTS = ['tcp'] as const;
-export type ServerTransportName = (typeof SERVER_TRANSPORTS)[number];
+/** Transports a provider can serve on, each with its factory (http takes the same config; its bodies are bound by tcp.maxFrameBytes). */
+const TRANSPORT_FACTORIES = {
+  tcp: (config: TcpServerConfig): ServerTransport => new TcpServerTransport(config),
+  http: (config: TcpServerConfig): ServerTransport => new HttpServerTransport(config),
+} as const;
+export type ServerTransportName = keyof typeof TRANSPORT_FACTORIES;
+export const SERVER_TRANSPORTS = Object.keys(TRANSPORT_FACTORIES) as readonly ServerTransportName[];
+
+export function createServerTransport(opts: ResolvedServerOptions): ServerTransport {
+  const { host, port, tcp, clock, logger, exposeStack } = opts;
+  return TRANSPORT_FACTORIES[opts.transport]({ host, port, tcp, clock, logger, exposeStack });
+}
 
 export interface RpcServerOptions {
   /** Where to listen; default 0.0.0.0. */
   readonly host?: string;
   /** Port to listen on; 0 picks a free one (see `server.port`). */
   readonly port: number;
-  /** Default tcp. */
+  /** tcp (default) or http (fastify; JSON or msgpack bodies, so curl can call services). */
   readonly transport?: ServerTransportName;
   /** Registers one provider URL per exported service when given. */
   readonly registry?: Registry;

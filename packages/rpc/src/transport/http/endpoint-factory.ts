@@ -1,0 +1,40 @@
+import type { RpcClock } from '../clock.js';
+import type { RpcLogger } from '../logger.js';
+import type { Heartbeat } from '../tcp/heartbeat.js';
+import { TcpEndpoint, parseAddress } from '../tcp/tcp-endpoint.js';
+import type { ResolvedTcpOptions } from '../tcp/tcp-options.js';
+import type { ClientEndpoint } from '../transport.js';
+import { HttpEndpoint } from './http-endpoint.js';
+
+export interface EndpointConfig {
+  readonly tcp: ResolvedTcpOptions;
+  readonly clock: RpcClock;
+  readonly logger: RpcLogger;
+  readonly heartbeat: Heartbeat;
+  readonly random: () => number;
+}
+
+/** Consumer transports by URL scheme; a bare host:port is tcp. */
+const SCHEMES = {
+  'tcp:': (hostPort: string, c: EndpointConfig): ClientEndpoint => new TcpEndpoint(hostPort, c),
+  'http:': (hostPort: string, c: EndpointConfig): ClientEndpoint => new HttpEndpoint(`http://${hostPort}`, c),
+} as const;
+
+type Scheme = keyof typeof SCHEMES;
+
+/** `host:port`, `tcp://host:port` or `http://host:port[/]`; throws a TypeError naming a bad address. */
+export function parseProviderAddress(address: string): { scheme: Scheme; hostPort: string } {
+  if (typeof address !== 'string') throw new TypeError(`bad provider address ${String(address)}: expected host:port or http://host:port`);
+  const m = /^([a-z][a-z0-9+.-]*:)\/\/([^/?#]+)\/?$/i.exec(address);
+  const scheme = (m ? (m[1] as string).toLowerCase() : 'tcp:') as Scheme;
+  if (!(scheme in SCHEMES)) throw new TypeError(`bad provider address ${JSON.stringify(address)}: transport must be one of ${Object.keys(SCHEMES).map((s) => s.slice(0, -1)).join(', ')}`);
+  const hostPort = m ? (m[2] as string) : address;
+  parseAddress(hostPort);
+  return { scheme, hostPort };
+}
+
+/** The endpoint for a provider address, its transport picked from the scheme. */
+export function createEndpoint(address: string, config: EndpointConfig): ClientEndpoint {
+  const { scheme, hostPort } = parseProviderAddress(address);
+  return SCHEMES[scheme](hostPort, config);
+}

@@ -1,0 +1,175 @@
+import { EventEmitter } from 'node:events';
+import { Pool } from 'undici';
+import type { Invocation } from '../../invocation.js';
+import { RpcError } from '../../rpc-error.js';
+import type { RpcClock, TimerHandle } from '../clock.js';
+import type { RpcLogger } from '../logger.js';
+import type { ResolvedTcpOptions } from '../tcp/tcp-options.js';
+import { isWireError } from '../tcp/wire.js';
+import { carriesReply, type CallTarget, type ClientEndpoint, type EndpointEvents, type EndpointState } from '../transport.js';
+import { fromWireError } from '../wire-error.js';
+import { HttpBodyCodec } from './http-body.js';
+import { HEADER, JSON_TYPE, MSGPACK_TYPE, headerJson, mediaType, readAttachmentHeaders } from './http-protocol.js';
+
+export interface HttpEndpointConfig {
+  /** maxFrameBytes bounds bodies, maxInFlight calls in flight, connectTimeoutMs connects, reconnect* the backoff. */
+  readonly tcp: ResolvedTcpOptions;
+  readonly clock: RpcClock;
+  readonly logger: RpcLogger;
+  readonly random: () => number;
+}
+
+/** Sockets per provider origin; calls beyond it queue in the pool (bounded by maxInFlight). */
+export const HTTP_CONNECTIONS = 64;
+
+/** One call in flight, so its timer needs no closure. */
+class HttpCall {
+  readonly controller = new AbortController();
+  timedOut = false;
+  constructor(readonly inv: Invocation) {}
+}
+
+function expire(call: HttpCall): void {
+  call.timedOut = true;
+  call.controller.abort();
+}
+
+function retry(e: HttpEndpoint): void {
+  e.reopen();
+}
+
+/**
+ * A consumer's way to one http provider (`http://host:port`): an undici Pool, msgpack both
+ * ways. HTTP has no connection state to watch, so the endpoint is open until a call cannot
+ * connect (backoff, then open again) or the provider answers SHUTTING_DOWN (draining, then
+ * open again after the backoff: a restarted provider is found again).
+ */
+export class HttpEndpoint extends EventEmitter<EndpointEvents> implements ClientEndpoint {
+  private current: EndpointState = 'open';
+  private readonly pool: Pool;
+  private readonly body: HttpBodyCodec;
+  private inFlight = 0;
+  private failures = 0;
+  private timer: TimerHandle = null;
+
+  /** `address` is `http://host:port`. */
+  constructor(readonly address: string, private readonly config: HttpEndpointConfig) {
+    super();
+    const origin = new URL(address).origin;
+    this.body = new HttpBodyCodec(config.tcp.maxFrameBytes);
+    this.pool = new Pool(origin, { connections: HTTP_CONNECTIONS, connect: { timeout: config.tcp.connectTimeoutMs } });
+  }
+
+  get state(): EndpointState {
+    return this.current;
+  }
+
+  get available(): boolean {
+    return this.current === 'open' && this.inFlight < this.config.tcp.maxInFlight;
+  }
+
+  ready(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  async call(inv: Invocation, target: CallTarget): Promise<unknown> {
+    if (this.current === 'closed') throw this.error('NETWORK', `the consumer closed its endpoint ${this.address}; ${inv.service}.${inv.method} was not sent`);
+    if (this.inFlight >= this.config.tcp.maxInFlight) {
+      throw this.error('PROVIDER_BUSY', `${this.inFlight} calls are in flight to ${this.address} (maxInFlight); ${inv.service}.${inv.method} was not sent`);
+    }
+    const remaining = inv.deadline - this.config.clock.now();
+    if (remaining <= 0) throw this.timeout(inv, 0);
+    const payload = this.body.encode(MSGPACK_TYPE, inv.args);
+    const call = new HttpCall(inv);
+    const timer = this.config.clock.setTimeout(expire, remaining, call);
+    this.inFlight++;
+    try {
+      return await this.exchange(call, target, payload);
+    } catch (err) {
+      if (err instanceof RpcError) throw err;
+      if (call.timedOut) throw this.timeout(inv, remaining);
+      this.onUnreachable();
+      throw this.error('NETWORK', `${inv.service}.${inv.method} to ${this.address} failed: ${(err as Error).message}`);
+    } finally {
+      this.inFlight--;
+      this.config.clock.clearTimeout(timer);
+    }
+  }
+
+  close(): void {
+    if (this.current === 'closed') return;
+    this.setState('closed');
+    this.config.clock.clearTimeout(this.timer);
+    void this.pool.destroy(new Error(`the consumer closed its endpoint ${this.address}`)).catch(() => undefined);
+  }
+
+  /** @internal The backoff ended. */
+  reopen(): void {
+    if (this.current !== 'closed') this.setState('open');
+  }
+
+  private async exchange(call: HttpCall, target: CallTarget, payload: Buffer): Promise<unknown> {
+    const { inv } = call;
+    const res = await this.pool.request({
+      method: 'POST',
+      path: `/${encodeURIComponent(inv.service)}/${encodeURIComponent(inv.method)}`,
+      headers: {
+        'content-type': MSGPACK_TYPE,
+        accept: MSGPACK_TYPE,
+        [HEADER.VERSION]: target.version,
+        [HEADER.GROUP]: target.group,
+        [HEADER.DEADLINE]: String(inv.deadline),
+        [HEADER.ATTACHMENTS]: headerJson(inv.attachments),
+      },
+      body: payload,
+      signal: call.controller.signal,
+    });
+    const bytes = Buffer.from(await res.body.arrayBuffer());
+    const replyAttachments = readAttachmentHeaders(res.headers);
+    if (typeof replyAttachments === 'object' && Object.keys(replyAttachments).length > 0 && carriesReply(inv)) inv.setReplyAttachments(replyAttachments);
+    const type = mediaType(typeof res.headers['content-type'] === 'string' ? res.headers['content-type'] : undefined) ?? JSON_TYPE;
+    let decoded: unknown;
+    try {
+      decoded = this.body.decode(type, bytes);
+    } catch (err) {
+      throw this.error('SERIALIZATION', `the answer of ${this.address} to ${inv.service}.${inv.method} (status ${res.statusCode}) cannot be decoded: ${(err as Error).message}`);
+    }
+    this.failures = 0;
+    if (res.statusCode === 200) return decoded;
+    if (!isWireError(decoded)) throw this.error('BAD_REQUEST', `${this.address} answered ${inv.service}.${inv.method} with status ${res.statusCode} and no RpcError`);
+    if (decoded.code === 'SHUTTING_DOWN') this.onDraining();
+    throw fromWireError(decoded, this.address);
+  }
+
+  private onDraining(): void {
+    if (this.current !== 'open') return;
+    this.setState('draining');
+    this.timer = this.config.clock.setTimeout(retry, this.config.tcp.reconnectMaxMs, this);
+  }
+
+  private onUnreachable(): void {
+    if (this.current !== 'open') return;
+    const { reconnectBaseMs, reconnectMaxMs } = this.config.tcp;
+    const base = Math.min(reconnectMaxMs, reconnectBaseMs * 2 ** Math.min(this.failures, 20));
+    this.failures++;
+    // ±20% so consumers that lost a provider together do not come back in step.
+    const delay = Math.max(1, Math.round(base * (0.8 + 0.4 * this.config.random())));
+    this.config.logger.debug({ provider: this.address, delay }, 'rpc: http provider unreachable');
+    this.setState('backoff');
+    this.timer = this.config.clock.setTimeout(retry, delay, this);
+  }
+
+  private error(code: 'NETWORK' | 'PROVIDER_BUSY' | 'SERIALIZATION' | 'BAD_REQUEST', message: string): RpcError {
+    return new RpcError(code, message, { provider: this.address });
+  }
+
+  private timeout(inv: Invocation, ms: number): RpcError {
+    return new RpcError('TIMEOUT', `${inv.service}.${inv.method} got no answer from ${this.address} within ${ms} ms`, { provider: this.address });
+  }
+
+  private setState(state: EndpointState): void {
+    if (this.current === state) return;
+    this.current = state;
+    this.emit('state', state);
+  }
+}

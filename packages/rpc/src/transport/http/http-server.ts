@@ -1,0 +1,204 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { RpcError } from '../../rpc-error.js';
+import type { Attachments } from '../attachments.js';
+import type { RpcClock } from '../clock.js';
+import type { RpcLogger } from '../logger.js';
+import type { ResolvedTcpOptions } from '../tcp/tcp-options.js';
+import type { WireError } from '../tcp/wire.js';
+import type { Abortable, CallHandler, IncomingCall, ServerTransport } from '../transport.js';
+import { toWireError } from '../wire-error.js';
+import { HttpBodyCodec, type BodyType } from './http-body.js';
+import { HEADER, JSON_TYPE, headerJson, headerOrQuery, mediaType, readAttachmentHeaders, readDeadline, statusOf } from './http-protocol.js';
+
+export interface HttpServerConfig {
+  readonly host: string;
+  readonly port: number;
+  /** maxFrameBytes bounds bodies both ways; maxInFlight bounds requests being served. */
+  readonly tcp: ResolvedTcpOptions;
+  readonly clock: RpcClock;
+  readonly logger: RpcLogger;
+  readonly exposeStack: boolean;
+}
+
+const MAX_NAME = 255;
+
+/** One request being served, until it is answered. */
+class HttpIncomingCall implements IncomingCall {
+  abortable: Abortable | null = null;
+  done = false;
+
+  constructor(
+    private readonly server: HttpServerTransport,
+    readonly reply: FastifyReply,
+    readonly type: BodyType,
+    readonly service: string,
+    readonly version: string,
+    readonly group: string,
+    readonly method: string,
+    readonly args: unknown[],
+    readonly attachments: Attachments,
+    readonly deadline: number,
+    readonly remoteAddress: string,
+  ) {}
+
+  respond(result: unknown, attachments: Attachments | null): void {
+    if (this.done) return;
+    this.done = true;
+    this.server.answer(this, result, attachments);
+  }
+
+  fail(error: WireError, attachments: Attachments | null): void {
+    if (this.done) return;
+    this.done = true;
+    this.server.sendError(this.reply, error, attachments);
+  }
+}
+
+/**
+ * The provider's http listener (fastify): `POST /<service>/<method>` becomes an IncomingCall
+ * (see http-protocol.ts for the headers). Draining: the listener stops accepting, requests
+ * in flight finish, requests arriving on open keep-alive connections are refused with
+ * SHUTTING_DOWN (503, never run), and every answer closes its connection.
+ */
+export class HttpServerTransport implements ServerTransport {
+  private readonly app: FastifyInstance;
+  private readonly body: HttpBodyCodec;
+  private readonly inFlight = new Set<HttpIncomingCall>();
+  private handler: CallHandler | null = null;
+  private boundPort = 0;
+  private draining = false;
+  private closing: Promise<void> | null = null;
+
+  constructor(private readonly config: HttpServerConfig) {
+    this.body = new HttpBodyCodec(config.tcp.maxFrameBytes);
+    this.app = Fastify({ logger: false, bodyLimit: config.tcp.maxFrameBytes, return503OnClosing: false, forceCloseConnections: 'idle' });
+    this.app.removeAllContentTypeParsers();
+    // Every body arrives as bytes; the route decides by content type (and says why it refuses).
+    this.app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req: FastifyRequest, body: Buffer, done: (err: Error | null, body?: Buffer) => void) => done(null, body));
+    this.app.addHook('onRequest', (_req, reply, done) => {
+      if (!this.draining) return done();
+      this.sendError(reply, { code: 'SHUTTING_DOWN', name: 'RpcError', message: 'the provider is shutting down; the call was not run' }, null);
+    });
+    this.app.post('/:service/:method', (req, reply) => this.onCall(req, reply));
+    this.app.setNotFoundHandler((req, reply) => {
+      reply.code(404);
+      this.sendError(reply, { code: 'BAD_REQUEST', name: 'RpcError', message: `no route ${req.method} ${req.url}: calls are POST /<service>/<method>` }, null);
+    });
+    this.app.setErrorHandler((err: FastifyError, _req, reply) => {
+      const code = err.statusCode === 413 ? 'FRAME_TOO_LARGE' : err.statusCode !== undefined && err.statusCode < 500 ? 'BAD_REQUEST' : 'REMOTE_ERROR';
+      this.sendError(reply, { code, name: 'RpcError', message: err.message }, null);
+    });
+  }
+
+  get port(): number {
+    return this.boundPort;
+  }
+
+  /** Requests being served (http has no long-lived connection to count). */
+  get connectionCount(): number {
+    return this.inFlight.size;
+  }
+
+  async listen(handler: CallHandler): Promise<void> {
+    this.handler = handler;
+    await this.app.listen({ port: this.config.port, host: this.config.host });
+    const address = this.app.server.address();
+    this.boundPort = typeof address === 'object' && address !== null ? address.port : this.config.port;
+  }
+
+  drain(): Promise<void> {
+    this.draining = true;
+    // fastify's close stops the listener, closes idle keep-alive connections and resolves once
+    // the requests in flight are answered.
+    this.closing ??= this.app.close();
+    return this.closing;
+  }
+
+  async close(): Promise<void> {
+    this.draining = true;
+    const reason = new RpcError('SHUTTING_DOWN', 'the provider closed');
+    for (const call of this.inFlight) {
+      call.done = true;
+      call.abortable?.abort(reason);
+    }
+    this.inFlight.clear();
+    this.closing ??= this.app.close();
+    this.app.server.closeAllConnections();
+    await this.closing;
+  }
+
+  /** @internal */
+  answer(call: HttpIncomingCall, result: unknown, attachments: Attachments | null): void {
+    this.inFlight.delete(call);
+    let body: Buffer;
+    try {
+      body = this.body.encode(call.type, result);
+    } catch (err) {
+      this.sendError(call.reply, toWireError(err, this.config.exposeStack), attachments);
+      return;
+    }
+    const reply = call.reply.code(200).header('content-type', call.type);
+    this.finish(reply, attachments).send(body);
+  }
+
+  /** @internal Errors are JSON whatever the request's format. */
+  sendError(reply: FastifyReply, error: WireError, attachments: Attachments | null): void {
+    if (reply.sent || reply.raw.destroyed) return;
+    const status = reply.statusCode === 404 && error.code === 'BAD_REQUEST' ? 404 : statusOf(error.code);
+    this.finish(reply.code(status).header('content-type', JSON_TYPE), attachments).send(JSON.stringify(error));
+  }
+
+  private finish(reply: FastifyReply, attachments: Attachments | null): FastifyReply {
+    if (attachments !== null) reply.header(HEADER.ATTACHMENTS, headerJson(attachments));
+    if (this.draining) reply.header('connection', 'close');
+    return reply;
+  }
+
+  private onCall(req: FastifyRequest, reply: FastifyReply): FastifyReply {
+    const call = this.readCall(req, reply);
+    if (call instanceof RpcError) {
+      this.sendError(reply, toWireError(call, false), null);
+      return reply;
+    }
+    if (this.inFlight.size >= this.config.tcp.maxInFlight) {
+      this.sendError(reply, { code: 'PROVIDER_BUSY', name: 'RpcError', message: `${this.inFlight.size} requests are being served (maxInFlight ${this.config.tcp.maxInFlight})` }, null);
+      return reply;
+    }
+    this.inFlight.add(call);
+    reply.raw.once('close', () => this.onClosed(call));
+    (this.handler as CallHandler).handle(call);
+    return reply;
+  }
+
+  private onClosed(call: HttpIncomingCall): void {
+    if (!this.inFlight.delete(call) || call.done) return;
+    call.done = true;
+    call.abortable?.abort(new RpcError('NETWORK', `the consumer ${call.remoteAddress} went away`));
+  }
+
+  private readCall(req: FastifyRequest, reply: FastifyReply): HttpIncomingCall | RpcError {
+    const { service, method } = req.params as { service: string; method: string };
+    if (service.length > MAX_NAME || method.length > MAX_NAME) return new RpcError('BAD_REQUEST', `service and method names are at most ${MAX_NAME} characters`);
+    const headers: IncomingHttpHeaders = req.headers;
+    const type = mediaType(headers['content-type']);
+    if (type === null) return new RpcError('BAD_REQUEST', `content-type must be ${JSON_TYPE} or application/msgpack, got ${JSON.stringify(headers['content-type'] ?? '')}`);
+    const body = req.body;
+    if (!Buffer.isBuffer(body) || body.length === 0) return new RpcError('BAD_REQUEST', 'the body must be an array of arguments');
+    let args: unknown[];
+    try {
+      args = this.body.decodeArgs(type, body);
+    } catch (err) {
+      return err as RpcError;
+    }
+    const attachments = readAttachmentHeaders(headers);
+    if (typeof attachments === 'string') return new RpcError('BAD_REQUEST', attachments);
+    const deadline = readDeadline(headers, this.config.clock.now());
+    if (typeof deadline === 'string') return new RpcError('BAD_REQUEST', deadline);
+    const answerType = mediaType(headers.accept) ?? type;
+    const version = headerOrQuery(headers, req.query, HEADER.VERSION, 'version', '*');
+    const group = headerOrQuery(headers, req.query, HEADER.GROUP, 'group', 'default');
+    const remote = `${req.socket.remoteAddress ?? ''}:${req.socket.remotePort ?? 0}`;
+    return new HttpIncomingCall(this, reply, answerType, service, version, group, method, args, attachments, deadline, remote);
+  }
+}
