@@ -13,6 +13,7 @@ export { RpcClient } from './consumer/rpc-client.js';
 export type { RpcClientOptions, ReferOptions } from './consumer/client-options.js';
 export { callWith, type CallOptions, type CallOutcome } from './consumer/call-scope.js';
 export type { Directory, DirectoryEvents } from './consumer/directory.js';
+export { RegistryDirectory, MAX_PROVIDERS } from './consumer/registry-directory.js';
 export { TRACE_ID, type Attachments } from './transport/attachments.js';
 export type { TcpOptions } from './transport/tcp/tcp-options.js';
 export type { RpcClock, TimerHandle } from './transport/clock.js';

@@ -1,3 +1,4 @@
+import type { Registry } from '@paddock/registry';
 import type { CircuitBreakerOptions } from '../cluster/circuit-breakers.js';
 import { systemClock, type RpcClock } from '../transport/clock.js';
 import { silentLogger, type RpcLogger } from '../transport/logger.js';
@@ -14,6 +15,8 @@ export interface RpcClientOptions {
   readonly random?: () => number;
   /** pino or anything with its methods; default silent. */
   readonly logger?: RpcLogger;
+  /** Where references without `addresses` discover their providers. */
+  readonly registry?: Registry;
 }
 
 export interface ReferOptions {
@@ -31,8 +34,14 @@ export interface ReferOptions {
   readonly retries?: number;
   /** The cluster's per-provider circuit breakers; false turns them off. Default on (the cluster's defaults). */
   readonly circuitBreaker?: CircuitBreakerOptions | false;
-  /** Provider addresses (host:port). Required until registry discovery is wired. */
+  /** Provider addresses (host:port), a static list; without them, providers are discovered through the client's registry. */
   readonly addresses?: readonly string[];
+  /** A provider's weight ramps up over this many ms after it started (its URL's timestamp); default 0, off. */
+  readonly warmupMs?: number;
+  /** forking cluster: providers called in parallel; default the cluster's (2). */
+  readonly forks?: number;
+  /** consistent-hash: indexes of the arguments that make the key; default [0]. */
+  readonly hashArguments?: readonly number[];
 }
 
 export interface ResolvedClientOptions {
@@ -42,6 +51,7 @@ export interface ResolvedClientOptions {
   readonly clock: RpcClock;
   readonly random: () => number;
   readonly logger: RpcLogger;
+  readonly registry: Registry | undefined;
 }
 
 const MAX_TIMEOUT = 0x7fffffff;
@@ -61,5 +71,6 @@ export function resolveClientOptions(o: RpcClientOptions = {}): ResolvedClientOp
     clock: o.clock ?? systemClock,
     random: o.random ?? Math.random,
     logger: o.logger ?? silentLogger,
+    registry: o.registry,
   };
 }

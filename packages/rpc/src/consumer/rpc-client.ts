@@ -1,10 +1,12 @@
+import type { Registry } from '@paddock/registry';
 import type { Contract, RpcProxy } from '../contract/contract-types.js';
 import { serviceDefinition } from '../contract/service.js';
 import type { ServiceDefinition } from '../contract/service-definition.js';
 import { compileGroupSpec, compileVersionSpec } from '../contract/version-spec.js';
 import { parseProviderAddress } from '../transport/http/endpoint-factory.js';
 import { checkTimeout, resolveClientOptions, type ReferOptions, type ResolvedClientOptions, type RpcClientOptions } from './client-options.js';
-import { MAX_ADDRESSES, StaticDirectory } from './directory.js';
+import { MAX_ADDRESSES, StaticDirectory, type Directory } from './directory.js';
+import { RegistryDirectory } from './registry-directory.js';
 import { EndpointPool } from './endpoint-pool.js';
 import { buildProxy } from './proxy.js';
 import { ServiceReference } from './reference.js';
@@ -36,17 +38,28 @@ export class RpcClient {
     const group = options.group ?? def.group;
     if (compileGroupSpec(group) === null) throw new TypeError(`${where}: group ${JSON.stringify(group)} is not a group, a list of groups or "*"`);
     const timeout = options.timeout === undefined ? undefined : checkTimeout(`${where}: timeout`, options.timeout);
-    const addresses = checkAddresses(def, options.addresses);
-    const { clock, random, logger } = this.opts;
+    const addresses = options.addresses === undefined ? undefined : checkAddresses(def, options.addresses);
+    const { clock, random, logger, registry } = this.opts;
+    if (addresses === undefined && registry === undefined) {
+      throw new TypeError(`refer(${def.name}): give addresses: ['host:port', ...], or give the RpcClient a registry to discover providers`);
+    }
     // Strategies come from their tables, made once per reference (they throw BAD_REQUEST for unknown names).
-    const loadBalance = createLoadBalance(options.loadbalance ?? DEFAULT_LOAD_BALANCE, { random, clock });
+    const loadBalance = createLoadBalance(options.loadbalance ?? DEFAULT_LOAD_BALANCE, {
+      random, clock,
+      ...(options.warmupMs === undefined ? {} : { warmupMs: options.warmupMs }),
+      ...(options.hashArguments === undefined ? {} : { hashArguments: options.hashArguments }),
+    });
     const retries = options.retries ?? this.opts.retries;
     const cluster = createCluster(options.cluster ?? DEFAULT_CLUSTER, {
       loadBalance, clock, logger,
       ...(retries === undefined ? {} : { retries }),
+      ...(options.forks === undefined ? {} : { forks: options.forks }),
       ...(options.circuitBreaker === undefined ? {} : { circuitBreaker: options.circuitBreaker }),
     });
-    const directory = new StaticDirectory(def.name, addresses, this.pool, { version, group });
+    const target = { version, group };
+    const directory: Directory = addresses === undefined
+      ? new RegistryDirectory(def.name, registry as Registry, this.pool, target, logger)
+      : new StaticDirectory(def.name, addresses, this.pool, target);
     const ref = new ServiceReference({
       def,
       directory,
@@ -69,10 +82,7 @@ export class RpcClient {
   }
 }
 
-function checkAddresses(def: ServiceDefinition, addresses: readonly string[] | undefined): readonly string[] {
-  if (addresses === undefined) {
-    throw new TypeError(`refer(${def.name}): give addresses: ['host:port', ...] (discovery through the registry is not wired yet)`);
-  }
+function checkAddresses(def: ServiceDefinition, addresses: readonly string[]): readonly string[] {
   if (!Array.isArray(addresses) || addresses.length === 0 || addresses.length > MAX_ADDRESSES) {
     throw new TypeError(`refer(${def.name}): addresses must be 1..${MAX_ADDRESSES} host:port strings`);
   }
