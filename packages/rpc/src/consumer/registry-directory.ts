@@ -1,11 +1,29 @@
 import { EventEmitter } from 'node:events';
-import type { Provider, Registry, Subscription } from '@paddock/registry';
+import type { Provider } from '@paddock/registry';
 import { RpcError } from '../rpc-error.js';
 import type { RpcLogger } from '../transport/logger.js';
 import type { CallTarget } from '../transport/transport.js';
 import type { DirectoryEvents, Directory } from './directory.js';
 import { EndpointInvoker } from './endpoint-invoker.js';
 import type { EndpointPool } from './endpoint-pool.js';
+
+type ProvidersListener = (providers: readonly Provider[]) => void;
+
+/** What the directory reads of a registry subscription (a `Subscription` fits). */
+export interface ProviderList {
+  readonly providers: readonly Provider[];
+  on(event: 'change', listener: ProvidersListener): unknown;
+  off(event: 'change', listener: ProvidersListener): unknown;
+  close(): Promise<void>;
+}
+
+/** What the directory asks of a registry (a `Registry` fits; unit tests pass an in-memory one). */
+export interface ProviderDiscovery {
+  discover(service: string, filter: CallTarget): Promise<ProviderList>;
+}
+
+/** How the directory gets connections (the client's EndpointPool, shared by its references). */
+export type EndpointSource = Pick<EndpointPool, 'acquire' | 'release'>;
 
 /** Bound on the providers one reference follows (the registry is tested with 10,000 per service). */
 export const MAX_PROVIDERS = 10_000;
@@ -33,7 +51,7 @@ export class RegistryDirectory extends EventEmitter<DirectoryEvents> implements 
   private byUrl = new Map<string, EndpointInvoker>();
   /** Removed from the list, waiting for their calls in flight. */
   private readonly retiring = new Set<EndpointInvoker>();
-  private subscription: Subscription | null = null;
+  private subscription: ProviderList | null = null;
   private subscribing: Promise<void> | null = null;
   private closed = false;
   private readonly onState = (): void => {
@@ -45,8 +63,8 @@ export class RegistryDirectory extends EventEmitter<DirectoryEvents> implements 
 
   constructor(
     readonly service: string,
-    private readonly registry: Registry,
-    private readonly pool: EndpointPool,
+    private readonly registry: ProviderDiscovery,
+    private readonly pool: EndpointSource,
     private readonly target: CallTarget,
     private readonly logger: RpcLogger,
   ) {
