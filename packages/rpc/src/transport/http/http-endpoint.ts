@@ -22,17 +22,35 @@ export interface HttpEndpointConfig {
 /** Sockets per provider origin; calls beyond it queue in the pool (bounded by maxInFlight). */
 export const HTTP_CONNECTIONS = 64;
 
-/** One call in flight, so its timer needs no closure. */
+/**
+ * After a call's deadline the caller gets TIMEOUT at once, but its request is aborted (closing
+ * the socket) only this much later: the provider, which sees the same deadline, answers
+ * DEADLINE_EXCEEDED in between and the keep-alive socket stays usable.
+ */
+export const ABORT_GRACE_MS = 1000;
+
+/** One call in flight, so its timers need no closure. */
 class HttpCall {
   readonly controller = new AbortController();
-  timedOut = false;
-  constructor(readonly inv: Invocation) {}
+  timer: TimerHandle = null;
+  fail: (err: RpcError) => void = noop;
+  readonly expired = new Promise<never>((_, reject) => {
+    this.fail = reject;
+  });
+
+  constructor(readonly endpoint: HttpEndpoint, readonly inv: Invocation, readonly timeoutMs: number) {}
 }
 
 function expire(call: HttpCall): void {
-  call.timedOut = true;
+  call.fail(new RpcError('TIMEOUT', `${call.inv.service}.${call.inv.method} got no answer from ${call.endpoint.address} within ${call.timeoutMs} ms`, { provider: call.endpoint.address }));
+  call.timer = call.endpoint.clock.setTimeout(abortRequest, ABORT_GRACE_MS, call);
+}
+
+function abortRequest(call: HttpCall): void {
   call.controller.abort();
 }
+
+function noop(): void {}
 
 function retry(e: HttpEndpoint): void {
   e.reopen();
@@ -80,20 +98,27 @@ export class HttpEndpoint extends EventEmitter<EndpointEvents> implements Client
     const remaining = inv.deadline - this.config.clock.now();
     if (remaining <= 0) throw this.timeout(inv, 0);
     const payload = this.body.encode(MSGPACK_TYPE, inv.args);
-    const call = new HttpCall(inv);
-    const timer = this.config.clock.setTimeout(expire, remaining, call);
+    const call = new HttpCall(this, inv, remaining);
+    call.timer = this.config.clock.setTimeout(expire, remaining, call);
     this.inFlight++;
+    const exchange = this.exchange(call, target, payload).finally(() => this.config.clock.clearTimeout(call.timer));
     try {
-      return await this.exchange(call, target, payload);
+      return await Promise.race([exchange, call.expired]);
     } catch (err) {
       if (err instanceof RpcError) throw err;
-      if (call.timedOut) throw this.timeout(inv, remaining);
       this.onUnreachable();
       throw this.error('NETWORK', `${inv.service}.${inv.method} to ${this.address} failed: ${(err as Error).message}`);
     } finally {
       this.inFlight--;
-      this.config.clock.clearTimeout(timer);
+      // Whichever lost the race settles later with nobody waiting.
+      exchange.catch(noop);
+      call.expired.catch(noop);
     }
+  }
+
+  /** @internal */
+  get clock(): RpcClock {
+    return this.config.clock;
   }
 
   close(): void {

@@ -174,7 +174,10 @@ export class HttpServerTransport implements ServerTransport {
   private onClosed(call: HttpIncomingCall): void {
     if (!this.inFlight.delete(call) || call.done) return;
     call.done = true;
-    call.abortable?.abort(new RpcError('NETWORK', `the consumer ${call.remoteAddress} went away`));
+    const late = this.config.clock.now() >= call.deadline;
+    call.abortable?.abort(late
+      ? new RpcError('DEADLINE_EXCEEDED', `the deadline of ${call.service}.${call.method} passed and the consumer ${call.remoteAddress} gave up`)
+      : new RpcError('NETWORK', `the consumer ${call.remoteAddress} went away`));
   }
 
   private readCall(req: FastifyRequest, reply: FastifyReply): HttpIncomingCall | RpcError {
