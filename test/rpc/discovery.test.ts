@@ -191,6 +191,21 @@ describe('discovery through the registry', () => {
     expect(startedAfterRemovalServedByA).toBe(0);
   });
 
+  it('consistent-hash keyed by the arguments named in hashArguments', async () => {
+    await setUp();
+    await Promise.all([provider('a'), provider('b'), provider('c')]);
+    await listed('three providers', (l) => l.length === 3);
+    const greeter = consumer().refer(Greeter, { loadbalance: 'consistent-hash', hashArguments: [1] });
+    const byTag = new Map<string, Set<string>>();
+    for (let i = 0; i < 60; i++) {
+      const tag = `key-${i % 6}`;
+      // The first argument varies; only the second (the tag) makes the key.
+      const { name } = await greeter.work(i % 3, tag);
+      byTag.set(tag, (byTag.get(tag) ?? new Set()).add(name));
+    }
+    for (const names of byTag.values()) expect(names.size).toBe(1);
+  });
+
   it('a weight from a configurator override changes the split', async () => {
     const reg = await setUp();
     const [a] = await Promise.all([provider('a'), provider('b')]);

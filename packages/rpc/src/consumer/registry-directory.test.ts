@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { formatProviderUrl, parseProviderUrl, type Protocol, type Provider } from '@paddock/registry';
 import type { Invocation } from '../invocation.js';
+import { createLoadBalance } from '../loadbalance/load-balance-table.js';
 import { RpcError } from '../rpc-error.js';
 import { silentLogger } from '../transport/logger.js';
 import type { CallTarget, ClientEndpoint, EndpointEvents, EndpointState } from '../transport/transport.js';
@@ -225,5 +226,24 @@ describe('RegistryDirectory', () => {
     (pool.endpoints.get('127.0.0.1:20001') as FakeEndpoint).pending[0]?.resolve('late');
     expect(await retired).toBe('late');
     expect(pool.refs.get('127.0.0.1:20001')).toBe(0);
+  });
+});
+
+describe('warm-up from the provider URL\'s timestamp', () => {
+  it('a balancer given warmupMs sends a just-started provider a trickle and an old one its full share', async () => {
+    const now = 1_800_000_000_000;
+    const old = provider(20001, { timestamp: now - 86_400_000 });
+    const fresh = provider(20002, { timestamp: now });
+    const { dir } = setUp([old, fresh]);
+    await dir.ready();
+    const lb = createLoadBalance('round-robin', { warmupMs: 600_000, clock: { now: () => now } });
+    const picks = new Map<string, number>();
+    for (let i = 0; i < 101; i++) {
+      const id = lb.select(dir.invokers, INV)?.id as string;
+      picks.set(id, (picks.get(id) ?? 0) + 1);
+    }
+    // Weights 100 and the floor of 1: 100 to 1.
+    expect(picks.get(old.url)).toBe(100);
+    expect(picks.get(fresh.url)).toBe(1);
   });
 });
