@@ -190,10 +190,13 @@ describe('RegistryDirectory', () => {
     expect(dir.invokers[0]?.available).toBe(false);
   });
 
-  it('leaves out providers of a protocol this client cannot call', async () => {
-    const { dir } = setUp([provider(20001, { protocol: 'http' }), provider(20002)]);
+  it('picks the transport from the URL\'s protocol and leaves out providers of a protocol it cannot call', async () => {
+    const unknown = { ...provider(20003), url: 'grpc://127.0.0.1:20003/Greeter?version=1.2.0', protocol: 'grpc' as Protocol };
+    const { dir, pool } = setUp([provider(20001, { protocol: 'http' }), provider(20002), unknown]);
     await dir.ready();
-    expect(dir.invokers.map((i) => i.endpoint.address)).toEqual(['127.0.0.1:20002']);
+    expect(dir.invokers.map((i) => i.endpoint.address)).toEqual(['http://127.0.0.1:20001', '127.0.0.1:20002']);
+    dir.close();
+    expect(pool.refs.get('http://127.0.0.1:20001')).toBe(0);
   });
 
   it('a failed discovery fails ready() with NO_PROVIDER, and the next ready() tries again', async () => {

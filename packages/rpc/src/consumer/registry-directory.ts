@@ -30,8 +30,11 @@ export const MAX_PROVIDERS = 10_000;
 
 const EMPTY: readonly EndpointInvoker[] = Object.freeze([]);
 
-/** The protocols this client can call; providers announcing another are left out. */
-const CALLABLE = 'tcp';
+/** The pool address of a provider, by its URL's protocol; providers announcing another are left out. */
+const POOL_ADDRESS: Readonly<Record<string, (hostPort: string) => string>> = {
+  tcp: (hostPort) => hostPort, // bare, so static references to the same provider share the connection
+  http: (hostPort) => `http://${hostPort}`,
+};
 
 /**
  * The invokers of one reference, following the registry (Dubbo's RegistryDirectory): one
@@ -51,6 +54,8 @@ export class RegistryDirectory extends EventEmitter<DirectoryEvents> implements 
   private byUrl = new Map<string, EndpointInvoker>();
   /** Removed from the list, waiting for their calls in flight. */
   private readonly retiring = new Set<EndpointInvoker>();
+  /** The pool address each invoker holds. */
+  private readonly pooled = new Map<EndpointInvoker, string>();
   private subscription: ProviderList | null = null;
   private subscribing: Promise<void> | null = null;
   private closed = false;
@@ -129,10 +134,11 @@ export class RegistryDirectory extends EventEmitter<DirectoryEvents> implements 
     const n = Math.min(providers.length, MAX_PROVIDERS);
     for (let i = 0; i < n; i++) {
       const p = providers[i] as Provider;
-      if (p.protocol !== CALLABLE) continue;
       let inv = this.byUrl.get(p.url);
       if (inv === undefined) {
-        inv = this.open(p);
+        const opened = this.open(p);
+        if (opened === undefined) continue;
+        inv = opened;
         changed = true;
       } else if (inv.weight !== p.weight) {
         inv.weight = p.weight;
@@ -152,10 +158,18 @@ export class RegistryDirectory extends EventEmitter<DirectoryEvents> implements 
     this.emit('change', this.list);
   }
 
-  private open(p: Provider): EndpointInvoker {
-    const endpoint = this.pool.acquire(p.address);
+  private open(p: Provider): EndpointInvoker | undefined {
+    const toAddress = Object.hasOwn(POOL_ADDRESS, p.protocol) ? POOL_ADDRESS[p.protocol] : undefined;
+    if (toAddress === undefined) {
+      this.logger.warn({ service: this.service, provider: p.url }, `rpc: no transport for protocol ${p.protocol}; provider left out`);
+      return undefined;
+    }
+    const address = toAddress(p.address);
+    const endpoint = this.pool.acquire(address);
     endpoint.on('state', this.onState);
-    return new EndpointInvoker(p.url, endpoint, this.target, p.weight, p.timestamp);
+    const inv = new EndpointInvoker(p.url, endpoint, this.target, p.weight, p.timestamp);
+    this.pooled.set(inv, address);
+    return inv;
   }
 
   /** Leaves the connection to the calls in flight; releases it when the last one finishes. */
@@ -171,7 +185,10 @@ export class RegistryDirectory extends EventEmitter<DirectoryEvents> implements 
   private release(inv: EndpointInvoker): void {
     inv.onIdle = null;
     this.retiring.delete(inv);
+    const address = this.pooled.get(inv);
+    if (address === undefined) return;
+    this.pooled.delete(inv);
     inv.endpoint.off('state', this.onState);
-    this.pool.release(inv.endpoint.address);
+    this.pool.release(address);
   }
 }

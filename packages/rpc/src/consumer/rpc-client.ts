@@ -1,9 +1,9 @@
-import type { Registry } from '@paddock/registry';
 import type { Contract, RpcProxy } from '../contract/contract-types.js';
 import { serviceDefinition } from '../contract/service.js';
 import type { ServiceDefinition } from '../contract/service-definition.js';
 import { compileGroupSpec, compileVersionSpec } from '../contract/version-spec.js';
 import { parseProviderAddress } from '../transport/http/endpoint-factory.js';
+import type { CallTarget } from '../transport/transport.js';
 import { checkTimeout, resolveClientOptions, type ReferOptions, type ResolvedClientOptions, type RpcClientOptions } from './client-options.js';
 import { MAX_ADDRESSES, StaticDirectory, type Directory } from './directory.js';
 import { RegistryDirectory } from './registry-directory.js';
@@ -39,10 +39,7 @@ export class RpcClient {
     if (compileGroupSpec(group) === null) throw new TypeError(`${where}: group ${JSON.stringify(group)} is not a group, a list of groups or "*"`);
     const timeout = options.timeout === undefined ? undefined : checkTimeout(`${where}: timeout`, options.timeout);
     const addresses = options.addresses === undefined ? undefined : checkAddresses(def, options.addresses);
-    const { clock, random, logger, registry } = this.opts;
-    if (addresses === undefined && registry === undefined) {
-      throw new TypeError(`refer(${def.name}): give addresses: ['host:port', ...], or give the RpcClient a registry to discover providers`);
-    }
+    const { clock, random, logger } = this.opts;
     // Strategies come from their tables, made once per reference (they throw BAD_REQUEST for unknown names).
     const loadBalance = createLoadBalance(options.loadbalance ?? DEFAULT_LOAD_BALANCE, {
       random, clock,
@@ -56,10 +53,7 @@ export class RpcClient {
       ...(options.forks === undefined ? {} : { forks: options.forks }),
       ...(options.circuitBreaker === undefined ? {} : { circuitBreaker: options.circuitBreaker }),
     });
-    const target = { version, group };
-    const directory: Directory = addresses === undefined
-      ? new RegistryDirectory(def.name, registry as Registry, this.pool, target, logger)
-      : new StaticDirectory(def.name, addresses, this.pool, target);
+    const directory = this.directoryFor(def, addresses, { version, group });
     const ref = new ServiceReference({
       def,
       directory,
@@ -70,6 +64,16 @@ export class RpcClient {
     });
     this.references.add(ref);
     return buildProxy<T>(ref);
+  }
+
+  /** A static list when given addresses, else the providers the client's registry announces. */
+  private directoryFor(def: ServiceDefinition, addresses: readonly string[] | undefined, target: CallTarget): Directory {
+    if (addresses !== undefined) return new StaticDirectory(def.name, addresses, this.pool, target);
+    const { registry, logger } = this.opts;
+    if (registry === undefined) {
+      throw new TypeError(`refer(${def.name}): give addresses: ['host:port', ...], or give the RpcClient a registry to discover providers`);
+    }
+    return new RegistryDirectory(def.name, registry, this.pool, target, logger);
   }
 
   /** Closes every connection; calls in flight fail with NETWORK. */
