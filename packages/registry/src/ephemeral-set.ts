@@ -69,8 +69,9 @@ export class EphemeralSet {
     if (--entry.refs > 0) return Promise.resolve();
     this.wanted.delete(path);
     for (const w of entry.waiters.splice(0)) w.reject(new RegistryError('CLOSED', `${path} was removed before it was created`, path));
-    // A node never created, or created by a session that has ended, needs no delete.
-    if (entry.confirmedIn === 0 && !this.running.has(path)) return Promise.resolve();
+    // Without a session there is nothing to delete now; the next session will not create it. With
+    // one, delete even a node never confirmed: a create whose reply was lost may have made it.
+    if (!this.keeper.client) return Promise.resolve();
     this.unwanted.set(path, this.keeper.generation);
     return this.syncNow(path);
   }

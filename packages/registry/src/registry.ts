@@ -44,6 +44,8 @@ export class Registry extends EventEmitter<RegistryEvents> {
   private readonly dirs = new Map<string, ServiceDirectory>();
   private readonly subscriptions = new Set<Subscription>();
   private closing: Promise<void> | null = null;
+  /** Set before closing starts: subscriptions closed by close() leave their nodes to the session's end. */
+  private closed = false;
 
   private constructor(connectString: string, private readonly opts: ResolvedOptions, connect: Connect) {
     super();
@@ -68,12 +70,7 @@ export class Registry extends EventEmitter<RegistryEvents> {
    * is set: then it resolves at once, serves cached lists and keeps trying in the background.
    */
   static async connect(connectString: string, opts: RegistryOptions = {}): Promise<Registry> {
-    return openRegistry(connectString, opts, (cs, o) => CoordClient.connect(cs, o));
-  }
-
-  /** @internal The constructor behind `connect`, with the client factory as a seam for tests. */
-  static async open(connectString: string, opts: RegistryOptions, connect: Connect): Promise<Registry> {
-    const registry = new Registry(connectString, resolveOptions(opts), connect);
+    const registry = new Registry(connectString, resolveOptions(opts), (cs, o) => CoordClient.connect(cs, o));
     await registry.cache?.load();
     await registry.keeper.start(registry.cache !== undefined);
     return registry;
@@ -146,7 +143,7 @@ export class Registry extends EventEmitter<RegistryEvents> {
       released = true;
       this.subscriptions.delete(sub);
       this.releaseDirectory(dir);
-      if (!this.closing) await this.ephemerals.remove(consumerPath);
+      if (!this.closed) await this.ephemerals.remove(consumerPath);
     });
     this.subscriptions.add(sub);
     return sub;
@@ -169,6 +166,7 @@ export class Registry extends EventEmitter<RegistryEvents> {
 
   /** Ends subscriptions and the session (all this process's ephemeral nodes go at once); writes the cache. */
   close(): Promise<void> {
+    this.closed = true;
     this.closing ??= (async () => {
       await Promise.all([...this.subscriptions].map((s) => s.close()));
       for (const dir of this.dirs.values()) dir.stop();
@@ -180,7 +178,7 @@ export class Registry extends EventEmitter<RegistryEvents> {
   }
 
   private assertOpen(): void {
-    if (this.closing || this.keeper.state === 'closed') throw new RegistryError('CLOSED', 'the registry is closed');
+    if (this.closed || this.keeper.state === 'closed') throw new RegistryError('CLOSED', 'the registry is closed');
   }
 
   private directory(service: string): ServiceDirectory {
@@ -220,9 +218,4 @@ export class Registry extends EventEmitter<RegistryEvents> {
     await Promise.race([p, late]);
     this.opts.clock.clearTimeout(timer);
   }
-}
-
-/** Opens a registry with the given client factory (tests inject one). */
-export function openRegistry(connectString: string, opts: RegistryOptions, connect: Connect): Promise<Registry> {
-  return Registry.open(connectString, opts, connect);
 }
