@@ -226,3 +226,34 @@ describe('discovery through the registry', () => {
     expect(counts.get('b')).toBe(20);
   });
 });
+
+describe('a coordination outage', () => {
+  it('keeps the last good list: calls go on to every provider while the coordination server is down', async () => {
+    const own = await startPaddock();
+    const ownRoot = `/rpc-outage-${process.pid}/services`;
+    const reg = await Registry.connect(own.connectString, { root: ownRoot, sessionTimeout: 4000 });
+    let stopped = false;
+    try {
+      await Promise.all(['a', 'b'].map((name) => ProviderProcess.start({ name, registry: own.connectString, root: ownRoot })));
+      const sub = await reg.discover('Greeter', { version: '^1.2.0' });
+      await within(new Promise<void>((resolve) => {
+        if (sub.providers.length === 2) return resolve();
+        sub.on('change', (l) => { if (l.length === 2) resolve(); });
+      }), 'two providers');
+      const greeter = newClient({ registry: reg, timeout: 15_000 }).refer(Greeter, { loadbalance: 'round-robin' });
+      await untilServedBy(greeter, ['a', 'b']);
+      const stale = within(new Promise<void>((resolve) => sub.on('status', (s) => { if (s === 'stale') resolve(); })), 'the list to go stale');
+      await own.stop();
+      stopped = true;
+      await stale;
+      expect(sub.providers).toHaveLength(2);
+      const counts = await split(greeter, 100);
+      expect(counts.get('a')).toBe(50);
+      expect(counts.get('b')).toBe(50);
+    } finally {
+      await ProviderProcess.stopAll();
+      await reg.close();
+      if (!stopped) await own.stop();
+    }
+  });
+});
