@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CoordClient, CreateMode } from '@paddock/coord-client';
 import { RegistryError } from '@paddock/registry';
 import { SESSION_MS, instance, type RegistryContext } from './registry-context.js';
-import { ListRecorder, MemoryLogger, newSession, untilChildren, untilNode, within } from './registry-waiting.js';
+import { ListRecorder, MemoryLogger, newSession, registryState, untilChildren, untilNode } from './registry-waiting.js';
 
 /** Bound on waiting for a session to expire: the timeout, a tick or two, and room for a slow machine. */
 const EXPIRY_WAIT_MS = SESSION_MS * 3;
@@ -130,6 +130,28 @@ export function outageTests(ctx: RegistryContext): void {
       await logger.until('stale node removed', (e) => (e.msg ?? '').includes('removing a node of the same name'));
       await untilNode(squatter, reg.path, 'provider owns its node again', (s) => s?.ephemeralOwner === provider.client?.sessionId);
       expect(await squatter.getEphemerals(ctx.root())).toEqual([]);
+    });
+
+    it('a registration made while disconnected completes on reconnect; one pending at close() fails with CLOSED', async () => {
+      const proxy = await ctx.suite.proxy();
+      const provider = await ctx.open({ via: proxy });
+      const consumer = await ctx.open();
+      const sub = await consumer.discover('Greeter');
+      const rec = new ListRecorder(sub);
+      proxy.refuse();
+      proxy.cut();
+      await registryState(provider, 'disconnected');
+      const pending = provider.register(instance(1));
+      proxy.restore();
+      const reg = await pending;
+      await rec.untilPorts([1]);
+      expect(sub.providers[0]!.url).toBe(reg.url);
+      proxy.refuse();
+      proxy.cut();
+      await registryState(provider, 'disconnected');
+      const stuck = provider.register(instance(2)).then(() => null, (e: unknown) => e);
+      await provider.close();
+      expect(await stuck).toMatchObject({ name: 'RegistryError', code: 'CLOSED' });
     });
 
     it('a consumer started while the service is unreachable serves the cached list, then goes live', async () => {

@@ -1,4 +1,6 @@
-import { Code, CreateMode, EventType, KeeperError, type Clock, type CoordClient, type Logger } from '@paddock/coord-client';
+import {
+  Code, CreateMode, EventType, KeeperError, type ClientState, type Clock, type CoordClient, type Logger,
+} from '@paddock/coord-client';
 import { hasCode } from './outage.js';
 import { hex } from './session-keeper.js';
 
@@ -65,9 +67,17 @@ async function waitOutStale(client: CoordClient, path: string, ctx: EphemeralCon
   const fields = { path, owner: hex(stat.ephemeralOwner), waitMs: ctx.staleWaitMs };
   ctx.logger.warn(fields, 'registry: a node of the same name belongs to another session; waiting for it to go');
   let timer: unknown;
+  let onState: (s: ClientState) => void = () => {};
   const late = new Promise<'late'>((resolve) => { timer = ctx.clock.setTimeout(() => resolve('late'), ctx.staleWaitMs); });
-  const outcome = await Promise.race([deleted.then(() => 'deleted' as const), late]);
+  // A session that ends meanwhile (closed, expired) has nothing left to wait for.
+  const ended = new Promise<'ended'>((resolve) => {
+    onState = (s) => { if (s === 'closed' || s === 'expired' || s === 'authFailed') resolve('ended'); };
+    client.on('state', onState);
+  });
+  const outcome = await Promise.race([deleted.then(() => 'deleted' as const), late, ended]);
   ctx.clock.clearTimeout(timer);
+  client.off('state', onState);
+  if (outcome === 'ended') throw new KeeperError(Code.SessionExpired, path);
   if (outcome === 'deleted') return 'gone';
   // Still there after the old session's timeout: remove it, unless it has been replaced meanwhile.
   const now = await client.exists(path);

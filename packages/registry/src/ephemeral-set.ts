@@ -76,6 +76,13 @@ export class EphemeralSet {
     return this.syncNow(path);
   }
 
+  /** Fails every registration still waiting (the registry is closing); the session's end removes the nodes. */
+  close(): void {
+    for (const [path, entry] of this.wanted) {
+      for (const w of entry.waiters.splice(0)) w.reject(new RegistryError('CLOSED', `the registry closed before ${path} was created`, path));
+    }
+  }
+
   /** Paths wanted right now (for tests and diagnostics). */
   get paths(): string[] {
     return [...this.wanted.keys()];

@@ -171,6 +171,7 @@ export class Registry extends EventEmitter<RegistryEvents> {
       await Promise.all([...this.subscriptions].map((s) => s.close()));
       for (const dir of this.dirs.values()) dir.stop();
       this.dirs.clear();
+      this.ephemerals.close();
       await this.keeper.close();
       await this.cache?.flush();
     })();
