@@ -59,8 +59,9 @@ function retry(e: HttpEndpoint): void {
 /**
  * A consumer's way to one http provider (`http://host:port`): an undici Pool, msgpack both
  * ways. HTTP has no connection state to watch, so the endpoint is open until a call cannot
- * connect (backoff, then open again) or the provider answers SHUTTING_DOWN (draining, then
- * open again after the backoff: a restarted provider is found again).
+ * connect (backoff, then open again) or an answer says the provider drains (x-rpc-draining,
+ * http's GOAWAY: draining, then open again after reconnectMaxMs, so a restarted provider is
+ * found again).
  */
 export class HttpEndpoint extends EventEmitter<EndpointEvents> implements ClientEndpoint {
   private current: EndpointState = 'open';
@@ -150,6 +151,7 @@ export class HttpEndpoint extends EventEmitter<EndpointEvents> implements Client
       signal: call.controller.signal,
     });
     const bytes = Buffer.from(await res.body.arrayBuffer());
+    if (res.headers[HEADER.DRAINING] !== undefined) this.onDraining();
     const replyAttachments = readAttachmentHeaders(res.headers);
     if (typeof replyAttachments === 'object' && Object.keys(replyAttachments).length > 0 && carriesReply(inv)) inv.setReplyAttachments(replyAttachments);
     const type = mediaType(typeof res.headers['content-type'] === 'string' ? res.headers['content-type'] : undefined) ?? JSON_TYPE;
@@ -162,7 +164,6 @@ export class HttpEndpoint extends EventEmitter<EndpointEvents> implements Client
     this.failures = 0;
     if (res.statusCode === 200) return decoded;
     if (!isWireError(decoded)) throw this.error('BAD_REQUEST', `${this.address} answered ${inv.service}.${inv.method} with status ${res.statusCode} and no RpcError`);
-    if (decoded.code === 'SHUTTING_DOWN') this.onDraining();
     throw fromWireError(decoded, this.address);
   }
 

@@ -30,6 +30,8 @@ export const HEADER = {
   TRACE_ID: 'x-rpc-trace-id',
   ATTACHMENTS: 'x-rpc-attachments',
   ATTACHMENT_PREFIX: 'x-rpc-attachment-',
+  /** On answers of a draining provider: send no new calls here (http's GOAWAY). */
+  DRAINING: 'x-rpc-draining',
 } as const;
 
 /** Deadline of a request that states none (a curl call). */

@@ -23,6 +23,10 @@ export interface HttpServerConfig {
 
 const MAX_NAME = 255;
 
+function closeIdle(app: FastifyInstance): void {
+  app.server.closeIdleConnections();
+}
+
 /** One request being served, until it is answered. */
 class HttpIncomingCall implements IncomingCall {
   abortable: Abortable | null = null;
@@ -57,9 +61,11 @@ class HttpIncomingCall implements IncomingCall {
 
 /**
  * The provider's http listener (fastify): `POST /<service>/<method>` becomes an IncomingCall
- * (see http-protocol.ts for the headers). Draining: the listener stops accepting, requests
- * in flight finish, requests arriving on open keep-alive connections are refused with
- * SHUTTING_DOWN (503, never run), and every answer closes its connection.
+ * (see http-protocol.ts for the headers). Draining: the listener stops accepting (idle
+ * keep-alive connections close), requests in flight finish and their answers carry
+ * x-rpc-draining (consumers send no more), requests still arriving on open connections are
+ * refused with SHUTTING_DOWN (503, never run) and `connection: close`; connections close
+ * as they go idle.
  */
 export class HttpServerTransport implements ServerTransport {
   private readonly app: FastifyInstance;
@@ -78,7 +84,13 @@ export class HttpServerTransport implements ServerTransport {
     this.app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req: FastifyRequest, body: Buffer, done: (err: Error | null, body?: Buffer) => void) => done(null, body));
     this.app.addHook('onRequest', (_req, reply, done) => {
       if (!this.draining) return done();
+      reply.header('connection', 'close');
       this.sendError(reply, { code: 'SHUTTING_DOWN', name: 'RpcError', message: 'the provider is shutting down; the call was not run' }, null);
+    });
+    // Keep-alive connections left idle by the last answers of a drain are closed, so drain ends.
+    this.app.addHook('onResponse', (_req, _reply, done) => {
+      if (this.draining) setImmediate(closeIdle, this.app);
+      done();
     });
     this.app.post('/:service/:method', (req, reply) => this.onCall(req, reply));
     this.app.setNotFoundHandler((req, reply) => {
@@ -151,7 +163,7 @@ export class HttpServerTransport implements ServerTransport {
 
   private finish(reply: FastifyReply, attachments: Attachments | null): FastifyReply {
     if (attachments !== null) reply.header(HEADER.ATTACHMENTS, headerJson(attachments));
-    if (this.draining) reply.header('connection', 'close');
+    if (this.draining) reply.header(HEADER.DRAINING, '1');
     return reply;
   }
 
