@@ -8,7 +8,7 @@ import { stateReached } from '../client/waiting.js';
 import {
   type DirModel, type WorkerOp, applyOp, describeOp, difference, execute, nextOp, observe,
 } from './crash-model.js';
-import { seedFrom, seededRandom } from './seeded-random.js';
+import { seedFrom, seededRandom } from '../support/seeded-random.js';
 import { ServerProcess } from './server-process.js';
 
 /**

@@ -7,7 +7,7 @@ import { CoordClient, CreateMode, type Op } from '@paddock/coord-client';
 import type { CoordServer, CoordServerOptions } from '@paddock/coord-server';
 import { stateReached } from '../client/waiting.js';
 import { startPaddock } from '../support/paddock.js';
-import { seededRandom } from './seeded-random.js';
+import { seededRandom } from '../support/seeded-random.js';
 
 /**
  * 100k znodes written while snapshots are taken (snapCount is small), more writes while one

@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom as seeded } from '../../../test/support/seeded-random.js';
 import { HostProvider, shuffle } from './host-provider.js';
-
-/** A deterministic random source (mulberry32) so failures replay from the seed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const hosts = [1, 2, 3].map((i) => ({ host: `h${i}`, port: 2181 }));
 
