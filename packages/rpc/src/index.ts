@@ -6,7 +6,7 @@ export { Service, Method, serviceDefinition } from './contract/service.js';
 export type { ServiceOptions, MethodOptions, MethodSpec, ServiceDefinition, MethodDefinition } from './contract/service-definition.js';
 export type { Contract, RpcProxy } from './contract/contract-types.js';
 export { RpcServer, type ExportHandle, type ShutdownOptions } from './provider/rpc-server.js';
-export type { RpcServerOptions } from './provider/server-options.js';
+export { SERVER_TRANSPORTS, type RpcServerOptions, type ServerTransportName } from './provider/server-options.js';
 export type { ExportOptions } from './provider/exported-service.js';
 export { RpcContext } from './provider/rpc-context.js';
 export { RpcClient } from './consumer/rpc-client.js';
@@ -16,6 +16,8 @@ export type { Directory, DirectoryEvents } from './consumer/directory.js';
 export { RegistryDirectory, MAX_PROVIDERS } from './consumer/registry-directory.js';
 export { TRACE_ID, type Attachments } from './transport/attachments.js';
 export type { TcpOptions } from './transport/tcp/tcp-options.js';
+// The http transport (issue 5, item 3): its headers and the HTTP status of each error code, for callers without a client (curl).
+export { HEADER as HTTP_HEADERS, STATUS_OF_CODE as HTTP_STATUS_OF_CODE } from './transport/http/http-protocol.js';
 export type { RpcClock, TimerHandle } from './transport/clock.js';
 export type { RpcLogger, LogFn } from './transport/logger.js';
 // Load balancing and clusters (issue 5, items 4 and 5): strategies from tables, made once per reference.
