@@ -143,6 +143,7 @@ export class HttpServerTransport implements ServerTransport {
   /** @internal */
   answer(call: HttpIncomingCall, result: unknown, attachments: Attachments | null): void {
     this.inFlight.delete(call);
+    if (call.reply.sent || call.reply.raw.destroyed) return;
     let body: Buffer;
     try {
       body = this.body.encode(call.type, result);
