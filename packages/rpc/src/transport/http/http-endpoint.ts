@@ -8,6 +8,7 @@ import type { ResolvedTcpOptions } from '../tcp/tcp-options.js';
 import { isWireError } from '../tcp/wire.js';
 import { carriesReply, type CallTarget, type ClientEndpoint, type EndpointEvents, type EndpointState } from '../transport.js';
 import { fromWireError } from '../wire-error.js';
+import { TRACE_ID } from '../attachments.js';
 import { HttpBodyCodec } from './http-body.js';
 import { HEADER, JSON_TYPE, MSGPACK_TYPE, headerJson, mediaType, readAttachmentHeaders } from './http-protocol.js';
 
@@ -18,6 +19,8 @@ export interface HttpEndpointConfig {
   readonly logger: RpcLogger;
   readonly random: () => number;
 }
+
+const PLAIN_HEADER_VALUE = /^[\x21-\x7e]{1,256}$/;
 
 /** Sockets per provider origin; calls beyond it queue in the pool (bounded by maxInFlight). */
 export const HTTP_CONNECTIONS = 64;
@@ -136,17 +139,21 @@ export class HttpEndpoint extends EventEmitter<EndpointEvents> implements Client
 
   private async exchange(call: HttpCall, target: CallTarget, payload: Buffer): Promise<unknown> {
     const { inv } = call;
+    const headers: Record<string, string> = {
+      'content-type': MSGPACK_TYPE,
+      accept: MSGPACK_TYPE,
+      [HEADER.VERSION]: target.version,
+      [HEADER.GROUP]: target.group,
+      [HEADER.DEADLINE]: String(inv.deadline),
+      [HEADER.ATTACHMENTS]: headerJson(inv.attachments),
+    };
+    // Also in its own header for proxies and access logs; it travels in the JSON header anyway.
+    const traceId = inv.attachments[TRACE_ID];
+    if (traceId !== undefined && PLAIN_HEADER_VALUE.test(traceId)) headers[HEADER.TRACE_ID] = traceId;
     const res = await this.pool.request({
       method: 'POST',
       path: `/${encodeURIComponent(inv.service)}/${encodeURIComponent(inv.method)}`,
-      headers: {
-        'content-type': MSGPACK_TYPE,
-        accept: MSGPACK_TYPE,
-        [HEADER.VERSION]: target.version,
-        [HEADER.GROUP]: target.group,
-        [HEADER.DEADLINE]: String(inv.deadline),
-        [HEADER.ATTACHMENTS]: headerJson(inv.attachments),
-      },
+      headers,
       body: payload,
       signal: call.controller.signal,
     });
