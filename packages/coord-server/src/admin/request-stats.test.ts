@@ -2,31 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { JuteReader, JuteWriter, OpCode, codec, type RecordName, type RecordType } from '@paddock/coord-protocol';
 import { ManualClock } from '../clock.js';
 import { createLogger } from '../logger.js';
-import type { TxnLog } from '../persistence/txn-log.js';
 import { Pipeline } from '../pipeline/build-pipeline.js';
-import type { Txn } from '../pipeline/txn.js';
-import { CapturingConn, OPEN_ACL } from '../testing/pipeline-harness.js';
+import { CapturingConn, ManualTxnLog, OPEN_ACL } from '../testing/pipeline-harness.js';
 import { LatencyCounter, NO_OP } from './request-stats.js';
-
-/** A txn log whose durability the test decides: nothing is durable until `flush()`. */
-class ManualTxnLog implements TxnLog {
-  appended = 0;
-  durableZxid = 0;
-  private last = 0;
-  onDurable: (zxid: number) => void = () => {};
-
-  append(txn: Txn): void {
-    this.appended++;
-    this.last = txn.zxid;
-  }
-
-  flush(): void {
-    this.durableZxid = this.last;
-    this.onDurable(this.last);
-  }
-
-  async close(): Promise<void> {}
-}
 
 /** A connection that also records the held count each time the pipeline pauses or resumes it. */
 class RecordingConn extends CapturingConn {

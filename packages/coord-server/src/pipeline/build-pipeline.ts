@@ -118,9 +118,19 @@ export class Pipeline {
     if (i === held.length) {
       held.length = 0;
       this.heldHead = 0;
+    } else if (i > 1024 && i * 2 > held.length) {
+      // Under steady load the queue may never drain completely: drop the released prefix
+      // now and then (amortized O(1)) so the array does not grow for as long as the load lasts.
+      held.splice(0, i);
+      this.heldHead = 0;
     } else {
       this.heldHead = i;
     }
+  }
+
+  /** Replies and events waiting for the disk, and the slots the queue holds (for tests). */
+  get heldQueue(): { readonly waiting: number; readonly slots: number } {
+    return { waiting: this.held.length - this.heldHead, slots: this.held.length };
   }
 
   get zxid(): number {

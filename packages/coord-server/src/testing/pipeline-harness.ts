@@ -4,7 +4,8 @@ import {
 } from '@paddock/coord-protocol';
 import { ManualClock } from '../clock.js';
 import { createLogger } from '../logger.js';
-import { MemoryTxnLog } from '../persistence/txn-log.js';
+import { MemoryTxnLog, type TxnLog } from '../persistence/txn-log.js';
+import type { Txn } from '../pipeline/txn.js';
 import type { Session } from '../session/session-tracker.js';
 import { Pipeline } from '../pipeline/build-pipeline.js';
 import type { ClientConn } from '../pipeline/client-conn.js';
@@ -82,3 +83,24 @@ export function testPipeline(tickTime = 100) {
 }
 
 export const OPEN_ACL = [{ perms: 31, id: { scheme: 'world', id: 'anyone' } }];
+
+/** A txn log whose durability the test decides: nothing is durable until `flush()`. */
+export class ManualTxnLog implements TxnLog {
+  appended = 0;
+  durableZxid = 0;
+  last = 0;
+  onDurable: (zxid: number) => void = () => {};
+
+  append(txn: Txn): void {
+    this.appended++;
+    this.last = txn.zxid;
+  }
+
+  /** Everything appended so far (or up to `zxid`) is now on disk. */
+  flush(zxid = this.last): void {
+    this.durableZxid = zxid;
+    this.onDurable(zxid);
+  }
+
+  async close(): Promise<void> {}
+}
