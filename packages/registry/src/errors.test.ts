@@ -4,7 +4,7 @@ import { REGISTRY_ERROR_CODES, RegistryError, invalid } from './errors.js';
 
 describe('registry errors', () => {
   it('the README documents every code in the table, and no other', () => {
-    const readme = readFileSync(new URL('./README.md', import.meta.url), 'utf8');
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
     const documented = [...readme.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]);
     expect(documented).toEqual([...REGISTRY_ERROR_CODES.keys()]);
   });
