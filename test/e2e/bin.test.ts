@@ -2,7 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { fourLetter } from '../support/zookeeper.js';
 import { freePort } from '../support/ports.js';
 
@@ -27,6 +27,11 @@ function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs = 10_000): 
 
 describe('coord-server bin', () => {
   const dir = mkdtempSync(join(tmpdir(), 'paddock-bin-'));
+  // A failed assertion must not leave a server behind: every child is killed after its test.
+  const children: ChildProcess[] = [];
+  afterEach(() => {
+    for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  });
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -35,6 +40,7 @@ describe('coord-server bin', () => {
     const child = spawn(process.execPath, [BIN, '--port', String(port), '--data-dir', join(dir, 'data'), '--tick-time', '500', '--no-admin'], {
       env: { ...process.env, PADDOCK_LOG_LEVEL: 'info' },
     });
+    children.push(child);
     await waitForLine(child, /coordination server listening/);
     // ZooKeeper's default whitelist: srvr only.
     expect(await fourLetter(port, 'srvr')).toMatch(/^Zookeeper version: .*\nMode: standalone/s);
@@ -52,6 +58,7 @@ describe('coord-server bin', () => {
     const child = spawn(process.execPath, [BIN, '--config', cfg, '--port', String(port)], {
       env: { ...process.env, PADDOCK_LOG_LEVEL: 'info' },
     });
+    children.push(child);
     const output = await waitForLine(child, /coordination server listening/);
     expect(output).toContain('zoo.cfg: unknown key someFutureKey ignored');
     expect(await fourLetter(port, 'ruok')).toBe('imok');
