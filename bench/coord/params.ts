@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { intFlag as int, sectionsFlag as sections } from '../support/flags.js';
 
 /** Everything a coord bench run depends on; both servers get exactly the same values. */
 export interface CoordBenchParams {
@@ -95,21 +96,10 @@ const LIMITS = {
   znodes: [1000, 20_000_000], 'log-txns': [0, 10_000_000], restarts: [1, 20], 'zk-heap-mb': [256, 65_536],
 } as const;
 
-function sectionsFlag(text: string | undefined): readonly Section[] {
-  if (text === undefined) return SECTIONS;
-  const picked = text.split(',').map((t) => t.trim()).filter((t) => t !== '');
-  const bad = picked.find((t) => !(SECTIONS as readonly string[]).includes(t));
-  if (bad !== undefined || picked.length === 0) throw new Error(`--sections takes some of ${SECTIONS.join(',')}, got "${text}"\n${USAGE}`);
-  return SECTIONS.filter((s) => picked.includes(s));
-}
+const sectionsFlag = (text: string | undefined): readonly Section[] => sections(text, SECTIONS, USAGE);
 
-function intFlag(flag: keyof typeof LIMITS, text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback;
-  const [min, max] = LIMITS[flag];
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || n < min || n > max) throw new Error(`--${flag} expects an integer in ${min}..${max}, got "${text}"\n${USAGE}`);
-  return n;
-}
+const intFlag = (flag: keyof typeof LIMITS, text: string | undefined, fallback: number): number =>
+  int(flag, text, fallback, LIMITS[flag], USAGE);
 
 /** Parses the suite's own arguments (after `coord`); throws with the usage on a bad one. */
 export function parseCoordArgs(argv: readonly string[]): CoordBenchCommand {

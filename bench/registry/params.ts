@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { intFlag as int, sectionsFlag as sections } from '../support/flags.js';
 
 /** Everything a registry bench run depends on; both servers get exactly the same values. */
 export interface RegistryBenchParams {
@@ -62,21 +63,10 @@ const LIMITS = {
   services: [1, 1000], 'providers-per-service': [1, 1000], loads: [1, 100],
 } as const;
 
-function intFlag(flag: keyof typeof LIMITS, text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback;
-  const [min, max] = LIMITS[flag];
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || n < min || n > max) throw new Error(`--${flag} expects an integer in ${min}..${max}, got "${text}"\n${USAGE}`);
-  return n;
-}
+const intFlag = (flag: keyof typeof LIMITS, text: string | undefined, fallback: number): number =>
+  int(flag, text, fallback, LIMITS[flag], USAGE);
 
-function sectionsFlag(text: string | undefined): readonly Section[] {
-  if (text === undefined) return SECTIONS;
-  const picked = text.split(',').map((t) => t.trim()).filter((t) => t !== '');
-  const bad = picked.find((t) => !(SECTIONS as readonly string[]).includes(t));
-  if (bad !== undefined || picked.length === 0) throw new Error(`--sections takes some of ${SECTIONS.join(',')}, got "${text}"\n${USAGE}`);
-  return SECTIONS.filter((s) => picked.includes(s));
-}
+const sectionsFlag = (text: string | undefined): readonly Section[] => sections(text, SECTIONS, USAGE);
 
 /** Parses the suite's own arguments (after `registry`); throws with the usage on a bad one. */
 export function parseRegistryArgs(argv: readonly string[]): RegistryBenchCommand {

@@ -5,6 +5,7 @@ import { RpcError, TRACE_ID, callWith } from '@paddock/rpc';
 import { Control, Greeter, GreeterWithExtra, Unheard, type SeenContext } from './contracts.js';
 import { useHttpProviders, type HttpProvider } from './http-provider-process.js';
 import { useClients } from './rpc-harness.js';
+import { RICH_VALUES } from './rich-values.js';
 
 const newClient = useClients();
 const startProvider = useHttpProviders();
@@ -50,16 +51,7 @@ describe('calls to a provider in another process over http', () => {
   });
 
   describe('rich types round-trip over msgpack and the provider sees the real type', () => {
-    const cases: [string, unknown, string][] = [
-      ['Date', new Date(Date.UTC(2024, 1, 29, 12, 30, 45, 678)), 'Date'],
-      ['Map with non-string keys', new Map<unknown, unknown>([[1, 'one'], ['two', 2], [true, [3]]]), 'Map'],
-      ['Set', new Set(['a', 1, 2n]), 'Set'],
-      ['Buffer', Buffer.from([0, 1, 2, 250, 255]), 'Buffer'],
-      ['Uint8Array', new Uint8Array([9, 8, 7]), 'Uint8Array'],
-      ['small BigInt', 42n, 'BigInt'],
-      ['64-bit BigInt', -(2n ** 63n), 'BigInt'],
-      ['huge BigInt', 2n ** 300n + 7n, 'BigInt'],
-    ];
+    const cases = RICH_VALUES;
     it.each(cases)('%s', async (_name, value, ctor) => {
       const greeter = newClient().refer(Greeter, { addresses: [provider.address] });
       const back = await greeter.echo(value);

@@ -3,6 +3,7 @@ import { RpcError, TRACE_ID, callWith } from '@paddock/rpc';
 import { Blocker, Control, Greeter, GreeterWithExtra, Unheard } from './contracts.js';
 import { ProviderProcess } from './provider-process.js';
 import { useClients, within } from './rpc-harness.js';
+import { RICH_VALUES } from './rich-values.js';
 
 const newClient = useClients();
 let provider: ProviderProcess;
@@ -36,16 +37,7 @@ describe('calls to a provider in another process over tcp', () => {
   });
 
   describe('rich types round-trip and the provider sees the real type', () => {
-    const cases: [string, unknown, string][] = [
-      ['Date', new Date(Date.UTC(2024, 1, 29, 12, 30, 45, 678)), 'Date'],
-      ['Map with non-string keys', new Map<unknown, unknown>([[1, 'one'], ['two', 2], [true, [3]]]), 'Map'],
-      ['Set', new Set(['a', 1, 2n]), 'Set'],
-      ['Buffer', Buffer.from([0, 1, 2, 250, 255]), 'Buffer'],
-      ['Uint8Array', new Uint8Array([9, 8, 7]), 'Uint8Array'],
-      ['small BigInt', 42n, 'BigInt'],
-      ['64-bit BigInt', -(2n ** 63n), 'BigInt'],
-      ['huge BigInt', 2n ** 300n + 7n, 'BigInt'],
-    ];
+    const cases = RICH_VALUES;
     it.each(cases)('%s', async (_name, value, ctor) => {
       const greeter = newClient().refer(Greeter, { addresses: [provider.address] });
       const back = await greeter.echo(value);

@@ -28,8 +28,8 @@ export interface Abortable {
   abort(reason: Error): void;
 }
 
-/** One call as a provider receives it from any transport. */
-export interface IncomingCall {
+/** What a request says, whatever transport carried it. */
+export interface CallFields {
   readonly service: string;
   readonly version: string;
   readonly group: string;
@@ -37,6 +37,10 @@ export interface IncomingCall {
   readonly args: unknown[];
   readonly attachments: Attachments;
   readonly deadline: number;
+}
+
+/** One call as a provider receives it from any transport. */
+export interface IncomingCall extends CallFields {
   /** host:port of the consumer's end. */
   readonly remoteAddress: string;
   /** Set by the provider while the call runs. */

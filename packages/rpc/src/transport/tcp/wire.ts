@@ -15,6 +15,7 @@
  * "a,b" or "*"). `deadline` is ms since the epoch. Attachments are string → string.
  */
 import { EMPTY_ATTACHMENTS, MAX_ATTACHMENTS, type Attachments } from '../attachments.js';
+import type { CallFields } from '../transport.js';
 import { constantFrame } from './codec.js';
 
 export { EMPTY_ATTACHMENTS };
@@ -70,15 +71,8 @@ export function readAttachments(value: unknown): Attachments | null {
 }
 
 /** A request as the provider receives it, fields checked. */
-export interface RequestFields {
+export interface RequestFields extends CallFields {
   readonly id: number;
-  readonly service: string;
-  readonly version: string;
-  readonly group: string;
-  readonly method: string;
-  readonly args: unknown[];
-  readonly attachments: Attachments;
-  readonly deadline: number;
 }
 
 /** Checks a REQUEST message; returns the name of the first bad field instead of throwing. */
