@@ -10,6 +10,12 @@ export interface RpcClientOptions {
   /** Retries of the failover cluster when a reference sets none; default the cluster's (2). */
   readonly retries?: number;
   readonly tcp?: TcpOptions;
+  /**
+   * Connections per provider address (Dubbo's `connections`): tcp spreads calls round robin over
+   * this many pipelined connections (default 1); http's keep-alive pool opens at most this many
+   * sockets (default 64). At most MAX_CONNECTIONS.
+   */
+  readonly connections?: number;
   readonly clock?: RpcClock;
   /** Random source in [0, 1) for load balancing and reconnect jitter (tests pass a seeded one). */
   readonly random?: () => number;
@@ -48,11 +54,16 @@ export interface ResolvedClientOptions {
   readonly timeout: number;
   readonly retries: number | undefined;
   readonly tcp: ResolvedTcpOptions;
+  /** undefined: each transport's default. */
+  readonly connections: number | undefined;
   readonly clock: RpcClock;
   readonly random: () => number;
   readonly logger: RpcLogger;
   readonly registry: Registry | undefined;
 }
+
+/** Bound on `connections` per provider address. */
+export const MAX_CONNECTIONS = 256;
 
 const MAX_TIMEOUT = 0x7fffffff;
 
@@ -64,10 +75,15 @@ export function checkTimeout(name: string, value: unknown): number {
 export function resolveClientOptions(o: RpcClientOptions = {}): ResolvedClientOptions {
   if (typeof o !== 'object' || o === null) throw new TypeError('RpcClient options must be an object');
   if (o.random !== undefined && typeof o.random !== 'function') throw new TypeError('random must be a function returning [0, 1)');
+  const { connections } = o;
+  if (connections !== undefined && !(Number.isInteger(connections) && connections >= 1 && connections <= MAX_CONNECTIONS)) {
+    throw new TypeError(`connections must be an integer in 1..${MAX_CONNECTIONS}, got ${String(connections)}`);
+  }
   return {
     timeout: o.timeout === undefined ? 3000 : checkTimeout('timeout', o.timeout),
     retries: o.retries,
     tcp: resolveTcpOptions(o.tcp),
+    connections,
     clock: o.clock ?? systemClock,
     random: o.random ?? Math.random,
     logger: o.logger ?? silentLogger,

@@ -7,6 +7,8 @@ import type { ClientEndpoint } from '../transport/transport.js';
 
 export interface PoolConfig {
   readonly tcp: ResolvedTcpOptions;
+  /** Connections per address; undefined: the transport's default. */
+  readonly connections: number | undefined;
   readonly clock: RpcClock;
   readonly logger: RpcLogger;
   readonly random: () => number;

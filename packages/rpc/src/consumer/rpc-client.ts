@@ -15,7 +15,7 @@ import { createLoadBalance, DEFAULT_LOAD_BALANCE } from '../loadbalance/load-bal
 
 /**
  * A consumer: `refer(Contract, options)` gives a typed proxy whose methods call providers.
- * All references of a client share one connection per provider address.
+ * All references of a client share its connections to a provider address (one, or `connections`).
  */
 export class RpcClient {
   private readonly opts: ResolvedClientOptions;
@@ -25,8 +25,8 @@ export class RpcClient {
 
   constructor(options: RpcClientOptions = {}) {
     this.opts = resolveClientOptions(options);
-    const { tcp, clock, logger, random } = this.opts;
-    this.pool = new EndpointPool({ tcp, clock, logger, random });
+    const { tcp, connections, clock, logger, random } = this.opts;
+    this.pool = new EndpointPool({ tcp, connections, clock, logger, random });
   }
 
   refer<T extends object>(contract: Contract<T>, options: ReferOptions = {}): RpcProxy<T> {

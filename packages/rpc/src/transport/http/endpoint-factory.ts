@@ -3,20 +3,30 @@ import type { RpcLogger } from '../logger.js';
 import type { Heartbeat } from '../tcp/heartbeat.js';
 import { TcpEndpoint, parseAddress } from '../tcp/tcp-endpoint.js';
 import type { ResolvedTcpOptions } from '../tcp/tcp-options.js';
+import { EndpointGroup } from '../endpoint-group.js';
 import type { ClientEndpoint } from '../transport.js';
 import { HttpEndpoint } from './http-endpoint.js';
 
 export interface EndpointConfig {
   readonly tcp: ResolvedTcpOptions;
+  /** Connections per address: tcp endpoints in a group, or the http pool's sockets; undefined: the transport's default. */
+  readonly connections: number | undefined;
   readonly clock: RpcClock;
   readonly logger: RpcLogger;
   readonly heartbeat: Heartbeat;
   readonly random: () => number;
 }
 
+/** One tcp connection (pipelined), or a group of `connections` taking calls round robin. */
+function tcpEndpoint(hostPort: string, c: EndpointConfig): ClientEndpoint {
+  const n = c.connections ?? 1;
+  if (n === 1) return new TcpEndpoint(hostPort, c);
+  return new EndpointGroup(hostPort, Array.from({ length: n }, () => new TcpEndpoint(hostPort, c)));
+}
+
 /** Consumer transports by URL scheme; a bare host:port is tcp. */
 const SCHEMES = {
-  'tcp:': (hostPort: string, c: EndpointConfig): ClientEndpoint => new TcpEndpoint(hostPort, c),
+  'tcp:': tcpEndpoint,
   'http:': (hostPort: string, c: EndpointConfig): ClientEndpoint => new HttpEndpoint(`http://${hostPort}`, c),
 } as const;
 

@@ -15,6 +15,8 @@ import { HEADER, JSON_TYPE, MSGPACK_TYPE, headerJson, mediaType, readAttachmentH
 export interface HttpEndpointConfig {
   /** maxFrameBytes bounds bodies, maxInFlight calls in flight, connectTimeoutMs connects, reconnect* the backoff. */
   readonly tcp: ResolvedTcpOptions;
+  /** Sockets of the pool; default HTTP_CONNECTIONS. */
+  readonly connections?: number | undefined;
   readonly clock: RpcClock;
   readonly logger: RpcLogger;
   readonly random: () => number;
@@ -22,7 +24,7 @@ export interface HttpEndpointConfig {
 
 const PLAIN_HEADER_VALUE = /^[\x21-\x7e]{1,256}$/;
 
-/** Sockets per provider origin; calls beyond it queue in the pool (bounded by maxInFlight). */
+/** Default sockets per provider origin; calls beyond them queue in the pool (bounded by maxInFlight). */
 export const HTTP_CONNECTIONS = 64;
 
 /**
@@ -79,7 +81,7 @@ export class HttpEndpoint extends EventEmitter<EndpointEvents> implements Client
     super();
     const origin = new URL(address).origin;
     this.body = new HttpBodyCodec(config.tcp.maxFrameBytes);
-    this.pool = new Pool(origin, { connections: HTTP_CONNECTIONS, connect: { timeout: config.tcp.connectTimeoutMs } });
+    this.pool = new Pool(origin, { connections: config.connections ?? HTTP_CONNECTIONS, connect: { timeout: config.tcp.connectTimeoutMs } });
   }
 
   get state(): EndpointState {
