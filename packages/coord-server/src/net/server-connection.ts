@@ -112,14 +112,16 @@ export class ServerConnection implements ClientConn {
     if (this.closed) return;
     this.sent++;
     this.host.pipeline.counters.sent++;
-    // Replies released together after a log flush (and events of one txn) would otherwise
-    // cost one write(2) each; corking until the end of this tick sends them as one writev.
+    // The first frame of a tick leaves at once, so a client starts on it while this tick goes
+    // on (a watch event fanned out to many sessions reaches the first of them early). Frames
+    // after it in the same tick, such as replies released together after a log flush, are
+    // corked and leave in one writev at the end of the tick instead of one write(2) each.
+    this.socket.write(frame);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       this.socket.cork();
       process.nextTick(this.flush);
     }
-    this.socket.write(frame);
     const queued = this.socket.writableLength;
     if (queued > MAX_OUTBOUND) {
       this.host.logger.warn({ remote: this.remoteAddress, queued }, 'client not reading; disconnecting');
