@@ -21,32 +21,53 @@ export interface DirectoryEvents {
   status: [];
 }
 
-/** Parses a node name once; a malformed one is logged once and remembered as null. */
+/**
+ * Parses a node name once; a malformed one is logged once and remembered as null. Successive
+ * lists of a node mostly differ by a name or two in the same order, so `update` walks the new
+ * list in step with the last one and looks names up only where they part.
+ */
 class NodeNames<T> {
-  private readonly parsed = new Map<string, T | null>();
+  private names: readonly string[] = [];
+  private values: readonly (T | null)[] = [];
 
   constructor(private readonly parse: (url: string) => T, private readonly onBad: (name: string, err: unknown) => void) {}
 
   /** The valid entries among `names`, in the order given; forgets names no longer listed. */
   update(names: readonly string[]): T[] {
-    const next = new Map<string, T | null>();
+    const lastNames = this.names;
+    const lastValues = this.values;
+    const values: (T | null)[] = new Array<T | null>(names.length);
     const out: T[] = [];
-    for (const name of names) {
-      let value = this.parsed.get(name);
-      if (value === undefined) {
-        try {
-          value = this.parse(fromNodeName(name));
-        } catch (err) {
-          value = null;
-          this.onBad(name, err);
-        }
+    let byName: Map<string, T | null> | undefined;
+    let j = 0;
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i] as string;
+      let value: T | null | undefined;
+      if (lastNames[j] === name) {
+        value = lastValues[j++] as T | null;
+      } else if (lastNames[j + 1] === name) { // one name left here
+        value = lastValues[j + 1] as T | null;
+        j += 2;
+      } else {
+        byName ??= new Map(lastNames.map((n, k) => [n, lastValues[k] as T | null]));
+        value = byName.get(name);
+        if (value === undefined) value = this.parseOrNull(name);
       }
-      next.set(name, value);
+      values[i] = value;
       if (value !== null) out.push(value);
     }
-    this.parsed.clear();
-    for (const [k, v] of next) this.parsed.set(k, v);
+    this.names = names;
+    this.values = values;
     return out;
+  }
+
+  private parseOrNull(name: string): T | null {
+    try {
+      return this.parse(fromNodeName(name));
+    } catch (err) {
+      this.onBad(name, err);
+      return null;
+    }
   }
 }
 
