@@ -28,6 +28,21 @@ describe('failover', () => {
     expect(b.calls).toBe(0);
   });
 
+  it('retries a call that is not idempotent only after an attempt that provably never ran', async () => {
+    for (const code of ['SHUTTING_DOWN', 'PROVIDER_BUSY', 'CIRCUIT_OPEN'] as const) {
+      const [a, b] = fakes(1, 1);
+      a.behave = failWith(code);
+      expect(await cluster().invoke([a, b], invocation({ idempotent: false })), code).toBe('b');
+    }
+    const [a, b, c] = fakes(1, 1, 1);
+    a.behave = () => Promise.reject(new RpcError('NETWORK', 'not connected to a; was not sent', { notSent: true }));
+    b.behave = failWith('NETWORK'); // dropped with the call in flight: it may have run
+    const e = await rejection(cluster().invoke([a, b, c], invocation({ idempotent: false })));
+    expect(e.code).toBe('NETWORK');
+    expect(e.notExecuted).toBe(false);
+    expect([a.calls, b.calls, c.calls]).toEqual([1, 1, 0]);
+  });
+
   it('does not retry an error that is not retryable', async () => {
     for (const code of ['REMOTE_ERROR', 'UNKNOWN_METHOD', 'BAD_REQUEST', 'SERIALIZATION', 'DEADLINE_EXCEEDED'] as const) {
       const [a, b] = fakes(1, 1);

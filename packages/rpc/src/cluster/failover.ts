@@ -8,8 +8,9 @@ export const DEFAULT_RETRIES = 2;
 export const MAX_RETRIES = 10;
 
 /**
- * On failure, try another provider: up to `retries` more attempts, only for retryable errors
- * (RpcError.isRetryable) of idempotent methods, and only while the deadline has not passed. A
+ * On failure, try another provider: up to `retries` more attempts, only for retryable errors,
+ * of idempotent methods or attempts that provably never ran (RpcError.mayRetry), and only while
+ * the deadline has not passed. A
  * provider already tried in this call is not tried again while untried ones are eligible. When
  * the attempts run out, or the deadline passes, the last error is thrown.
  */
@@ -32,7 +33,7 @@ export class FailoverCluster extends ClusterBase {
     try {
       return await this.call(first, inv);
     } catch (e) {
-      if (this.retries === 0 || !inv.idempotent || !RpcError.isRetryable(e)) throw e;
+      if (this.retries === 0 || !RpcError.mayRetry(e, inv.idempotent)) throw e;
       return this.retry(invokers, inv, first, e);
     }
   }
@@ -55,7 +56,7 @@ export class FailoverCluster extends ClusterBase {
         return await this.call(next, inv);
       } catch (e) {
         last = e;
-        if (!RpcError.isRetryable(e)) break;
+        if (!RpcError.mayRetry(e, inv.idempotent)) break;
       }
     }
     throw last;

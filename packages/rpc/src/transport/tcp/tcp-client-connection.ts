@@ -133,7 +133,7 @@ export class TcpClientConnection extends TcpConnection {
 
   /** Why this end refuses a call before sending it (none of these executed anything). */
   private refusal(inv: Invocation): RpcError | null {
-    if (this.closed) return new RpcError('NETWORK', `the connection to ${this.address} is closed`, { provider: this.address });
+    if (this.closed) return new RpcError('NETWORK', `the connection to ${this.address} is closed; ${inv.service}.${inv.method} was not sent`, { provider: this.address, notSent: true });
     if (this.goaway) return new RpcError('SHUTTING_DOWN', `provider ${this.address} is shutting down; ${inv.service}.${inv.method} was not sent`, { provider: this.address });
     if (this.pending.size >= this.opts.maxInFlight) {
       return new RpcError('PROVIDER_BUSY', `${this.pending.size} calls are in flight on the connection to ${this.address} (maxInFlight); ${inv.service}.${inv.method} was not sent`, { provider: this.address });

@@ -71,7 +71,7 @@ export class TcpEndpoint extends EventEmitter<EndpointEvents> implements ClientE
   call(inv: Invocation, target: CallTarget): Promise<unknown> {
     const conn = this.connection;
     if (conn === null) {
-      return Promise.reject(new RpcError('NETWORK', `not connected to ${this.address} (${this.current}); ${inv.service}.${inv.method} was not sent`, { provider: this.address }));
+      return Promise.reject(new RpcError('NETWORK', `not connected to ${this.address} (${this.current}); ${inv.service}.${inv.method} was not sent`, { provider: this.address, notSent: true }));
     }
     return conn.call(inv, target);
   }
