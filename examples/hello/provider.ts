@@ -1,0 +1,15 @@
+import { Registry } from '@paddock/registry';
+import { RpcServer } from '@paddock/rpc';
+import { Greeter } from './greeter.js';
+
+class GreeterImpl extends Greeter {
+  async hello(name: string): Promise<string> { return `hello ${name}, from provider ${process.pid}`; }
+}
+
+// The connect string of the coordination server: the first argument, default 127.0.0.1:2181.
+const registry = await Registry.connect(process.argv[2] ?? '127.0.0.1:2181');
+const server = await RpcServer.start({ registry, host: '127.0.0.1', port: 0 });
+await server.export(new GreeterImpl());
+console.log(`provider ${process.pid} serving Greeter at ${server.address}`);
+// Ctrl-C (or SIGTERM): unregister, give consumers time to see it, finish the calls in flight, close.
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => void server.shutdown().then(() => registry.close()));
