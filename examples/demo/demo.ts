@@ -6,7 +6,7 @@ import { Registry, type Provider, type Subscription } from '@paddock/registry';
 import { RpcClient } from '@paddock/rpc';
 import { Greeter } from '../hello/greeter.js';
 import { killAllProviders, ProviderChild, type Exit } from './provider-child.js';
-import { Traffic } from './traffic.js';
+import { Traffic, type Window } from './traffic.js';
 
 // `npm run demo`: a coordination server (in this process, on a free port, with a temporary data
 // directory), two hello providers in child processes and a consumer calling them. Provider A is
@@ -33,6 +33,9 @@ let registry: Registry | undefined;
 let client: RpcClient | undefined;
 let traffic: Traffic | undefined;
 let report: NodeJS.Timeout | undefined;
+/** The reports printed so far, and the answers of the last one. */
+let reports = 0;
+let last: Window = { answers: new Map(), failed: 0 };
 let closing: Promise<void> | undefined;
 const interrupted = new AbortController();
 
@@ -99,6 +102,17 @@ function describeList(list: readonly Provider[]): string {
   return names.length === 0 ? 'none' : names.join(', ');
 }
 
+/** Prints the answers since the last report: "calls in the last second: A 402, B 398 (failed 0)". */
+function printWindow(traffic: Traffic, title: string): void {
+  last = traffic.takeWindow();
+  reports++;
+  log(`${title}: A ${answers('A')}, B ${answers('B')} (failed ${last.failed})`);
+}
+
+function answers(label: string): number {
+  return last.answers.get(label) ?? 0;
+}
+
 function describeExit(label: string, exit: Exit): string {
   return `provider ${label} exited (${exit.signal ?? `code ${exit.code}`})`;
 }
@@ -131,30 +145,33 @@ async function run(): Promise<number> {
   console.log('Paddock demo: a coordination server, two Greeter providers (child processes) and a consumer.\n');
   const { connectString, a, b, watched, traffic: t } = await setUp();
   t.start(CALLERS);
-  report = setInterval(() => log(`calls in the last second: ${t.takeWindow(['A', 'B'])}`), 1000);
-  await phase('calls from both providers', 2000, () => t.count('A') > 0 && t.count('B') > 0);
+  report = setInterval(() => printWindow(t, 'calls in the last second'), 1000);
+  // Each phase lasts until a report shows what it is about.
+  await phase('calls from both providers', 2000, () => answers('A') > 0 && answers('B') > 0);
 
   log('>>> stopping provider A gracefully (SIGTERM): it unregisters, waits for consumers to see it, finishes its calls, exits');
   a.stop();
   log(describeExit('A', await bounded(a.exited, PHASE_MAX_MS, 'provider A to exit')));
-  const bAlone = t.count('B');
-  await phase('B carrying on alone', 1000, () => t.count('B') > bAlone);
+  const atExit = reports;
+  await phase('B carrying on alone', 1000, () => reports > atExit && answers('A') === 0 && answers('B') > 0);
 
   log('>>> starting provider A again');
   const again = await startProvider('A', connectString);
-  const aBefore = t.count('A');
-  await phase('calls to the new A', 1500, () => t.count('A') > aBefore);
+  const atRestart = reports;
+  await phase('calls to the new A', 1500, () => reports > atRestart && answers('A') > 0 && answers('B') > 0);
 
   log('>>> killing provider B (SIGKILL): no goodbye; calls in flight on it are retried on A (hello is idempotent)');
   b.kill();
   log(describeExit('B', await b.exited));
-  const aAlone = t.count('A');
-  await phase('the registry to drop B when its session expires', 1000, () => t.count('A') > aAlone && !watched.providers.some((p) => p.pid === b.pid));
+  // The first report after the kill also counts calls B answered before it.
+  const atKill = reports + 1;
+  const dropped = (): boolean => !watched.providers.some((p) => p.pid === b.pid);
+  await phase('A alone, and the registry dropping B when its session expires', 1000, () => reports > atKill && answers('A') > 0 && answers('B') === 0 && dropped());
 
   log('>>> stopping: the consumer stops calling, provider A shuts down gracefully');
   clearInterval(report);
   await t.stop();
-  log(`calls since the last line: ${t.takeWindow(['A', 'B'])}`);
+  printWindow(t, 'calls since the last line');
   await closeAll();
   log(describeExit('A', await again.exited));
   const ok = t.failed === 0;

@@ -7,6 +7,11 @@ const FROM = /from provider (\d+)$/;
 const PAUSE_MS = 5;
 const MAX_FAILURES_SHOWN = 5;
 
+export interface Window {
+  readonly answers: ReadonlyMap<string, number>;
+  readonly failed: number;
+}
+
 /** Callers calling Greeter.hello in a loop, counting answers by the provider's label. */
 export class Traffic {
   readonly total = new Map<string, number>();
@@ -41,13 +46,12 @@ export class Traffic {
     return n;
   }
 
-  /** The answers since the last call of it, by label: "A 402, B 398 (failed 0)". */
-  takeWindow(labels: readonly string[]): string {
-    const counts = labels.map((l) => `${l} ${this.window.get(l) ?? 0}`).join(', ');
-    const line = `${counts} (failed ${this.windowFailed})`;
+  /** The answers since the last call of it, by label, and the failures. */
+  takeWindow(): Window {
+    const w = { answers: this.window, failed: this.windowFailed };
     this.window = new Map();
     this.windowFailed = 0;
-    return line;
+    return w;
   }
 
   private async loop(caller: number): Promise<void> {
