@@ -24,6 +24,9 @@ export interface HttpEndpointConfig {
 
 const PLAIN_HEADER_VALUE = /^[\x21-\x7e]{1,256}$/;
 
+/** Errors of a request that never got a connection, so never reached the provider (a stopped provider refuses connects). */
+const NOT_CONNECTED: ReadonlySet<string> = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
+
 /** Default sockets per provider origin; calls beyond them queue in the pool (bounded by maxInFlight). */
 export const HTTP_CONNECTIONS = 64;
 
@@ -70,7 +73,7 @@ function retry(e: HttpEndpoint): void {
  */
 export class HttpEndpoint extends EventEmitter<EndpointEvents> implements ClientEndpoint {
   private current: EndpointState = 'open';
-  private readonly pool: Pool;
+  private pool: Pool;
   private readonly body: HttpBodyCodec;
   private inFlight = 0;
   private failures = 0;
@@ -79,9 +82,13 @@ export class HttpEndpoint extends EventEmitter<EndpointEvents> implements Client
   /** `address` is `http://host:port`. */
   constructor(readonly address: string, private readonly config: HttpEndpointConfig) {
     super();
-    const origin = new URL(address).origin;
     this.body = new HttpBodyCodec(config.tcp.maxFrameBytes);
-    this.pool = new Pool(origin, { connections: config.connections ?? HTTP_CONNECTIONS, connect: { timeout: config.tcp.connectTimeoutMs } });
+    this.pool = this.newPool();
+  }
+
+  private newPool(): Pool {
+    const { connections, tcp } = this.config;
+    return new Pool(new URL(this.address).origin, { connections: connections ?? HTTP_CONNECTIONS, connect: { timeout: tcp.connectTimeoutMs } });
   }
 
   get state(): EndpointState {
@@ -97,7 +104,7 @@ export class HttpEndpoint extends EventEmitter<EndpointEvents> implements Client
   }
 
   async call(inv: Invocation, target: CallTarget): Promise<unknown> {
-    if (this.current === 'closed') throw this.error('NETWORK', `the consumer closed its endpoint ${this.address}; ${inv.service}.${inv.method} was not sent`);
+    if (this.current === 'closed') throw new RpcError('NETWORK', `the consumer closed its endpoint ${this.address}; ${inv.service}.${inv.method} was not sent`, { provider: this.address, notSent: true });
     if (this.inFlight >= this.config.tcp.maxInFlight) {
       throw this.error('PROVIDER_BUSY', `${this.inFlight} calls are in flight to ${this.address} (maxInFlight); ${inv.service}.${inv.method} was not sent`);
     }
@@ -113,7 +120,8 @@ export class HttpEndpoint extends EventEmitter<EndpointEvents> implements Client
     } catch (err) {
       if (err instanceof RpcError) throw err;
       this.onUnreachable();
-      throw this.error('NETWORK', `${inv.service}.${inv.method} to ${this.address} failed: ${(err as Error).message}`);
+      const notSent = NOT_CONNECTED.has((err as { code?: unknown }).code as string);
+      throw new RpcError('NETWORK', `${inv.service}.${inv.method} to ${this.address} failed: ${(err as Error).message}`, { provider: this.address, notSent });
     } finally {
       this.inFlight--;
       // Whichever lost the race settles later with nobody waiting.
@@ -179,6 +187,11 @@ export class HttpEndpoint extends EventEmitter<EndpointEvents> implements Client
   private onDraining(): void {
     if (this.current !== 'open') return;
     this.setState('draining');
+    // The provider waits for its connections to close before it exits: close ours once their
+    // calls are answered, rather than leave idle sockets for its keep-alive timeout to reap.
+    const old = this.pool;
+    this.pool = this.newPool();
+    void old.close().catch(noop);
     this.timer = this.config.clock.setTimeout(retry, this.config.tcp.reconnectMaxMs, this);
   }
 
@@ -194,7 +207,7 @@ export class HttpEndpoint extends EventEmitter<EndpointEvents> implements Client
     this.timer = this.config.clock.setTimeout(retry, delay, this);
   }
 
-  private error(code: 'NETWORK' | 'PROVIDER_BUSY' | 'SERIALIZATION' | 'BAD_REQUEST', message: string): RpcError {
+  private error(code: 'PROVIDER_BUSY' | 'SERIALIZATION' | 'BAD_REQUEST', message: string): RpcError {
     return new RpcError(code, message, { provider: this.address });
   }
 

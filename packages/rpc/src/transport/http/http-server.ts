@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { Server as NetServer } from 'node:net';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { RpcError } from '../../rpc-error.js';
 import type { Attachments } from '../attachments.js';
@@ -19,13 +20,18 @@ export interface HttpServerConfig {
   readonly clock: RpcClock;
   readonly logger: RpcLogger;
   readonly exposeStack: boolean;
+  /** Idle keep-alive connections close after this long; default HTTP_KEEP_ALIVE_MS. */
+  readonly keepAliveMs?: number | undefined;
 }
 
 const MAX_NAME = 255;
 
-function closeIdle(app: FastifyInstance): void {
-  app.server.closeIdleConnections();
-}
+/**
+ * Idle keep-alive connections close after this long; answers say so (`keep-alive: timeout=5`),
+ * and a consumer that honours it (undici does, with a margin) stops reusing a connection before
+ * the provider closes it, so a request never meets a connection closing under it.
+ */
+export const HTTP_KEEP_ALIVE_MS = 5000;
 
 /** One request being served, until it is answered. */
 class HttpIncomingCall implements IncomingCall {
@@ -61,11 +67,13 @@ class HttpIncomingCall implements IncomingCall {
 
 /**
  * The provider's http listener (fastify): `POST /<service>/<method>` becomes an IncomingCall
- * (see http-protocol.ts for the headers). Draining: the listener stops accepting (idle
- * keep-alive connections close), requests in flight finish and their answers carry
- * x-rpc-draining (consumers send no more), requests still arriving on open connections are
- * refused with SHUTTING_DOWN (503, never run) and `connection: close`; connections close
- * as they go idle.
+ * (see http-protocol.ts for the headers). Draining: the listener stops accepting new
+ * connections (a consumer's connect is refused: provably never run); requests in flight finish
+ * and their answers carry x-rpc-draining (consumers send no more) and `connection: close`;
+ * requests still arriving on open connections are refused with SHUTTING_DOWN (503, never run)
+ * and `connection: close`. Idle keep-alive connections are not cut, since a request may be on
+ * its way on one (HTTP/1.1 cannot tell it was never run): the drain ends when consumers have
+ * closed them or the keep-alive timeout has reaped them.
  */
 export class HttpServerTransport implements ServerTransport {
   private readonly app: FastifyInstance;
@@ -75,22 +83,17 @@ export class HttpServerTransport implements ServerTransport {
   private boundPort = 0;
   private draining = false;
   private closing: Promise<void> | null = null;
+  private drained: Promise<void> | null = null;
 
   constructor(private readonly config: HttpServerConfig) {
     this.body = new HttpBodyCodec(config.tcp.maxFrameBytes);
-    this.app = Fastify({ logger: false, bodyLimit: config.tcp.maxFrameBytes, return503OnClosing: false, forceCloseConnections: 'idle' });
+    this.app = Fastify({ logger: false, bodyLimit: config.tcp.maxFrameBytes, return503OnClosing: false, forceCloseConnections: 'idle', keepAliveTimeout: config.keepAliveMs ?? HTTP_KEEP_ALIVE_MS });
     this.app.removeAllContentTypeParsers();
     // Every body arrives as bytes; the route decides by content type (and says why it refuses).
     this.app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req: FastifyRequest, body: Buffer, done: (err: Error | null, body?: Buffer) => void) => done(null, body));
     this.app.addHook('onRequest', (_req, reply, done) => {
       if (!this.draining) return done();
-      reply.header('connection', 'close');
       this.sendError(reply, { code: 'SHUTTING_DOWN', name: 'RpcError', message: 'the provider is shutting down; the call was not run' }, null);
-    });
-    // Keep-alive connections left idle by the last answers of a drain are closed, so drain ends.
-    this.app.addHook('onResponse', (_req, _reply, done) => {
-      if (this.draining) setImmediate(closeIdle, this.app);
-      done();
     });
     this.app.post('/:service/:method', (req, reply) => this.onCall(req, reply));
     this.app.setNotFoundHandler((req, reply) => {
@@ -121,10 +124,11 @@ export class HttpServerTransport implements ServerTransport {
 
   drain(): Promise<void> {
     this.draining = true;
-    // fastify's close stops the listener, closes idle keep-alive connections and resolves once
-    // the requests in flight are answered.
-    this.closing ??= this.app.close();
-    return this.closing;
+    // net.Server's close, not http.Server's: that one also cuts idle keep-alive connections. This
+    // one stops accepting and calls back once every connection has closed.
+    const server = this.app.server;
+    this.drained ??= server.listening ? new Promise((resolve) => { NetServer.prototype.close.call(server, () => resolve()); }) : Promise.resolve();
+    return this.drained;
   }
 
   async close(): Promise<void> {
@@ -164,7 +168,7 @@ export class HttpServerTransport implements ServerTransport {
 
   private finish(reply: FastifyReply, attachments: Attachments | null): FastifyReply {
     if (attachments !== null) reply.header(HEADER.ATTACHMENTS, headerJson(attachments));
-    if (this.draining) reply.header(HEADER.DRAINING, '1');
+    if (this.draining) reply.header(HEADER.DRAINING, '1').header('connection', 'close');
     return reply;
   }
 
