@@ -42,8 +42,17 @@ export function checkService(value: unknown): string {
 }
 
 /** A provider's version: semver (`1.2.0`, `2.0.0-rc.1`, `1.0.0+build.5`), no "v" or "=" prefix, no spaces. */
+/** Versions already found valid: a consumer parses the same few in every provider URL it lists. */
+const validVersions = new Set<string>();
+const VALID_VERSIONS_KEPT = 1024;
+
 export function checkVersion(value: unknown): string {
-  if (typeof value === 'string' && /^\d[^\s]*$/.test(value) && semver.valid(value) !== null) return value;
+  if (typeof value === 'string' && validVersions.has(value)) return value;
+  if (typeof value === 'string' && /^\d[^\s]*$/.test(value) && semver.valid(value) !== null) {
+    if (validVersions.size >= VALID_VERSIONS_KEPT) validVersions.clear();
+    validVersions.add(value);
+    return value;
+  }
   throw invalid('INVALID_VERSION', 'version', value, 'must be a semantic version such as 1.2.0');
 }
 

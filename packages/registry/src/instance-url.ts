@@ -71,6 +71,7 @@ function encodeValue(v: string): string {
 }
 
 function decode(text: string, url: string): string {
+  if (!text.includes('%')) return text; // most keys and values: nothing to decode
   try {
     return decodeURIComponent(text);
   } catch {
@@ -118,7 +119,7 @@ export function toNodeName(url: string): string {
 /** The URL a znode name holds; "+" is read as a space, as Java's URLEncoder writes one. */
 export function fromNodeName(name: string): string {
   try {
-    return decodeURIComponent(name.replace(/\+/g, ' '));
+    return decodeURIComponent(name.includes('+') ? name.replace(/\+/g, ' ') : name);
   } catch {
     throw invalid('INVALID_URL', 'node name', name, 'bad percent-encoding');
   }
