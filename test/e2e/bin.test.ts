@@ -51,6 +51,22 @@ describe('coord-server bin', () => {
     expect(await exited).toBe(0);
   });
 
+  it('still stops on SIGTERM when whoever read its stdout and stderr has gone (EPIPE on the shutdown log line)', async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, [BIN, '--port', String(port), '--data-dir', join(dir, 'data-epipe'), '--no-admin'], {
+      env: { ...process.env, PADDOCK_LOG_LEVEL: 'info' },
+    });
+    children.push(child);
+    await waitForLine(child, /coordination server listening/);
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+    // Logged while nobody reads: the connection is logged at info level.
+    expect(await fourLetter(port, 'srvr')).toMatch(/^Zookeeper version/);
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+
   it('reads zoo.cfg with --config (flags override it) and warns about unknown keys', async () => {
     const port = await freePort();
     const cfg = join(dir, 'zoo.cfg');

@@ -86,8 +86,11 @@ export async function main(argv: readonly string[]): Promise<void> {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    server.logger.info({ signal }, 'shutting down');
-    server.close().then(() => process.exit(0), () => process.exit(1));
+    try {
+      server.logger.info({ signal }, 'shutting down');
+    } finally {
+      server.close().then(() => process.exit(0), () => process.exit(1));
+    }
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
