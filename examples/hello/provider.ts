@@ -10,6 +10,7 @@ class GreeterImpl extends Greeter {
 const registry = await Registry.connect(process.argv[2] ?? '127.0.0.1:2181');
 const server = await RpcServer.start({ registry, host: '127.0.0.1', port: 0 });
 await server.export(new GreeterImpl());
-console.log(`provider ${process.pid} serving Greeter at ${server.address}`);
 // Ctrl-C (or SIGTERM): unregister, give consumers time to see it, finish the calls in flight, close.
-for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => void server.shutdown().then(() => registry.close()));
+const stop = (): void => void server.shutdown().then(() => registry.close());
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, stop);
+console.log(`provider ${process.pid} serving Greeter at ${server.address}`);

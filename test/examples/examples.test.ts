@@ -65,6 +65,25 @@ describe('examples/hello', () => {
   });
 });
 
+describe('examples/http', () => {
+  it('serves Greeter over http: a plain POST (what the README\'s curl sends) and the hello consumer both reach it', async () => {
+    const cs = await isolated('http');
+    const provider = new ExampleProcess('http/provider.js', [cs]);
+    const { match } = await provider.line(/serving Greeter at (http:\/\/127\.0\.0\.1:\d+)$/);
+    const base = match[1] as string;
+    const hello = await fetch(`${base}/Greeter/hello`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '["ada"]' });
+    expect(hello.status).toBe(200);
+    expect(await hello.json()).toBe(`hello ada, from provider ${provider.pid} over http`);
+    const bye = await fetch(`${base}/Greeter/bye`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '["ada"]' });
+    expect(bye.status).toBe(404);
+    expect(await bye.json()).toEqual({ code: 'UNKNOWN_METHOD', name: 'RpcError', message: 'service Greeter 1.0.0 has no method "bye"' });
+    const consumer = await runExample('hello/consumer.js', [cs]);
+    expect(consumer.lines).toEqual([`hello ada, from provider ${provider.pid} over http`]);
+    provider.signal('SIGTERM');
+    expect(await provider.exit()).toEqual({ code: 0, signal: null });
+  });
+});
+
 describe('examples/weighted', () => {
   it('splits calls 1:3 between providers of weights 100 and 300', async () => {
     const run = await runExample('weighted/weighted.js', [await isolated('weighted')]);
