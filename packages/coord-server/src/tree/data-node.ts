@@ -1,12 +1,16 @@
 import type { ACL, Stat } from '@paddock/coord-protocol';
 import { isSessionOwner } from './ephemeral-type.js';
 
+/** What a leaf lists: one shared empty set, so the many leaves of a big tree hold no Set each. */
+const NO_CHILDREN: ReadonlySet<string> = new Set<string>();
+
 /**
  * One znode. Stat fields live directly on the node (no nested object) to keep the per-znode
  * footprint small; `numChildren` and `dataLength` are derived when a Stat is copied out.
  */
 export class DataNode {
-  readonly children = new Set<string>();
+  /** Child names; null while there are none (most znodes are leaves). */
+  private kids: Set<string> | null = null;
 
   constructor(
     public data: Buffer | null,
@@ -22,6 +26,18 @@ export class DataNode {
     public ephemeralOwner: bigint,
     public pzxid: number,
   ) {}
+
+  get children(): ReadonlySet<string> {
+    return this.kids ?? NO_CHILDREN;
+  }
+
+  addChild(name: string): void {
+    (this.kids ??= new Set<string>()).add(name);
+  }
+
+  deleteChild(name: string): void {
+    if (this.kids?.delete(name) === true && this.kids.size === 0) this.kids = null;
+  }
 
   stat(): Stat {
     return {
@@ -41,3 +57,7 @@ export class DataNode {
     };
   }
 }
+
+/** A znode's own fields, as a snapshot stores them (children are rebuilt from the paths). */
+export type DataNodeFields = Pick<DataNode,
+  'data' | 'acl' | 'czxid' | 'mzxid' | 'ctime' | 'mtime' | 'version' | 'cversion' | 'aversion' | 'ephemeralOwner' | 'pzxid'>;

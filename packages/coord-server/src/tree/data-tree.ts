@@ -1,5 +1,5 @@
 import { type ACL, type Stat, Ids, baseName, parentPath } from '@paddock/coord-protocol';
-import { DataNode } from './data-node.js';
+import { DataNode, type DataNodeFields } from './data-node.js';
 import { CONTAINER_OWNER, isSessionOwner, ttlOf } from './ephemeral-type.js';
 import { LIMIT_NODE, QUOTA_ROOT, QuotaPaths, STAT_NODE, formatStats, parseStats, trimQuotaPath } from './quotas.js';
 
@@ -53,7 +53,7 @@ export class DataTree {
     const node = new DataNode(Buffer.alloc(0), acl, 0, 0, 0, 0, 0, 0, aversion, 0n, 0);
     this.nodes.set(path, node);
     this.approximateDataSize += path.length;
-    this.nodes.get(parentPath(path))!.children.add(baseName(path));
+    this.nodes.get(parentPath(path))!.addChild(baseName(path));
   }
 
   get size(): number {
@@ -85,7 +85,7 @@ export class DataTree {
 
   /** Adds a node under its parent and to the indexes of ephemerals, containers and TTLs. */
   private link(path: string, node: DataNode, parent: DataNode): void {
-    parent.children.add(baseName(path));
+    parent.addChild(baseName(path));
     this.nodes.set(path, node);
     this.approximateDataSize += path.length + (node.data?.length ?? 0);
     const owner = node.ephemeralOwner;
@@ -107,7 +107,7 @@ export class DataTree {
     if (parentName.startsWith(QUOTA_ROOT) && baseName(path) === LIMIT_NODE) this.quotas.delete(trimQuotaPath(parentName));
     this.quotaUpdate(path, -(node.data?.length ?? 0), -1);
     this.nodes.delete(path);
-    parent.children.delete(baseName(path));
+    parent.deleteChild(baseName(path));
     this.approximateDataSize -= path.length + (node.data?.length ?? 0);
     // A later create may already have moved pzxid past this zxid during replay.
     if (zxid > parent.pzxid) parent.pzxid = zxid;
@@ -235,7 +235,7 @@ export class DataTree {
    * Puts back a node read from a snapshot. A fuzzy snapshot may hold a node whose parent was
    * deleted while it was written; such an orphan is skipped, and log replay settles the rest.
    */
-  restoreNode(path: string, fields: Omit<DataNode, 'children' | 'stat'>): boolean {
+  restoreNode(path: string, fields: DataNodeFields): boolean {
     const existing = this.nodes.get(path);
     if (existing) {
       this.approximateDataSize += (fields.data?.length ?? 0) - (existing.data?.length ?? 0);
