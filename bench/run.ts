@@ -1,7 +1,7 @@
 import { runActiveCleanups } from './support/cleanup.js';
 import type { BenchSuite } from './suite.js';
 
-/** Every suite, by name; loaded only when run. Add `registry` and `rpc` here. */
+/** Every suite, by name; loaded only when run. */
 const SUITES: Record<string, { description: string; load(): Promise<BenchSuite> }> = {
   coord: {
     description: 'coordination server vs Apache ZooKeeper 3.8: reads, writes, ephemeral-sequential, watch fan-out; durable writes; recovery and memory of 1M znodes; snapshot stall',
@@ -10,6 +10,10 @@ const SUITES: Record<string, { description: string; load(): Promise<BenchSuite> 
   registry: {
     description: 'service registry vs the same on Apache ZooKeeper 3.8: join/leave propagation to 1,000 consumers (p50/p99), a consumer loading 10,000 providers',
     load: async () => (await import('./registry/registry-suite.js')).registrySuite,
+  },
+  rpc: {
+    description: 'rpc 100-byte echo over 1 and 8 connections: our tcp and http transports vs @grpc/grpc-js, Moleculer (TCP) and a raw node:net echo',
+    load: async () => (await import('./rpc/rpc-suite.js')).rpcSuite,
   },
 };
 

@@ -8,11 +8,11 @@ export function intFlag(
   return n;
 }
 
-/** `--sections a,b`: some of `all`, kept in their own order; none given means all. */
-export function sectionsFlag<S extends string>(text: string | undefined, all: readonly S[], usage: string): readonly S[] {
+/** `--sections a,b` (or another list flag): some of `all`, kept in their own order; none given means all. */
+export function sectionsFlag<S extends string>(text: string | undefined, all: readonly S[], usage: string, flag = 'sections'): readonly S[] {
   if (text === undefined) return all;
   const picked = text.split(',').map((t) => t.trim()).filter((t) => t !== '');
   const bad = picked.find((t) => !(all as readonly string[]).includes(t));
-  if (bad !== undefined || picked.length === 0) throw new Error(`--sections takes some of ${all.join(',')}, got "${text}"\n${usage}`);
+  if (bad !== undefined || picked.length === 0) throw new Error(`--${flag} takes some of ${all.join(',')}, got "${text}"\n${usage}`);
   return all.filter((s) => picked.includes(s));
 }
