@@ -41,6 +41,18 @@ describe('FrameCodec', () => {
     expect([...(out[1] as Uint8Array)]).toEqual([4, 5]);
   });
 
+  it('decodes Buffers that share nothing with the chunk the frame was read from', () => {
+    const frame = codec.encode([Buffer.from([1, 2, 3])]);
+    const chunk = Buffer.concat([Buffer.alloc(60_000), frame, Buffer.alloc(60_000)]);
+    const body = chunk.subarray(60_000 + HEADER_BYTES, 60_000 + frame.length);
+    const out = (codec.decode(body) as Buffer[])[0]!;
+    chunk.fill(9);
+    expect([...out]).toEqual([1, 2, 3]);
+    expect(out.buffer).not.toBe(chunk.buffer);
+    // A small frame's copy is in Node's 8 KiB Buffer pool, not in a buffer the size of the chunk.
+    expect(out.buffer.byteLength).toBeLessThanOrEqual(Buffer.poolSize);
+  });
+
   it('keeps BigInt of any size and sign, and numbers as numbers', () => {
     const values = [0n, 5n, -5n, 2n ** 63n - 1n, -(2n ** 63n), 2n ** 64n + 1n, -(2n ** 200n) + 3n];
     expect(roundTrip(values)).toEqual(values);

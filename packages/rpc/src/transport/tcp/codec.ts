@@ -16,8 +16,8 @@ const OPTIONS: Options = {
   structuredClone: false,
   useBigIntExtension: true,
   int64AsType: 'bigint',
-  // Decoded Buffers would otherwise be views that keep a whole socket chunk alive.
-  copyBuffers: true,
+  // Decoded Buffers are views of the frame's private copy (see FrameCodec.decode).
+  copyBuffers: false,
 };
 
 /** Bytes of the length prefix before every frame. */
@@ -55,9 +55,17 @@ export class FrameCodec {
     return frame;
   }
 
-  /** Decodes one frame body; throws whatever msgpackr throws for malformed input. */
+  /**
+   * Decodes one frame body; throws whatever msgpackr throws for malformed input. The body is a
+   * view of a socket chunk, so it is copied first: decoded Buffers are views of that copy and
+   * keep at most their own frame alive (a small frame's copy sits in Node's shared 8 KiB
+   * Buffer pool), never a whole chunk. One pooled copy per frame costs far less than
+   * msgpackr's copyBuffers, which allocates a new ArrayBuffer for every binary value.
+   */
   decode(body: Buffer): unknown {
-    return unpackr.unpack(body);
+    const copy = Buffer.allocUnsafe(body.length);
+    body.copy(copy);
+    return unpackr.unpack(copy);
   }
 }
 
