@@ -103,8 +103,8 @@ function describeList(list: readonly Provider[]): string {
 }
 
 /** Prints the answers since the last report: "calls in the last second: A 402, B 398 (failed 0)". */
-function printWindow(traffic: Traffic, title: string): void {
-  last = traffic.takeWindow();
+function printWindow(from: Traffic, title: string): void {
+  last = from.takeWindow();
   reports++;
   log(`${title}: A ${answers('A')}, B ${answers('B')} (failed ${last.failed})`);
 }
@@ -179,12 +179,18 @@ async function run(): Promise<number> {
   return ok ? 0 : 1;
 }
 
-process.once('exit', () => killAllProviders());
-process.once('SIGINT', () => {
-  interrupted.abort();
-  log('interrupted: stopping everything');
-  closeAll().then(() => log('stopped'), (err: unknown) => log(`stopping failed: ${String(err)}`)).finally(() => process.exit(130));
+// However the demo ends, no provider process and no data directory are left behind.
+process.once('exit', () => {
+  killAllProviders();
+  rmSync(dataDir, { recursive: true, force: true });
 });
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  process.once(signal, () => {
+    interrupted.abort();
+    log(`${signal}: stopping everything`);
+    closeAll().then(() => log('stopped'), (err: unknown) => log(`stopping failed: ${String(err)}`)).finally(() => process.exit(code));
+  });
+}
 
 try {
   process.exitCode = await run();
