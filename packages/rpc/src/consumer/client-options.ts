@@ -1,5 +1,7 @@
 import type { Registry } from '@paddock/registry';
 import type { CircuitBreakerOptions } from '../cluster/circuit-breakers.js';
+import type { ClusterName } from '../cluster/cluster-table.js';
+import type { LoadBalanceName } from '../loadbalance/load-balance-table.js';
 import { systemClock, type RpcClock } from '../transport/clock.js';
 import { silentLogger, type RpcLogger } from '../transport/logger.js';
 import { resolveTcpOptions, type ResolvedTcpOptions, type TcpOptions } from '../transport/tcp/tcp-options.js';
@@ -30,10 +32,10 @@ export interface ReferOptions {
   readonly version?: string;
   /** Provider group(s): one, "a,b" or "*"; default the contract's group. */
   readonly group?: string;
-  /** A name from the load-balance table; default weighted-random. */
-  readonly loadbalance?: string;
-  /** A name from the cluster table; default failover. */
-  readonly cluster?: string;
+  /** A name from the load-balance table (checked at run time too); default weighted-random. */
+  readonly loadbalance?: LoadBalanceName;
+  /** A name from the cluster table (checked at run time too); default failover. */
+  readonly cluster?: ClusterName;
   /** Timeout of every call of this reference, in ms (a `callWith` timeout wins). */
   readonly timeout?: number;
   /** Extra attempts of the failover cluster; default the client's. */

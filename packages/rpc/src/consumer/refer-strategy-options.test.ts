@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Service } from '../contract/service.js';
 import { RpcClient } from './rpc-client.js';
+import type { ReferOptions } from './client-options.js';
 
 // refer() hands warmupMs, forks and hashArguments to the strategies it makes: their checks run at refer time.
 
@@ -23,7 +24,7 @@ function client(): RpcClient {
 const addresses = ['127.0.0.1:1'];
 
 describe('refer() passes strategy options through', () => {
-  it.each([
+  it.each<[ReferOptions, string]>([
     [{ warmupMs: -1 }, 'warmupMs must be a number'],
     [{ loadbalance: 'consistent-hash', hashArguments: [] }, 'hashArguments must be'],
     [{ cluster: 'forking', forks: 0 }, 'forks must be an integer'],

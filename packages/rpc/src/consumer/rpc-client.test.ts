@@ -6,6 +6,8 @@ import { RpcError } from '../rpc-error.js';
 import { TRACE_ID } from '../transport/attachments.js';
 import { callWith } from './call-scope.js';
 import { RpcClient } from './rpc-client.js';
+import type { ClusterName } from '../cluster/cluster-table.js';
+import type { LoadBalanceName } from '../loadbalance/load-balance-table.js';
 
 abstract class Inner {
   abstract seen(): Promise<{ traceId: string; deadline: number; tenant: string | undefined }>;
@@ -65,8 +67,8 @@ describe('RpcClient.refer', () => {
     [() => client().refer(Inner, { addresses: ['127.0.0.1:1'], version: 'latest' }), 'version "latest" is not a version'],
     [() => client().refer(Inner, { addresses: ['127.0.0.1:1'], group: 'a,,b' }), 'group "a,,b" is not a group'],
     [() => client().refer(Inner, { addresses: ['127.0.0.1:1'], timeout: 0 }), 'timeout must be an integer number of ms'],
-    [() => client().refer(Inner, { addresses: ['127.0.0.1:1'], loadbalance: 'fastest' }), 'unknown load balancer "fastest"'],
-    [() => client().refer(Inner, { addresses: ['127.0.0.1:1'], cluster: 'magic' }), 'unknown cluster "magic"'],
+    [() => client().refer(Inner, { addresses: ['127.0.0.1:1'], loadbalance: 'fastest' as LoadBalanceName }), 'unknown load balancer "fastest"'],
+    [() => client().refer(Inner, { addresses: ['127.0.0.1:1'], cluster: 'magic' as ClusterName }), 'unknown cluster "magic"'],
   ])('refuses bad options at refer time: %#', (refer, message) => {
     expect(refer).toThrow(message);
   });
