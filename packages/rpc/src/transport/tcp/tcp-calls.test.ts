@@ -50,6 +50,20 @@ describe('tcp transport: calls', () => {
     expect(replies).toEqual([{ reply: 'yes' }]);
   });
 
+  it('sends attachments as a flat key/value list and reads a __proto__ key as a plain attachment', async () => {
+    const held = new HeldCalls();
+    pair = await tcpPair(held);
+    const raw = await RawConnection.open(pair.server.port);
+    raw.send([KIND.REQUEST, 1, 'Svc', '*', 'default', 'm', [], ['__proto__', 'p', 'a', '1', 'a', '2'], Date.now() + 30_000]);
+    await until(() => held.calls.length === 1, 'the call at the server');
+    const call = held.calls[0]!;
+    expect(Object.getPrototypeOf(call.attachments)).toBe(Object.prototype);
+    expect(Object.entries(call.attachments)).toEqual([['__proto__', 'p'], ['a', '2']]);
+    call.respond('ok', { reply: 'yes', also: 'this' });
+    expect(await raw.nextOf(KIND.RESULT)).toEqual([KIND.RESULT, 1, 'ok', ['reply', 'yes', 'also', 'this']]);
+    raw.close();
+  });
+
   it('fails a call at its deadline with TIMEOUT and ignores the late answer', async () => {
     const held = new HeldCalls();
     pair = await tcpPair(held);
@@ -112,8 +126,10 @@ describe('tcp transport: calls', () => {
     const raw = await RawConnection.open(pair.server.port);
     raw.send([KIND.REQUEST, 7, 'Svc', '*', 'default', 'm', 'not-an-array', null, Date.now()]);
     expect(await raw.nextOf(KIND.ERROR)).toEqual([KIND.ERROR, 7, { code: 'BAD_REQUEST', name: 'RpcError', message: 'bad request 7: args must be an array' }, null]);
-    raw.send([KIND.REQUEST, 8, 'Svc', '*', 'default', 'm', [], { n: 1 }, Date.now()]);
-    expect(((await raw.nextOf(KIND.ERROR))[2] as RpcError).message).toContain('attachments must be at most 64 string values');
+    for (const bad of [{ traceId: 't' }, ['odd'], ['n', 1], Array.from({ length: 65 }, (_, i) => [`k${i}`, 'v']).flat()]) {
+      raw.send([KIND.REQUEST, 8, 'Svc', '*', 'default', 'm', [], bad, Date.now()]);
+      expect(((await raw.nextOf(KIND.ERROR))[2] as RpcError).message).toBe('bad request 8: attachments must be null or [key, value, ...] of at most 64 string pairs');
+    }
     raw.request(9, { service: 'Svc', method: 'm' });
     raw.request(9, { service: 'Svc', method: 'm' });
     expect(((await raw.nextOf(KIND.ERROR))[2] as RpcError).message).toBe('request id 9 is already in flight on this connection');

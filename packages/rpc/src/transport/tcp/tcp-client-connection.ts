@@ -8,7 +8,9 @@ import { fromWireError } from '../wire-error.js';
 import type { Heartbeat } from './heartbeat.js';
 import { TcpConnection } from './tcp-connection.js';
 import type { ResolvedTcpOptions } from './tcp-options.js';
-import { EMPTY_ATTACHMENTS, GOAWAY_ACK_FRAME, KIND, PONG_FRAME, isId, isWireError, readAttachments, type WireError } from './wire.js';
+import {
+  EMPTY_ATTACHMENTS, GOAWAY_ACK_FRAME, KIND, PONG_FRAME, isId, isWireError, readAttachments, writeAttachments, type WireError,
+} from './wire.js';
 
 /** One call waiting for its response; a class so every pending call has the same shape. */
 class PendingCall {
@@ -65,7 +67,7 @@ export class TcpClientConnection extends TcpConnection {
     const id = this.takeId();
     let frame: Buffer;
     try {
-      frame = this.codec.encode([KIND.REQUEST, id, inv.service, target.version, target.group, inv.method, inv.args, inv.attachments, inv.deadline]);
+      frame = this.codec.encode([KIND.REQUEST, id, inv.service, target.version, target.group, inv.method, inv.args, writeAttachments(inv.attachments), inv.deadline]);
     } catch (err) {
       return Promise.reject(err);
     }

@@ -6,7 +6,9 @@ import { toWireError } from '../wire-error.js';
 import type { Heartbeat } from './heartbeat.js';
 import { TcpConnection } from './tcp-connection.js';
 import type { ResolvedTcpOptions } from './tcp-options.js';
-import { GOAWAY_FRAME, KIND, PONG_FRAME, checkRequest, isId, readAttachments, type Attachments, type WireError } from './wire.js';
+import {
+  ATTACHMENTS_RULE, GOAWAY_FRAME, KIND, PONG_FRAME, checkRequest, isId, readAttachments, writeAttachments, type Attachments, type WireError,
+} from './wire.js';
 
 /** A request received on a connection, until it is answered. */
 class TcpIncomingCall implements IncomingCall {
@@ -32,13 +34,13 @@ class TcpIncomingCall implements IncomingCall {
   respond(result: unknown, attachments: Attachments | null): void {
     if (this.done) return;
     this.done = true;
-    this.conn.answer(this, [KIND.RESULT, this.id, result, attachments]);
+    this.conn.answer(this, [KIND.RESULT, this.id, result, writeAttachments(attachments)]);
   }
 
   fail(error: WireError, attachments: Attachments | null): void {
     if (this.done) return;
     this.done = true;
-    this.conn.answer(this, [KIND.ERROR, this.id, error, attachments]);
+    this.conn.answer(this, [KIND.ERROR, this.id, error, writeAttachments(attachments)]);
   }
 }
 
@@ -114,6 +116,8 @@ export class TcpServerConnection extends TcpConnection {
     }
     const problem = checkRequest(m);
     if (problem !== null) return this.refuse(id, 'BAD_REQUEST', `bad request ${id}: ${problem}`);
+    const attachments = readAttachments(m[7]);
+    if (attachments === null) return this.refuse(id, 'BAD_REQUEST', `bad request ${id}: ${ATTACHMENTS_RULE}`);
     // The consumer promised no more; whatever it sends anyway is refused, not run.
     if (this.goawayAcked) return this.refuse(id, 'SHUTTING_DOWN', `the provider is shutting down; request ${id} came after GOAWAY_ACK and was not run`);
     if (this.inFlight.has(id)) return this.refuse(id, 'BAD_REQUEST', `request id ${id} is already in flight on this connection`);
@@ -122,7 +126,7 @@ export class TcpServerConnection extends TcpConnection {
     }
     const call = new TcpIncomingCall(
       this, id, m[2] as string, m[3] as string, m[4] as string, m[5] as string, m[6] as unknown[],
-      readAttachments(m[7]) as Attachments, m[8] as number,
+      attachments, m[8] as number,
     );
     this.inFlight.set(id, call);
     this.handler.handle(call);

@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { FrameCodec, HEADER_BYTES } from '../tcp/codec.js';
 import { FrameDecoder } from '../tcp/frame-decoder.js';
-import { GOAWAY_ACK_FRAME, KIND } from '../tcp/wire.js';
+import { GOAWAY_ACK_FRAME, KIND, writeAttachments } from '../tcp/wire.js';
 
 /**
  * A hand-driven tcp peer for tests: sends whatever bytes or messages a test wants (malformed,
@@ -46,7 +46,7 @@ export class RawConnection {
 
   /** A REQUEST with the given fields (defaults fill the rest). */
   request(id: number, f: { service: string; method: string; args?: unknown[]; version?: string; group?: string; attachments?: Record<string, string> | null; deadline?: number }): void {
-    this.send([KIND.REQUEST, id, f.service, f.version ?? '*', f.group ?? 'default', f.method, f.args ?? [], f.attachments ?? null, f.deadline ?? Date.now() + 30_000]);
+    this.send([KIND.REQUEST, id, f.service, f.version ?? '*', f.group ?? 'default', f.method, f.args ?? [], writeAttachments(f.attachments ?? null), f.deadline ?? Date.now() + 30_000]);
   }
 
   ackGoaway(): void {
