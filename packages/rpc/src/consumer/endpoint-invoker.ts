@@ -25,12 +25,30 @@ export class EndpointInvoker implements Invoker {
     return this.endpoint.available;
   }
 
-  async invoke(inv: Invocation): Promise<unknown> {
+  invoke(inv: Invocation): Promise<unknown> {
     this.active++;
+    let call: Promise<unknown>;
     try {
-      return await this.endpoint.call(inv, this.target);
-    } finally {
-      if (--this.active === 0 && this.onIdle !== null) this.onIdle();
+      call = this.endpoint.call(inv, this.target);
+    } catch (err) {
+      this.finish();
+      return Promise.reject(err);
     }
+    return call.then(this.settled, this.failed);
+  }
+
+  // Bound once per invoker, not per call: a call costs one derived promise, no closure or async frame.
+  private readonly settled = (value: unknown): unknown => {
+    this.finish();
+    return value;
+  };
+
+  private readonly failed = (err: unknown): never => {
+    this.finish();
+    throw err;
+  };
+
+  private finish(): void {
+    if (--this.active === 0 && this.onIdle !== null) this.onIdle();
   }
 }

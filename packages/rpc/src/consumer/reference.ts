@@ -56,7 +56,7 @@ export class ServiceReference {
     return this.invokeNow(plan, args);
   }
 
-  private async invokeNow(plan: MethodPlan, args: unknown[]): Promise<unknown> {
+  private invokeNow(plan: MethodPlan, args: unknown[]): Promise<unknown> {
     const { clock, def, directory, cluster } = this.config;
     const scope = currentScope();
     const upstream = RpcContext.current();
@@ -64,11 +64,18 @@ export class ServiceReference {
     // A call made while serving one inherits what is left of that call's time.
     if (upstream !== undefined && upstream.deadline < deadline) deadline = upstream.deadline;
     const inv = new RpcInvocation(def.name, plan.name, args, attachmentsFor(scope, upstream), deadline, plan.idempotent);
-    try {
-      return await cluster.invoke(directory.invokers, inv);
-    } finally {
-      if (scope !== undefined) scope.reply = inv.replyAttachments;
-    }
+    // Outside callWith nothing waits for the reply attachments: the cluster's promise is the call's.
+    if (scope === undefined) return cluster.invoke(directory.invokers, inv);
+    return invokeInScope(cluster, directory, inv, scope);
+  }
+}
+
+/** A call inside callWith: its reply attachments go back to the scope, whatever the outcome. */
+async function invokeInScope(cluster: Cluster, directory: Directory, inv: RpcInvocation, scope: CallScope): Promise<unknown> {
+  try {
+    return await cluster.invoke(directory.invokers, inv);
+  } finally {
+    scope.reply = inv.replyAttachments;
   }
 }
 

@@ -62,7 +62,11 @@ function isName(value: unknown): value is string {
 export function writeAttachments(attachments: Attachments | null): string[] | null {
   if (attachments === null) return null;
   let list: string[] | null = null;
-  for (const key in attachments) (list ??= []).push(key, attachments[key] as string);
+  for (const key in attachments) {
+    // A literal for the first pair: usually the only one (the trace id), and sized exactly.
+    if (list === null) list = [key, attachments[key] as string];
+    else list.push(key, attachments[key] as string);
+  }
   return list;
 }
 
