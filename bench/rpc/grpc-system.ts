@@ -42,6 +42,7 @@ class GrpcCaller implements EchoCaller {
 export const grpcSystem: EchoSystem = {
   label: 'grpc-js unary',
   payload: 'bytes',
+  setupNote: 'a generated client from proto-loader, a 30 s deadline per call, callback turned into a promise',
   connectionsNote: 'N grpc-js clients with grpc.use_local_subchannel_pool (one HTTP/2 connection each, calls round robin over them)',
   async serve(port) {
     const { service } = echoService();

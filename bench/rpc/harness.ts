@@ -25,6 +25,7 @@ export interface Measurement {
 export interface SystemInfo {
   readonly label: string;
   readonly payload: PayloadKind;
+  readonly setupNote: string;
   readonly connectionsNote: string;
 }
 
@@ -111,7 +112,8 @@ export async function runRpcBench(o: RpcBenchOptions): Promise<RpcBenchResult> {
   const measurements: Measurement[] = [];
   for (const name of o.systems) {
     const system = await SYSTEMS[name]();
-    systems[name] = { label: system.label, payload: system.payload, connectionsNote: system.connectionsNote };
+    const { label, payload, setupNote, connectionsNote } = system;
+    systems[name] = { label, payload, setupNote, connectionsNote };
     say(`${system.label}: starting its server`);
     await measureSystem(name, system, o, measurements);
   }

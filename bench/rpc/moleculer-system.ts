@@ -38,7 +38,8 @@ function broker(nodeID: string, port: number | null, urls: string[] | null): mol
 export const moleculerSystem: EchoSystem = {
   label: 'moleculer tcp',
   payload: 'text',
-  connectionsNote: 'N caller brokers (one node each); Moleculer sends a request on the caller\'s socket to the server and the reply on the server\'s socket back, so each "connection" is a pair of one-way sockets',
+  setupNote: 'broker.call with its defaults (round-robin strategy, no circuit breaker, no retries), requestTimeout 30 s; JSON serializer; nodes announce only 127.0.0.1 and the listener (no host option) binds every interface',
+  connectionsNote: 'N caller brokers (one node each); Moleculer sends a request on the caller\'s socket to the server and the reply on the server\'s socket back, so each "connection" is a pair of one-way sockets (the callers also gossip with each other over loopback)',
   async serve(port) {
     const server = broker(SERVER_NODE, port, null);
     server.createService({ name: 'echo', actions: { echo: (ctx: moleculer.Context<Payload>) => ctx.params } });

@@ -24,6 +24,7 @@ export function paddockSystem(transport: ServerTransportName): EchoSystem {
   return {
     label: `paddock ${transport}`,
     payload: 'bytes',
+    setupNote: 'our RpcClient with its defaults (failover cluster, circuit breakers, a trace id and a deadline per call; timeout 30 s)',
     connectionsNote: transport === 'tcp'
       ? 'one RpcClient with connections: N (calls round robin over N pipelined sockets)'
       : 'one RpcClient with connections: N (undici pool of at most N keep-alive HTTP/1.1 sockets, one request at a time each)',

@@ -62,6 +62,7 @@ function noop(): void {}
 export const rawSystem: EchoSystem = {
   label: 'raw node:net echo',
   payload: 'bytes',
+  setupNote: 'no ids, timeouts, serialization or error path: the cost of Node\'s sockets and event loop',
   connectionsNote: 'N sockets, calls round robin over them',
   async serve(port) {
     const server = createServer({ noDelay: true }, (socket) => {

@@ -15,6 +15,12 @@ const rate = (v: number): string => Math.round(v).toLocaleString('en-US');
 const p50 = (m: Measurement): number => m.latency.quantileMs(0.5);
 const p99 = (m: Measurement): number => m.latency.quantileMs(0.99);
 
+/** Lowest-highest p99 of the rounds: how much the tail moved while measuring. */
+function p99Rounds(m: Measurement): string {
+  const each = m.rounds.map((r) => r.latency.quantileMs(0.99));
+  return `${ms(Math.min(...each))}-${ms(Math.max(...each))}`;
+}
+
 /** µs of CPU per measured call, summed over the rounds. */
 function cpuPerCall(m: Measurement, which: 'serverCpuMs' | 'driverCpuMs'): string {
   let cpu = 0;
@@ -46,12 +52,12 @@ function tcpRatio(result: RpcBenchResult, m: Measurement): { overall: string; ro
 }
 
 export function formatRpcTable(result: RpcBenchResult): string[] {
-  const header = ['system', 'conns', 'held', 'calls/s', 'p50 ms', 'p99 ms', 'tcp/it', 'per round', 'server µs/call', 'driver µs/call', 'verified'];
+  const header = ['system', 'conns', 'held', 'calls/s', 'p50 ms', 'p99 ms', 'p99 rounds', 'tcp/it', 'per round', 'server µs/call', 'driver µs/call', 'verified'];
   const rows = result.measurements.map((m) => {
     const r = tcpRatio(result, m);
     return [
       result.systems[m.system]?.label ?? m.system, String(m.connections), m.accepted === null ? '?' : String(m.accepted),
-      rate(medianRate(m)), ms(p50(m)), ms(p99(m)), r.overall, r.rounds,
+      rate(medianRate(m)), ms(p50(m)), ms(p99(m)), p99Rounds(m), r.overall, r.rounds,
       cpuPerCall(m, 'serverCpuMs'), cpuPerCall(m, 'driverCpuMs'), String(m.verified),
     ];
   });
@@ -83,7 +89,7 @@ export function formatVerdicts(result: RpcBenchResult, p: RpcBenchParams): strin
 export function formatNotes(result: RpcBenchResult): string[] {
   const lines = [
     'conns: connections asked for; held: connections the server held at the end (from /proc/net/tcp, server side).',
-    'calls/s: median of the rounds; p50/p99: every call of every round, from call to reply in the driver.',
+    'calls/s: median of the rounds; p50/p99: every call of every round, from call to reply in the driver; p99 rounds: lowest-highest p99 of a round.',
     'tcp/it: our tcp calls/s over the row\'s at the same connection count; per round: lowest-highest of the round-by-round ratios.',
     'server/driver µs/call: CPU (user + system) per call of the server process and of this process; they share the machine\'s cores.',
     'verified: replies compared byte for byte with a fresh payload (every reply\'s length is checked too).',
@@ -91,7 +97,8 @@ export function formatNotes(result: RpcBenchResult): string[] {
       + ' the raw echo writes every frame with its own socket.write, uncorked, on both sides.',
   ];
   for (const [name, info] of Object.entries(result.systems)) {
-    lines.push(`${info.label} (${name}): ${info.payload === 'bytes' ? '100-byte Buffer' : '100-character ASCII string (no binary payload)'}; N connections = ${info.connectionsNote}.`);
+    const payload = info.payload === 'bytes' ? 'a Buffer' : 'an ASCII string (no binary payload)';
+    lines.push(`${info.label} (--only ${name}): ${payload}; ${info.setupNote}; N connections = ${info.connectionsNote}.`);
   }
   return lines;
 }

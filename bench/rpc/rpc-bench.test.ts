@@ -28,7 +28,7 @@ describe('rpc bench harness', () => {
     const verdicts = formatVerdicts(result, params);
     expect(verdicts).toHaveLength(3 * 2);
     for (const v of verdicts) expect(v).toMatch(/^ {2}(PASS|MISS) {2}tcp >= /);
-    expect(formatNotes(result).join('\n')).toContain('100-character ASCII string');
+    expect(formatNotes(result).join('\n')).toContain('moleculer tcp (--only moleculer): an ASCII string (no binary payload)');
   }, 60_000);
 
   it('parses the suite arguments, the quick preset, and refuses bad ones with the usage', () => {

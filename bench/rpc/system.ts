@@ -23,6 +23,8 @@ export interface EchoSystem {
   readonly label: string;
   /** What one call carries. */
   readonly payload: PayloadKind;
+  /** How the caller is set up (timeouts, defaults), for the report's footnotes. */
+  readonly setupNote: string;
   /** How `connections` is realised, for the report's footnotes. */
   readonly connectionsNote: string;
   /** Serves the echo on 127.0.0.1:port until the process ends. */
