@@ -76,6 +76,37 @@ describe('tcp transport: calls', () => {
     expect(await pair.endpoint.call(invocation('next', [], pair.clientClock.now() + 1000), target)).toBe('fresh');
   });
 
+  it('times out each call at its own deadline with one timer for the connection', async () => {
+    const held = new HeldCalls();
+    pair = await tcpPair(held);
+    const clock = pair.clientClock;
+    const timersBefore = clock.pending;
+    const outcomes = new Map<string, string>();
+    const start = clock.now();
+    for (const [name, after] of [['c', 300], ['a', 100], ['b', 200], ['d', 300]] as const) {
+      pair.endpoint.call(invocation(name, [], start + after), target).then(
+        (v) => outcomes.set(name, `ok ${String(v)}`),
+        (e: RpcError) => outcomes.set(name, `${e.code} at +${clock.now() - start}`),
+      );
+    }
+    await until(() => held.calls.length === 4, 'the calls at the server');
+    expect(clock.pending).toBe(timersBefore + 1);
+    clock.advance(99);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(outcomes.size).toBe(0);
+    clock.advance(1);
+    await until(() => outcomes.size === 1, 'a timed out');
+    clock.advance(100);
+    await until(() => outcomes.size === 2, 'b timed out');
+    held.calls.find((c) => c.method === 'd')!.respond('answered', null);
+    await until(() => outcomes.size === 3, 'd answered');
+    clock.advance(100);
+    await until(() => outcomes.size === 4, 'c timed out');
+    expect(Object.fromEntries(outcomes)).toEqual({ a: 'TIMEOUT at +100', b: 'TIMEOUT at +200', d: 'ok answered', c: 'TIMEOUT at +300' });
+    // Nothing left in flight: the deadline timer is not set again.
+    expect(clock.pending).toBe(timersBefore);
+  });
+
   it('refuses a call whose deadline already passed without sending it', async () => {
     const held = new HeldCalls();
     pair = await tcpPair(held);

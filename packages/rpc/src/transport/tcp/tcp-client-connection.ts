@@ -16,9 +16,8 @@ import {
 class PendingCall {
   resolve: (value: unknown) => void = noop;
   reject: (err: RpcError) => void = noop;
-  timer: TimerHandle = null;
 
-  constructor(readonly conn: TcpClientConnection, readonly id: number, readonly inv: Invocation, readonly timeoutMs: number) {}
+  constructor(readonly id: number, readonly inv: Invocation, readonly timeoutMs: number) {}
 }
 
 /**
@@ -26,11 +25,19 @@ class PendingCall {
  * (in any order) by id, times calls out at their deadline and fails them all when the
  * connection goes. After the provider's GOAWAY it takes no new calls and says so with
  * GOAWAY_ACK, so the provider knows every request of this connection has arrived.
+ *
+ * Deadlines share one timer per connection, not one per call: it is set for the earliest
+ * deadline it knows of, and when it fires it times out every call whose deadline has passed
+ * and sets itself for the earliest one left. Calls usually finish long before their deadline,
+ * so the timer rarely fires, and a call costs no timer of its own.
  */
 export class TcpClientConnection extends TcpConnection {
   private readonly pending = new Map<number, PendingCall>();
   private nextId = 0;
   private goaway = false;
+  private timer: TimerHandle = null;
+  /** When the timer fires (ms since the epoch); meaningful only while it is set. */
+  private timerAt = 0;
 
   constructor(
     socket: Socket,
@@ -71,22 +78,32 @@ export class TcpClientConnection extends TcpConnection {
     } catch (err) {
       return Promise.reject(err);
     }
-    const call = new PendingCall(this, id, inv, remaining);
+    const call = new PendingCall(id, inv, remaining);
     const promise = new Promise<unknown>((resolve, reject) => {
       call.resolve = resolve;
       call.reject = reject;
     });
-    call.timer = this.clock.setTimeout(expire, remaining, call);
     this.pending.set(id, call);
+    if (this.timer === null || inv.deadline < this.timerAt) this.setTimer(inv.deadline);
     this.write(frame);
     return promise;
   }
 
-  /** @internal The call's deadline passed without an answer. */
-  expire(call: PendingCall): void {
-    if (this.pending.get(call.id) !== call) return;
-    this.pending.delete(call.id);
-    call.reject(this.timeout(call.inv, call.timeoutMs));
+  /** @internal The timer fired: time out the calls whose deadline passed, then wait for the earliest left. */
+  expireDue(): void {
+    this.timer = null;
+    const now = this.clock.now();
+    let earliest = Infinity;
+    // Deleting the entry being visited is safe while iterating a Map.
+    for (const call of this.pending.values()) {
+      if (call.inv.deadline <= now) {
+        this.pending.delete(call.id);
+        call.reject(this.timeout(call.inv, call.timeoutMs));
+      } else if (call.inv.deadline < earliest) {
+        earliest = call.inv.deadline;
+      }
+    }
+    if (earliest !== Infinity && !this.closed) this.setTimer(earliest);
   }
 
   protected onMessage(m: unknown[]): void {
@@ -102,10 +119,9 @@ export class TcpClientConnection extends TcpConnection {
 
   protected onClosed(reason: RpcError): void {
     const message = `${reason.message} (${this.address})`;
-    for (const call of this.pending.values()) {
-      this.clock.clearTimeout(call.timer);
-      call.reject(new RpcError(reason.code, message, { provider: this.address }));
-    }
+    this.clock.clearTimeout(this.timer);
+    this.timer = null;
+    for (const call of this.pending.values()) call.reject(new RpcError(reason.code, message, { provider: this.address }));
     this.pending.clear();
   }
 
@@ -119,8 +135,8 @@ export class TcpClientConnection extends TcpConnection {
     const call = this.pending.get(id);
     // A response to a call that already timed out: nothing waits for it any more.
     if (call === undefined) return;
+    // The deadline timer stays set: it finds nothing of this call when it fires.
     this.pending.delete(id);
-    this.clock.clearTimeout(call.timer);
     if (attachments !== EMPTY_ATTACHMENTS && carriesReply(call.inv)) call.inv.setReplyAttachments(attachments);
     if (ok) call.resolve(m[2]);
     else call.reject(fromWireError(m[2] as WireError, this.address));
@@ -147,6 +163,12 @@ export class TcpClientConnection extends TcpConnection {
     return new RpcError('TIMEOUT', `${inv.service}.${inv.method} got no answer from ${this.address} within ${ms} ms`, { provider: this.address });
   }
 
+  private setTimer(at: number): void {
+    this.clock.clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = this.clock.setTimeout(expireDue, at - this.clock.now(), this);
+  }
+
   private takeId(): number {
     do this.nextId = (this.nextId + 1) >>> 0;
     while (this.pending.has(this.nextId));
@@ -154,8 +176,8 @@ export class TcpClientConnection extends TcpConnection {
   }
 }
 
-function expire(call: PendingCall): void {
-  call.conn.expire(call);
+function expireDue(conn: TcpClientConnection): void {
+  conn.expireDue();
 }
 
 function noop(): void {}
