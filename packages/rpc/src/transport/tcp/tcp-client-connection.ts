@@ -6,6 +6,7 @@ import type { RpcLogger } from '../logger.js';
 import { carriesReply, type CallTarget } from '../transport.js';
 import { fromWireError } from '../wire-error.js';
 import type { Heartbeat } from './heartbeat.js';
+import { IdTable } from './id-table.js';
 import { TcpConnection } from './tcp-connection.js';
 import type { ResolvedTcpOptions } from './tcp-options.js';
 import {
@@ -32,7 +33,7 @@ class PendingCall {
  * so the timer rarely fires, and a call costs no timer of its own.
  */
 export class TcpClientConnection extends TcpConnection {
-  private readonly pending = new Map<number, PendingCall>();
+  private readonly pending = new IdTable<PendingCall>();
   private nextId = 0;
   private goaway = false;
   private timer: TimerHandle = null;
@@ -83,7 +84,7 @@ export class TcpClientConnection extends TcpConnection {
       call.resolve = resolve;
       call.reject = reject;
     });
-    this.pending.set(id, call);
+    this.pending.add(call);
     if (this.timer === null || inv.deadline < this.timerAt) this.setTimer(inv.deadline);
     this.write(frame);
     return promise;
@@ -94,7 +95,6 @@ export class TcpClientConnection extends TcpConnection {
     this.timer = null;
     const now = this.clock.now();
     let earliest = Infinity;
-    // Deleting the entry being visited is safe while iterating a Map.
     for (const call of this.pending.values()) {
       if (call.inv.deadline <= now) {
         this.pending.delete(call.id);
@@ -121,8 +121,9 @@ export class TcpClientConnection extends TcpConnection {
     const message = `${reason.message} (${this.address})`;
     this.clock.clearTimeout(this.timer);
     this.timer = null;
-    for (const call of this.pending.values()) call.reject(new RpcError(reason.code, message, { provider: this.address }));
+    const calls = this.pending.values();
     this.pending.clear();
+    for (const call of calls) call.reject(new RpcError(reason.code, message, { provider: this.address }));
   }
 
   private settle(m: unknown[], ok: boolean): void {
@@ -132,11 +133,10 @@ export class TcpClientConnection extends TcpConnection {
       this.destroy(new RpcError('BAD_REQUEST', `malformed response from provider ${this.address}`));
       return;
     }
-    const call = this.pending.get(id);
-    // A response to a call that already timed out: nothing waits for it any more.
-    if (call === undefined) return;
+    // Undefined: the answer to a call that already timed out; nothing waits for it any more.
     // The deadline timer stays set: it finds nothing of this call when it fires.
-    this.pending.delete(id);
+    const call = this.pending.delete(id);
+    if (call === undefined) return;
     if (attachments !== EMPTY_ATTACHMENTS && carriesReply(call.inv)) call.inv.setReplyAttachments(attachments);
     if (ok) call.resolve(m[2]);
     else call.reject(fromWireError(m[2] as WireError, this.address));

@@ -4,6 +4,7 @@ import type { RpcLogger } from '../logger.js';
 import type { Abortable, CallHandler, IncomingCall } from '../transport.js';
 import { toWireError } from '../wire-error.js';
 import type { Heartbeat } from './heartbeat.js';
+import { IdTable } from './id-table.js';
 import { TcpConnection } from './tcp-connection.js';
 import type { ResolvedTcpOptions } from './tcp-options.js';
 import {
@@ -52,7 +53,7 @@ class TcpIncomingCall implements IncomingCall {
  * acknowledged and the last call is answered.
  */
 export class TcpServerConnection extends TcpConnection {
-  private readonly inFlight = new Map<number, TcpIncomingCall>();
+  private readonly inFlight = new IdTable<TcpIncomingCall>();
   private goawaySent = false;
   private goawayAcked = false;
 
@@ -101,11 +102,12 @@ export class TcpServerConnection extends TcpConnection {
   }
 
   protected onClosed(reason: RpcError): void {
-    for (const call of this.inFlight.values()) {
+    const calls = this.inFlight.values();
+    this.inFlight.clear();
+    for (const call of calls) {
       call.done = true;
       call.abortable?.abort(new RpcError(reason.code, `the consumer's connection closed: ${reason.message}`));
     }
-    this.inFlight.clear();
   }
 
   private onRequest(m: unknown[]): void {
@@ -128,7 +130,7 @@ export class TcpServerConnection extends TcpConnection {
       this, id, m[2] as string, m[3] as string, m[4] as string, m[5] as string, m[6] as unknown[],
       attachments, m[8] as number,
     );
-    this.inFlight.set(id, call);
+    this.inFlight.add(call);
     this.handler.handle(call);
   }
 
