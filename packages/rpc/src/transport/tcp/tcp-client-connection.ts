@@ -30,7 +30,8 @@ class PendingCall {
  * Deadlines share one timer per connection, not one per call: it is set for the earliest
  * deadline it knows of, and when it fires it times out every call whose deadline has passed
  * and sets itself for the earliest one left. Calls usually finish long before their deadline,
- * so the timer rarely fires, and a call costs no timer of its own.
+ * so the timer rarely fires, and a call costs no timer of its own; a firing looks at each call
+ * in flight once (at most maxInFlight).
  */
 export class TcpClientConnection extends TcpConnection {
   private readonly pending = new IdTable<PendingCall>();
