@@ -91,6 +91,9 @@ async function propagationSection(sides: readonly Side[], o: RegistryBenchOption
         cpu.driverMs += ownCpuMs() - driver0;
         cpu.serverMs = cpu.serverMs === null || server0 === null || server1 === null ? null : cpu.serverMs + server1 - server0;
         cpu.events++;
+        // The next turn is the other server's: let this one's after-work (a JVM's GC and JIT
+        // threads, a log write) finish first, so it does not land on the other's measurement.
+        await new Promise((resolve) => setTimeout(resolve, p.settleMs));
       }
     }
     for (const s of sides) {

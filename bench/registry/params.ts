@@ -19,6 +19,8 @@ export interface RegistryBenchParams {
   readonly providersPerService: number;
   /** Timed loads per round and server (plus one unmeasured per server before the first round). */
   readonly loads: number;
+  /** Pause after each server's turn (a join and its leave) before the other server's turn. */
+  readonly settleMs: number;
   /** Longest wait for one join or leave to reach every consumer, or for one load, before the run fails. */
   readonly eventTimeoutMs: number;
 }
@@ -26,12 +28,13 @@ export interface RegistryBenchParams {
 export const DEFAULT_PARAMS: RegistryBenchParams = {
   consumers: 1000,
   baseProviders: 20,
-  events: 30,
+  events: 50,
   warmupEvents: 5,
   rounds: 4,
   services: 100,
   providersPerService: 100,
-  loads: 10,
+  loads: 25,
+  settleMs: 100,
   eventTimeoutMs: 30_000,
 };
 
@@ -52,6 +55,7 @@ const USAGE = `Usage: npm run bench -- registry [options]
   --events <n>         provider joins and as many leaves per round and server (default ${DEFAULT_PARAMS.events})
   --warmup-events <n>  unmeasured joins and leaves per server first (default ${DEFAULT_PARAMS.warmupEvents})
   --rounds <n>         measured rounds, servers alternating (default ${DEFAULT_PARAMS.rounds})
+  --settle-ms <ms>     pause after each server's turn before the other's (default ${DEFAULT_PARAMS.settleMs})
   --services <n>       services in the load test (default ${DEFAULT_PARAMS.services})
   --providers-per-service <n>  providers per service in the load test (default ${DEFAULT_PARAMS.providersPerService})
   --loads <n>          timed loads per round and server (default ${DEFAULT_PARAMS.loads})
@@ -59,7 +63,7 @@ const USAGE = `Usage: npm run bench -- registry [options]
   --sections <list>    comma-separated parts to run (default all: ${SECTIONS.join(',')})`;
 
 const LIMITS = {
-  consumers: [1, 5000], 'base-providers': [0, 1000], events: [1, 1000], 'warmup-events': [0, 1000], rounds: [1, 20],
+  consumers: [1, 5000], 'base-providers': [0, 1000], events: [1, 1000], 'warmup-events': [0, 1000], rounds: [1, 20], 'settle-ms': [0, 10_000],
   services: [1, 1000], 'providers-per-service': [1, 1000], loads: [1, 100],
 } as const;
 
@@ -91,6 +95,7 @@ export function parseRegistryArgs(argv: readonly string[]): RegistryBenchCommand
       events: intFlag('events', get('events'), d.events),
       warmupEvents: intFlag('warmup-events', get('warmup-events'), d.warmupEvents),
       rounds: intFlag('rounds', get('rounds'), d.rounds),
+      settleMs: intFlag('settle-ms', get('settle-ms'), d.settleMs),
       services: intFlag('services', get('services'), d.services),
       providersPerService: intFlag('providers-per-service', get('providers-per-service'), d.providersPerService),
       loads: intFlag('loads', get('loads'), d.loads),
@@ -100,7 +105,7 @@ export function parseRegistryArgs(argv: readonly string[]): RegistryBenchCommand
 
 export function describeParams(p: RegistryBenchParams): string {
   return `propagation: ${p.consumers} consumer sessions following one service of ${p.baseProviders} providers, `
-    + `${p.events} joins + ${p.events} leaves per round x ${p.rounds} rounds (warm-up ${p.warmupEvents}); `
+    + `${p.events} joins + ${p.events} leaves per round x ${p.rounds} rounds (warm-up ${p.warmupEvents}, ${p.settleMs} ms pause between turns); `
     + `load: ${p.services} services x ${p.providersPerService} providers = ${(p.services * p.providersPerService).toLocaleString('en-US')}, `
     + `${p.loads} loads per round; forceSync=no, maxClientCnxns=0 on both servers`;
 }
