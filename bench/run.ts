@@ -1,4 +1,5 @@
 import { runActiveCleanups } from './support/cleanup.js';
+import { UsageError } from './support/flags.js';
 import type { BenchSuite } from './suite.js';
 
 /** Every suite, by name; loaded only when run. */
@@ -36,7 +37,7 @@ async function main(argv: readonly string[]): Promise<void> {
     return;
   }
   const entry = SUITES[first];
-  if (!entry) throw new Error(`unknown suite "${first}"\n${usage()}`);
+  if (!entry) throw new UsageError(`unknown suite "${first}"\n${usage()}`);
   await (await entry.load()).run(rest);
 }
 
@@ -49,6 +50,11 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 main(process.argv.slice(2)).catch(async (err: unknown) => {
+  if (err instanceof UsageError) {
+    (err.help ? console.log : console.error)(err.message);
+    process.exitCode = err.help ? 0 : 2;
+    return;
+  }
   console.error(err instanceof Error ? err.stack ?? err.message : String(err));
   await runActiveCleanups();
   process.exitCode = 1;

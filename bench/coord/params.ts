@@ -1,5 +1,4 @@
-import { parseArgs } from 'node:util';
-import { intFlag as int, sectionsFlag as sections } from '../support/flags.js';
+import { intFlag as int, parseSuiteFlags, sectionsFlag as sections } from '../support/flags.js';
 
 /** Everything a coord bench run depends on; both servers get exactly the same values. */
 export interface CoordBenchParams {
@@ -103,17 +102,13 @@ const intFlag = (flag: keyof typeof LIMITS, text: string | undefined, fallback: 
 
 /** Parses the suite's own arguments (after `coord`); throws with the usage on a bad one. */
 export function parseCoordArgs(argv: readonly string[]): CoordBenchCommand {
-  const { values } = parseArgs({
-    args: [...argv],
-    strict: true,
-    options: {
+  const values = parseSuiteFlags(argv, {
       profile: { type: 'boolean' },
       'force-sync': { type: 'boolean' },
       'ours-only': { type: 'boolean' },
       sections: { type: 'string' },
       ...Object.fromEntries(Object.keys(LIMITS).map((k) => [k, { type: 'string' as const }])),
-    },
-  });
+    }, USAGE);
   const strings = values as Record<string, string | boolean | undefined>;
   const get = (k: keyof typeof LIMITS): string | undefined => strings[k] as string | undefined;
   const d = DEFAULT_PARAMS;

@@ -1,5 +1,4 @@
-import { parseArgs } from 'node:util';
-import { intFlag as int, sectionsFlag as sections } from '../support/flags.js';
+import { intFlag as int, parseSuiteFlags, sectionsFlag as sections } from '../support/flags.js';
 
 /** Everything a registry bench run depends on; both servers get exactly the same values. */
 export interface RegistryBenchParams {
@@ -74,15 +73,11 @@ const sectionsFlag = (text: string | undefined): readonly Section[] => sections(
 
 /** Parses the suite's own arguments (after `registry`); throws with the usage on a bad one. */
 export function parseRegistryArgs(argv: readonly string[]): RegistryBenchCommand {
-  const { values } = parseArgs({
-    args: [...argv],
-    strict: true,
-    options: {
+  const values = parseSuiteFlags(argv, {
       'ours-only': { type: 'boolean' },
       sections: { type: 'string' },
       ...Object.fromEntries(Object.keys(LIMITS).map((k) => [k, { type: 'string' as const }])),
-    },
-  });
+    }, USAGE);
   const get = (k: keyof typeof LIMITS): string | undefined => (values as Record<string, string | undefined>)[k];
   const d = DEFAULT_PARAMS;
   return {

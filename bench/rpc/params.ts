@@ -1,5 +1,4 @@
-import { parseArgs } from 'node:util';
-import { intFlag as int, sectionsFlag } from '../support/flags.js';
+import { UsageError, intFlag as int, parseSuiteFlags, sectionsFlag } from '../support/flags.js';
 import { SYSTEM_NAMES, isSystemName, type SystemName } from './systems.js';
 
 /** Everything an rpc bench run depends on; every system gets exactly the same values. */
@@ -58,21 +57,17 @@ const intFlag = (flag: keyof typeof LIMITS, text: string | undefined, fallback: 
 
 /** Parses the suite's own arguments (after `rpc`); throws with the usage on a bad one. */
 export function parseRpcArgs(argv: readonly string[]): RpcBenchCommand {
-  const { values } = parseArgs({
-    args: [...argv],
-    strict: true,
-    options: {
+  const values = parseSuiteFlags(argv, {
       only: { type: 'string' },
       quick: { type: 'boolean' },
       profile: { type: 'string' },
       ...Object.fromEntries(Object.keys(LIMITS).map((k) => [k, { type: 'string' as const }])),
-    },
-  });
+    }, USAGE);
   const get = (k: keyof typeof LIMITS): string | undefined => (values as Record<string, string | undefined>)[k];
   const d: RpcBenchParams = { ...DEFAULT_PARAMS, ...(values.quick === true ? QUICK : {}) };
   const connections = get('connections')?.split(',').map((t) => intFlag('connections', t.trim(), 0)) ?? d.connections;
   const profile = values.profile ?? null;
-  if (profile !== null && !isSystemName(profile)) throw new Error(`--profile takes one of ${SYSTEM_NAMES.join(',')}, got "${profile}"\n${USAGE}`);
+  if (profile !== null && !isSystemName(profile)) throw new UsageError(`--profile takes one of ${SYSTEM_NAMES.join(',')}, got "${profile}"\n${USAGE}`);
   return {
     systems: sectionsFlag(values.only, SYSTEM_NAMES, USAGE, 'only'),
     profile,

@@ -1,10 +1,36 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+/** A bad or missing flag (printed without a stack trace, exit 2), or `--help` (printed, exit 0). */
+export class UsageError extends Error {
+  constructor(message: string, readonly help = false) {
+    super(message);
+  }
+}
+
+export type FlagOptions = NonNullable<ParseArgsConfig['options']>;
+/** What parseArgs gives for `options`: each flag's string or boolean, or undefined. */
+export type FlagValues<O extends FlagOptions> = ReturnType<typeof parseArgs<{ args: string[]; strict: true; options: O }>>['values'];
+
+/**
+ * A suite's flags by node's parseArgs (strict): `--help` or `-h` asks for the usage; an unknown
+ * or malformed flag throws naming it, with the usage.
+ */
+export function parseSuiteFlags<O extends FlagOptions>(argv: readonly string[], options: O, usage: string): FlagValues<O> {
+  if (argv.includes('--help') || argv.includes('-h')) throw new UsageError(usage, true);
+  try {
+    return parseArgs({ args: [...argv], strict: true, options }).values;
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message}\n${usage}`);
+  }
+}
+
 /** An integer flag within [min, max]; a bad value throws naming the flag, the range and the usage. */
 export function intFlag(
   flag: string, text: string | undefined, fallback: number, [min, max]: readonly [number, number], usage: string,
 ): number {
   if (text === undefined) return fallback;
   const n = Number(text);
-  if (!/^\d+$/.test(text) || n < min || n > max) throw new Error(`--${flag} expects an integer in ${min}..${max}, got "${text}"\n${usage}`);
+  if (!/^\d+$/.test(text) || n < min || n > max) throw new UsageError(`--${flag} expects an integer in ${min}..${max}, got "${text}"\n${usage}`);
   return n;
 }
 
@@ -13,6 +39,6 @@ export function sectionsFlag<S extends string>(text: string | undefined, all: re
   if (text === undefined) return all;
   const picked = text.split(',').map((t) => t.trim()).filter((t) => t !== '');
   const bad = picked.find((t) => !(all as readonly string[]).includes(t));
-  if (bad !== undefined || picked.length === 0) throw new Error(`--${flag} takes some of ${all.join(',')}, got "${text}"\n${usage}`);
+  if (bad !== undefined || picked.length === 0) throw new UsageError(`--${flag} takes some of ${all.join(',')}, got "${text}"\n${usage}`);
   return all.filter((s) => picked.includes(s));
 }
