@@ -32,31 +32,35 @@ class NodeNames<T> {
 
   constructor(private readonly parse: (url: string) => T, private readonly onBad: (name: string, err: unknown) => void) {}
 
-  /** The valid entries among `names`, in the order given; forgets names no longer listed. */
+  /**
+   * The valid entries among `names`, in the order given; forgets names no longer listed. Names
+   * already known are kept as the strings read first, so a fresh read's copies die young.
+   */
   update(names: readonly string[]): T[] {
     const lastNames = this.names;
     const lastValues = this.values;
+    const kept: string[] = new Array<string>(names.length);
     const values: (T | null)[] = new Array<T | null>(names.length);
     const out: T[] = [];
-    let byName: Map<string, T | null> | undefined;
+    let byName: Map<string, number> | undefined;
     let j = 0;
     for (let i = 0; i < names.length; i++) {
       const name = names[i] as string;
-      let value: T | null | undefined;
-      if (lastNames[j] === name) {
-        value = lastValues[j++] as T | null;
-      } else if (lastNames[j + 1] === name) { // one name left here
-        value = lastValues[j + 1] as T | null;
+      let at = -1;
+      if (lastNames[j] === name) at = j++;
+      else if (lastNames[j + 1] === name) { // one name left here
+        at = j + 1;
         j += 2;
       } else {
-        byName ??= new Map(lastNames.map((n, k) => [n, lastValues[k] as T | null]));
-        value = byName.get(name);
-        if (value === undefined) value = this.parseOrNull(name);
+        byName ??= new Map(lastNames.map((n, k) => [n, k]));
+        at = byName.get(name) ?? -1;
       }
+      const value = at >= 0 ? lastValues[at] as T | null : this.parseOrNull(name);
+      kept[i] = at >= 0 ? lastNames[at] as string : name;
       values[i] = value;
       if (value !== null) out.push(value);
     }
-    this.names = names;
+    this.names = kept;
     this.values = values;
     return out;
   }
