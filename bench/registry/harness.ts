@@ -8,7 +8,8 @@ import { startZooKeeper } from '../support/zookeeper.js';
 import { loadOnce, prepareLoad } from './load.js';
 import type { RegistryBenchParams, Section } from './params.js';
 import {
-  closePropagation, emptyPropagation, mergePropagation, preparePropagation, runPropagation, type PropagationResult,
+  closePropagation, driverPids, emptyPropagation, mergePropagation, preparePropagation, runPropagation, type PropagationResult,
+  type PropagationSide,
 } from './propagation.js';
 
 export type SideName = 'zookeeper' | 'paddock';
@@ -53,6 +54,11 @@ interface Side {
 }
 
 
+/** CPU of the driver: this process (the provider) and the consumer processes. */
+function driverCpuMs(side: PropagationSide): number {
+  return driverPids(side).reduce((sum, pid) => sum + (processCpuMs(pid) ?? 0), ownCpuMs());
+}
+
 /** Names the server in a failure (the registry's own errors name only paths and services). */
 async function on<T>(side: Side, what: string, run: () => Promise<T>): Promise<T> {
   try {
@@ -84,11 +90,12 @@ async function propagationSection(sides: readonly Side[], o: RegistryBenchOption
     for (let i = 0; i < p.events; i++) {
       for (const s of order(sides, i)) {
         const server0 = s.server.pid === undefined ? null : processCpuMs(s.server.pid);
-        const driver0 = ownCpuMs();
-        mergePropagation(perSide.get(s.name)!, await on(s, 'propagation', () => runPropagation(prepared.get(s.name)!, p, 1)));
+        const side = prepared.get(s.name)!;
+        const driver0 = driverCpuMs(side);
+        mergePropagation(perSide.get(s.name)!, await on(s, 'propagation', () => runPropagation(side, p, 1)));
         const server1 = s.server.pid === undefined ? null : processCpuMs(s.server.pid);
         const cpu = s.result.cpu;
-        cpu.driverMs += ownCpuMs() - driver0;
+        cpu.driverMs += driverCpuMs(side) - driver0;
         cpu.serverMs = cpu.serverMs === null || server0 === null || server1 === null ? null : cpu.serverMs + server1 - server0;
         cpu.events++;
         // The next turn is the other server's: let this one's after-work (a JVM's GC and JIT
@@ -125,8 +132,9 @@ async function loadSection(sides: readonly Side[], o: RegistryBenchOptions, clea
 }
 
 /**
- * Starts each server in its own process, then measures the sections with registries in this
- * process, the servers taking turns event by event. Stops everything it started, also when a
+ * Starts each server in its own process, then measures the sections (propagation's consumers in
+ * driver processes, its provider and the load's registries in this one), the servers taking
+ * turns event by event. Stops everything it started, also when a
  * run fails.
  */
 export async function runRegistryBench(o: RegistryBenchOptions): Promise<RegistryBenchResult> {

@@ -2,8 +2,10 @@ import { intFlag as int, parseSuiteFlags, sectionsFlag as sections } from '../su
 
 /** Everything a registry bench run depends on; both servers get exactly the same values. */
 export interface RegistryBenchParams {
-  /** Consumer processes' registries (one session each) following the propagation service. */
+  /** Consumer registries (one session each) following the propagation service. */
   readonly consumers: number;
+  /** Processes the consumers are spread over (each a Node process of its own, as consumers are). */
+  readonly driverProcesses: number;
   /** Providers already in that service's list, so each change re-reads a realistic list. */
   readonly baseProviders: number;
   /** Provider joins, and as many leaves, per round and server. */
@@ -26,6 +28,7 @@ export interface RegistryBenchParams {
 
 export const DEFAULT_PARAMS: RegistryBenchParams = {
   consumers: 1000,
+  driverProcesses: 4,
   baseProviders: 20,
   events: 50,
   warmupEvents: 5,
@@ -50,6 +53,7 @@ export interface RegistryBenchCommand {
 
 const USAGE = `Usage: npm run bench -- registry [options]
   --consumers <n>      consumer registries (one session each) following one service (default ${DEFAULT_PARAMS.consumers})
+  --driver-processes <n>  processes the consumers are spread over (default ${DEFAULT_PARAMS.driverProcesses})
   --base-providers <n> providers already listed in that service (default ${DEFAULT_PARAMS.baseProviders})
   --events <n>         provider joins and as many leaves per round and server (default ${DEFAULT_PARAMS.events})
   --warmup-events <n>  unmeasured joins and leaves per server first (default ${DEFAULT_PARAMS.warmupEvents})
@@ -62,7 +66,7 @@ const USAGE = `Usage: npm run bench -- registry [options]
   --sections <list>    comma-separated parts to run (default all: ${SECTIONS.join(',')})`;
 
 const LIMITS = {
-  consumers: [1, 5000], 'base-providers': [0, 1000], events: [1, 1000], 'warmup-events': [0, 1000], rounds: [1, 20], 'settle-ms': [0, 10_000],
+  consumers: [1, 5000], 'driver-processes': [1, 64], 'base-providers': [0, 1000], events: [1, 1000], 'warmup-events': [0, 1000], rounds: [1, 20], 'settle-ms': [0, 10_000],
   services: [1, 1000], 'providers-per-service': [1, 1000], loads: [1, 100],
 } as const;
 
@@ -86,6 +90,7 @@ export function parseRegistryArgs(argv: readonly string[]): RegistryBenchCommand
     params: {
       ...d,
       consumers: intFlag('consumers', get('consumers'), d.consumers),
+      driverProcesses: intFlag('driver-processes', get('driver-processes'), d.driverProcesses),
       baseProviders: intFlag('base-providers', get('base-providers'), d.baseProviders),
       events: intFlag('events', get('events'), d.events),
       warmupEvents: intFlag('warmup-events', get('warmup-events'), d.warmupEvents),
@@ -99,7 +104,7 @@ export function parseRegistryArgs(argv: readonly string[]): RegistryBenchCommand
 }
 
 export function describeParams(p: RegistryBenchParams): string {
-  return `propagation: ${p.consumers} consumer sessions following one service of ${p.baseProviders} providers, `
+  return `propagation: ${p.consumers} consumer sessions in ${p.driverProcesses} processes following one service of ${p.baseProviders} providers, `
     + `${p.events} joins + ${p.events} leaves per round x ${p.rounds} rounds (warm-up ${p.warmupEvents}, ${p.settleMs} ms pause between turns); `
     + `load: ${p.services} services x ${p.providersPerService} providers = ${(p.services * p.providersPerService).toLocaleString('en-US')}, `
     + `${p.loads} loads per round; forceSync=no, maxClientCnxns=0 on both servers`;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DriverWorker } from './driver-worker.js';
 import { runRegistryBench } from './harness.js';
 import { DEFAULT_PARAMS, SECTIONS, parseRegistryArgs } from './params.js';
 import { formatRegistryTable } from './report.js';
@@ -27,6 +28,10 @@ describe('registry bench harness', () => {
     expect(table).toContain('provider joins -> each of 70 consumers sees it');
     expect(table).toContain('a consumer loads 20 providers of 4 services');
   }, 120_000);
+
+  it('a consumer process that cannot start fails the run with its reason', async () => {
+    await expect(DriverWorker.start('127.0.0.1:99999', 2, 'BenchPropagation', 0)).rejects.toThrow(/consumer worker \d+: .*99999/);
+  });
 
   it('parses the suite arguments and refuses bad ones with the usage', () => {
     expect(parseRegistryArgs([]).params).toEqual(DEFAULT_PARAMS);

@@ -14,7 +14,7 @@ export const registrySuite: BenchSuite = {
     const missing = cmd.oursOnly ? null : zooKeeperMissing();
     if (missing) throw new Error(`the registry bench compares against Apache ZooKeeper: ${missing} (or pass --ours-only)`);
     const sides: SideName[] = cmd.oursOnly ? ['paddock'] : ['zookeeper', 'paddock'];
-    console.log('registry bench: @paddock/registry in this process (one registry = one session), each server in its own process, same zoo.cfg keys');
+    console.log('registry bench: @paddock/registry (one registry = one session), consumers spread over driver processes, each server in its own process, same zoo.cfg keys');
     for (const line of machineInfo()) console.log(line);
     if (loadavg()[0]! > cpus().length / 2) {
       console.log(`note: the machine is busy (load ${loadavg()[0]!.toFixed(2)} on ${cpus().length} cores): absolute numbers are noisy`);

@@ -62,7 +62,7 @@ export function formatRegistryTable(result: RegistryBenchResult, p: RegistryBenc
   const cpuRows = [
     ['CPU per join + leave', 'ZK', 'ours'],
     ['server', cpu(zk, 'serverMs'), cpu(ours, 'serverMs')],
-    [`driver (this process: ${p.consumers} consumers, 1 provider)`, cpu(zk, 'driverMs'), cpu(ours, 'driverMs')],
+    [`driver (${p.consumers} consumers in ${p.driverProcesses} processes, 1 provider)`, cpu(zk, 'driverMs'), cpu(ours, 'driverMs')],
   ];
   const versions = Object.entries(result.versions).map(([k, v]) => `${k === 'zookeeper' ? 'ZK' : 'ours'} = ${v}`);
   return [
