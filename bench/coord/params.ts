@@ -1,4 +1,4 @@
-import { intFlag as int, parseSuiteFlags, sectionsFlag as sections } from '../support/flags.js';
+import { intFlagsOnto, parseSuiteFlags, sectionsFlag as sections } from '../support/flags.js';
 
 /** Everything a coord bench run depends on; both servers get exactly the same values. */
 export interface CoordBenchParams {
@@ -97,8 +97,9 @@ const LIMITS = {
 
 const sectionsFlag = (text: string | undefined): readonly Section[] => sections(text, SECTIONS, USAGE);
 
-const intFlag = (flag: keyof typeof LIMITS, text: string | undefined, fallback: number): number =>
-  int(flag, text, fallback, LIMITS[flag], USAGE);
+/** The flags of the big-tree sections, and of the others. */
+const BIG_FLAGS = ['znodes', 'log-txns', 'restarts', 'zk-heap-mb'] as const;
+const PARAM_FLAGS = ['sessions', 'window', 'run-ms', 'rounds', 'warmup-ms', 'watchers'] as const;
 
 /** Parses the suite's own arguments (after `coord`); throws with the usage on a bad one. */
 export function parseCoordArgs(argv: readonly string[]): CoordBenchCommand {
@@ -109,29 +110,12 @@ export function parseCoordArgs(argv: readonly string[]): CoordBenchCommand {
       sections: { type: 'string' },
       ...Object.fromEntries(Object.keys(LIMITS).map((k) => [k, { type: 'string' as const }])),
     }, USAGE);
-  const strings = values as Record<string, string | boolean | undefined>;
-  const get = (k: keyof typeof LIMITS): string | undefined => strings[k] as string | undefined;
-  const d = DEFAULT_PARAMS;
   return {
     profile: values.profile === true,
     oursOnly: values['ours-only'] === true,
     sections: sectionsFlag(values.sections),
-    big: {
-      znodes: intFlag('znodes', get('znodes'), DEFAULT_BIG.znodes),
-      logTxns: intFlag('log-txns', get('log-txns'), DEFAULT_BIG.logTxns),
-      restarts: intFlag('restarts', get('restarts'), DEFAULT_BIG.restarts),
-      zkHeapMb: intFlag('zk-heap-mb', get('zk-heap-mb'), DEFAULT_BIG.zkHeapMb),
-    },
-    params: {
-      ...d,
-      forceSync: values['force-sync'] === true,
-      sessions: intFlag('sessions', get('sessions'), d.sessions),
-      window: intFlag('window', get('window'), d.window),
-      runMs: intFlag('run-ms', get('run-ms'), d.runMs),
-      rounds: intFlag('rounds', get('rounds'), d.rounds),
-      warmupMs: intFlag('warmup-ms', get('warmup-ms'), d.warmupMs),
-      watchers: intFlag('watchers', get('watchers'), d.watchers),
-    },
+    big: intFlagsOnto(DEFAULT_BIG, BIG_FLAGS, values, LIMITS, USAGE),
+    params: intFlagsOnto({ ...DEFAULT_PARAMS, forceSync: values['force-sync'] === true }, PARAM_FLAGS, values, LIMITS, USAGE),
   };
 }
 

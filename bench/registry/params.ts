@@ -1,4 +1,4 @@
-import { intFlag as int, parseSuiteFlags, sectionsFlag as sections } from '../support/flags.js';
+import { intFlagsOnto, parseSuiteFlags, sectionsFlag as sections } from '../support/flags.js';
 
 /** Everything a registry bench run depends on; both servers get exactly the same values. */
 export interface RegistryBenchParams {
@@ -70,9 +70,6 @@ const LIMITS = {
   services: [1, 1000], 'providers-per-service': [1, 1000], loads: [1, 100],
 } as const;
 
-const intFlag = (flag: keyof typeof LIMITS, text: string | undefined, fallback: number): number =>
-  int(flag, text, fallback, LIMITS[flag], USAGE);
-
 const sectionsFlag = (text: string | undefined): readonly Section[] => sections(text, SECTIONS, USAGE);
 
 /** Parses the suite's own arguments (after `registry`); throws with the usage on a bad one. */
@@ -82,24 +79,10 @@ export function parseRegistryArgs(argv: readonly string[]): RegistryBenchCommand
       sections: { type: 'string' },
       ...Object.fromEntries(Object.keys(LIMITS).map((k) => [k, { type: 'string' as const }])),
     }, USAGE);
-  const get = (k: keyof typeof LIMITS): string | undefined => (values as Record<string, string | undefined>)[k];
-  const d = DEFAULT_PARAMS;
   return {
     oursOnly: values['ours-only'] === true,
     sections: sectionsFlag(values.sections),
-    params: {
-      ...d,
-      consumers: intFlag('consumers', get('consumers'), d.consumers),
-      driverProcesses: intFlag('driver-processes', get('driver-processes'), d.driverProcesses),
-      baseProviders: intFlag('base-providers', get('base-providers'), d.baseProviders),
-      events: intFlag('events', get('events'), d.events),
-      warmupEvents: intFlag('warmup-events', get('warmup-events'), d.warmupEvents),
-      rounds: intFlag('rounds', get('rounds'), d.rounds),
-      settleMs: intFlag('settle-ms', get('settle-ms'), d.settleMs),
-      services: intFlag('services', get('services'), d.services),
-      providersPerService: intFlag('providers-per-service', get('providers-per-service'), d.providersPerService),
-      loads: intFlag('loads', get('loads'), d.loads),
-    },
+    params: intFlagsOnto(DEFAULT_PARAMS, Object.keys(LIMITS) as (keyof typeof LIMITS)[], values, LIMITS, USAGE),
   };
 }
 

@@ -1,4 +1,4 @@
-import { UsageError, intFlag as int, parseSuiteFlags, sectionsFlag } from '../support/flags.js';
+import { UsageError, intFlag as int, intFlagsOnto, parseSuiteFlags, sectionsFlag } from '../support/flags.js';
 import { SYSTEM_NAMES, isSystemName, type SystemName } from './systems.js';
 
 /** Everything an rpc bench run depends on; every system gets exactly the same values. */
@@ -72,12 +72,8 @@ export function parseRpcArgs(argv: readonly string[]): RpcBenchCommand {
     systems: sectionsFlag(values.only, SYSTEM_NAMES, USAGE, 'only'),
     profile,
     params: {
-      ...d,
-      concurrency: intFlag('concurrency', get('concurrency'), d.concurrency),
+      ...intFlagsOnto(d, ['concurrency', 'warmup-ms', 'round-ms', 'rounds'], values, LIMITS, USAGE),
       connections: [...new Set(connections)],
-      warmupMs: intFlag('warmup-ms', get('warmup-ms'), d.warmupMs),
-      roundMs: intFlag('round-ms', get('round-ms'), d.roundMs),
-      rounds: intFlag('rounds', get('rounds'), d.rounds),
       payloadBytes: intFlag('bytes', get('bytes'), d.payloadBytes),
     },
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError, intFlag, parseSuiteFlags, sectionsFlag } from './flags.js';
+import { UsageError, intFlag, intFlagsOnto, parseSuiteFlags, sectionsFlag } from './flags.js';
 
 const USAGE = 'Usage: test [--n <n>] [--on]';
 const OPTIONS = { n: { type: 'string' }, on: { type: 'boolean' } } as const;
@@ -41,5 +41,12 @@ describe('suite flags', () => {
     expect(thrown(() => intFlag('n', '2.5', 7, [1, 9], USAGE)).message).toContain('got "2.5"');
     expect(sectionsFlag('b,a', ['a', 'b', 'c'], USAGE)).toEqual(['a', 'b']);
     expect(thrown(() => sectionsFlag('a,x', ['a', 'b'], USAGE)).message).toMatch(/^--sections takes some of a,b, got "a,x"/);
+  });
+
+  it('integer flags land on the field their camel-case name names; absent ones keep the default', () => {
+    const defaults = { warmupMs: 100, rounds: 3, label: 'x' };
+    const limits = { 'warmup-ms': [0, 1000], rounds: [1, 9] } as const;
+    expect(intFlagsOnto(defaults, ['warmup-ms', 'rounds'], { 'warmup-ms': '250' }, limits, USAGE)).toEqual({ warmupMs: 250, rounds: 3, label: 'x' });
+    expect(thrown(() => intFlagsOnto(defaults, ['rounds'], { rounds: '0' }, limits, USAGE)).message).toMatch(/^--rounds expects an integer in 1\.\.9, got "0"/);
   });
 });

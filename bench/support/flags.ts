@@ -34,6 +34,30 @@ export function intFlag(
   return n;
 }
 
+/** `--log-txns` → `logTxns`. */
+function camel(flag: string): string {
+  return flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+/**
+ * Integer flags onto a params object: each of `flags` sets the field its camel-case name names
+ * (`--warmup-ms` → `warmupMs`), within its `limits`; flags not given keep `defaults`.
+ */
+export function intFlagsOnto<P extends object, F extends string>(
+  defaults: P, flags: readonly F[], values: Readonly<Record<string, unknown>>,
+  limits: Readonly<Record<F, readonly [number, number]>>, usage: string,
+): P {
+  const out = { ...defaults } as Record<string, unknown>;
+  for (const flag of flags) {
+    const key = camel(flag);
+    const fallback = out[key];
+    if (typeof fallback !== 'number') throw new Error(`--${flag}: no numeric field ${key} to set`);
+    const text = values[flag];
+    out[key] = intFlag(flag, typeof text === 'string' ? text : undefined, fallback, limits[flag], usage);
+  }
+  return out as P;
+}
+
 /** `--sections a,b` (or another list flag): some of `all`, kept in their own order; none given means all. */
 export function sectionsFlag<S extends string>(text: string | undefined, all: readonly S[], usage: string, flag = 'sections'): readonly S[] {
   if (text === undefined) return all;
