@@ -39,12 +39,13 @@ async function main(): Promise<void> {
   const subs = await Promise.all(registries.map((r) => r.discover(service)));
   const short = subs.find((s) => s.providers.length !== Number(baseText));
   if (short) throw new Error(`a consumer sees ${short.providers.length} providers of ${service}, not ${baseText}`);
+  const quit = (): void => void closeRegistries(registries).finally(() => process.exit(0));
   process.on('message', (m: ToWorker) => {
     if (m.kind === 'expect') arm(subs, m.id, m.port, m.present);
-    else void closeRegistries(registries).finally(() => process.exit(0));
+    else quit();
   });
   // The parent gone (a killed bench): nothing left to report to.
-  process.on('disconnect', () => void closeRegistries(registries).finally(() => process.exit(0)));
+  process.on('disconnect', quit);
   send({ kind: 'ready' });
 }
 

@@ -1,13 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { compiledBenchScript } from '../support/compiled-script.js';
 import type { FromWorker, ToWorker } from './driver-protocol.js';
-
-/** The compiled worker script: beside this file in bench/dist, or there when this runs from source (vitest). */
-function workerScript(): string {
-  const here = fileURLToPath(import.meta.url);
-  return here.endsWith('.ts') ? join(dirname(here), '..', 'dist', 'registry', 'consumer-worker.js') : join(dirname(here), 'consumer-worker.js');
-}
 
 type Waiter = { readonly matches: (m: FromWorker) => boolean; readonly resolve: (m: FromWorker) => void; readonly reject: (e: Error) => void };
 
@@ -30,7 +23,7 @@ export class DriverWorker {
 
   /** Forks a worker holding `consumers` sessions following `service`; resolves once they all list `base` providers. */
   static async start(connectString: string, consumers: number, service: string, base: number): Promise<DriverWorker> {
-    const child = fork(workerScript(), [connectString, String(consumers), service, String(base)], {
+    const child = fork(compiledBenchScript(import.meta.url, 'consumer-worker.js'), [connectString, String(consumers), service, String(base)], {
       env: { ...process.env, PADDOCK_LOG_LEVEL: 'silent' },
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });

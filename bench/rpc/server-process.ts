@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { untilOutput } from '../support/child-output.js';
 import { stopChild } from '../support/four-letter.js';
 import { freePort } from '../support/ports.js';
 import { SERVE_SCRIPT } from './paths.js';
@@ -20,28 +21,14 @@ export async function startServerProcess(system: SystemName, nodeArgs: readonly 
   const port = await freePort();
   const child = spawn(process.execPath, [...nodeArgs, SERVE_SCRIPT, system, String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
   const stop = (): Promise<void> => stopChild(child, 'SIGTERM', STOP_GRACE_MS);
-  let output = '';
   try {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`did not serve within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
-      const onData = (chunk: Buffer): void => {
-        // The listeners stay, so the pipes never fill up; only the start is kept, to explain a failure.
-        if (output.length < 8192) output += chunk.toString();
-        if (output.includes(`READY ${port}`)) {
-          clearTimeout(timer);
-          resolve();
-        }
-      };
-      child.stdout.on('data', onData);
-      child.stderr.on('data', onData);
-      child.once('exit', (code, signal) => {
-        clearTimeout(timer);
-        reject(new Error(`exited (${code ?? signal}) before serving`));
-      });
-    });
+    await untilOutput(child, new RegExp(`READY ${port}`), START_TIMEOUT_MS);
   } catch (err) {
     await stop();
-    throw new Error(`${system} server: ${(err as Error).message}${output ? `; output: ${output.trim()}` : ''}`);
+    throw new Error(`${system} server: ${(err as Error).message}`);
   }
+  // Read on, so the pipes never fill up.
+  child.stdout.resume();
+  child.stderr.resume();
   return { port, pid: child.pid as number, stop };
 }

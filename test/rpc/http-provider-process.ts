@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { untilOutput } from '../../bench/support/child-output.js';
 import { afterAll } from 'vitest';
 import type { ProviderConfig } from './provider-process.js';
 import { within } from './rpc-harness.js';
@@ -34,17 +35,13 @@ async function startHttpProvider(config: ProviderConfig = {}): Promise<HttpProvi
     running.delete(child);
     resolve(code);
   }));
-  let text = '';
-  const port = await within(new Promise<number>((resolve, reject) => {
-    const onData = (chunk: Buffer): void => {
-      text += chunk.toString();
-      const m = /READY (\d+)/.exec(text);
-      if (m) resolve(Number(m[1]));
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    void exited.then((code) => reject(new Error(`http provider exited ${code} before serving:\n${text}`)));
-  }), 'the http provider to start', 20_000);
+  const started = await untilOutput(child, /READY (\d+)/, 20_000).catch((err: Error) => {
+    throw new Error(`http provider did not start: ${err.message}`);
+  });
+  let text = started.text;
+  const port = Number(started.match[1]);
+  child.stdout?.on('data', (c: Buffer) => { text += c.toString(); });
+  child.stderr?.on('data', (c: Buffer) => { text += c.toString(); });
   return {
     port,
     pid: child.pid as number,

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { untilOutput } from '../../bench/support/child-output.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/provider.mjs', import.meta.url));
 const START_MS = 20_000;
@@ -37,24 +38,11 @@ export class ProviderProcess {
 
   static async start(config: ProviderConfig = {}): Promise<ProviderProcess> {
     const child = spawn(process.execPath, [FIXTURE, JSON.stringify({ host: '127.0.0.1', port: 0, ...config })], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let text = '';
-    const port = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`provider did not start within ${START_MS} ms:\n${text}`)), START_MS);
-      const onData = (chunk: Buffer): void => {
-        text += chunk.toString();
-        const m = /READY (\d+)/.exec(text);
-        if (m) {
-          clearTimeout(timer);
-          resolve(Number(m[1]));
-        }
-      };
-      child.stdout?.on('data', onData);
-      child.stderr?.on('data', onData);
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`provider exited ${code} before serving:\n${text}`));
-      });
+    const started = await untilOutput(child, /READY (\d+)/, START_MS).catch((err: Error) => {
+      throw new Error(`provider did not start: ${err.message}`);
     });
+    const text = started.text;
+    const port = Number(started.match[1]);
     const p = new ProviderProcess(child, port);
     p.output = text;
     child.stdout?.on('data', (c: Buffer) => { p.output += c.toString(); });

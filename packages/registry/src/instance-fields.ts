@@ -41,11 +41,11 @@ export function checkService(value: unknown): string {
   throw invalid('INVALID_SERVICE', 'service name', value, `must be 1..${MAX_NAME} of [A-Za-z0-9_.$-], not "." or ".."`);
 }
 
-/** A provider's version: semver (`1.2.0`, `2.0.0-rc.1`, `1.0.0+build.5`), no "v" or "=" prefix, no spaces. */
 /** Versions already found valid: a consumer parses the same few in every provider URL it lists. */
 const validVersions = new Set<string>();
 const VALID_VERSIONS_KEPT = 1024;
 
+/** A provider's version: semver (`1.2.0`, `2.0.0-rc.1`, `1.0.0+build.5`), no "v" or "=" prefix, no spaces. */
 export function checkVersion(value: unknown): string {
   if (typeof value === 'string' && validVersions.has(value)) return value;
   if (typeof value === 'string' && /^\d[^\s]*$/.test(value) && semver.valid(value) !== null) {
