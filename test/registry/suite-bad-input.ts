@@ -60,6 +60,7 @@ export function badInputTests(ctx: RegistryContext): void {
       expect(err).toMatchObject({ code: 'INVALID_OPTION', value: 'services' });
       expect((await registryError(ctx.open({ sessionTimeout: -5 }))).code).toBe('INVALID_OPTION');
       expect((await registryError(ctx.open({ reconnect: { jitter: 2 } }))).code).toBe('INVALID_OPTION');
+      expect(await registryError(ctx.open({ watchMode: 'poll' as never }))).toMatchObject({ code: 'INVALID_OPTION', value: 'poll' });
       const registry = await ctx.open();
       await registry.close();
       expect((await registryError(registry.register(instance(1)))).code).toBe('CLOSED');

@@ -97,6 +97,18 @@ export function discoveryTests(ctx: RegistryContext): void {
       expect((await pending).done).toBe(true);
     });
 
+    it.each(['auto', 'oneShot'] as const)('ends on the exact list after a burst of concurrent joins and leaves (watchMode %s)', async (watchMode) => {
+      const provider = await ctx.open();
+      const consumer = await ctx.open({ watchMode });
+      const sub = await consumer.discover('Greeter');
+      const rec = new ListRecorder(sub);
+      const ports = Array.from({ length: 30 }, (_, i) => 9000 + i);
+      const regs = await Promise.all(ports.map((p) => provider.register(instance(p))));
+      await Promise.all(regs.filter((_, i) => i % 2 === 0).map((r) => r.unregister()));
+      await Promise.all([9100, 9101].map((p) => provider.register(instance(p))));
+      await rec.untilPorts([...ports.filter((_, i) => i % 2 === 1), 9100, 9101]);
+    });
+
     it('shares one watch per service between subscriptions and keeps each filter apart', async () => {
       const provider = await ctx.open();
       const consumer = await ctx.open();

@@ -22,10 +22,11 @@ export function outageTests(ctx: RegistryContext): void {
   };
 
   describe('outages', () => {
-    it('keeps the last good list while disconnected (never an empty list), then catches up', async () => {
+    // auto: a persistent recursive watch, re-read after the reconnect; oneShot: the re-sent child watch fires.
+    it.each(['auto', 'oneShot'] as const)('keeps the last good list while disconnected (never an empty list), then catches up (watchMode %s)', async (watchMode) => {
       const proxy = await ctx.suite.proxy();
       const provider = await ctx.open();
-      const consumer = await ctx.open({ via: proxy });
+      const consumer = await ctx.open({ via: proxy, watchMode });
       const a = await provider.register(instance(1));
       await provider.register(instance(2));
       const sub = await consumer.discover('Greeter');

@@ -22,13 +22,34 @@ class FakeClient {
     this.gate = Promise.resolve();
   }
 
-  async getChildren(_path: string, watcher: Watcher): Promise<string[]> {
+  /** Set: the server has addWatch and keeps these persistent recursive watchers. */
+  persistent: Set<Watcher> | null = null;
+  removed = 0;
+
+  async addWatch(_path: string, _mode: number, watcher: Watcher): Promise<void> {
+    await Promise.resolve();
+    if (this.fail) throw this.fail;
+    if (this.persistent === null) throw new KeeperError(Code.Unimplemented, '/p');
+    this.persistent.add(watcher);
+  }
+
+  async removeWatches(_path: string, _type: number, watcher: Watcher): Promise<void> {
+    this.removed++;
+    this.persistent?.delete(watcher);
+  }
+
+  async getChildren(_path: string, watcher?: Watcher): Promise<string[]> {
     this.reads++;
     await this.gate;
     if (this.fail) throw this.fail;
     if (this.children === null) throw new KeeperError(Code.NoNode, '/p');
-    this.childWatchers.add(watcher);
+    if (watcher) this.childWatchers.add(watcher);
     return [...this.children];
+  }
+
+  /** Tells the persistent watchers of an event at `path`. */
+  emit(type: number, path: string): void {
+    for (const w of this.persistent ?? []) w({ type: type as never, state: KeeperState.SyncConnected as never, path });
   }
 
   async exists(_path: string, watcher: Watcher): Promise<Stat | null> {
@@ -74,6 +95,7 @@ describe('ChildrenWatch', () => {
     expect(r.lists).toEqual([['a'], ['a', 'b']]);
     expect(c.childWatchers.size).toBe(1);
     expect(w.current).toBe(true);
+    expect(w.watchMode).toBe('oneShot'); // addWatch answered Unimplemented
   });
 
   it('ignores connection-state events; coalesces events that come during a read', async () => {
@@ -153,5 +175,125 @@ describe('ChildrenWatch', () => {
     next.fire();
     await settle();
     expect(next.reads).toBe(1);
+  });
+
+  describe('with a persistent recursive watch', () => {
+    const persistentClient = (children: string[]): FakeClient => {
+      const c = new FakeClient();
+      c.persistent = new Set();
+      c.children = children;
+      return c;
+    };
+
+    it('reads once, then edits the list from child events alone, one publish per batch', async () => {
+      const c = persistentClient(['a']);
+      const r = sinkRecorder();
+      const w = new ChildrenWatch('/p', r.sink);
+      w.attach(asClient(c));
+      await settle();
+      expect(w.watchMode).toBe('persistent');
+      expect(r.lists).toEqual([['a']]);
+      c.emit(EventType.NodeCreated, '/p/b');
+      c.emit(EventType.NodeCreated, '/p/c');
+      await settle();
+      c.emit(EventType.NodeDeleted, '/p/a');
+      // Not about a child of /p: the node itself, a grandchild, data, a sibling with a shared prefix.
+      c.emit(EventType.NodeDataChanged, '/p/b');
+      c.emit(EventType.NodeCreated, '/p/b/x');
+      c.emit(EventType.NodeCreated, '/pq');
+      c.emit(EventType.NodeDeleted, '/p');
+      await settle();
+      c.emit(EventType.NodeCreated, '/p/c'); // already listed: no change, no publish
+      await settle();
+      expect(r.lists).toEqual([['a'], ['a', 'b', 'c'], ['b', 'c']]);
+      expect(c.reads).toBe(1);
+      expect(c.childWatchers.size).toBe(0);
+      expect(w.current).toBe(true);
+    });
+
+    it('replays events that came while the read was out onto its result', async () => {
+      const c = persistentClient(['a']);
+      const r = sinkRecorder();
+      const w = new ChildrenWatch('/p', r.sink);
+      c.hold();
+      w.attach(asClient(c));
+      await settle();
+      // The reply reflects the creation of b; the deletion of a comes after it on the wire but
+      // reaches the watcher before the reply's continuation runs.
+      c.children = ['a', 'b'];
+      c.emit(EventType.NodeCreated, '/p/b');
+      c.emit(EventType.NodeDeleted, '/p/a');
+      c.release();
+      await settle();
+      expect(r.lists).toEqual([['b']]);
+    });
+
+    it('reads again after a reconnect, since events are not replayed; a read out at the drop does not count', async () => {
+      const c = persistentClient(['a']);
+      const r = sinkRecorder();
+      const w = new ChildrenWatch('/p', r.sink);
+      w.attach(asClient(c));
+      await settle();
+      w.onDisconnected();
+      expect(w.current).toBe(false);
+      c.children = ['z'];
+      w.onConnected();
+      await settle();
+      expect(r.lists).toEqual([['a'], ['z']]);
+      expect(w.current).toBe(true);
+      // The connection drops while a read is out, and its reply still arrives.
+      c.hold();
+      void w.read();
+      w.onDisconnected();
+      c.release();
+      await settle();
+      expect(w.current).toBe(false);
+      c.children = ['y'];
+      w.onConnected();
+      await settle();
+      expect(r.lists).toEqual([['a'], ['z'], ['z'], ['y']]);
+      expect(c.reads).toBe(4);
+    });
+
+    it('an outage at addWatch is retried on connect; a missing node lists empty until children come', async () => {
+      const c = persistentClient([]);
+      c.children = null;
+      c.fail = new KeeperError(Code.ConnectionLoss, '/p');
+      const r = sinkRecorder();
+      const w = new ChildrenWatch('/p', r.sink);
+      w.attach(asClient(c));
+      await settle();
+      expect(r.outages).toHaveLength(1);
+      expect(w.watchMode).toBe(null);
+      c.fail = null;
+      w.onConnected();
+      await settle();
+      expect(r.lists).toEqual([[]]);
+      c.emit(EventType.NodeCreated, '/p');
+      c.emit(EventType.NodeCreated, '/p/x');
+      await settle();
+      expect(r.lists).toEqual([[], ['x']]);
+    });
+
+    it('forced persistent mode reports a server without addWatch; stop() removes the watch', async () => {
+      const old = new FakeClient();
+      const r = sinkRecorder();
+      new ChildrenWatch('/p', r.sink, 'persistent').attach(asClient(old));
+      await settle();
+      expect(r.failures).toHaveLength(1);
+      expect((r.failures[0] as KeeperError).code).toBe(Code.Unimplemented);
+
+      const c = persistentClient(['a']);
+      const w = new ChildrenWatch('/p', r.sink);
+      w.attach(asClient(c));
+      await settle();
+      w.stop();
+      await settle();
+      expect(c.removed).toBe(1);
+      expect(c.persistent?.size).toBe(0);
+      c.emit(EventType.NodeCreated, '/p/b');
+      await settle();
+      expect(r.lists).toEqual([['a']]);
+    });
   });
 });

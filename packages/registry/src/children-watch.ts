@@ -1,4 +1,4 @@
-import { Code, EventType, type CoordClient, type Watcher } from '@paddock/coord-client';
+import { AddWatchMode, Code, EventType, WatcherType, type CoordClient, type WatchedEvent, type Watcher } from '@paddock/coord-client';
 import { hasCode, isOutage } from './outage.js';
 
 export interface ChildrenSink {
@@ -11,26 +11,61 @@ export interface ChildrenSink {
 }
 
 /**
- * Keeps one node's children list current with watches only, never polling: a getChildren with
- * a child watch gives the whole list; each watch event triggers the next getChildren, which
- * re-arms the watch. When the node is missing, an exists watch waits for it.
+ * How the list is kept current: `persistent` sets one persistent recursive watch (ZooKeeper 3.6+)
+ * and applies each child's NodeCreated/NodeDeleted to the list, so a change costs the server one
+ * event per watcher and no read; `oneShot` re-reads the list (re-arming a child watch) after every
+ * event; `auto` tries `persistent` in each session and falls back when the server answers
+ * Unimplemented.
+ */
+export type ChildrenWatchMode = 'auto' | 'persistent' | 'oneShot';
+
+/** The child of `parent` an event is about, or null for the node itself, deeper nodes and other kinds. */
+function childOf(parent: string, e: WatchedEvent): string | null {
+  if ((e.type !== EventType.NodeCreated && e.type !== EventType.NodeDeleted) || e.path === null) return null;
+  const prefix = parent === '/' ? 1 : parent.length + 1;
+  if (e.path.length <= prefix || !e.path.startsWith(parent) || (parent !== '/' && e.path[parent.length] !== '/')) return null;
+  return e.path.indexOf('/', prefix) === -1 ? e.path.slice(prefix) : null;
+}
+
+/**
+ * Keeps one node's children list current with watches only, never polling.
  *
- * After a read fails for lack of a connection, the list is read again on the next connect
- * (`onConnected`); within one session the client re-sends the watches it holds, so nothing else
- * is needed. A new session (`attach`) starts over, since its watches are new.
+ * Persistent mode: after `addWatch(path, PERSISTENT_RECURSIVE)`, one getChildren gives the list
+ * and events edit it. Events that arrive while that read is out are kept and replayed on its
+ * result: the server sends an event before any reply that reflects its change, so a replayed
+ * event either was already reflected (adding or removing a name again changes nothing, since
+ * each name's events alternate) or is newer than the read. A persistent watch does not replay
+ * what changed while the connection was down, so the list is read again after each reconnect.
+ *
+ * One-shot mode: a getChildren with a child watch gives the whole list; each watch event
+ * triggers the next getChildren, which re-arms the watch. When the node is missing, an exists
+ * watch waits for it. Within one session the client re-sends these watches on reconnect and the
+ * server fires those whose node changed meanwhile.
+ *
+ * In both modes a read lost to an outage is redone on the next connect (`onConnected`), and a
+ * new session (`attach`) starts over, since its watches are new.
  */
 export class ChildrenWatch {
   private client: CoordClient | null = null;
   private watcher: Watcher | null = null;
+  /** This session's mode; null until addWatch has been tried. */
+  private mode: 'persistent' | 'oneShot' | null = null;
   private running: Promise<void> | null = null;
   private again = false;
-  /** The last read failed; read again on the next connect. */
+  /** The last read failed, or (persistent) events may have been missed; read again on the next connect. */
   private owed = false;
+  /** Persistent: the connection dropped since the current read was issued. */
+  private missed = false;
   /** A read has succeeded in this session. */
   private readInSession = false;
   private stopped = false;
+  /** Persistent: the list as the events leave it. */
+  private names = new Set<string>();
+  /** Persistent: events that arrived while a read was out, to replay on its result. */
+  private log: WatchedEvent[] | null = null;
+  private publishQueued = false;
 
-  constructor(readonly path: string, private readonly sink: ChildrenSink) {}
+  constructor(readonly path: string, private readonly sink: ChildrenSink, private readonly requested: ChildrenWatchMode = 'auto') {}
 
   /** Starts over on a (new) session's client. */
   attach(client: CoordClient): void {
@@ -38,10 +73,13 @@ export class ChildrenWatch {
     this.client = client;
     this.readInSession = false;
     this.owed = false;
+    this.mode = this.requested === 'oneShot' ? 'oneShot' : null;
+    this.log = null;
     // One watcher per session: events of an older session's watches are told apart and ignored.
     const watcher: Watcher = (e) => {
       if (e.type === EventType.None || this.watcher !== watcher) return;
-      void this.read();
+      if (this.mode === 'persistent') this.onPersistentEvent(e);
+      else void this.read();
     };
     this.watcher = watcher;
     void this.read();
@@ -52,15 +90,32 @@ export class ChildrenWatch {
     return this.readInSession && !this.owed;
   }
 
-  /** The connection is back (same session): read again if a read was lost to the outage. */
+  /** The watch kind this session uses; null until known. */
+  get watchMode(): 'persistent' | 'oneShot' | null {
+    return this.mode;
+  }
+
+  /** The connection dropped (same session): a persistent watch will not tell what changes meanwhile. */
+  onDisconnected(): void {
+    if (this.mode !== 'persistent') return;
+    this.missed = true;
+    this.owed = true;
+  }
+
+  /** The connection is back (same session): read again if a read was lost or events were missed. */
   onConnected(): void {
     if (this.owed) void this.read();
   }
 
   stop(): void {
+    const { client, watcher, mode } = this;
     this.stopped = true;
     this.client = null;
     this.watcher = null;
+    // A persistent watch outlives its events; a one-shot one is gone after firing anyway.
+    if (client && watcher && mode === 'persistent') {
+      client.removeWatches(this.path, WatcherType.Any, watcher).catch(() => {});
+    }
   }
 
   /** Resolves when the read in progress (and any queued behind it) is done. */
@@ -86,6 +141,47 @@ export class ChildrenWatch {
     const client = this.client;
     const watcher = this.watcher;
     if (!client || !watcher || this.stopped) return;
+    if (this.mode === null) {
+      try {
+        await client.addWatch(this.path, AddWatchMode.PERSISTENT_RECURSIVE, watcher);
+      } catch (err) {
+        if (this.requested === 'auto' && hasCode(err, Code.Unimplemented)) {
+          if (this.watcher === watcher) this.mode = 'oneShot';
+          return this.readOnce();
+        }
+        return this.fail(err, watcher);
+      }
+      if (this.watcher !== watcher || this.stopped) return;
+      this.mode = 'persistent';
+    }
+    return this.mode === 'persistent' ? this.readPersistent(client, watcher) : this.readOneShot(client, watcher);
+  }
+
+  private async readPersistent(client: CoordClient, watcher: Watcher): Promise<void> {
+    this.missed = false;
+    const log: WatchedEvent[] = [];
+    this.log = log;
+    let names: string[];
+    try {
+      names = await client.getChildren(this.path);
+    } catch (err) {
+      if (!hasCode(err, Code.NoNode)) {
+        if (this.log === log) this.log = null;
+        return this.fail(err, watcher);
+      }
+      names = [];
+    }
+    if (this.watcher !== watcher || this.stopped || this.log !== log) return;
+    this.log = null;
+    this.names = new Set(names);
+    for (const e of log) this.apply(e);
+    this.owed = this.missed;
+    this.readInSession = true;
+    this.publishQueued = false;
+    this.sink.children([...this.names]);
+  }
+
+  private async readOneShot(client: CoordClient, watcher: Watcher): Promise<void> {
     let names: string[] | null = null;
     try {
       names = await client.getChildren(this.path, watcher);
@@ -104,6 +200,33 @@ export class ChildrenWatch {
     this.owed = false;
     this.readInSession = true;
     this.sink.children(names ?? []);
+  }
+
+  private onPersistentEvent(e: WatchedEvent): void {
+    if (this.log !== null) {
+      this.log.push(e);
+      return;
+    }
+    if (!this.readInSession || !this.apply(e) || this.publishQueued) return;
+    // Events of one batch from the socket are applied together and published once.
+    this.publishQueued = true;
+    queueMicrotask(() => {
+      if (!this.publishQueued || this.stopped) return;
+      this.publishQueued = false;
+      this.sink.children([...this.names]);
+    });
+  }
+
+  /** Applies a child's creation or deletion to the list; true when the list changed. */
+  private apply(e: WatchedEvent): boolean {
+    const name = childOf(this.path, e);
+    if (name === null) return false;
+    if (e.type === EventType.NodeCreated) {
+      if (this.names.has(name)) return false;
+      this.names.add(name);
+      return true;
+    }
+    return this.names.delete(name);
   }
 
   private fail(err: unknown, watcher: Watcher): void {

@@ -5,6 +5,7 @@ export type { BackoffOptions } from './backoff.js';
 export type { RegistryState } from './session-keeper.js';
 export { Subscription, type SubscriptionEvents } from './subscription.js';
 export type { ListStatus } from './service-directory.js';
+export type { ChildrenWatchMode } from './children-watch.js';
 export { compileFilter, type InstanceFilter, type InstanceFilterSpec } from './instance-filter.js';
 export type { Override } from './override.js';
 export type { OverrideTarget } from './override-store.js';

@@ -1,6 +1,7 @@
 import { networkInterfaces } from 'node:os';
 import type { Clock, CoordClientOptions, Logger } from '@paddock/coord-client';
 import { DEFAULT_BACKOFF, type BackoffOptions, type ResolvedBackoff } from './backoff.js';
+import type { ChildrenWatchMode } from './children-watch.js';
 import { invalid } from './errors.js';
 import { checkHost } from './instance-fields.js';
 import { DEFAULT_ROOT, checkRoot } from './layout.js';
@@ -38,6 +39,12 @@ export interface RegistryOptions {
   readonly operationTimeoutMs?: number;
   /** The host written in consumer URLs; default the first non-internal IPv4 address, else 127.0.0.1. */
   readonly consumerHost?: string;
+  /**
+   * How consumers watch lists: `auto` (default) uses a persistent recursive watch where the server
+   * has `addWatch` (ZooKeeper 3.6+) and one-shot child watches otherwise; `persistent` and
+   * `oneShot` force one.
+   */
+  readonly watchMode?: ChildrenWatchMode;
   /** Other client options (authInfo, maxFrameBytes, retry...), passed to every session's client. */
   readonly client?: Omit<CoordClientOptions, 'sessionTimeout' | 'connectTimeout' | 'logger' | 'clock' | 'random' | 'sessionId' | 'sessionPassword'>;
   /** Time source for backoff and waits (tests pass a fake one); also given to the client. */
@@ -57,12 +64,14 @@ export interface ResolvedOptions {
   readonly staleEphemeralWaitMs: number | undefined;
   readonly operationTimeoutMs: number;
   readonly consumerHost: string;
+  readonly watchMode: ChildrenWatchMode;
   readonly client: RegistryOptions['client'];
   readonly clock: Clock;
   readonly random: () => number;
 }
 
 const INT_MAX = 0x7fffffff;
+const WATCH_MODES: readonly ChildrenWatchMode[] = ['auto', 'persistent', 'oneShot'];
 
 const noop = (): void => {};
 /** The default: quiet unless the caller injects a logger. */
@@ -110,6 +119,9 @@ export function resolveOptions(opts: RegistryOptions = {}): ResolvedOptions {
   if (opts.cacheFile !== undefined && (typeof opts.cacheFile !== 'string' || opts.cacheFile === '')) {
     throw invalid('INVALID_OPTION', 'option cacheFile', opts.cacheFile, 'must be a file path');
   }
+  if (opts.watchMode !== undefined && !WATCH_MODES.includes(opts.watchMode)) {
+    throw invalid('INVALID_OPTION', 'option watchMode', opts.watchMode, `must be one of ${WATCH_MODES.join(', ')}`);
+  }
   if (opts.random !== undefined && typeof opts.random !== 'function') {
     throw invalid('INVALID_OPTION', 'option random', opts.random, 'must be a function returning [0, 1)');
   }
@@ -124,6 +136,7 @@ export function resolveOptions(opts: RegistryOptions = {}): ResolvedOptions {
     staleEphemeralWaitMs: opts.staleEphemeralWaitMs === undefined ? undefined : int('staleEphemeralWaitMs', opts.staleEphemeralWaitMs, 0, 0),
     operationTimeoutMs: int('operationTimeoutMs', opts.operationTimeoutMs, Math.max(10_000, 3 * sessionTimeout), 1),
     consumerHost: opts.consumerHost === undefined ? defaultConsumerHost() : checkHost(opts.consumerHost),
+    watchMode: opts.watchMode ?? 'auto',
     client: opts.client,
     clock: opts.clock ?? systemClock,
     random: opts.random ?? Math.random,

@@ -185,7 +185,7 @@ export class Registry extends EventEmitter<RegistryEvents> {
   private directory(service: string): ServiceDirectory {
     let dir = this.dirs.get(service);
     if (dir) return dir;
-    dir = new ServiceDirectory(service, this.layout, this.opts.logger, this.cache, () => this.opts.clock.now());
+    dir = new ServiceDirectory(service, this.layout, this.opts.logger, this.cache, () => this.opts.clock.now(), this.opts.watchMode);
     this.dirs.set(service, dir);
     const { client, generation, state } = this.keeper;
     if (client) {

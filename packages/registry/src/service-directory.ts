@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { CoordClient, Logger } from '@paddock/coord-client';
 import type { CacheFile } from './cache-file.js';
-import { ChildrenWatch, type ChildrenSink } from './children-watch.js';
+import { ChildrenWatch, type ChildrenSink, type ChildrenWatchMode } from './children-watch.js';
 import { RegistryError } from './errors.js';
 import { fromNodeName, parseProviderUrl, toNodeName, type Provider } from './instance-url.js';
 import type { Layout } from './layout.js';
@@ -108,6 +108,7 @@ export class ServiceDirectory extends EventEmitter<DirectoryEvents> {
     private readonly logger: Logger,
     private readonly cache: CacheFile | undefined,
     private readonly now: () => number,
+    watchMode: ChildrenWatchMode = 'auto',
   ) {
     super();
     this.setMaxListeners(0);
@@ -120,10 +121,10 @@ export class ServiceDirectory extends EventEmitter<DirectoryEvents> {
     this.overrideNames = new NodeNames((url) => this.parseOverride(url), bad('configurators'));
     this.providerWatch = new ChildrenWatch(layout.category(service, 'providers'), this.sink((names) => {
       this.providers = this.providerNames.update(names).sort(byUrl);
-    }));
+    }), watchMode);
     this.overrideWatch = new ChildrenWatch(layout.category(service, 'configurators'), this.sink((names) => {
       this.overrides = sortOverrides(this.overrideNames.update(names));
-    }));
+    }), watchMode);
   }
 
   get status(): ListStatus {
@@ -164,6 +165,9 @@ export class ServiceDirectory extends EventEmitter<DirectoryEvents> {
     if (connected) {
       this.providerWatch.onConnected();
       this.overrideWatch.onConnected();
+    } else {
+      this.providerWatch.onDisconnected();
+      this.overrideWatch.onDisconnected();
     }
     if (this.status !== was) this.emit('status');
   }
