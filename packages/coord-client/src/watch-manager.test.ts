@@ -33,6 +33,15 @@ describe('WatchManager routing (ZKWatchManager.materialize)', () => {
     expect(labels(populated().materialize(type, path))).toEqual(expected);
   });
 
+  it('routes the same with many recursive watches (looked up by ancestor) as with few (scanned)', () => {
+    const m = populated();
+    for (let i = 0; i < 12; i++) m.add('persistentRecursive', `/a/b${i}`, named(`recursive@/a/b${i}`));
+    m.add('persistentRecursive', '/a/b/c', named('recursive@/a/b/c'));
+    expect(labels(m.materialize(EventType.NodeCreated, '/a/b/c'))).toEqual(['persistentRecursive@/a', 'recursive@/', 'recursive@/a/b/c']);
+    expect(labels(m.materialize(EventType.NodeCreated, '/a/b1/x'))).toEqual(['persistentRecursive@/a', 'recursive@/', 'recursive@/a/b1']);
+    expect(labels(m.materialize(EventType.NodeCreated, '/a/b'))).toEqual(['data@/a/b', 'persistent@/a/b', 'persistentRecursive@/a', 'recursive@/']);
+  });
+
   it('removes one-shot watches when they fire and keeps persistent ones', () => {
     const m = populated();
     m.materialize(EventType.NodeDataChanged, '/a');

@@ -60,6 +60,15 @@ export function* pathAndAncestors(path: string): Generator<string> {
   }
 }
 
+/** Up to this many recursive-watch paths, an event's path is tested against each of them. */
+const RECURSIVE_SCAN_LIMIT = 8;
+
+/** Whether `p` is `path` or one of its ancestors. */
+function isSelfOrAncestor(p: string, path: string): boolean {
+  if (p === path || p === '/') return true;
+  return path.length > p.length && path.charCodeAt(p.length) === 0x2f && path.startsWith(p);
+}
+
 /**
  * The client's record of which watcher waits for what, keyed by chroot-relative path. A
  * watcher function registered twice for the same path and kind is held once, and an event
@@ -90,9 +99,14 @@ export class WatchManager {
       }
     }
     for (const w of this.tables.persistent.get(path) ?? []) result.add(w);
-    if (route.recursive && this.tables.persistentRecursive.size > 0) {
-      for (const p of pathAndAncestors(path)) {
-        for (const w of this.tables.persistentRecursive.get(p) ?? []) result.add(w);
+    const recursive = this.tables.persistentRecursive;
+    if (route.recursive && recursive.size > 0) {
+      // Few recursive watches (the usual case): test each against the path instead of hashing
+      // every ancestor of a possibly long path.
+      if (recursive.size <= RECURSIVE_SCAN_LIMIT) {
+        for (const [p, set] of recursive) if (isSelfOrAncestor(p, path)) for (const w of set) result.add(w);
+      } else {
+        for (const p of pathAndAncestors(path)) for (const w of recursive.get(p) ?? []) result.add(w);
       }
     }
     return result;

@@ -80,8 +80,13 @@ function specificity(o: ParsedOverride): number {
 }
 
 /** Orders rules so that applying them in turn lets the more specific one win. */
+/** The order overrides apply in: less specific first, then by URL. */
+export function compareOverrides(a: ParsedOverride, b: ParsedOverride): number {
+  return specificity(a) - specificity(b) || (a.url < b.url ? -1 : a.url > b.url ? 1 : 0);
+}
+
 export function sortOverrides(overrides: readonly ParsedOverride[]): ParsedOverride[] {
-  return [...overrides].sort((a, b) => specificity(a) - specificity(b) || (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
+  return [...overrides].sort(compareOverrides);
 }
 
 function applies(o: ParsedOverride, p: Provider): boolean {

@@ -5,7 +5,7 @@ import { ChildrenWatch, type ChildrenSink, type ChildrenWatchMode } from './chil
 import { RegistryError } from './errors.js';
 import { fromNodeName, parseProviderUrl, toNodeName, type Provider } from './instance-url.js';
 import type { Layout } from './layout.js';
-import { parseOverrideUrl, sortOverrides, type ParsedOverride } from './override.js';
+import { compareOverrides, parseOverrideUrl, type ParsedOverride } from './override.js';
 
 /**
  * Where a list stands:
@@ -21,28 +21,46 @@ export interface DirectoryEvents {
   status: [];
 }
 
+/** Each name's index in `names`. */
+function indexOf(names: readonly string[]): Map<string, number> {
+  return new Map(names.map((n, k) => [n, k]));
+}
+
+/** Up to this many joins plus leaves are patched into the sorted list; more, and it is sorted anew. */
+const PATCH_LIMIT = 16;
+
 /**
  * Parses a node name once; a malformed one is logged once and remembered as null. Successive
  * lists of a node mostly differ by a name or two in the same order, so `update` walks the new
- * list in step with the last one and looks names up only where they part.
+ * list in step with the last one and looks names up only where they part, and keeps its result
+ * in `order` by patching the few values that came or went instead of sorting everything again.
  */
-class NodeNames<T> {
+export class NodeNames<T> {
   private names: readonly string[] = [];
   private values: readonly (T | null)[] = [];
+  private sorted: readonly T[] = [];
 
-  constructor(private readonly parse: (url: string) => T, private readonly onBad: (name: string, err: unknown) => void) {}
+  constructor(
+    private readonly parse: (url: string) => T,
+    private readonly onBad: (name: string, err: unknown) => void,
+    private readonly order: (a: T, b: T) => number,
+  ) {}
 
   /**
-   * The valid entries among `names`, in the order given; forgets names no longer listed. Names
-   * already known are kept as the strings read first, so a fresh read's copies die young.
+   * The valid entries among `names` (each name once, as a node's children are), sorted by
+   * `order`; forgets names no longer listed. Names already known are kept as the strings read
+   * first, so a fresh read's copies die young. The result is a new array each time.
    */
-  update(names: readonly string[]): T[] {
+  update(names: readonly string[]): readonly T[] {
     const lastNames = this.names;
     const lastValues = this.values;
     const kept: string[] = new Array<string>(names.length);
     const values: (T | null)[] = new Array<T | null>(names.length);
-    const out: T[] = [];
+    const used = new Uint8Array(lastNames.length);
+    const fresh: T[] = [];
     let byName: Map<string, number> | undefined;
+    /** A last name may come later than the walk: one was left out of it or matched off it. */
+    let outOfStep = false;
     let j = 0;
     for (let i = 0; i < names.length; i++) {
       const name = names[i] as string;
@@ -51,18 +69,55 @@ class NodeNames<T> {
       else if (lastNames[j + 1] === name) { // one name left here
         at = j + 1;
         j += 2;
-      } else {
-        byName ??= new Map(lastNames.map((n, k) => [n, k]));
+        outOfStep = true;
+      } else if (j < lastNames.length || outOfStep) {
+        byName ??= indexOf(lastNames);
         at = byName.get(name) ?? -1;
-      }
+        outOfStep = true;
+      } // else every last name was walked past in step: a new name (the usual join).
       const value = at >= 0 ? lastValues[at] as T | null : this.parseOrNull(name);
       kept[i] = at >= 0 ? lastNames[at] as string : name;
       values[i] = value;
-      if (value !== null) out.push(value);
+      if (at >= 0) used[at] = 1;
+      else if (value !== null) fresh.push(value);
     }
+    const dropped: T[] = [];
+    for (let k = 0; k < lastValues.length; k++) if (used[k] === 0 && lastValues[k] != null) dropped.push(lastValues[k] as T);
     this.names = kept;
     this.values = values;
-    return out;
+    this.sorted = this.patch(dropped, fresh);
+    return this.sorted;
+  }
+
+  /** The last sorted list without `dropped` and with `fresh`, patched in place when they are few. */
+  private patch(dropped: readonly T[], fresh: readonly T[]): T[] {
+    if (dropped.length === 0 && fresh.length === 0) return [...this.sorted];
+    if (dropped.length + fresh.length > PATCH_LIMIT) {
+      const gone = new Set(dropped);
+      return [...this.sorted.filter((v) => !gone.has(v)), ...fresh].sort(this.order);
+    }
+    const list = [...this.sorted];
+    for (const v of dropped) {
+      // The first entry not before v, then on to v itself among equal ones.
+      let at = this.firstAfter(list, v, false);
+      while (at < list.length && list[at] !== v) at++;
+      if (at < list.length) list.splice(at, 1);
+    }
+    for (const v of fresh) list.splice(this.firstAfter(list, v, true), 0, v);
+    return list;
+  }
+
+  /** Binary search in `list`: the first index whose entry sorts after `v` (pastEqual) or not before it. */
+  private firstAfter(list: readonly T[], v: T, pastEqual: boolean): number {
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const c = this.order(list[mid] as T, v);
+      if (c < 0 || (pastEqual && c === 0)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   private parseOrNull(name: string): T | null {
@@ -117,13 +172,13 @@ export class ServiceDirectory extends EventEmitter<DirectoryEvents> {
       const reason = err instanceof Error ? err.message : String(err);
       logger.warn({ service, category, node: name, reason }, 'registry: skipping malformed node');
     };
-    this.providerNames = new NodeNames((url) => this.parseProvider(url), bad('providers'));
-    this.overrideNames = new NodeNames((url) => this.parseOverride(url), bad('configurators'));
+    this.providerNames = new NodeNames((url) => this.parseProvider(url), bad('providers'), byUrl);
+    this.overrideNames = new NodeNames((url) => this.parseOverride(url), bad('configurators'), compareOverrides);
     this.providerWatch = new ChildrenWatch(layout.category(service, 'providers'), this.sink((names) => {
-      this.providers = this.providerNames.update(names).sort(byUrl);
+      this.providers = this.providerNames.update(names);
     }), watchMode);
     this.overrideWatch = new ChildrenWatch(layout.category(service, 'configurators'), this.sink((names) => {
-      this.overrides = sortOverrides(this.overrideNames.update(names));
+      this.overrides = this.overrideNames.update(names);
     }), watchMode);
   }
 
@@ -142,8 +197,9 @@ export class ServiceDirectory extends EventEmitter<DirectoryEvents> {
   seedFromCache(): void {
     const entry = this.cache?.get(this.service);
     if (!entry || this.source !== 'none') return;
-    this.providers = this.providerNames.update(entry.providers.map(toNodeName)).sort(byUrl);
-    this.overrides = sortOverrides(this.overrideNames.update(entry.configurators.map(toNodeName)));
+    // A hand-edited file may list a URL twice; a node's children never do.
+    this.providers = this.providerNames.update([...new Set(entry.providers)].map(toNodeName));
+    this.overrides = this.overrideNames.update([...new Set(entry.configurators)].map(toNodeName));
     this.source = 'cache';
     this.logger.info({ service: this.service, providers: this.providers.length, savedAt: entry.savedAt },
       'registry: using cached provider list');
