@@ -1,4 +1,4 @@
-import type { Provider, Subscription } from '@paddock/registry';
+import type { ChildrenWatchMode, Provider, Subscription } from '@paddock/registry';
 import { pathToFileURL } from 'node:url';
 import { monotonicMs, type FromWorker, type ToWorker } from './driver-protocol.js';
 import { closeRegistries, openRegistries } from './registries.js';
@@ -9,7 +9,7 @@ import { closeRegistries, openRegistries } from './registries.js';
  * holds (or no longer holds) a provider port. Times are CLOCK_MONOTONIC ms (process.hrtime),
  * which every process on the machine shares, so the parent can subtract its own start time.
  *
- *   node consumer-worker.js <connect string> <count> <service> <base providers>   (forked, with IPC)
+ *   node consumer-worker.js <connect string> <count> <service> <base providers> [watch mode]   (forked, with IPC)
  */
 function send(m: FromWorker): void {
   process.send?.(m);
@@ -34,8 +34,8 @@ function arm(subs: readonly Subscription[], id: number, port: number, present: b
 }
 
 async function main(): Promise<void> {
-  const [connectString = '', countText = '', service = '', baseText = ''] = process.argv.slice(2);
-  const registries = await openRegistries(connectString, Number(countText));
+  const [connectString = '', countText = '', service = '', baseText = '', watchMode = 'auto'] = process.argv.slice(2);
+  const registries = await openRegistries(connectString, Number(countText), watchMode as ChildrenWatchMode);
   const subs = await Promise.all(registries.map((r) => r.discover(service)));
   const short = subs.find((s) => s.providers.length !== Number(baseText));
   if (short) throw new Error(`a consumer sees ${short.providers.length} providers of ${service}, not ${baseText}`);

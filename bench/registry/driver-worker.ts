@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildrenWatchMode } from '@paddock/registry';
 import { compiledBenchScript } from '../support/compiled-script.js';
 import type { FromWorker, ToWorker } from './driver-protocol.js';
 
@@ -22,8 +23,8 @@ export class DriverWorker {
   }
 
   /** Forks a worker holding `consumers` sessions following `service`; resolves once they all list `base` providers. */
-  static async start(connectString: string, consumers: number, service: string, base: number): Promise<DriverWorker> {
-    const child = fork(compiledBenchScript(import.meta.url, 'consumer-worker.js'), [connectString, String(consumers), service, String(base)], {
+  static async start(connectString: string, consumers: number, service: string, base: number, watchMode: ChildrenWatchMode = 'auto'): Promise<DriverWorker> {
+    const child = fork(compiledBenchScript(import.meta.url, 'consumer-worker.js'), [connectString, String(consumers), service, String(base), watchMode], {
       env: { ...process.env, PADDOCK_LOG_LEVEL: 'silent' },
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });

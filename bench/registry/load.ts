@@ -37,7 +37,7 @@ export async function prepareLoad(connectString: string, p: RegistryBenchParams)
  * just before the first discover() until every service's list is complete.
  */
 export async function loadOnce(connectString: string, p: RegistryBenchParams): Promise<number> {
-  const consumer = await Registry.connect(connectString, REGISTRY_OPTIONS);
+  const consumer = await Registry.connect(connectString, { ...REGISTRY_OPTIONS, watchMode: p.watchMode });
   try {
     const t0 = performance.now();
     const subs = await Promise.all(loadServices(p).map((s) => consumer.discover(s)));

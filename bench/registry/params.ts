@@ -1,4 +1,5 @@
-import { intFlagsOnto, parseSuiteFlags, sectionsFlag as sections } from '../support/flags.js';
+import type { ChildrenWatchMode } from '@paddock/registry';
+import { UsageError, intFlagsOnto, parseSuiteFlags, sectionsFlag as sections } from '../support/flags.js';
 
 /** Everything a registry bench run depends on; both servers get exactly the same values. */
 export interface RegistryBenchParams {
@@ -22,6 +23,8 @@ export interface RegistryBenchParams {
   readonly loads: number;
   /** Pause after each server's turn (a join and its leave) before the other server's turn. */
   readonly settleMs: number;
+  /** How consumers watch lists (the registry's watchMode); `oneShot` is what a server without addWatch gets. */
+  readonly watchMode: ChildrenWatchMode;
   /** Longest wait for one join or leave to reach every consumer, or for one load, before the run fails. */
   readonly eventTimeoutMs: number;
 }
@@ -37,6 +40,7 @@ export const DEFAULT_PARAMS: RegistryBenchParams = {
   providersPerService: 100,
   loads: 25,
   settleMs: 100,
+  watchMode: 'auto',
   eventTimeoutMs: 30_000,
 };
 
@@ -62,6 +66,7 @@ const USAGE = `Usage: npm run bench -- registry [options]
   --services <n>       services in the load test (default ${DEFAULT_PARAMS.services})
   --providers-per-service <n>  providers per service in the load test (default ${DEFAULT_PARAMS.providersPerService})
   --loads <n>          timed loads per round and server (default ${DEFAULT_PARAMS.loads})
+  --watch-mode <mode>  how consumers watch lists: auto (persistent recursive watches) or oneShot (default ${DEFAULT_PARAMS.watchMode})
   --ours-only          do not start ZooKeeper (no ratios)
   --sections <list>    comma-separated parts to run (default all: ${SECTIONS.join(',')})`;
 
@@ -72,17 +77,30 @@ const LIMITS = {
 
 const sectionsFlag = (text: string | undefined): readonly Section[] => sections(text, SECTIONS, USAGE);
 
+const WATCH_MODES: readonly ChildrenWatchMode[] = ['auto', 'oneShot'];
+
+function watchModeFlag(text: string | undefined): ChildrenWatchMode {
+  if (text === undefined) return DEFAULT_PARAMS.watchMode;
+  const mode = WATCH_MODES.find((m) => m === text);
+  if (mode === undefined) throw new UsageError(`--watch-mode takes ${WATCH_MODES.join(' or ')}, got "${text}"\n${USAGE}`);
+  return mode;
+}
+
 /** Parses the suite's own arguments (after `registry`); throws with the usage on a bad one. */
 export function parseRegistryArgs(argv: readonly string[]): RegistryBenchCommand {
   const values = parseSuiteFlags(argv, {
       'ours-only': { type: 'boolean' },
       sections: { type: 'string' },
+      'watch-mode': { type: 'string' },
       ...Object.fromEntries(Object.keys(LIMITS).map((k) => [k, { type: 'string' as const }])),
     }, USAGE);
   return {
     oursOnly: values['ours-only'] === true,
     sections: sectionsFlag(values.sections),
-    params: intFlagsOnto(DEFAULT_PARAMS, Object.keys(LIMITS) as (keyof typeof LIMITS)[], values, LIMITS, USAGE),
+    params: {
+      ...intFlagsOnto(DEFAULT_PARAMS, Object.keys(LIMITS) as (keyof typeof LIMITS)[], values, LIMITS, USAGE),
+      watchMode: watchModeFlag(values['watch-mode']),
+    },
   };
 }
 
@@ -90,5 +108,5 @@ export function describeParams(p: RegistryBenchParams): string {
   return `propagation: ${p.consumers} consumer sessions in ${p.driverProcesses} processes following one service of ${p.baseProviders} providers, `
     + `${p.events} joins + ${p.events} leaves per round x ${p.rounds} rounds (warm-up ${p.warmupEvents}, ${p.settleMs} ms pause between turns); `
     + `load: ${p.services} services x ${p.providersPerService} providers = ${(p.services * p.providersPerService).toLocaleString('en-US')}, `
-    + `${p.loads} loads per round; forceSync=no, maxClientCnxns=0 on both servers`;
+    + `${p.loads} loads per round; consumers' watch mode ${p.watchMode}; forceSync=no, maxClientCnxns=0 on both servers`;
 }

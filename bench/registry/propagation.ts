@@ -53,7 +53,7 @@ export async function preparePropagation(connectString: string, p: RegistryBench
     const processes = Math.min(p.driverProcesses, p.consumers);
     for (let k = 0; k < processes; k++) {
       const consumers = Math.floor(p.consumers / processes) + (k < p.consumers % processes ? 1 : 0);
-      workers.push(await DriverWorker.start(connectString, consumers, PROPAGATION_SERVICE, p.baseProviders));
+      workers.push(await DriverWorker.start(connectString, consumers, PROPAGATION_SERVICE, p.baseProviders, p.watchMode));
     }
     return { provider: provider!, workers, joins: 0, expectations: 0 };
   } catch (err) {

@@ -40,6 +40,8 @@ describe('registry bench harness', () => {
     expect(picked).toMatchObject({ oursOnly: true, sections: ['load'], params: { consumers: 10 } });
     expect(() => parseRegistryArgs(['--consumers', '0'])).toThrow(/--consumers expects an integer in 1..5000, got "0"/);
     expect(() => parseRegistryArgs(['--sections', 'fast'])).toThrow(/--sections takes some of propagation,load, got "fast"/);
+    expect(parseRegistryArgs(['--watch-mode', 'oneShot']).params.watchMode).toBe('oneShot');
+    expect(() => parseRegistryArgs(['--watch-mode', 'poll'])).toThrow(/--watch-mode takes auto or oneShot, got "poll"/);
     expect(() => parseRegistryArgs(['--nope'])).toThrow();
   });
 });
