@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromNodeName, parseUrl, type Provider } from '@paddock/registry';
+import { Registry, fromNodeName, parseUrl, type Provider } from '@paddock/registry';
 import { instance, type RegistryContext } from './registry-context.js';
 import { ListRecorder, untilChildren } from './registry-waiting.js';
 
@@ -107,6 +107,27 @@ export function discoveryTests(ctx: RegistryContext): void {
       await Promise.all(regs.filter((_, i) => i % 2 === 0).map((r) => r.unregister()));
       await Promise.all([9100, 9101].map((p) => provider.register(instance(p))));
       await rec.untilPorts([...ports.filter((_, i) => i % 2 === 1), 9100, 9101]);
+    });
+
+    it('follows joins and leaves under a chroot in the connect string (event paths are chroot-relative)', async () => {
+      const chroot = await ctx.suite.prepareBase();
+      const connectString = `${ctx.suite.peer.connectString}${chroot}`;
+      const opts = { sessionTimeout: 4000, root: '/svc' } as const;
+      const provider = await Registry.connect(connectString, opts);
+      const consumer = await Registry.connect(connectString, opts);
+      try {
+        const sub = await consumer.discover('Greeter');
+        const rec = new ListRecorder(sub);
+        const a = await provider.register(instance(5001));
+        await provider.register(instance(5002));
+        await rec.untilPorts([5001, 5002]);
+        await a.unregister();
+        await rec.untilPorts([5002]);
+        const raw = await ctx.suite.connect();
+        expect(await raw.getChildren(`${chroot}/svc/Greeter/providers`)).toHaveLength(1);
+      } finally {
+        await Promise.all([provider.close(), consumer.close()]);
+      }
     });
 
     it('shares one watch per service between subscriptions and keeps each filter apart', async () => {
