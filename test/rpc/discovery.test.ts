@@ -94,6 +94,25 @@ describe('discovery through the registry', () => {
     expect(() => newClient().refer(Greeter)).toThrow('give addresses');
   });
 
+  it('a canary group named at export() gets only the calls that ask for it', async () => {
+    const r = await setUp();
+    const canaries = await r.discover('Greeter', { group: 'canary' });
+    await Promise.all([provider('stable'), provider('canary', { group: 'canary' })]);
+    await listed('the stable provider', (l) => l.length === 1);
+    await within(new Promise<void>((resolve) => {
+      if (canaries.providers.length === 1) resolve();
+      else canaries.once('change', () => resolve());
+    }), 'the canary provider');
+    expect(canaries.providers[0]).toMatchObject({ group: 'canary', version: '1.2.0' });
+    const client = consumer();
+    const stable = await split(client.refer(Greeter), 20);
+    const canary = await split(client.refer(Greeter, { group: 'canary' }), 20);
+    const both = await split(client.refer(Greeter, { group: 'default,canary', loadbalance: 'round-robin' }), 20);
+    expect([...stable.keys()]).toEqual(['stable']);
+    expect([...canary.keys()]).toEqual(['canary']);
+    expect([...both.keys()].sort()).toEqual(['canary', 'stable']);
+  });
+
   it('a provider added later gets its share of the calls', async () => {
     await setUp();
     await Promise.all([provider('a'), provider('b')]);

@@ -9,6 +9,8 @@ const STOP_MS = 20_000;
 export interface ProviderConfig {
   readonly name?: string;
   readonly version?: string;
+  /** The group the Greeter export serves (export() options; the contract says default). */
+  readonly group?: string;
   readonly executes?: number;
   readonly exposeStack?: boolean;
   readonly weight?: number;

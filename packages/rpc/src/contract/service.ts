@@ -45,18 +45,26 @@ export function findServiceDefinition(impl: object): ServiceDefinition | undefin
   return typeof ctor === 'function' ? (Reflect.getMetadata(SERVICE_KEY, ctor) as ServiceDefinition | undefined) : undefined;
 }
 
-function defineService(target: Contract<object>, options: ServiceOptions): ServiceDefinition {
-  const where = `@Service on ${describeClass(target)}`;
-  if (typeof options !== 'object' || options === null) throw new TypeError(`${where}: options must be an object with at least a version`);
-  const specs = options.methods === undefined ? ownMethods(target, where) : listedMethods(target, options.methods, where);
-  const name = options.name ?? target.name;
-  let resolved: ReturnType<typeof resolveInstance>;
+/**
+ * A service's name, version and group (and method names), checked by the registry's own rules
+ * for provider URLs; a bad one is a TypeError from `where` naming it.
+ */
+export function serviceIdentity(
+  where: string, service: string, version: string | undefined, group: string | undefined, methods?: string[],
+): ReturnType<typeof resolveInstance> {
   try {
-    resolved = resolveInstance({ service: name, protocol: 'tcp', host: '127.0.0.1', port: 1, version: options.version, group: options.group, methods: [...specs.keys()] });
+    return resolveInstance({ service, protocol: 'tcp', host: '127.0.0.1', port: 1, version: version as string, group, ...(methods ? { methods } : {}) });
   } catch (err) {
     if (err instanceof RegistryError) throw new TypeError(`${where}: ${err.message}`);
     throw err;
   }
+}
+
+function defineService(target: Contract<object>, options: ServiceOptions): ServiceDefinition {
+  const where = `@Service on ${describeClass(target)}`;
+  if (typeof options !== 'object' || options === null) throw new TypeError(`${where}: options must be an object with at least a version`);
+  const specs = options.methods === undefined ? ownMethods(target, where) : listedMethods(target, options.methods, where);
+  const resolved = serviceIdentity(where, options.name ?? target.name, options.version, options.group, [...specs.keys()]);
   const methods = new Map<string, MethodDefinition>();
   for (const [method, listed] of specs) {
     const decorated = Reflect.getOwnMetadata(METHOD_KEY, target.prototype, method) as MethodOptions | undefined;

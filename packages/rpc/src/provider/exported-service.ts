@@ -1,3 +1,4 @@
+import { serviceIdentity } from '../contract/service.js';
 import type { ServiceDefinition } from '../contract/service-definition.js';
 
 type AnyMethod = (...args: unknown[]) => unknown;
@@ -7,6 +8,13 @@ export interface ExportOptions {
   readonly executes?: number;
   /** Relative share of traffic announced in the registry; default 100. */
   readonly weight?: number;
+  /**
+   * The exact version served, instead of the one `@Service` gives: one class can serve 1.2.0
+   * and 1.3.0 side by side. Default: the contract's version.
+   */
+  readonly version?: string;
+  /** The group served, instead of the one `@Service` gives (a canary group, say). Default: the contract's group. */
+  readonly group?: string;
 }
 
 const DEFAULT_EXECUTES = 10_000;
@@ -19,7 +27,11 @@ export class ExportedService {
   active = 0;
   private readonly methods = new Map<string, AnyMethod>();
 
+  readonly version: string;
+  readonly group: string;
+
   constructor(readonly def: ServiceDefinition, readonly impl: object, opts: ExportOptions = {}) {
+    ({ version: this.version, group: this.group } = servedAs(def, opts));
     const executes = opts.executes ?? DEFAULT_EXECUTES;
     if (!Number.isInteger(executes) || executes < 1) throw new TypeError(`export ${def.name}: executes must be a positive integer, got ${String(opts.executes)}`);
     this.executes = executes;
@@ -36,16 +48,15 @@ export class ExportedService {
     return this.def.name;
   }
 
-  get version(): string {
-    return this.def.version;
-  }
-
-  get group(): string {
-    return this.def.group;
-  }
 
   /** Only the contract's methods are callable, never other members of the object. */
   method(name: string): AnyMethod | undefined {
     return this.methods.get(name);
   }
+}
+
+/** The version and group an export serves: the contract's, or those the options name (checked as `@Service` checks them). */
+function servedAs(def: ServiceDefinition, opts: ExportOptions): { version: string; group: string } {
+  if (opts.version === undefined && opts.group === undefined) return def;
+  return serviceIdentity(`export ${def.name}`, def.name, opts.version ?? def.version, opts.group ?? def.group);
 }

@@ -71,6 +71,32 @@ describe('RpcServer.export', () => {
     await expect(server.export(new GateImpl())).rejects.toThrow('Gate 1.0.0 (group default) is already exported');
   });
 
+  it('serves another version or group than @Service gives when export() names one; refuses bad ones', async () => {
+    class Tagged extends GateImpl {
+      constructor(private readonly tag: string) {
+        super();
+      }
+      override async quick(): Promise<string> {
+        return `quick ${this.tag}`;
+      }
+    }
+    const server = await start();
+    const handle = await server.export(new Tagged('canary'), { group: 'canary', version: '1.1.0' });
+    expect(handle).toMatchObject({ service: 'Gate', version: '1.1.0', group: 'canary' });
+    await server.export(new Tagged('stable'));
+    const client = new RpcClient();
+    cleanups.push(() => client.close());
+    const quick = (options: { version?: string; group?: string }): Promise<string> =>
+      client.refer(Gate, { addresses: [server.address], circuitBreaker: false, ...options }).quick();
+    expect(await quick({ group: 'canary', version: '1.1.0' })).toBe('quick canary');
+    expect(await quick({ group: 'canary' })).toBe('quick canary'); // ^1.0.0 takes 1.1.0
+    expect(await quick({})).toBe('quick stable');
+    await expect(quick({ group: 'canary', version: '1.0.0' })).rejects.toMatchObject({ code: 'VERSION_MISMATCH' });
+    await expect(server.export(new GateImpl(), { version: '1.x' })).rejects.toThrow(/export Gate: .*"1\.x"/);
+    await expect(server.export(new GateImpl(), { group: 'two words' })).rejects.toThrow(/export Gate: .*"two words"/);
+    await expect(server.export(new GateImpl(), { group: 'canary', version: '1.1.0' })).rejects.toThrow('Gate 1.1.0 (group canary) is already exported');
+  });
+
   it('unexport stops serving the service', async () => {
     const server = await start();
     const handle = await server.export(new GateImpl());
