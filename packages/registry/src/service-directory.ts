@@ -59,7 +59,7 @@ export class NodeNames<T> {
     const used = new Uint8Array(lastNames.length);
     const fresh: T[] = [];
     let byName: Map<string, number> | undefined;
-    /** A last name may come later than the walk: one was left out of it or matched off it. */
+    // A last name may come later than the walk: one was left out of it or matched off it.
     let outOfStep = false;
     let j = 0;
     for (let i = 0; i < names.length; i++) {
