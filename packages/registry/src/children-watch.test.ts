@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Code, EventType, KeeperError, KeeperState, type CoordClient, type Stat, type Watcher } from '@paddock/coord-client';
-import { ChildrenWatch } from './children-watch.js';
+import { ChildrenWatch, EVENT_LOG_LIMIT } from './children-watch.js';
 
 /** Answers getChildren/exists from a scripted tree and remembers the watchers it was given. */
 class FakeClient {
@@ -226,6 +226,21 @@ describe('ChildrenWatch', () => {
       c.release();
       await settle();
       expect(r.lists).toEqual([['b']]);
+    });
+
+    it('past EVENT_LOG_LIMIT events during a read, publishes the read as it came and reads again', async () => {
+      const c = persistentClient(['a']);
+      const r = sinkRecorder();
+      const w = new ChildrenWatch('/p', r.sink);
+      c.hold();
+      w.attach(asClient(c));
+      await settle();
+      for (let i = 0; i <= EVENT_LOG_LIMIT; i++) c.emit(EventType.NodeCreated, `/p/n${i}`);
+      c.children = ['a', 'b'];
+      c.release();
+      await settle();
+      expect(r.lists).toEqual([['a', 'b'], ['a', 'b']]);
+      expect(c.reads).toBe(2);
     });
 
     it('reads again after a reconnect, since events are not replayed; a read out at the drop does not count', async () => {

@@ -19,6 +19,12 @@ export interface ChildrenSink {
  */
 export type ChildrenWatchMode = 'auto' | 'persistent' | 'oneShot';
 
+/**
+ * Events kept while a persistent read is out. Past it they are dropped and the list is read
+ * again once this read is done, since the result cannot be brought up to date.
+ */
+export const EVENT_LOG_LIMIT = 10_000;
+
 /** The child of `parent` an event is about, or null for the node itself, deeper nodes and other kinds. */
 function childOf(parent: string, e: WatchedEvent): string | null {
   if ((e.type !== EventType.NodeCreated && e.type !== EventType.NodeDeleted) || e.path === null) return null;
@@ -174,7 +180,9 @@ export class ChildrenWatch {
     if (this.watcher !== watcher || this.stopped || this.log !== log) return;
     this.log = null;
     this.names = new Set(names);
-    for (const e of log) this.apply(e);
+    // An overflowed log: publish the result as read (a true past state) and read again.
+    if (log.length > EVENT_LOG_LIMIT) this.again = true;
+    else for (const e of log) this.apply(e);
     this.owed = this.missed;
     this.readInSession = true;
     this.publishQueued = false;
@@ -204,7 +212,7 @@ export class ChildrenWatch {
 
   private onPersistentEvent(e: WatchedEvent): void {
     if (this.log !== null) {
-      this.log.push(e);
+      if (this.log.length <= EVENT_LOG_LIMIT) this.log.push(e);
       return;
     }
     if (!this.readInSession || !this.apply(e) || this.publishQueued) return;

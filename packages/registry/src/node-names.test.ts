@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { NodeNames } from './service-directory.js';
+import { NodeNames } from './node-names.js';
 
 interface Item { url: string }
 const byUrl = (a: Item, b: Item): number => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0);
+
+/** Fixed, so a failure replays; printed with it. */
+const SEED = 42;
 
 /** A seeded generator, so a failure can be replayed. */
 function lcg(seed: number): () => number {
@@ -41,7 +44,7 @@ describe('NodeNames', () => {
       // Compared as text: toEqual on thousands of entries at every step would take seconds.
       const got = out.map((v) => v.url).join(' ');
       const want = [...list].sort().join(' ');
-      if (got !== want) expect(got).toBe(want);
+      if (got !== want) expect(got, `step ${step} of the run from seed ${SEED}`).toBe(want);
       // Values already known are the same objects; the result is a new array.
       const replaced = out.filter((v) => before.has(v.url) && before.get(v.url) !== v);
       expect(replaced).toEqual([]);
