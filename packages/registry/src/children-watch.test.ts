@@ -184,6 +184,16 @@ describe('ChildrenWatch', () => {
       c.children = children;
       return c;
     };
+    /** A watch attached to a persistent-capable client whose first read is held until `release()`. */
+    const attachedHeld = async (children: string[]) => {
+      const c = persistentClient(children);
+      const r = sinkRecorder();
+      const w = new ChildrenWatch('/p', r.sink);
+      c.hold();
+      w.attach(asClient(c));
+      await settle();
+      return { c, r, w };
+    };
 
     it('reads once, then edits the list from child events alone, one publish per batch', async () => {
       const c = persistentClient(['a']);
@@ -212,12 +222,7 @@ describe('ChildrenWatch', () => {
     });
 
     it('replays events that came while the read was out onto its result', async () => {
-      const c = persistentClient(['a']);
-      const r = sinkRecorder();
-      const w = new ChildrenWatch('/p', r.sink);
-      c.hold();
-      w.attach(asClient(c));
-      await settle();
+      const { c, r } = await attachedHeld(['a']);
       // The reply reflects the creation of b; the deletion of a comes after it on the wire but
       // reaches the watcher before the reply's continuation runs.
       c.children = ['a', 'b'];
@@ -229,12 +234,7 @@ describe('ChildrenWatch', () => {
     });
 
     it('past EVENT_LOG_LIMIT events during a read, publishes the read as it came and reads again', async () => {
-      const c = persistentClient(['a']);
-      const r = sinkRecorder();
-      const w = new ChildrenWatch('/p', r.sink);
-      c.hold();
-      w.attach(asClient(c));
-      await settle();
+      const { c, r } = await attachedHeld(['a']);
       for (let i = 0; i <= EVENT_LOG_LIMIT; i++) c.emit(EventType.NodeCreated, `/p/n${i}`);
       c.children = ['a', 'b'];
       c.release();
