@@ -124,7 +124,8 @@ export class TcpClientConnection extends TcpConnection {
     this.timer = null;
     const calls = this.pending.values();
     this.pending.clear();
-    for (const call of calls) call.reject(new RpcError(reason.code, message, { provider: this.address }));
+    const details = reason.details.notSent === true ? { provider: this.address, notSent: true } : { provider: this.address };
+    for (const call of calls) call.reject(new RpcError(reason.code, message, details));
   }
 
   private settle(m: unknown[], ok: boolean): void {

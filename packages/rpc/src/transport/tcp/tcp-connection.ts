@@ -6,7 +6,7 @@ import { FrameCodec } from './codec.js';
 import { FrameDecoder, type FrameSink } from './frame-decoder.js';
 import type { Beating, Heartbeat } from './heartbeat.js';
 import type { ResolvedTcpOptions } from './tcp-options.js';
-import { PING_FRAME } from './wire.js';
+import { PING_FRAME, PREFACE, PREFACE_BYTES, checkPreface } from './wire.js';
 
 export interface ConnectionEvents {
   /** Once, when the connection is gone; the reason says why (NETWORK, FRAME_TOO_LARGE, BAD_REQUEST...). */
@@ -28,6 +28,8 @@ export abstract class TcpConnection extends EventEmitter<ConnectionEvents> imple
   private readSinceTick = true;
   private missed = 0;
   private closeReason: RpcError | null = null;
+  /** The peer's preface as far as it has come; null once checked. */
+  private preface: Buffer | null = Buffer.alloc(0);
   /** Counters for tests and stats. */
   pingsSent = 0;
   framesRead = 0;
@@ -42,6 +44,7 @@ export abstract class TcpConnection extends EventEmitter<ConnectionEvents> imple
     this.remoteAddress = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`;
     this.codec = new FrameCodec(opts.maxFrameBytes);
     this.decoder = new FrameDecoder(opts.maxFrameBytes, this);
+    socket.write(PREFACE);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (err: Error) => this.destroy(new RpcError('NETWORK', `connection ${this.remoteAddress}: ${err.message}`)));
     socket.on('close', () => this.finish(new RpcError('NETWORK', `connection ${this.remoteAddress} closed by the peer`)));
@@ -130,11 +133,38 @@ export abstract class TcpConnection extends EventEmitter<ConnectionEvents> imple
   protected abstract onClosed(reason: RpcError): void;
 
   private onData(chunk: Buffer): void {
+    if (this.preface !== null) {
+      const rest = this.readPreface(chunk);
+      if (rest === null || rest.length === 0) return;
+      chunk = rest;
+    }
     try {
       this.decoder.push(chunk);
     } catch (err) {
       this.destroy(err instanceof RpcError ? err : new RpcError('BAD_REQUEST', String(err)));
     }
+  }
+
+  /**
+   * Takes the peer's preface from the front of `chunk`; the bytes after it, or null while it is
+   * incomplete or was refused. A refused peer has read nothing of ours but the preface, so
+   * nothing sent on this connection ran: the calls may go to another provider.
+   */
+  private readPreface(chunk: Buffer): Buffer | null {
+    const have = this.preface as Buffer;
+    const got = Buffer.concat([have, chunk.subarray(0, PREFACE_BYTES - have.length)]);
+    if (got.length < PREFACE_BYTES) {
+      this.preface = got;
+      return null;
+    }
+    this.preface = null;
+    const wrong = checkPreface(got, this.remoteAddress);
+    if (wrong !== null) {
+      this.logger.warn({ peer: this.remoteAddress }, wrong);
+      this.destroy(new RpcError('NETWORK', wrong, { notSent: true }));
+      return null;
+    }
+    return chunk.subarray(PREFACE_BYTES - have.length);
   }
 
   private finish(reason: RpcError): void {

@@ -1,6 +1,8 @@
 /**
- * The tcp transport's protocol, the one place it is defined. Every frame is a 4-byte
- * big-endian body length, then a msgpackr-encoded array whose first element is the kind:
+ * The tcp transport's protocol, the one place it is defined. Each side's first 8 bytes are the
+ * preface: "PDKRPC" and the wire version as a big-endian uint16, so a peer of another version
+ * (or not a paddock peer at all) is told apart before any frame is read. After it, every frame
+ * is a 4-byte big-endian body length, then a msgpackr-encoded array whose first element is the kind:
  *
  *   REQUEST     [0, id, service, version, group, method, args[], attachments, deadline]
  *   RESULT      [1, id, result, attachments]
@@ -22,6 +24,29 @@ import { constantFrame } from './codec.js';
 
 export { EMPTY_ATTACHMENTS };
 export type { Attachments };
+
+/** Bumped whenever a message's shape changes; peers of different versions refuse each other. */
+export const WIRE_VERSION = 1;
+const MAGIC = 'PDKRPC';
+export const PREFACE_BYTES = 8;
+
+/** The 8 bytes each side sends first. */
+export function preface(version: number = WIRE_VERSION): Buffer {
+  const b = Buffer.alloc(PREFACE_BYTES);
+  b.write(MAGIC, 0, 'latin1');
+  b.writeUInt16BE(version, MAGIC.length);
+  return b;
+}
+
+export const PREFACE = preface();
+
+/** What is wrong with a peer's preface, or null when it speaks our version. */
+export function checkPreface(b: Buffer, peer: string): string | null {
+  if (b.toString('latin1', 0, MAGIC.length) !== MAGIC) return `${peer} is not a paddock rpc peer: it began with 0x${b.toString('hex')}`;
+  const version = b.readUInt16BE(MAGIC.length);
+  if (version !== WIRE_VERSION) return `${peer} speaks paddock rpc wire version ${version}; this side speaks version ${WIRE_VERSION}`;
+  return null;
+}
 
 export const KIND = {
   REQUEST: 0,

@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { FrameCodec, HEADER_BYTES } from '../tcp/codec.js';
 import { FrameDecoder } from '../tcp/frame-decoder.js';
-import { GOAWAY_ACK_FRAME, KIND, writeAttachments } from '../tcp/wire.js';
+import { GOAWAY_ACK_FRAME, KIND, PREFACE, PREFACE_BYTES, writeAttachments } from '../tcp/wire.js';
 
 /**
  * A hand-driven tcp peer for tests: sends whatever bytes or messages a test wants (malformed,
@@ -14,9 +14,19 @@ export class RawConnection {
   private readonly waiting: ((m: unknown[]) => void)[] = [];
   private isClosed = false;
 
+  /** The provider's preface, as received (the first 8 bytes, not decoded as frames). */
+  peerPreface = Buffer.alloc(0);
+
   private constructor(readonly socket: Socket) {
     const decoder = new FrameDecoder(64 * 1024 * 1024, { onFrame: (body) => this.push(this.codec.decode(body) as unknown[]) });
-    socket.on('data', (chunk: Buffer) => decoder.push(chunk));
+    socket.on('data', (chunk: Buffer) => {
+      const want = PREFACE_BYTES - this.peerPreface.length;
+      if (want > 0) {
+        this.peerPreface = Buffer.concat([this.peerPreface, chunk.subarray(0, want)]);
+        chunk = chunk.subarray(want);
+      }
+      if (chunk.length > 0) decoder.push(chunk);
+    });
     socket.on('error', () => undefined);
     this.closed = new Promise((resolve) => socket.once('close', () => {
       this.isClosed = true;
@@ -24,9 +34,11 @@ export class RawConnection {
     }));
   }
 
-  static open(port: number, host = '127.0.0.1'): Promise<RawConnection> {
+  /** Connects and sends `preface` first (ours by default; null: none, to send something else). */
+  static open(port: number, host = '127.0.0.1', preface: Buffer | null = PREFACE): Promise<RawConnection> {
     return new Promise((resolve, reject) => {
       const socket = connect({ host, port });
+      if (preface !== null) socket.write(preface);
       socket.once('connect', () => resolve(new RawConnection(socket)));
       socket.once('error', reject);
     });
