@@ -184,23 +184,19 @@ describe('ChildrenWatch', () => {
       c.children = children;
       return c;
     };
-    /** A watch attached to a persistent-capable client whose first read is held until `release()`. */
-    const attachedHeld = async (children: string[]) => {
+    /** A watch attached to a persistent-capable client; with `held`, its first read waits for `release()`. */
+    const attached = async (children: string[], held = false) => {
       const c = persistentClient(children);
       const r = sinkRecorder();
       const w = new ChildrenWatch('/p', r.sink);
-      c.hold();
+      if (held) c.hold();
       w.attach(asClient(c));
       await settle();
       return { c, r, w };
     };
 
     it('reads once, then edits the list from child events alone, one publish per batch', async () => {
-      const c = persistentClient(['a']);
-      const r = sinkRecorder();
-      const w = new ChildrenWatch('/p', r.sink);
-      w.attach(asClient(c));
-      await settle();
+      const { c, r, w } = await attached(['a']);
       expect(w.watchMode).toBe('persistent');
       expect(r.lists).toEqual([['a']]);
       c.emit(EventType.NodeCreated, '/p/b');
@@ -222,7 +218,7 @@ describe('ChildrenWatch', () => {
     });
 
     it('replays events that came while the read was out onto its result', async () => {
-      const { c, r } = await attachedHeld(['a']);
+      const { c, r } = await attached(['a'], true);
       // The reply reflects the creation of b; the deletion of a comes after it on the wire but
       // reaches the watcher before the reply's continuation runs.
       c.children = ['a', 'b'];
@@ -234,7 +230,7 @@ describe('ChildrenWatch', () => {
     });
 
     it('past EVENT_LOG_LIMIT events during a read, publishes the read as it came and reads again', async () => {
-      const { c, r } = await attachedHeld(['a']);
+      const { c, r } = await attached(['a'], true);
       for (let i = 0; i <= EVENT_LOG_LIMIT; i++) c.emit(EventType.NodeCreated, `/p/n${i}`);
       c.children = ['a', 'b'];
       c.release();
@@ -244,11 +240,7 @@ describe('ChildrenWatch', () => {
     });
 
     it('reads again after a reconnect, since events are not replayed; a read out at the drop does not count', async () => {
-      const c = persistentClient(['a']);
-      const r = sinkRecorder();
-      const w = new ChildrenWatch('/p', r.sink);
-      w.attach(asClient(c));
-      await settle();
+      const { c, r, w } = await attached(['a']);
       w.onDisconnected();
       expect(w.current).toBe(false);
       c.children = ['z'];

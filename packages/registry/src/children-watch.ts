@@ -1,4 +1,5 @@
 import { AddWatchMode, Code, EventType, WatcherType, type CoordClient, type WatchedEvent, type Watcher } from '@paddock/coord-client';
+import { parentOf } from './layout.js';
 import { hasCode, isOutage } from './outage.js';
 
 export interface ChildrenSink {
@@ -27,10 +28,8 @@ export const EVENT_LOG_LIMIT = 10_000;
 
 /** The child of `parent` an event is about, or null for the node itself, deeper nodes and other kinds. */
 function childOf(parent: string, e: WatchedEvent): string | null {
-  if ((e.type !== EventType.NodeCreated && e.type !== EventType.NodeDeleted) || e.path === null) return null;
-  const prefix = parent === '/' ? 1 : parent.length + 1;
-  if (e.path.length <= prefix || !e.path.startsWith(parent) || (parent !== '/' && e.path[parent.length] !== '/')) return null;
-  return e.path.indexOf('/', prefix) === -1 ? e.path.slice(prefix) : null;
+  if ((e.type !== EventType.NodeCreated && e.type !== EventType.NodeDeleted) || e.path === null || e.path === parent) return null;
+  return parentOf(e.path) === parent ? e.path.slice(e.path.lastIndexOf('/') + 1) : null;
 }
 
 /**

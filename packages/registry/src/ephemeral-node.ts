@@ -1,12 +1,9 @@
 import {
   Code, CreateMode, EventType, KeeperError, type ClientState, type Clock, type CoordClient, type Logger,
 } from '@paddock/coord-client';
+import { parentOf } from './layout.js';
 import { hasCode } from './outage.js';
 import { hex } from './session-keeper.js';
-
-function parentOf(path: string): string {
-  return path.slice(0, path.lastIndexOf('/')) || '/';
-}
 
 /** Creates a persistent path and its missing ancestors; existing ones are fine. */
 export async function ensurePath(client: CoordClient, path: string): Promise<void> {

@@ -21,6 +21,11 @@ export function checkRoot(root: unknown): string {
   throw invalid('INVALID_OPTION', 'root', root, 'must be an absolute znode path such as /services (no trailing slash)');
 }
 
+/** The parent of an absolute znode path ("/" for a top-level node). */
+export function parentOf(path: string): string {
+  return path.slice(0, path.lastIndexOf('/')) || '/';
+}
+
 export class Layout {
   constructor(readonly root: string) {}
 

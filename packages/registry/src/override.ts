@@ -79,12 +79,12 @@ function specificity(o: ParsedOverride): number {
   return (o.host === null ? 0 : 1) + (o.port === null ? 0 : 2);
 }
 
-/** Orders rules so that applying them in turn lets the more specific one win. */
 /** The order overrides apply in: less specific first, then by URL. */
 export function compareOverrides(a: ParsedOverride, b: ParsedOverride): number {
   return specificity(a) - specificity(b) || (a.url < b.url ? -1 : a.url > b.url ? 1 : 0);
 }
 
+/** Orders rules so that applying them in turn lets the more specific one win. */
 export function sortOverrides(overrides: readonly ParsedOverride[]): ParsedOverride[] {
   return [...overrides].sort(compareOverrides);
 }

@@ -21,14 +21,14 @@ const DEFAULT_EXECUTES = 10_000;
 
 /** One exported implementation: its definition, its methods looked up once, and its running count. */
 export class ExportedService {
+  /** What this export serves: the contract's version and group unless the options name others. */
+  readonly version: string;
+  readonly group: string;
   readonly executes: number;
   readonly weight: number | undefined;
   /** Calls running now. */
   active = 0;
   private readonly methods = new Map<string, AnyMethod>();
-
-  readonly version: string;
-  readonly group: string;
 
   constructor(readonly def: ServiceDefinition, readonly impl: object, opts: ExportOptions = {}) {
     ({ version: this.version, group: this.group } = servedAs(def, opts));
@@ -47,7 +47,6 @@ export class ExportedService {
   get name(): string {
     return this.def.name;
   }
-
 
   /** Only the contract's methods are callable, never other members of the object. */
   method(name: string): AnyMethod | undefined {
