@@ -56,8 +56,7 @@ export class ServerProcess {
     return this.lines.join('');
   }
 
-  /** Starts the server and resolves once it accepts sessions (it answers `srvr`). */
-  async start(): Promise<void> {
+  private spawn(): ChildProcess {
     if (this.child) throw new Error('server already running');
     const child = spawn(
       process.execPath,
@@ -72,12 +71,46 @@ export class ServerProcess {
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
-    try {
-      await waitUntilServing('coord-server', this.o.port, child, START_MS);
-    } catch (err) {
-      await this.kill();
-      throw new Error(`${(err as Error).message}\nserver output:\n${this.output()}`, { cause: err });
+    return child;
+  }
+
+  /** Starts the server and resolves once it accepts sessions (it answers `srvr`). */
+  async start(): Promise<void> {
+    const exit = await this.startRefusedOrServing();
+    if (exit) throw new Error(`coord-server exited (${exit.code}) before serving on ${this.o.port}\nserver output:\n${this.output()}`);
+  }
+
+  /** Starts the server expecting it to refuse: its exit code and what this run printed. */
+  async startRefused(): Promise<{ code: number | null; output: string }> {
+    const exit = await this.startRefusedOrServing();
+    if (!exit) throw new Error(`coord-server started on ${this.o.port}, expected a refusal`);
+    return exit;
+  }
+
+  /**
+   * Starts the server: null once it serves, or its exit code and what this run printed when it
+   * exits first (a refusal to start).
+   */
+  async startRefusedOrServing(): Promise<{ code: number | null; output: string } | null> {
+    const child = this.spawn();
+    let output = '';
+    child.stdout?.on('data', (c: Buffer) => { output += c.toString(); });
+    child.stderr?.on('data', (c: Buffer) => { output += c.toString(); });
+    // 'close', not 'exit': by then everything it printed has been read.
+    const closed = new Promise<number | null>((r) => child.once('close', (code) => r(code)));
+    const serving = waitUntilServing('coord-server', this.o.port, child, START_MS).then(() => 'serving' as const, (err: Error) => err);
+    const outcome = await Promise.race([serving, closed.then((code) => ({ code }))]);
+    if (outcome === 'serving') return null;
+    if (outcome instanceof Error) {
+      const code = child.exitCode ?? child.signalCode;
+      if (code === null) {
+        await this.kill();
+        throw new Error(`${outcome.message}\nserver output:\n${this.output()}`, { cause: outcome });
+      }
     }
+    const code = await closed;
+    this.child = null;
+    return { code, output };
   }
 
   /** SIGKILL, as a crash: nothing is flushed or closed. Resolves once the process is gone. */

@@ -10,9 +10,8 @@ import type { Txn, TxnBody } from '../pipeline/txn.js';
 import { SessionTracker } from '../session/session-tracker.js';
 import { DataTree } from '../tree/data-tree.js';
 import { WatchManager } from '../watch/watch-manager.js';
-import { FileTxnLog } from './file-txn-log.js';
+import { createBody as create, history, recoverFrom, writeLog } from '../testing/txn-history.js';
 import { LOG_PREFIX, listZxidFiles } from './files.js';
-import { recover } from './recovery.js';
 import { Persistence } from './persistence.js';
 import { loadSnapshot, writeSnapshot } from './snapshot.js';
 import { decodeTxnRecord, encodeTxnRecord } from './txn-codec.js';
@@ -23,38 +22,12 @@ const dirs: string[] = [];
 const tmp = () => { const d = mkdtempSync(join(tmpdir(), 'paddock-persist-')); dirs.push(d); return d; };
 afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
 
-function create(path: string, parentCVersion: number, owner = 0n): TxnBody {
-  return { kind: 'create', op: 1, path, data: Buffer.from(path), acl: ACL, owner, parentCVersion };
-}
-
-/** A tiny history: a session, nodes, data changes, a multi and a delete. */
-function history(): Txn[] {
-  const t = (zxid: number, body: TxnBody, sessionId = 0x1_0000_0000_0001n): Txn => ({ zxid, time: 1000 + zxid, sessionId, body });
-  return [
-    t(1, { kind: 'createSession', timeout: 4000, passwd: Buffer.alloc(16, 1) }),
-    t(2, create('/a', 1)),
-    t(3, create('/a/e', 1, 0x1_0000_0000_0001n)),
-    t(4, { kind: 'setData', path: '/a', data: Buffer.from('v1'), version: 1 }),
-    t(5, { kind: 'multi', txns: [create('/b', 2), { kind: 'setACL', path: '/b', acl: ACL, version: 1 }] }),
-    t(6, { kind: 'error', err: -101 }),
-    t(7, { kind: 'delete', path: '/b' }),
-  ];
-}
-
 function target() {
   return { tree: new DataTree(), sessions: new SessionTracker(100, new ManualClock(), 1), dataWatches: new WatchManager(), childWatches: new WatchManager() };
 }
 
 function dump(tree: DataTree): string {
   return JSON.stringify([...tree.entries()].map(([p, n]) => [p, n.stat(), n.data?.toString() ?? null]), (_, v) => typeof v === 'bigint' ? v.toString() : v);
-}
-
-async function writeLog(dir: string, txns: Txn[]): Promise<void> {
-  let durable = 0;
-  const log = new FileTxnLog({ dir, forceSync: true, logger, onDurable: (z) => { durable = z; }, onFatal: (e) => { throw e; } }, 0);
-  for (const txn of txns) log.append(txn);
-  await log.close();
-  expect(durable).toBe(txns.at(-1)!.zxid);
 }
 
 describe('txn records', () => {
@@ -78,8 +51,6 @@ describe('txn records', () => {
     }
   });
 });
-
-const recoverFrom = (dir: string) => recover({ snapDir: dir, logDir: dir, tickTime: 100, serverId: 1, clock: new ManualClock(), logger });
 
 describe('log, snapshot and recovery', () => {
   it('replays the log into the same tree the live server had', async () => {
@@ -117,7 +88,7 @@ describe('log, snapshot and recovery', () => {
     const bytes = readFileSync(first);
     bytes[bytes.length - 2] ^= 0xff;
     writeFileSync(first, bytes);
-    expect(() => recoverFrom(dir)).toThrow(/log\.1 is corrupt at byte \d+ \(checksum mismatch\) and later logs exist/);
+    expect(() => recoverFrom(dir)).toThrow(/log\.1 is damaged at byte \d+ \(checksum mismatch in a complete record.*1 later log file\(s\) hold the history after it\. Nothing was changed; to go on, restore the data directory from a backup\./);
   });
 
   it('starts from a fuzzy snapshot and replays txns it already partly holds', async () => {
@@ -250,7 +221,7 @@ describe('replay of deletes a fuzzy snapshot already lacks', () => {
     fuzzy.tree.deleteNode('/p/e', 0);
     expect(fuzzy.tree.getNode('/p')!.pzxid).toBe(4);
     await writeSnapshot(dir, 4, fuzzy.tree, fuzzy.sessions);
-    const got = recover({ snapDir: dir, logDir: dir, tickTime: 100, serverId: 1, clock: new ManualClock(), logger });
+    const got = recoverFrom(dir);
     expect(got.tree.getNode('/p')!.pzxid).toBe(6);
     expect(dump(got.tree)).toBe(dump(live.tree));
   });

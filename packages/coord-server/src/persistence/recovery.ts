@@ -8,6 +8,7 @@ import { DataTree } from '../tree/data-tree.js';
 import { WatchManager } from '../watch/watch-manager.js';
 import { LOG_PREFIX, SNAP_PREFIX, listZxidFiles } from './files.js';
 import { loadSnapshot } from './snapshot.js';
+import { type Damage, judgeDamage } from './log-damage.js';
 import { decodeTxnRecord } from './txn-codec.js';
 
 export interface RecoveredState {
@@ -29,10 +30,43 @@ export interface RecoveryOptions {
   readonly logger: Logger;
 }
 
+/** Recovery found history it cannot read or that has a hole: the server must not start. */
+export class RecoveryError extends Error {
+  override readonly name = 'RecoveryError';
+}
+
+const hex = (zxid: number): string => `0x${zxid.toString(16)}`;
+
+/** The one-line refusal: where, why, what a cut would lose, and what the operator can do. */
+function damaged(file: string, off: number, damage: Damage & { cut: false }, laterLogs: number): RecoveryError {
+  const lost = damage.after
+    ? ` ${damage.after.count} valid records follow it (zxids ${hex(damage.after.firstZxid)}..${hex(damage.after.lastZxid)}), acknowledged writes a cut would lose.`
+    : '';
+  const later = laterLogs > 0 ? ` ${laterLogs} later log file(s) hold the history after it.` : '';
+  const repair = laterLogs > 0
+    ? 'restore the data directory from a backup'
+    : `restore the data directory from a backup, or accept losing everything from that byte on with \`truncate -s ${off} ${file}\` and start again`;
+  return new RecoveryError(
+    `txn log ${file} is damaged at byte ${off} (${damage.why}).${lost}${later} Nothing was changed; to go on, ${repair}.`,
+  );
+}
+
+/** Cuts the file at `off`, durably: should the torn bytes come back after a power loss, a later log would follow them. */
+function cutAt(file: string, off: number): void {
+  const fd = openSync(file, 'r+');
+  try {
+    ftruncateSync(fd, off);
+    fdatasyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
  * Rebuilds the tree: the newest snapshot that passes its checksum, then every logged txn
- * after it. A torn or corrupt record at the end of the newest log is cut off (it was never
- * acknowledged); one anywhere else means lost history, and recovery refuses to go on.
+ * after it. Only a provably torn tail of the newest log is cut off (it was never acknowledged,
+ * see log-damage.ts); damage anywhere else, or a hole in the zxids, means lost history, and
+ * recovery refuses to go on before it has changed any file.
  */
 export function recover(o: RecoveryOptions): RecoveredState {
   const fresh = () => ({ tree: new DataTree(), sessions: new SessionTracker(o.tickTime, o.clock, o.serverId) });
@@ -63,31 +97,38 @@ export function recover(o: RecoveryOptions): RecoveredState {
     while (off < buf.length) {
       const rec = decodeTxnRecord(buf, off);
       if ('torn' in rec) {
-        if (i !== logs.length - 1) {
-          throw new Error(`txn log ${logs[i]!.name} is corrupt at byte ${off} (${rec.torn}) and later logs exist`);
-        }
-        if (rec.torn !== 'end of log' || buf.subarray(off).some((b) => b !== 0)) {
-          truncated = `${logs[i]!.name} at byte ${off}: ${rec.torn}`;
-          o.logger.warn({ file: logs[i]!.name, offset: off, why: rec.torn }, 'cutting torn tail off the txn log');
-        }
-        // Durably: should the torn bytes come back after a power loss, a later log would
-        // follow them and recovery would refuse to start.
-        const fd = openSync(file, 'r+');
-        try {
-          ftruncateSync(fd, off);
-          fdatasyncSync(fd);
-        } finally {
-          closeSync(fd);
-        }
+        const damage = judgeDamage(buf, off, rec.torn, lastZxid);
+        const later = logs.length - 1 - i;
+        if (!damage.cut || later > 0) throw damaged(file, off, damage.cut ? { ...damage, cut: false, after: null } : damage, later);
+        truncated = `${logs[i]!.name} at byte ${off}: ${damage.why}`;
+        o.logger.warn({ file: logs[i]!.name, offset: off, why: damage.why }, 'cutting torn tail off the txn log');
+        cutAt(file, off);
         break;
       }
       off = rec.next;
-      if (rec.txn.zxid <= lastZxid) continue;
+      const zxid = rec.txn.zxid;
+      if (zxid <= lastZxid) continue;
+      if (isGap(lastZxid, zxid)) {
+        throw new RecoveryError(
+          `txn log ${file} jumps from zxid ${hex(lastZxid)} to ${hex(zxid)} at byte ${off}: the txns between are missing `
+          + '(a deleted log file or a snapshot that no longer loads). Nothing was changed; to go on, restore the data directory from a backup.',
+        );
+      }
       replayTxn(target, rec.txn);
-      lastZxid = rec.txn.zxid;
+      lastZxid = zxid;
       replayed++;
     }
   }
   state.tree.lastProcessedZxid = lastZxid;
   return { ...state, lastZxid, snapshotZxid, replayed, truncated };
+}
+
+/**
+ * Txns of one epoch (the high 32 bits) are numbered from 1 without holes; a new epoch may
+ * start anywhere above the last one.
+ */
+function isGap(last: number, next: number): boolean {
+  const epoch = (z: number) => Math.floor(z / 2 ** 32);
+  if (last === 0) return next % 2 ** 32 !== 1;
+  return epoch(last) === epoch(next) && next > last + 1;
 }
