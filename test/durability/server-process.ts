@@ -18,6 +18,8 @@ export interface ServerProcessOptions {
   readonly zooCfg?: Readonly<Record<string, string>>;
   /** PADDOCK_LOG_LEVEL of the child; `warn` shows the torn-tail cut. */
   readonly logLevel?: string;
+  /** More environment for the child, e.g. PADDOCK_FAILPOINTS. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -61,7 +63,7 @@ export class ServerProcess {
     const child = spawn(
       process.execPath,
       [coordServerBin(), '--config', this.cfgPath, '--port', String(this.o.port), '--data-dir', this.o.dataDir],
-      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PADDOCK_LOG_LEVEL: this.o.logLevel ?? 'warn' } },
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PADDOCK_LOG_LEVEL: this.o.logLevel ?? 'warn', ...this.o.env } },
     );
     this.child = child;
     this.starts++;
@@ -111,6 +113,25 @@ export class ServerProcess {
     const code = await closed;
     this.child = null;
     return { code, output };
+  }
+
+  /** The running child's pid. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** Resolves with the exit code once the running child exits by itself (bounded by `ms`). */
+  async exited(ms: number): Promise<number | null> {
+    const child = this.child;
+    if (!child) throw new Error('server not running');
+    const code = await new Promise<number | null>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`coord-server still running after ${ms} ms:\n${this.output()}`)), ms);
+      const done = (c: number | null) => { clearTimeout(timer); resolve(c); };
+      if (child.exitCode !== null) done(child.exitCode);
+      else child.once('close', done);
+    });
+    this.child = null;
+    return code;
   }
 
   /** SIGKILL, as a crash: nothing is flushed or closed. Resolves once the process is gone. */

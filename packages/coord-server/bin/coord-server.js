@@ -4,5 +4,6 @@ import { main } from '../dist/bin.js';
 
 main(process.argv.slice(2)).catch((err) => {
   process.stderr.write(`coord-server: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
+  // A StorageError carries ZooKeeper's exit status for its kind of failure (3: data dir unusable).
+  process.exit(typeof err?.exitCode === 'number' ? err.exitCode : 1);
 });

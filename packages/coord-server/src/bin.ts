@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { CoordServer } from './coord-server.js';
 import { optionsFromZooCfg } from './config/from-zoo-cfg.js';
 import type { CoordServerOptions } from './config/options.js';
-import { loadZooCfg } from './config/zoo-cfg.js';
+import { ConfigError, loadZooCfg } from './config/zoo-cfg.js';
 import { createLogger } from './logger.js';
 
 const USAGE = `Usage: coord-server [options]
@@ -78,10 +78,21 @@ export async function main(argv: readonly string[]): Promise<void> {
   let fromFile: CoordServerOptions = {};
   if (config !== undefined) {
     const { options, warnings } = optionsFromZooCfg(loadZooCfg(config));
+    // As ZooKeeper: a config file names where the data lives (no silent ./data shared by
+    // every config started from one folder). --data-dir may stand in for it.
+    if (options.dataDir === undefined && flags.dataDir === undefined) {
+      throw new ConfigError(`${config}: dataDir is not set; add dataDir=<folder> (or pass --data-dir)`);
+    }
     for (const w of warnings) logger.warn(w);
     fromFile = options;
   }
-  const server = await CoordServer.start({ ...fromFile, ...flags, logger });
+  const server = await CoordServer.start({
+    ...fromFile, ...flags, logger,
+    onFatal: (err) => {
+      process.stderr.write(`coord-server: ${err.message}; exiting\n`);
+      process.exit(err.exitCode);
+    },
+  });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

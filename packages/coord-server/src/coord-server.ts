@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { FourLetterWord } from '@paddock/coord-protocol';
 import { AdminServer } from './admin/admin-server.js';
@@ -9,6 +8,8 @@ import { createLogger, type Logger } from './logger.js';
 import { answerFourLetterWord } from './net/four-letter-words.js';
 import { type ConnectionHost, ServerConnection } from './net/server-connection.js';
 import { join } from 'node:path';
+import { type StorageError, prepareDataDir } from './persistence/data-dir.js';
+import { DirLock } from './persistence/dir-lock.js';
 import { FORMAT_DIR } from './persistence/files.js';
 import { Persistence } from './persistence/persistence.js';
 import { recover } from './persistence/recovery.js';
@@ -35,8 +36,13 @@ export class CoordServer implements ConnectionHost {
   port: number;
 
   readonly persistence: Persistence;
+  /** The storage failure that stopped this server, if one did. */
+  fatal: StorageError | null = null;
 
-  private constructor(readonly options: ResolvedOptions, clock: Clock, logger: Logger) {
+  private constructor(
+    readonly options: ResolvedOptions, clock: Clock, logger: Logger, private readonly lock: DirLock,
+    onFatal: ((err: StorageError) => void) | undefined,
+  ) {
     this.logger = logger;
     this.host = options.host;
     this.port = options.port;
@@ -54,7 +60,7 @@ export class CoordServer implements ConnectionHost {
     this.persistence = new Persistence({
       snapDir, logDir, forceSync: options.forceSync, snapCount: options.snapCount,
       snapRetainCount: options.snapRetainCount, logger: logger.child({ component: 'persistence' }),
-      random: Math.random, onFatal: () => { void this.stopServing('txn log failure'); },
+      random: Math.random, onFatal: (err) => { void this.failed(err, onFatal); },
     }, recovered.lastZxid);
     this.pipeline = new Pipeline({
       tickTime: options.tickTime,
@@ -71,12 +77,26 @@ export class CoordServer implements ConnectionHost {
     this.stats = new ServerStats(this, clock);
   }
 
+  /**
+   * Starts the server once its data directories are usable and locked, recovery has rebuilt
+   * the tree and the client port listens. A directory that cannot be used or is held by
+   * another server, or history that cannot be recovered, is refused before the port opens.
+   */
   static async start(opts: CoordServerOptions = {}): Promise<CoordServer> {
     const options = resolveOptions(opts);
-    mkdirSync(options.dataDir, { recursive: true });
-    mkdirSync(options.dataLogDir, { recursive: true });
-    const server = new CoordServer(options, opts.clock ?? systemClock, opts.logger ?? createLogger());
-    await server.listen();
+    const logger = opts.logger ?? createLogger();
+    const dirs = [{ dir: options.dataDir, role: 'dataDir' }, { dir: options.dataLogDir, role: 'dataLogDir' }];
+    for (const { dir, role } of dirs) prepareDataDir(dir, role);
+    if (!DirLock.supported) logger.warn('no data directory lock on this platform: make sure one server uses each dataDir');
+    const lock = await DirLock.acquire(dirs);
+    let server: CoordServer;
+    try {
+      server = new CoordServer(options, opts.clock ?? systemClock, logger, lock, opts.onFatal);
+      await server.listen();
+    } catch (err) {
+      await lock.release();
+      throw err;
+    }
     server.timers.push(
       setInterval(() => server.pipeline.expireSessions(), options.tickTime),
       setInterval(() => server.pipeline.reapContainers(), options.containerCheckIntervalMs),
@@ -166,12 +186,26 @@ export class CoordServer implements ConnectionHost {
     this.logger.info({ why }, 'stopped serving clients');
   }
 
+  /**
+   * The disk failed: nothing more is acknowledged. Clients and the AdminServer are cut off at
+   * once, so no health check reports a server that serves nobody, and the owner is told (the
+   * bin exits with the error's status, so a supervisor restarts the server).
+   */
+  private async failed(err: StorageError, onFatal: ((err: StorageError) => void) | undefined): Promise<void> {
+    this.fatal = err;
+    const admin = this.admin;
+    this.admin = null;
+    await Promise.all([admin?.close(), this.stopServing(err.message)]);
+    onFatal?.(err);
+  }
+
   async close(): Promise<void> {
     const admin = this.admin;
     this.admin = null;
     await admin?.close();
     await this.stopServing('close');
     await this.persistence.close();
+    await this.lock.release();
     this.logger.info('coordination server stopped');
   }
 }

@@ -1,6 +1,7 @@
 import { DEFAULT_MAX_BUFFER, FOUR_LETTER_WORDS, type FourLetterWord } from '@paddock/coord-protocol';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
+import type { StorageError } from '../persistence/data-dir.js';
 
 export interface CoordServerOptions {
   /** Address to listen on (clientPortAddress). Default 127.0.0.1. */
@@ -44,9 +45,14 @@ export interface CoordServerOptions {
   adminPort?: number;
   logger?: Logger;
   clock?: Clock;
+  /**
+   * Called once if the disk fails under the txn log or a snapshot while serving. The server has
+   * already stopped serving clients; the bin exits with `err.exitCode`.
+   */
+  onFatal?: (err: StorageError) => void;
 }
 
-export type ResolvedOptions = Required<Omit<CoordServerOptions, 'logger' | 'clock'>>;
+export type ResolvedOptions = Required<Omit<CoordServerOptions, 'logger' | 'clock' | 'onFatal'>>;
 
 function int(name: string, value: unknown, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { JuteWriter } from '@paddock/coord-protocol';
 import type { Logger } from '../logger.js';
 import type { Txn } from '../pipeline/txn.js';
+import { ExitCode, StorageError, describeErrno } from './data-dir.js';
+import { failpoint } from './failpoints.js';
 import { logFileName } from './files.js';
 import { encodeTxnRecord } from './txn-codec.js';
 
@@ -15,7 +17,7 @@ export interface FileTxnLogOptions {
   /** Called with the highest zxid that is on disk, after each batch. */
   onDurable(zxid: number): void;
   /** Called once if the disk fails; nothing more is acknowledged after it. */
-  onFatal(err: Error): void;
+  onFatal(err: StorageError): void;
 }
 
 /** A batch buffer grown past this is dropped after its write, so one burst does not pin memory. */
@@ -98,10 +100,14 @@ export class FileTxnLog {
   }
 
   private writeAll(buf: Buffer, off: number, upTo: number): void {
+    const injected = failpoint('txnlog.write');
+    if (injected) return this.fail(injected);
     write(this.fd, buf, off, buf.length - off, null, (err, n) => {
       if (err) return this.fail(err);
       if (off + n < buf.length) return this.writeAll(buf, off + n, upTo);
       if (!this.opts.forceSync) return this.done(upTo);
+      const injectedSync = failpoint('txnlog.fsync');
+      if (injectedSync) return this.fail(injectedSync);
       fdatasync(this.fd, (err2) => (err2 ? this.fail(err2) : this.done(upTo)));
     });
   }
@@ -114,11 +120,15 @@ export class FileTxnLog {
     if (this.batch.offset > 0) this.flush();
   }
 
-  private fail(err: Error): void {
+  private fail(cause: Error): void {
     if (this.failed) return;
+    const err = new StorageError(
+      `txn log in ${this.opts.dir} failed: ${describeErrno(cause)}; no further writes are acknowledged`,
+      ExitCode.storageFailure, { cause },
+    );
     this.failed = err;
     this.flushing = false;
-    this.opts.logger.fatal({ err }, 'txn log write failed; no further writes are acknowledged');
+    this.opts.logger.fatal({ err: cause }, err.message);
     this.opts.onFatal(err);
   }
 

@@ -3,6 +3,7 @@ import type { Logger } from '../logger.js';
 import type { Txn } from '../pipeline/txn.js';
 import type { SessionTracker } from '../session/session-tracker.js';
 import type { DataTree } from '../tree/data-tree.js';
+import { ExitCode, StorageError, describeErrno } from './data-dir.js';
 import { FileTxnLog } from './file-txn-log.js';
 import { removeUnfinishedSnapshots } from './files.js';
 import { purge } from './purge.js';
@@ -19,7 +20,8 @@ export interface PersistenceOptions {
   readonly logger: Logger;
   /** Random source for the snapshot jitter (injected so tests are repeatable). */
   readonly random: () => number;
-  onFatal(err: Error): void;
+  /** Called once when the disk fails under the log or a snapshot: nothing more is acknowledged. */
+  onFatal(err: StorageError): void;
 }
 
 /**
@@ -34,7 +36,7 @@ export class Persistence implements TxnLog {
   private source: { tree: DataTree; sessions: SessionTracker } | null = null;
   /** Snapshots waiting for the log to catch up with what they hold; few at a time (one snapshot runs at once). */
   private readonly durableWaiters: { zxid: number; resolve(): void; reject(e: Error): void }[] = [];
-  private fatal: Error | null = null;
+  private fatal: StorageError | null = null;
   private closed = false;
   snapshots = 0;
   onDurable: (zxid: number) => void = () => {};
@@ -71,7 +73,7 @@ export class Persistence implements TxnLog {
     }
   }
 
-  private failed(err: Error): void {
+  private failed(err: StorageError): void {
     this.fatal = err;
     for (const w of this.durableWaiters.splice(0)) w.reject(err);
     this.o.onFatal(err);
@@ -117,8 +119,13 @@ export class Persistence implements TxnLog {
       const info = await writeSnapshot(this.o.snapDir, zxid, source.tree, source.sessions, (z) => this.untilDurable(z));
       this.snapshots++;
       this.o.logger.info({ zxid, nodes: info.nodes, bytes: info.bytes, ms: Math.round(performance.now() - t0) }, 'snapshot written');
-    } catch (err) {
-      this.o.logger.error({ err }, 'snapshot failed; the txn log still holds everything');
+    } catch (cause) {
+      // The log failing first already said so; otherwise the disk under the snapshots failed,
+      // and a server that can no longer snapshot ends, as ZooKeeper's does (its exit code 10).
+      if (this.fatal || this.closed) return;
+      const err = new StorageError(`snapshot in ${this.o.snapDir} failed: ${describeErrno(cause)}`, ExitCode.storageFailure, { cause });
+      this.o.logger.fatal({ err: cause }, err.message);
+      this.failed(err);
     }
   }
 

@@ -6,6 +6,7 @@ import { JuteError, JuteReader, JuteWriter, codec } from '@paddock/coord-protoco
 import type { SessionTracker } from '../session/session-tracker.js';
 import type { DataTree } from '../tree/data-tree.js';
 import { ChunkedReader } from './chunked-reader.js';
+import { failpoint } from './failpoints.js';
 import { snapFileName } from './files.js';
 import { readOwner } from './txn-codec.js';
 
@@ -58,6 +59,8 @@ async function serialize(
     const buf = w.buf.subarray(0, w.offset);
     crc = crc32(buf, crc);
     bytes += buf.length;
+    const injected = failpoint('snapshot.write');
+    if (injected) throw injected;
     await fh.write(buf);
     w.reset();
   };
