@@ -8,8 +8,9 @@ import { zooKeeperMissing } from '../support/zookeeper.js';
 import { runCoordBench, type CoordBenchResult, type SideName } from './harness.js';
 import { type CoordBenchCommand, describeBig, describeParams, parseCoordArgs } from './params.js';
 import { measureRecovery, type RecoveryResult } from './recovery.js';
-import { formatCoordTable, formatRecoveryTable, formatStall } from './report.js';
+import { formatCoordTable, formatRecoveryTable, formatStall, formatUnfinished } from './report.js';
 import { measureSnapshotStall } from './snapshot-stall.js';
+import { DEFAULT_UNFINISHED, type UnfinishedResult, measureUnfinished } from './unfinished.js';
 import { DURABLE_WORKLOADS } from './workloads.js';
 
 const REPO_ROOT = process.cwd();
@@ -61,6 +62,12 @@ export const coordSuite: BenchSuite = {
       const result = await measureSnapshotStall(cmd.big.znodes, 2);
       console.log('\nsnapshot stall:');
       for (const line of formatStall(result)) console.log(line);
+    }
+    if (cmd.sections.includes('unfinished')) {
+      const results: UnfinishedResult[] = [];
+      for (const side of sides) results.push(await measureUnfinished(side, DEFAULT_UNFINISHED, progress));
+      console.log(`\nunfinished frames: ${DEFAULT_UNFINISHED.connections} connections each send half of a 1 MB frame and stall (RSS from /proc, 1 s after the last byte):`);
+      for (const line of formatUnfinished(results)) console.log(line);
     }
     console.log(`total ${((Date.now() - started) / 1000).toFixed(0)} s; load average now ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     if (profileDir) {

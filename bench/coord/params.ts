@@ -42,7 +42,7 @@ export const DEFAULT_PARAMS: CoordBenchParams = {
 };
 
 /** The parts of a run, in the order they run; `--sections` picks some. */
-export const SECTIONS = ['main', 'durable', 'recovery', 'stall'] as const;
+export const SECTIONS = ['main', 'durable', 'recovery', 'stall', 'unfinished'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** Sizes of the big-tree measurements (recovery time, memory per znode, snapshot stall). */
@@ -84,6 +84,8 @@ const USAGE = `Usage: npm run bench -- coord [options]
                    durable  setData and create with forceSync=yes on both servers
                    recovery start-to-serving time and memory per znode on a big data dir
                    stall    event-loop delay while our server snapshots the big tree
+                   unfinished  memory held for connections that send half a 1 MB frame and stall,
+                            before and after the handshake, and how soon the server closes them
   --znodes <n>     znodes in the big tree (default ${DEFAULT_BIG.znodes})
   --log-txns <n>   txns logged after the big tree's snapshot (default ${DEFAULT_BIG.logTxns})
   --restarts <n>   timed starts per server on the big data dir (default ${DEFAULT_BIG.restarts})

@@ -2,6 +2,7 @@ import { cpus } from 'node:os';
 import type { CoordBenchResult, SideName, SideStats } from './harness.js';
 import type { RecoveryResult } from './recovery.js';
 import type { StallResult } from './snapshot-stall.js';
+import type { UnfinishedResult } from './unfinished.js';
 import { textTable } from '../support/text-table.js';
 
 const SIDES: readonly { name: SideName; label: string }[] = [
@@ -100,4 +101,21 @@ export function formatStall(r: StallResult): string[] {
       + `load ${run.load.toFixed(2)} on ${cpus().length} cores`),
     `  worst pause ${Math.max(...r.runs.map((run) => run.maxDelayMs)).toFixed(1)} ms (the issue's bound: 50 ms)`,
   ];
+}
+
+const mib = (bytes: number | null): string => (bytes === null ? '-' : `${(bytes / 2 ** 20).toFixed(1)} MiB`);
+const perConnection = (bytes: number | null, n: number): string => (bytes === null ? '-' : `${Math.round(bytes / n / 1024)} KiB`);
+
+/** Memory held for stalled half frames, and how soon the server let go of them. */
+export function formatUnfinished(results: readonly UnfinishedResult[]): string[] {
+  const rows = results.map((r) => [
+    SIDES.find((x) => x.name === r.side)!.label,
+    mib(r.preRssGrowth), perConnection(r.preRssGrowth, r.connections), `${r.preOpen}/${r.connections}`,
+    r.preClosedMs === null ? 'not within the wait' : `${(r.preClosedMs / 1000).toFixed(1)} s`,
+    mib(r.postRssGrowth), perConnection(r.postRssGrowth, r.connections), `${r.postOpen}/${r.connections}`,
+  ]);
+  return textTable([
+    ['server', 'before handshake: RSS growth', 'per conn', 'open', 'all closed after', 'after handshake: RSS growth', 'per conn', 'open'],
+    ...rows,
+  ]);
 }

@@ -16,7 +16,8 @@ export class FrameDecoder {
   private first = true;
 
   constructor(
-    private readonly maxFrame: number,
+    /** The largest frame accepted; may change between frames (a server allows a small first one). */
+    public maxFrame: number,
     /** Gets each frame as buf[start..end); returning false stops (the connection is closing). */
     private readonly onFrame: (buf: Buffer, start: number, end: number) => boolean | void,
     private readonly onFirstInt?: (value: number) => boolean,

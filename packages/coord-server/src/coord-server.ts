@@ -38,6 +38,8 @@ export class CoordServer implements ConnectionHost {
   readonly persistence: Persistence;
   /** The storage failure that stopped this server, if one did. */
   fatal: StorageError | null = null;
+  /** Bytes of incomplete frames buffered across all connections (bounded by maxPartialFrameBytes). */
+  partialFrameBytes = 0;
 
   private constructor(
     readonly options: ResolvedOptions, clock: Clock, logger: Logger, private readonly lock: DirLock,
@@ -132,6 +134,15 @@ export class CoordServer implements ConnectionHost {
 
   get maxBuffer(): number {
     return this.options.maxBuffer;
+  }
+
+  get sessionlessCnxnTimeout(): number {
+    return this.options.sessionlessCnxnTimeout;
+  }
+
+  holdPartialFrames(delta: number): boolean {
+    this.partialFrameBytes += delta;
+    return delta <= 0 || this.partialFrameBytes <= this.options.maxPartialFrameBytes;
   }
 
   private listen(): Promise<void> {

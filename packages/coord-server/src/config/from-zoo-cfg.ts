@@ -17,7 +17,7 @@ export function optionsFromZooCfg(cfg: ZooConfig): { options: CoordServerOptions
   for (const k of [
     'tickTime', 'dataDir', 'dataLogDir', 'port', 'host', 'maxClientCnxns', 'snapCount', 'forceSync',
     'snapRetainCount', 'purgeIntervalHours', 'adminEnabled', 'adminHost', 'adminPort', 'maxBuffer',
-    'extendedTypesEnabled', 'superDigest', 'serverId',
+    'extendedTypesEnabled', 'superDigest', 'serverId', 'sessionlessCnxnTimeout',
   ] as const) copy(k);
   // ZooKeeper treats -1 as "not set" for the session timeout bounds.
   if (cfg.minSessionTimeout !== undefined && cfg.minSessionTimeout >= 0) o.minSessionTimeout = cfg.minSessionTimeout;

@@ -20,6 +20,16 @@ export interface CoordServerOptions {
   containerCheckIntervalMs?: number;
   /** jute.maxbuffer: the largest frame accepted from a client. Default 0xfffff. */
   maxBuffer?: number;
+  /**
+   * Ms a new connection may take to send its ConnectRequest before it is closed (ZooKeeper's
+   * zookeeper.nio.sessionlessCnxnTimeout). Default 10000.
+   */
+  sessionlessCnxnTimeout?: number;
+  /**
+   * Bytes of incomplete frames buffered across all connections; a connection whose partial
+   * frame takes the total past it is closed. At least jute.maxbuffer. Default 128 MiB.
+   */
+  maxPartialFrameBytes?: number;
   /** TTL nodes (ZooKeeper's extendedTypesEnabled). Default true. */
   extendedTypesEnabled?: boolean;
   /** Where the txn log goes (dataLogDir); default dataDir. A separate disk helps latency. */
@@ -51,6 +61,8 @@ export interface CoordServerOptions {
    */
   onFatal?: (err: StorageError) => void;
 }
+
+const DEFAULT_PARTIAL_FRAME_BYTES = 128 * 1024 * 1024;
 
 export type ResolvedOptions = Required<Omit<CoordServerOptions, 'logger' | 'clock' | 'onFatal'>>;
 
@@ -85,6 +97,7 @@ export function resolveOptions(o: CoordServerOptions): ResolvedOptions {
   if (minSessionTimeout > maxSessionTimeout) {
     throw new RangeError(`minSessionTimeout (${minSessionTimeout}) must not exceed maxSessionTimeout (${maxSessionTimeout})`);
   }
+  const maxBuffer = int('maxBuffer', o.maxBuffer ?? DEFAULT_MAX_BUFFER, 1024, 2 ** 30);
   const host = o.host ?? '127.0.0.1';
   if (typeof host !== 'string' || host.length === 0) throw new RangeError(`host must be a non-empty string, got ${JSON.stringify(host)}`);
   const dataDir = o.dataDir ?? './data';
@@ -99,7 +112,9 @@ export function resolveOptions(o: CoordServerOptions): ResolvedOptions {
     minSessionTimeout,
     maxSessionTimeout,
     containerCheckIntervalMs: int('containerCheckIntervalMs', o.containerCheckIntervalMs ?? 60_000, 1, 2 ** 31 - 1),
-    maxBuffer: int('maxBuffer', o.maxBuffer ?? DEFAULT_MAX_BUFFER, 1024, 2 ** 30),
+    maxBuffer,
+    sessionlessCnxnTimeout: int('sessionlessCnxnTimeout', o.sessionlessCnxnTimeout ?? 10_000, 1, 2 ** 31 - 1),
+    maxPartialFrameBytes: int('maxPartialFrameBytes', o.maxPartialFrameBytes ?? DEFAULT_PARTIAL_FRAME_BYTES, maxBuffer, 2 ** 40),
     extendedTypesEnabled: o.extendedTypesEnabled ?? true,
     dataLogDir: o.dataLogDir ?? dataDir,
     forceSync: o.forceSync ?? true,

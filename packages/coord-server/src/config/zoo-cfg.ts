@@ -32,6 +32,7 @@ export interface ZooConfig {
   adminHost?: string;
   adminPort?: number;
   maxBuffer?: number;
+  sessionlessCnxnTimeout?: number;
   extendedTypesEnabled?: boolean;
   superDigest?: string;
   serverId?: number;
@@ -107,6 +108,7 @@ const KEYS: Record<string, Setter> = {
   'admin.serverAddress': (c, v) => { c.adminHost = v; },
   'admin.serverPort': (c, v, k) => { c.adminPort = int(k, v, 0, 65535); },
   'jute.maxbuffer': (c, v, k) => { c.maxBuffer = int(k, v, 1024, 2 ** 30); },
+  'nio.sessionlessCnxnTimeout': (c, v, k) => { c.sessionlessCnxnTimeout = int(k, v, 1); },
   extendedTypesEnabled: (c, v, k) => { c.extendedTypesEnabled = bool(k, v); },
   superDigest: (c, v, k) => { if (!/^[^:]+:.+$/.test(v)) bad(k, v, 'expected user:base64digest'); c.superDigest = v; },
 };

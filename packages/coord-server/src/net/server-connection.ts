@@ -12,6 +12,13 @@ export interface ConnectionHost {
   readonly pipeline: Pipeline;
   readonly logger: Logger;
   readonly maxBuffer: number;
+  /** Ms a connection may take to send its ConnectRequest (ZooKeeper's sessionlessCnxnTimeout). */
+  readonly sessionlessCnxnTimeout: number;
+  /**
+   * Adds `delta` to the bytes of incomplete frames buffered across all connections; false when
+   * a growth takes the total past its bound (the connection that grew it is closed).
+   */
+  holdPartialFrames(delta: number): boolean;
   fourLetterWord(word: FourLetterWord): string;
   connectionClosed(conn: ServerConnection): void;
 }
@@ -22,6 +29,12 @@ const requestHeader = codec('RequestHeader');
 const HIGH_WATER = 1024 * 1024;
 /** A client this far behind on reading (watch events pile up) is disconnected. */
 const MAX_OUTBOUND = 64 * 1024 * 1024;
+/**
+ * The largest frame taken before the handshake. A ConnectRequest is about 45 bytes (with
+ * ZooKeeper's 16-byte password), so a peer that has not said who it is cannot make the server
+ * buffer a jute.maxbuffer-sized frame.
+ */
+export const MAX_CONNECT_FRAME = 4096;
 
 /**
  * One client connection (ZooKeeper's ServerCnxn): framing, handshake, back-pressure, and the
@@ -48,12 +61,18 @@ export class ServerConnection implements ClientConn {
     this.socket.uncork();
   };
   private readonly decoder: FrameDecoder;
+  /** Closes a connection that has not sent its ConnectRequest in time; cleared by it. */
+  private handshakeTimer: NodeJS.Timeout | undefined;
+  /** This connection's share of the host's partial-frame total. */
+  private partialBytes = 0;
 
   constructor(private readonly socket: Socket, private readonly host: ConnectionHost) {
     this.remoteAddress = (socket.remoteAddress ?? '').replace(/^::ffff:/, '');
     this.remotePort = socket.remotePort ?? 0;
     this.authInfo = [{ scheme: 'ip', id: this.remoteAddress }];
-    this.decoder = new FrameDecoder(host.maxBuffer, (b, s, e) => this.onFrame(b, s, e), (v) => this.onFirstInt(v));
+    this.decoder = new FrameDecoder(MAX_CONNECT_FRAME, (b, s, e) => this.onFrame(b, s, e), (v) => this.onFirstInt(v));
+    this.handshakeTimer = setTimeout(() => this.close('no ConnectRequest in time'), host.sessionlessCnxnTimeout);
+    this.handshakeTimer.unref();
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('drain', () => this.onDrain());
@@ -74,6 +93,7 @@ export class ServerConnection implements ClientConn {
     this.socket.cork();
     try {
       this.decoder.push(chunk);
+      this.countPartialFrame();
     } catch (e) {
       const why = e instanceof FrameError ? e.message : `unexpected: ${String(e)}`;
       this.host.logger.debug({ remote: this.remoteAddress, why }, 'closing connection on bad frame');
@@ -83,10 +103,23 @@ export class ServerConnection implements ClientConn {
     }
   }
 
+  /** Reports what the decoder now holds of an incomplete frame; closes past the host's bound. */
+  private countPartialFrame(): void {
+    const held = this.decoder.pendingBytes;
+    const delta = held - this.partialBytes;
+    if (delta === 0) return;
+    this.partialBytes = held;
+    if (!this.host.holdPartialFrames(delta)) {
+      this.host.logger.warn({ remote: this.remoteAddress, held }, 'incomplete frames of all connections over their bound; closing this one');
+      this.close('incomplete frames over their bound');
+    }
+  }
+
   private onFirstInt(value: number): boolean {
     const word = fourLetterWordOf(value);
     if (!word) return false;
     this.closed = true;
+    clearTimeout(this.handshakeTimer);
     this.socket.end(this.host.fourLetterWord(word));
     this.host.connectionClosed(this);
     return true;
@@ -98,6 +131,8 @@ export class ServerConnection implements ClientConn {
     const r = new JuteReader(buf, start, end);
     if (!this.handshaken) {
       this.handshaken = true;
+      clearTimeout(this.handshakeTimer);
+      this.decoder.maxFrame = this.host.maxBuffer;
       const req = connectRequest.decode(r);
       const readOnly = r.remaining >= 1 ? r.bool() : undefined;
       this.host.pipeline.connect(this, req, readOnly);
@@ -163,6 +198,9 @@ export class ServerConnection implements ClientConn {
   close(reason: string): void {
     if (this.closed) return;
     this.closed = true;
+    clearTimeout(this.handshakeTimer);
+    this.host.holdPartialFrames(-this.partialBytes);
+    this.partialBytes = 0;
     this.host.logger.debug({ remote: this.remoteAddress, reason }, 'connection closed');
     this.socket.end();
     // A peer that never reads must not keep the socket half-open forever.
