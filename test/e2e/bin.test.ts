@@ -105,5 +105,12 @@ describe('coord-server bin', () => {
     writeFileSync(ensemble, 'server.1=127.0.0.1:2888:3888\nserver.2=127.0.0.1:2889:3889\n');
     expect(run(['--config', ensemble])).toMatchObject({ code: 1, err: expect.stringContaining('server.1, server.2 describe a replicated ensemble') });
     expect(run(['--config', join(dir, 'nope.cfg')])).toMatchObject({ code: 1, err: expect.stringContaining('cannot read config file') });
+    // A TLS port must never turn into a plaintext server with a warning.
+    const tls = join(dir, 'tls.cfg');
+    writeFileSync(tls, `dataDir=${join(dir, 'tls-data')}\nsecureClientPort=2281\nssl.keyStore.location=/etc/zk/keystore.jks\n`);
+    expect(run(['--config', tls])).toMatchObject({
+      code: 1, err: expect.stringContaining('zoo.cfg: secureClientPort (TLS client connections) is not supported yet'),
+    });
+    expect(existsSync(join(dir, 'tls-data')), 'refused before it touched the data dir').toBe(false);
   });
 });

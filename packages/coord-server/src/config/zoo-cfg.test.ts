@@ -66,6 +66,34 @@ describe('zoo.cfg', () => {
     expect(() => parseZooCfg(text)).toThrow(msg);
   });
 
+  it.each([
+    ['secureClientPort=2281', 'secureClientPort (TLS client connections) is not supported yet'],
+    ['secureClientPortAddress=0.0.0.0', 'secureClientPortAddress (TLS client connections)'],
+    ['ssl.keyStore.location=/etc/zk/ks.jks', 'ssl.keyStore.location (TLS)'],
+    ['ssl.quorum.trustStore.location=/x', 'ssl.quorum.trustStore.location (TLS)'],
+    ['sslQuorum=true', 'sslQuorum (TLS between servers)'],
+    ['client.portUnification=true', 'client.portUnification (TLS and plaintext on one port)'],
+    ['authProvider.1=org.apache.zookeeper.server.auth.SASLAuthenticationProvider', 'authProvider.1 (an authentication provider)'],
+    ['zookeeper.authProvider.sasl=x', 'zookeeper.authProvider.sasl (an authentication provider)'],
+    ['quorum.auth.enableSasl=true', 'quorum.auth.enableSasl (SASL between servers)'],
+    ['quorum.auth.learnerRequireSasl=true', 'quorum.auth.learnerRequireSasl (SASL between servers)'],
+    ['enforce.auth.enabled=true', 'enforce.auth.enabled (required client authentication)'],
+    ['sessionRequireClientSASLAuth=true', 'sessionRequireClientSASLAuth (SASL client authentication)'],
+    ['X509AuthenticationProvider.superUser=CN=admin', 'X509AuthenticationProvider.superUser (SASL or x509 identities)'],
+    ['kerberos.removeHostFromPrincipal=true', 'kerberos.removeHostFromPrincipal'],
+    ['DigestAuthenticationProvider.digestAlg=SHA-256', 'digest ACLs hashed with SHA-256'],
+    ['skipACL=yes', 'skipACL (serving every znode without ACL checks)'],
+  ])('refuses the security setting %j instead of serving without it', (text, msg) => {
+    expect(() => parseZooCfg(text)).toThrow(ConfigError);
+    expect(() => parseZooCfg(text)).toThrow(msg);
+    expect(() => parseZooCfg(text)).toThrow('Remove it, or use Apache ZooKeeper where you need it');
+  });
+
+  it('takes the security settings it honours: the super digest by ZooKeeper\'s own key, SHA1 digests, ACLs on', () => {
+    const c = parseZooCfg('DigestAuthenticationProvider.superDigest=super:D/InIHSb7yEEbrWz8b9l71RjZJU=\nDigestAuthenticationProvider.digestAlg=SHA1\nskipACL=no\n');
+    expect(c).toMatchObject({ superDigest: 'super:D/InIHSb7yEEbrWz8b9l71RjZJU=', unknownKeys: [] });
+  });
+
   it('takes the server id from dataDir/myid and names a bad one', () => {
     const data = join(dir, 'data');
     const cfg = join(dir, 'zoo.cfg');

@@ -110,8 +110,49 @@ const KEYS: Record<string, Setter> = {
   'jute.maxbuffer': (c, v, k) => { c.maxBuffer = int(k, v, 1024, 2 ** 30); },
   'nio.sessionlessCnxnTimeout': (c, v, k) => { c.sessionlessCnxnTimeout = int(k, v, 1); },
   extendedTypesEnabled: (c, v, k) => { c.extendedTypesEnabled = bool(k, v); },
-  superDigest: (c, v, k) => { if (!/^[^:]+:.+$/.test(v)) bad(k, v, 'expected user:base64digest'); c.superDigest = v; },
+  superDigest: (c, v, k) => { c.superDigest = superDigest(k, v); },
+  // ZooKeeper reads unknown zoo.cfg keys as `zookeeper.<key>` system properties: this is how
+  // its super user is set from zoo.cfg.
+  'DigestAuthenticationProvider.superDigest': (c, v, k) => { c.superDigest = superDigest(k, v); },
+  // A digest algorithm other than SHA1 would change every digest ACL and identity.
+  'DigestAuthenticationProvider.digestAlg': (c, v, k) => {
+    if (!/^SHA-?1$/i.test(v)) unsupported(k, `digest ACLs hashed with ${v}`);
+  },
+  skipACL: (c, v, k) => { if (bool(k, v)) unsupported(k, 'serving every znode without ACL checks'); },
 };
+
+function superDigest(key: string, v: string): string {
+  if (!/^[^:]+:.+$/.test(v)) bad(key, v, 'expected user:base64digest');
+  return v;
+}
+
+/**
+ * Keys that decide who may connect and how. Ignoring one would serve plaintext, unauthenticated
+ * clients where the operator asked for TLS or SASL, so each is refused by name until it is
+ * supported. An optional `zookeeper.` prefix (the system property's own name) is matched too.
+ */
+const SECURITY_KEYS: readonly (readonly [RegExp, string])[] = [
+  [/^secureClientPort(Address)?$/, 'TLS client connections'],
+  [/^ssl\./, 'TLS'],
+  [/^sslQuorum(ReloadCertFiles)?$/, 'TLS between servers'],
+  [/^(client\.)?portUnification$/, 'TLS and plaintext on one port'],
+  [/^authProvider\./, 'an authentication provider'],
+  [/^quorum\.auth\./, 'SASL between servers'],
+  [/^enforce\.auth\./, 'required client authentication'],
+  [/^(sessionRequireClientSASLAuth|requireClientAuthScheme|allowSaslFailedClients)$/, 'SASL client authentication'],
+  [/^(superUser|kerberos\..*|jaasLoginRenew|X509AuthenticationProvider\..*)$/, 'SASL or x509 identities'],
+];
+
+function unsupported(key: string, what: string): never {
+  throw new ConfigError(
+    `zoo.cfg: ${key} (${what}) is not supported yet; this server would accept the connections that setting refuses. Remove it, or use Apache ZooKeeper where you need it`,
+  );
+}
+
+function securityKey(key: string): string | undefined {
+  const bare = key.replace(/^zookeeper\./, '');
+  return SECURITY_KEYS.find(([re]) => re.test(bare))?.[1];
+}
 
 /**
  * Parses zoo.cfg text (Java properties: `key=value`, `#` comments). Relative data dirs are
@@ -126,6 +167,8 @@ export function parseZooCfg(text: string, baseDir = '.'): ZooConfig {
     if (eq <= 0) throw new ConfigError(`zoo.cfg: cannot parse line "${line}" (expected key=value)`);
     const key = line.slice(0, eq).trim();
     const value = line.slice(eq + 1).trim();
+    const security = securityKey(key);
+    if (security) unsupported(key, security);
     if (key.startsWith('server.')) cfg.servers.push(serverLine(key, value));
     else if (KEYS[key]) KEYS[key](cfg, value, key);
     else cfg.unknownKeys.push(key);
