@@ -64,7 +64,7 @@ export function queueAndCounterTests(ctx: SuiteContext): void {
 
     it('neither duplicates an offer nor loses a take whose reply was lost', async () => {
       const dir = `${await ctx.prepareBase()}/queue`;
-      const producer = losingReply(await ctx.connect(), 'create', (p) => String(p).startsWith(`${dir}/item-`));
+      const producer = losingReply(await ctx.connect(), 'create', (p) => String(p).startsWith(`${dir}/`) && String(p).endsWith('-item-'));
       await new Queue(producer.client, dir).offer('a');
       await new Queue(await ctx.connect(), dir).offer('b');
       expect(producer.lost()).toBe(1);

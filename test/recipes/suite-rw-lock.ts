@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { baseName } from '@paddock/coord-protocol';
 import { ReadWriteLock } from '@paddock/coord-client/recipes';
 import type { SuiteContext } from '../client/suite-context.js';
 import { bounded, countingClient, waitForChildren } from './support.js';
@@ -70,6 +71,27 @@ export function readWriteLockTests(ctx: SuiteContext): void {
       expect(await other!.writeLock.acquire({ timeoutMs: 50 })).toBe(false);
       await a!.readLock.release();
       await other!.readLock.release();
+    });
+
+    it('keeps a writer that queued behind the write lock behind the downgraded read lock too', async () => {
+      const dir = `${await ctx.prepareBase()}/rw`;
+      const [a, b, c] = await Promise.all([rw(dir), rw(dir), rw(dir)]);
+      await a!.writeLock.acquire();
+      const writer = b!.writeLock.acquire();
+      await bounded('the queued writer node', waitForChildren(await ctx.connect(), dir, 2));
+      // The write holder reads at once, though a writer waits between its write node and now.
+      expect(await bounded('the downgrade', a!.readLock.acquire({ timeoutMs: 5_000 }))).toBe(true);
+      await a!.writeLock.release();
+      // Our read node took our write node's sequence: the queued writer is still behind it
+      // (Curator 5.4 let it in here, CURATOR-621), and no newcomer writes meanwhile either.
+      const order = await a!.readLock.participants();
+      expect(order).toHaveLength(2);
+      expect(order[0]).toBe(baseName(a!.readLock.nodePath!));
+      expect(await c!.writeLock.acquire({ timeoutMs: 50 })).toBe(false);
+      await a!.readLock.release();
+      expect(await bounded('the queued writer', writer)).toBe(true);
+      await b!.writeLock.release();
+      expect(await a!.readLock.participants()).toEqual([]);
     });
   });
 }

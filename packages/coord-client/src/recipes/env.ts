@@ -24,7 +24,10 @@ export interface RecipeOptions {
   readonly clock?: Clock;
   /** Random source in [0, 1) for backoff jitter. */
   readonly random?: () => number;
-  /** Unique ids for protected node names (default: crypto.randomUUID). */
+  /**
+   * Unique ids for protected node names (default: crypto.randomUUID). Keep them UUIDs where
+   * Curator shares the path: Curator tells its protected names (`_c_<uuid>-`) by the UUID.
+   */
   readonly newId?: () => string;
 }
 

@@ -8,9 +8,10 @@ import { Coalescer } from './coalescer.js';
 import { Deadline } from './deadline.js';
 import { recipeEnv, type RecipeEnv, type RecipeOptions } from './env.js';
 import { RecipeError } from './errors.js';
-import { protectedPrefix, recipePath, sortBySequence } from './paths.js';
+import { recipePath } from './paths.js';
 import { createProtected } from './protected-create.js';
 import { asRecipeFailure, recover, unless } from './retry.js';
+import { LOCK_NAMES, protectedPrefix, sortBySequence } from './sequence-names.js';
 import { isConnected, watchSession } from './session.js';
 
 export interface LeaderElectionOptions extends RecipeOptions {
@@ -35,13 +36,13 @@ export interface Participant {
   readonly isLeader: boolean;
 }
 
-const CANDIDATE = 'n';
-const CANDIDATES: ReadonlySet<string> = new Set([CANDIDATE]);
+const CANDIDATES: readonly string[] = [LOCK_NAMES.latch];
 
 /**
- * Leader election (ZooKeeper's recipe, Curator's LeaderLatch): candidates are
- * ephemeral-sequential children of `path`; the first one leads. Each follower watches only
- * its predecessor, the leader watches its own node. Leadership is given up as soon as the
+ * Leader election (ZooKeeper's recipe), Curator's LeaderLatch on the same path: candidates are
+ * ephemeral-sequential `latch-` children of `path` holding their id; the first in Curator's
+ * order leads, so Curator's latches and ours elect one leader together. Each follower watches
+ * only its predecessor, the leader watches its own node. Leadership is given up as soon as the
  * connection drops (it may be lost by then) and taken back only once the same session is
  * confirmed, so two participants never both believe they lead while the ensemble agrees.
  */
@@ -115,8 +116,8 @@ export class LeaderElection extends EventEmitter<LeaderElectionEvents> {
   }
 
   private async join(): Promise<void> {
-    const prefix = protectedPrefix(CANDIDATE, this.env.newId());
-    const own = await createProtected(this.env, this.path, prefix, this.id, CreateMode.EPHEMERAL_SEQUENTIAL, Deadline.none());
+    const prefix = protectedPrefix(this.env.newId());
+    const own = await createProtected(this.env, this.path, prefix, LOCK_NAMES.latch, this.id, CreateMode.EPHEMERAL_SEQUENTIAL, Deadline.none());
     if (this.state === 'running') this.own = own;
     else if (own !== null) await removeOwned(this.env, { path: own });
   }

@@ -24,37 +24,3 @@ export async function ensurePath(env: RecipeEnv, path: string): Promise<void> {
     }
   }, path);
 }
-
-/** A child created by a protected sequential create: `<kind>-<id>-<10-digit sequence>`. */
-export interface SequencedNode {
-  readonly name: string;
-  readonly kind: string;
-  readonly id: string;
-  readonly seq: number;
-}
-
-/**
- * The name prefix of a protected sequential create. The id makes the node findable after a
- * create whose reply was lost (Curator's "protected" mode); the kind lets one directory hold
- * several sorts of contenders (read and write locks).
- */
-export function protectedPrefix(kind: string, id: string): string {
-  return `${kind}-${id}-`;
-}
-
-const SEQUENCED = /^([a-z]+)-(.+)-(\d{10})$/;
-
-export function parseSequenced(name: string): SequencedNode | null {
-  const m = SEQUENCED.exec(name);
-  return m ? { name, kind: m[1]!, id: m[2]!, seq: Number(m[3]) } : null;
-}
-
-/** The children that are ours (of the given kinds), in creation order; foreign names are ignored. */
-export function sortBySequence(names: readonly string[], kinds: ReadonlySet<string>): SequencedNode[] {
-  const nodes: SequencedNode[] = [];
-  for (const n of names) {
-    const p = parseSequenced(n);
-    if (p && kinds.has(p.kind)) nodes.push(p);
-  }
-  return nodes.sort((a, b) => a.seq - b.seq || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}

@@ -12,14 +12,14 @@ export async function findByPrefix(env: RecipeEnv, dir: string, prefix: string):
 }
 
 /**
- * Creates `<dir>/<prefix><sequence>`. A create whose reply is lost to ConnectionLoss may have
- * happened anyway, so after reconnecting we look for our prefix (it carries a unique id)
- * before creating again: a retry never leaves a second node behind to block others. Missing
- * parents are created. Returns the path, or null when the deadline came first; the caller
- * then removes whatever may exist under the prefix.
+ * Creates `<dir>/<prefix><name>` (plus the sequence, in a sequential mode). A create whose reply
+ * is lost to ConnectionLoss may have happened anyway, so after reconnecting we look for our
+ * prefix (it carries a unique id) before creating again: a retry never leaves a second node
+ * behind to block others. Missing parents are created. Returns the path, or null when the
+ * deadline came first; the caller then removes whatever may exist under the prefix.
  */
 export async function createProtected(
-  env: RecipeEnv, dir: string, prefix: string, data: Data | null | undefined, mode: CreateModeValue, deadline: Deadline,
+  env: RecipeEnv, dir: string, prefix: string, name: string, data: Data | null | undefined, mode: CreateModeValue, deadline: Deadline,
 ): Promise<string | null> {
   let unsure = false;
   for (let attempt = 1; ; attempt++) {
@@ -30,14 +30,14 @@ export async function createProtected(
         if (found !== null) return found;
         unsure = false;
       }
-      return await env.client.create(joinPath(dir, prefix), data, { mode });
+      return await env.client.create(joinPath(dir, prefix + name), data, { mode });
     } catch (err) {
       if (isKeeperCode(err, Code.NoNode) && attempt < env.maxAttempts) {
         await ensurePath(env, dir);
         continue;
       }
       if (isRetryable(err)) unsure = true;
-      await recover(env, err, attempt, `create ${prefix}<seq> in ${dir}`, deadline, dir);
+      await recover(env, err, attempt, `create ${prefix}${name} in ${dir}`, deadline, dir);
     }
   }
 }

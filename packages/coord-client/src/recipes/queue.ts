@@ -7,9 +7,10 @@ import { Deadline } from './deadline.js';
 import { checkTimeout, recipeEnv, type RecipeEnv, type RecipeOptions } from './env.js';
 import { RecipeError } from './errors.js';
 import { nextNodeEvent } from './node-event.js';
-import { ensurePath, protectedPrefix, recipePath, sortBySequence } from './paths.js';
+import { ensurePath, recipePath } from './paths.js';
 import { createProtected } from './protected-create.js';
 import { recover, unless, withRetry } from './retry.js';
+import { LOCK_NAMES, protectedPrefix, sortBySequence } from './sequence-names.js';
 import { waitForEvent } from './session.js';
 import { WriteMarker } from './write-marker.js';
 
@@ -18,14 +19,13 @@ export interface QueueOptions extends RecipeOptions {
   readonly maxSize?: number;
 }
 
-const ITEM = 'item';
-const ITEMS: ReadonlySet<string> = new Set([ITEM]);
+const ITEMS: readonly string[] = [LOCK_NAMES.queueItem];
 
 /**
- * A FIFO queue (ZooKeeper's queue recipe, Curator's DistributedQueue): items are
- * persistent-sequential children of `path`, taken in sequence order by deleting them. An
- * offer whose reply is lost is found again by its protected name, and a take whose reply is
- * lost is settled by our write marker, so no item is added twice or taken by nobody.
+ * A FIFO queue (ZooKeeper's queue recipe; Curator's DistributedQueue in use, not in layout):
+ * items are persistent-sequential children of `path`, taken in sequence order by deleting
+ * them. An offer whose reply is lost is found again by its protected name, and a take whose
+ * reply is lost is settled by our write marker, so no item is added twice or taken by nobody.
  */
 export class Queue {
   private readonly env: RecipeEnv;
@@ -48,8 +48,8 @@ export class Queue {
       const stat = await withRetry(this.env, `size of ${this.path}`, () => this.env.client.exists(this.path), this.path);
       if (stat !== null && stat.numChildren >= this.maxSize) throw new RecipeError('QueueFull', this.path, `the queue holds ${stat.numChildren} children (maxSize ${this.maxSize})`);
     }
-    const prefix = protectedPrefix(ITEM, this.env.newId());
-    return (await createProtected(this.env, this.path, prefix, data, CreateMode.PERSISTENT_SEQUENTIAL, Deadline.none()))!;
+    const prefix = protectedPrefix(this.env.newId());
+    return (await createProtected(this.env, this.path, prefix, LOCK_NAMES.queueItem, data, CreateMode.PERSISTENT_SEQUENTIAL, Deadline.none()))!;
   }
 
   /** Takes the head item, or resolves null at once when the queue is empty. */

@@ -7,9 +7,9 @@ import { Deadline, TIMED_OUT } from './deadline.js';
 import { checkTimeout, type RecipeEnv } from './env.js';
 import { RecipeError } from './errors.js';
 import { nextNodeEvent } from './node-event.js';
-import { protectedPrefix, sortBySequence } from './paths.js';
 import { createProtected } from './protected-create.js';
 import { asRecipeFailure, recover, unless } from './retry.js';
+import { protectedPrefix, sortBySequence, sortKey } from './sequence-names.js';
 import { isConnected, sessionLost, waitForEvent, watchSession } from './session.js';
 import type { LockKind } from './wait-rules.js';
 
@@ -26,9 +26,10 @@ export interface AcquireOptions {
 export type LockEvents = { suspended: []; reconnected: []; lost: [reason: RecipeError] };
 
 /**
- * The lock algorithm shared by Lock and the two halves of ReadWriteLock: each contender
- * creates an ephemeral-sequential node and waits, with a getData watch, for the one node its
- * wait rule names. The object is the holder: acquiring it again while held only counts up.
+ * The lock algorithm shared by Lock and the two halves of ReadWriteLock, Curator's
+ * LockInternals: each contender creates a protected ephemeral-sequential node named as Curator
+ * names it and waits, with a getData watch, for the one node its wait rule names. The object
+ * is the holder: acquiring it again while held only counts up.
  */
 export class SequenceLock extends EventEmitter<LockEvents> {
   private node: string | null = null;
@@ -43,7 +44,12 @@ export class SequenceLock extends EventEmitter<LockEvents> {
     readonly path: string,
     private readonly kind: LockKind,
     private readonly data: Data | undefined,
-    private readonly ownedByHolder: (name: string) => boolean = () => false,
+    /**
+     * The write node our holder holds, if any (read locks only). Then the read lock goes at once,
+     * as Curator's does, and its node takes that write node's sequence (as Curator does since
+     * 5.5, CURATOR-621): a writer queued behind our write lock stays behind our read lock.
+     */
+    private readonly heldWrite: () => string | null = () => null,
   ) {
     super();
   }
@@ -105,16 +111,19 @@ export class SequenceLock extends EventEmitter<LockEvents> {
   /** Contender node names in queue order (the holder or holders first). */
   async participants(): Promise<string[]> {
     const names = await unless(Code.NoNode, this.env.client.getChildren(this.path));
-    return sortBySequence(names ?? [], this.kind.sharesWith).map((n) => n.name);
+    return sortBySequence(names ?? [], this.kind.sortNames).map((n) => n.name);
   }
 
   private async attempt(deadline: Deadline): Promise<boolean> {
     const { env } = this;
-    const prefix = protectedPrefix(this.kind.kind, env.newId());
+    const { lockName, sortNames } = this.kind;
+    const prefix = protectedPrefix(env.newId());
+    const write = this.heldWrite();
     let own: string | null = null;
     try {
-      own = await createProtected(env, this.path, prefix, this.data, CreateMode.EPHEMERAL_SEQUENTIAL, deadline);
-      if (own !== null && (await this.waitTurn(own, deadline))) {
+      const name = write === null ? lockName : lockName + sortKey(baseName(write), sortNames);
+      own = await createProtected(env, this.path, prefix, name, this.data, write === null ? CreateMode.EPHEMERAL_SEQUENTIAL : CreateMode.EPHEMERAL, deadline);
+      if (own !== null && (write !== null || (await this.waitTurn(own, deadline)))) {
         this.hold(own);
         return true;
       }
@@ -133,10 +142,10 @@ export class SequenceLock extends EventEmitter<LockEvents> {
     for (let attempt = 1; ;) {
       if (deadline.expired) return false;
       try {
-        const sorted = sortBySequence(await env.client.getChildren(this.path), this.kind.sharesWith);
+        const sorted = sortBySequence(await env.client.getChildren(this.path), this.kind.sortNames);
         const index = sorted.findIndex((n) => n.name === name);
         if (index < 0) throw new RecipeError('NodeLost', own, 'our lock node disappeared while waiting');
-        const blocker = this.kind.waitFor(sorted, index, this.ownedByHolder);
+        const blocker = this.kind.waitFor(sorted, index);
         if (blocker === null) return true;
         // Watch that one node only; getData (not exists) leaves no watch behind when it is already gone.
         const blockerPath = joinPath(this.path, blocker);

@@ -1,35 +1,39 @@
-import type { SequencedNode } from './paths.js';
+import { LOCK_NAMES, type SequencedNode } from './sequence-names.js';
 
 /**
  * Which node a contender at `index` of the sorted contenders waits for, or null when it holds
  * the lock. Each rule names one node, so each release wakes only the contenders that can go
- * next (no herd). `ownedByHolder` tells nodes of the same holder (a write lock the reader's
- * own ReadWriteLock holds), which never block it.
+ * next (no herd). The rules decide as Curator's drivers do, so both hold the same view.
  */
-export type WaitRule = (sorted: readonly SequencedNode[], index: number, ownedByHolder: (name: string) => boolean) => string | null;
+export type WaitRule = (sorted: readonly SequencedNode[], index: number) => string | null;
 
-/** Mutex and write lock: the immediate predecessor, whatever its kind. */
+/** Mutex and write lock: the immediate predecessor, whatever its kind (Curator: maxLeases 1). */
 export const predecessor: WaitRule = (sorted, index) => (index === 0 ? null : sorted[index - 1]!.name);
 
-/** Read lock: the last writer before us; readers do not block readers. */
-export const lastWriterBefore: WaitRule = (sorted, index, ownedByHolder) => {
+/** A writer of InterProcessReadWriteLock, by Curator's test: its name carries the writer's lock name. */
+export const isWriter = (name: string): boolean => name.includes(LOCK_NAMES.write);
+
+/**
+ * Read lock: it goes when no writer is before it, like Curator's reader. Curator watches the
+ * first writer; we watch the last one before us, which goes last, so a reader wakes once.
+ */
+export const lastWriterBefore: WaitRule = (sorted, index) => {
   for (let i = index - 1; i >= 0; i--) {
-    const n = sorted[i]!;
-    if (n.kind === WRITE && !ownedByHolder(n.name)) return n.name;
+    if (isWriter(sorted[i]!.name)) return sorted[i]!.name;
   }
   return null;
 };
 
-export const WRITE = 'write';
-export const READ = 'read';
-
-/** A sort of lock node: its name prefix, the kinds that share its directory and its wait rule. */
+/** A sort of lock node: its lock name, the names stripped to sort its directory, its wait rule. */
 export interface LockKind {
-  readonly kind: string;
-  readonly sharesWith: ReadonlySet<string>;
+  readonly lockName: string;
+  readonly sortNames: readonly string[];
   readonly waitFor: WaitRule;
 }
 
-export const MUTEX: LockKind = { kind: 'lock', sharesWith: new Set(['lock']), waitFor: predecessor };
-export const READ_LOCK: LockKind = { kind: READ, sharesWith: new Set([READ, WRITE]), waitFor: lastWriterBefore };
-export const WRITE_LOCK: LockKind = { kind: WRITE, sharesWith: new Set([READ, WRITE]), waitFor: predecessor };
+/** InterProcessReadWriteLock strips the reader's name, then the writer's. */
+const READ_WRITE: readonly string[] = [LOCK_NAMES.read, LOCK_NAMES.write];
+
+export const MUTEX: LockKind = { lockName: LOCK_NAMES.mutex, sortNames: [LOCK_NAMES.mutex], waitFor: predecessor };
+export const READ_LOCK: LockKind = { lockName: LOCK_NAMES.read, sortNames: READ_WRITE, waitFor: lastWriterBefore };
+export const WRITE_LOCK: LockKind = { lockName: LOCK_NAMES.write, sortNames: READ_WRITE, waitFor: predecessor };
