@@ -51,6 +51,14 @@ export const scenarios: Scenario[] = [
     resume('s1', { as: 's1b' }),
     exists('s1b', '/e'),
   ]),
+  scenario('a refused resume still closes the open connection of the session', [
+    open('s1'),
+    create('s1', '/e', '', { mode: 'EPHEMERAL' }),
+    resume('s1', { as: 's1b', passwd: 'wrong' }),
+    hangsUp('s1'),
+    resume('s1', { as: 's1c' }),
+    exists('s1c', '/e'),
+  ]),
   scenario('resume after closeSession is refused', [
     open('s1'),
     closeSession('s1'),

@@ -169,12 +169,14 @@ export class Pipeline {
       return;
     }
     const s = this.sessions.get(req.sessionId);
+    // ZooKeeper closes the session's current connection before it checks the password, so
+    // even a refused attempt (wrong or null password) costs the owner its connection.
+    if (s?.owner && s.owner !== conn) s.owner.close('session reconnected on another connection');
     if (!s || s.closing || !req.passwd || !s.passwd.equals(req.passwd)) {
       this.deliver(conn, this.encoder.connect({ protocolVersion: 0, timeOut: 0, sessionId: 0n, passwd: Buffer.alloc(16) }, flag));
       this.deliver(conn, null, 'invalid or expired session');
       return;
     }
-    if (s.owner && s.owner !== conn) s.owner.close('session reconnected on another connection');
     this.sessions.touch(s, timeout);
     this.attach(conn, s);
     this.deliver(conn, this.encoder.connect({ protocolVersion: 0, timeOut: timeout, sessionId: s.id, passwd: s.passwd }, flag));

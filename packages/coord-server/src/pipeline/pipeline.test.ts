@@ -209,6 +209,11 @@ describe('pipeline: sessions, containers and TTLs on a manual clock', () => {
     const again = new (c.constructor as new () => typeof c)();
     t.pipeline.connect(again, { protocolVersion: 0, lastZxidSeen: 0, timeOut: 1000, sessionId: c.session!.id, passwd: Buffer.alloc(16, 7) }, undefined);
     expect(again.closed).toBe('invalid or expired session');
+    // As ZooKeeper, the attempt closed the session's open connection before the password check.
+    expect(c.closed).toBe('session reconnected on another connection');
+    const nullPasswd = new (c.constructor as new () => typeof c)();
+    t.pipeline.connect(nullPasswd, { protocolVersion: 0, lastZxidSeen: 0, timeOut: 1000, sessionId: c.session!.id, passwd: null }, undefined);
+    expect(nullPasswd.closed).toBe('invalid or expired session');
   });
 
   it('reaps containers that had children and TTL nodes past their TTL', () => {
