@@ -20,7 +20,8 @@ export interface HandshakeOptions {
   /** Requested session timeout in ms. */
   readonly timeOut: number;
   readonly sessionId?: bigint;
-  readonly passwd?: Buffer;
+  /** Default 16 zero bytes; null sends jute's null buffer (length -1). */
+  readonly passwd?: Buffer | null;
   readonly lastZxidSeen?: number;
   readonly protocolVersion?: number;
   /** The trailing readOnly flag 3.4+ clients send; null leaves the byte out. */
@@ -136,7 +137,7 @@ export class RawClient {
       lastZxidSeen: opts.lastZxidSeen ?? 0,
       timeOut: opts.timeOut,
       sessionId: opts.sessionId ?? 0n,
-      passwd: opts.passwd ?? Buffer.alloc(16),
+      passwd: opts.passwd === undefined ? Buffer.alloc(16) : opts.passwd,
     });
     if (opts.readOnly !== null) w.bool(opts.readOnly ?? false);
     w.endFrame(at);
@@ -302,7 +303,8 @@ function decodeKnownBody(op: number | null, err: number, r: JuteReader): Decoded
     }
     const c = responseCodec(op);
     if (!c) return { body: null, extra: r.remaining };
-    return { body: c.decode(r), extra: r.remaining };
+    // As sent: a null string must not read as "" here, or a null and an empty answer would compare equal.
+    return { body: c.decodeWire(r), extra: r.remaining };
   } catch (e) {
     r.offset = start;
     return { body: null, bodyError: `${(e as Error).message} (err ${err})`, extra: r.remaining };

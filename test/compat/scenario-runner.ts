@@ -64,11 +64,11 @@ class Run implements Ctx {
     return c;
   }
 
-  async connect(alias: string, session: Session | null, opts: { timeOut: number; passwd?: Buffer; lastZxidSeen?: ZxidRef; readOnly?: boolean | null; sessionId?: bigint }): Promise<Handshake> {
+  async connect(alias: string, session: Session | null, opts: { timeOut: number; passwd?: Buffer | null; lastZxidSeen?: ZxidRef; readOnly?: boolean | null; sessionId?: bigint }): Promise<Handshake> {
     const { client, handshake } = await RawClient.open(this.target, {
       timeOut: opts.timeOut,
       sessionId: session?.id ?? opts.sessionId ?? 0n,
-      passwd: opts.passwd ?? session?.passwd ?? Buffer.alloc(16),
+      passwd: opts.passwd === undefined ? session?.passwd ?? Buffer.alloc(16) : opts.passwd,
       lastZxidSeen: opts.lastZxidSeen === undefined ? 0 : this.zxid(opts.lastZxidSeen),
       readOnly: opts.readOnly,
       waitMs: this.limits.replyMs,
@@ -104,17 +104,17 @@ async function stepOpen(run: Run, i: string, st: Extract<Step, { k: 'open' }>): 
   if (h.kind === 'connected' && h.resp.sessionId !== 0n) {
     run.sessionOf.set(st.s, { id: h.resp.sessionId, passwd: h.resp.passwd ?? Buffer.alloc(16), alias: st.s });
   }
-  run.record(i, st.s, { do: 'open', ...handshakeRecord(h, null), ...(await hangUpAfterRefusal(run, st.s, h)) });
+  run.record(i, st.s, { do: st.passwd === null ? 'open null-passwd' : 'open', ...handshakeRecord(h, null), ...(await hangUpAfterRefusal(run, st.s, h)) });
 }
 
 async function stepResume(run: Run, i: string, st: Extract<Step, { k: 'resume' }>): Promise<void> {
   const session = run.sessionOf.get(st.s);
   if (!session) throw new Error(`scenario bug: ${st.s} has no session to resume`);
-  const passwd = st.passwd === 'wrong' ? randomBytes(16) : session.passwd;
+  const passwd = st.passwd === 'wrong' ? randomBytes(16) : st.passwd === 'null' ? null : session.passwd;
   const h = await run.connect(st.as, session, { timeOut: st.timeOut, passwd, ...(st.lastZxidSeen === undefined ? {} : { lastZxidSeen: st.lastZxidSeen }) });
   if (h.kind === 'connected' && h.resp.sessionId === session.id) run.sessionOf.set(st.as, session);
   run.record(i, st.as, {
-    do: `resume ${st.s}${st.passwd === 'wrong' ? ' wrong-passwd' : ''}`, ...handshakeRecord(h, session), ...(await hangUpAfterRefusal(run, st.as, h)),
+    do: `resume ${st.s}${st.passwd === 'same' ? '' : ` ${st.passwd}-passwd`}`, ...handshakeRecord(h, session), ...(await hangUpAfterRefusal(run, st.as, h)),
   });
 }
 

@@ -40,8 +40,8 @@ export interface OpStep {
 
 export type Step =
   | OpStep
-  | { readonly k: 'open'; readonly s: string; readonly timeOut: number; readonly lastZxidSeen?: ZxidRef; readonly readOnly?: boolean | null; readonly sessionId?: bigint }
-  | { readonly k: 'resume'; readonly s: string; readonly as: string; readonly timeOut: number; readonly passwd: 'same' | 'wrong'; readonly lastZxidSeen?: ZxidRef }
+  | { readonly k: 'open'; readonly s: string; readonly timeOut: number; readonly lastZxidSeen?: ZxidRef; readonly readOnly?: boolean | null; readonly sessionId?: bigint; readonly passwd?: null }
+  | { readonly k: 'resume'; readonly s: string; readonly as: string; readonly timeOut: number; readonly passwd: Passwd; readonly lastZxidSeen?: ZxidRef }
   | { readonly k: 'batch'; readonly s: string; readonly ops: readonly OpStep[] }
   | { readonly k: 'raw'; readonly s: string; readonly show: string; readonly bytes: Buffer; readonly replies: number }
   | { readonly k: 'drop'; readonly s: string }
@@ -81,11 +81,17 @@ export function opStep(s: string, op: OpName | number, show: string, body: (c: C
 
 // ---- sessions -------------------------------------------------------------------------------
 
-/** Opens a new session (or, with `sessionId`, asks for one the server never issued). */
-export const open = (s: string, o: { timeOut?: number; lastZxidSeen?: ZxidRef; readOnly?: boolean | null; sessionId?: bigint } = {}): Step =>
+/** The password a resume sends: the session's own, random bytes, or jute's null buffer. */
+export type Passwd = 'same' | 'wrong' | 'null';
+
+/**
+ * Opens a new session (or, with `sessionId`, asks for one the server never issued); `passwd:
+ * null` sends jute's null buffer instead of 16 zero bytes.
+ */
+export const open = (s: string, o: { timeOut?: number; lastZxidSeen?: ZxidRef; readOnly?: boolean | null; sessionId?: bigint; passwd?: null } = {}): Step =>
   ({ k: 'open', s, timeOut: o.timeOut ?? LONG_SESSION, ...o });
 /** Reconnects session `s` on a new connection named `as` (default: `s` again). */
-export const resume = (s: string, o: { as?: string; passwd?: 'same' | 'wrong'; timeOut?: number; lastZxidSeen?: ZxidRef } = {}): Step =>
+export const resume = (s: string, o: { as?: string; passwd?: Passwd; timeOut?: number; lastZxidSeen?: ZxidRef } = {}): Step =>
   ({ k: 'resume', s, as: o.as ?? s, timeOut: o.timeOut ?? LONG_SESSION, passwd: o.passwd ?? 'same', ...(o.lastZxidSeen === undefined ? {} : { lastZxidSeen: o.lastZxidSeen }) });
 /** Drops the TCP connection without closing the session. */
 export const drop = (s: string): Step => ({ k: 'drop', s });

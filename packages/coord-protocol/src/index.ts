@@ -3,7 +3,7 @@ export { JuteReader } from './jute/reader.js';
 export { JuteWriter } from './jute/writer.js';
 export { RECORDS } from './records.js';
 export type {
-  RecordName, RecordType, Id, ACL, Stat, ClientInfo, ConnectRequest, ConnectResponse,
+  RecordName, RecordType, WireRecord, Id, ACL, Stat, ClientInfo, ConnectRequest, ConnectResponse,
   RequestHeader, ReplyHeader, MultiHeader, WatcherEvent,
 } from './records.js';
 export { codec, decodeRecord, type Codec } from './codec.js';

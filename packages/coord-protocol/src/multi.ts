@@ -5,7 +5,10 @@ import type { JuteReader } from './jute/reader.js';
 import type { JuteWriter } from './jute/writer.js';
 import { OpCode, opSpec } from './op-codes.js';
 
-/** One op inside a multi or multiRead: its op code and its decoded request body. */
+/**
+ * One op inside a multi or multiRead: its op code and its request body (decoded from the wire
+ * as a WireRecord of the op's request record: nulls kept, as a server must see them).
+ */
 export interface MultiOp {
   readonly type: number;
   readonly body: unknown;
@@ -37,6 +40,7 @@ function bodyCodec(type: number, side: 'request' | 'response'): Codec<unknown> |
   return name ? (codec(name) as Codec<unknown>) : undefined;
 }
 
+/** A server's read of a multi request: each body as the peer sent it (see Codec.decodeWire). */
 export function decodeMultiRequest(r: JuteReader, allowed: ReadonlySet<number>): MultiOp[] {
   const ops: MultiOp[] = [];
   for (;;) {
@@ -48,7 +52,7 @@ export function decodeMultiRequest(r: JuteReader, allowed: ReadonlySet<number>):
     }
     if (ops.length >= MAX_MULTI_OPS) throw new JuteError(`more than ${MAX_MULTI_OPS} ops in multi`);
     const c = bodyCodec(h.type, 'request');
-    ops.push({ type: h.type, body: c ? c.decode(r) : null });
+    ops.push({ type: h.type, body: c ? c.decodeWire(r) : null });
   }
 }
 

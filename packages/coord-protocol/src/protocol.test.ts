@@ -44,6 +44,32 @@ describe('jute codec', () => {
     b.writeInt32BE(1_000_000, 0);
     expect(() => new JuteReader(b).ustring()).toThrow(/truncated string/);
     expect(() => new JuteReader(b).vectorLength(4)).toThrow(/bad vector length/);
+    b.writeInt32BE(-2, 0);
+    expect(() => new JuteReader(b).ustringOrNull()).toThrow(/negative string length -2/);
+    expect(() => new JuteReader(b).vectorLengthOrNull(4)).toThrow(/bad vector length -2/);
+  });
+
+  it("reads jute's null (length -1) as null for a peer's records and as \"\" / [] otherwise", () => {
+    const w = new JuteWriter();
+    const nul = null as unknown as string;
+    const sent = { path: nul, data: null, acl: [{ perms: 31, id: { scheme: 'auth', id: nul } }], flags: 0 };
+    codec('CreateRequest').encode(w, sent);
+    w.int(-1); // a null vector: SetWatches' data list
+    const bytes = w.take();
+    expect(bytes.subarray(0, 8)).toEqual(Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]));
+    expect(codec('CreateRequest').decodeWire(new JuteReader(bytes))).toEqual(sent);
+    expect(codec('CreateRequest').decode(new JuteReader(bytes))).toEqual({ ...sent, path: '', acl: [{ perms: 31, id: { scheme: 'auth', id: '' } }] });
+    const lists = new JuteWriter();
+    lists.long(0); lists.int(-1); lists.int(1); lists.ustring(nul); lists.int(0);
+    const watches = lists.take();
+    expect(codec('SetWatches').decodeWire(new JuteReader(watches))).toEqual({ relativeZxid: 0, dataWatches: null, existWatches: [null], childWatches: [] });
+    expect(codec('SetWatches').decode(new JuteReader(watches))).toEqual({ relativeZxid: 0, dataWatches: [], existWatches: [''], childWatches: [] });
+  });
+
+  it('keeps null paths in a multi request, as a server must see them', () => {
+    const w = new JuteWriter();
+    encodeMultiRequest(w, [{ type: OpCode.delete, body: { path: null, version: -1 } }]);
+    expect(decodeMultiRequest(new JuteReader(w.take()), MULTI_WRITE_OPS)).toEqual([{ type: OpCode.delete, body: { path: null, version: -1 } }]);
   });
 
   it('round-trips multi requests and responses', () => {

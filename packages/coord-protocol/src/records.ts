@@ -69,6 +69,8 @@ export const RECORDS = {
   GetAllChildrenNumberRequest: [['path', 'ustring']],
   GetAllChildrenNumberResponse: [['totalNumber', 'int']],
   WhoAmIResponse: [['clientInfo', 'ClientInfo[]']],
+  GetSASLRequest: [['token', 'buffer']],
+  SetSASLResponse: [['token', 'buffer']],
 } as const;
 
 type Records = typeof RECORDS;
@@ -83,6 +85,11 @@ interface ScalarTypes {
   ustring: string;
 }
 
+/** The same fields as a peer may send them: jute lets every string and vector be null. */
+interface WireScalarTypes extends Omit<ScalarTypes, 'ustring'> {
+  ustring: string | null;
+}
+
 type FieldValue<K> = K extends keyof ScalarTypes
   ? ScalarTypes[K]
   : K extends `${infer E}[]`
@@ -91,11 +98,28 @@ type FieldValue<K> = K extends keyof ScalarTypes
       ? RecordType<K>
       : never;
 
+type WireFieldValue<K> = K extends keyof WireScalarTypes
+  ? WireScalarTypes[K]
+  : K extends `${infer E}[]`
+    ? WireFieldValue<E>[] | null
+    : K extends RecordName
+      ? WireRecord<K>
+      : never;
+
 type FieldsOf<L> = L extends readonly (readonly [string, string])[] ? L : never;
 
-/** The TypeScript shape of a record, derived from its row in `RECORDS`. */
+/** The TypeScript shape of a record, derived from its row in `RECORDS`: what we write. */
 export type RecordType<N extends RecordName> = {
   -readonly [F in FieldsOf<Records[N]>[number] as F[0]]: FieldValue<F[1]>;
+};
+
+/**
+ * A record as a peer may send it, which is what ZooKeeper's jute reader hands its server:
+ * any string, buffer or vector may be null (length -1). A server decodes requests this way
+ * and decides, field by field, what a null means, as ZooKeeper does.
+ */
+export type WireRecord<N extends RecordName> = {
+  -readonly [F in FieldsOf<Records[N]>[number] as F[0]]: WireFieldValue<F[1]>;
 };
 
 export type Id = RecordType<'Id'>;

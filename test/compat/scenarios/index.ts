@@ -26,6 +26,7 @@ import { scenarios as info } from './info.js';
 import { scenarios as malformed } from './malformed.js';
 import { scenarios as multi } from './multi.js';
 import { scenarios as multiRead } from './multi-read.js';
+import { scenarios as nullFields } from './null-fields.js';
 import { scenarios as removeWatches } from './remove-watches.js';
 import { scenarios as sequential } from './sequential.js';
 import { scenarios as sessions } from './sessions.js';
@@ -79,4 +80,5 @@ export const GROUPS: readonly Group[] = [
   { group: 'data-limit', scenarios: dataLimit },
   { group: 'unknown-ops', scenarios: unknownOps },
   { group: 'malformed', scenarios: malformed },
+  { group: 'null-fields', scenarios: nullFields },
 ];

@@ -9,9 +9,6 @@ const TWO_32 = 4294967296;
 export class JuteReader {
   offset: number;
   readonly end: number;
-  /** Servers set this: a null string in a request is malformed (ZooKeeper answers MarshallingError). */
-  rejectNullStrings = false;
-
   constructor(readonly buf: Buffer, offset = 0, end = buf.length) {
     if (offset < 0 || end > buf.length || offset > end) throw new JuteError(`bad frame bounds ${offset}..${end}`);
     this.offset = offset;
@@ -69,13 +66,13 @@ export class JuteReader {
     return out;
   }
 
-  /** A UTF-8 string; jute's null (length -1) reads as the empty string unless rejected. */
-  ustring(): string {
+  /**
+   * A UTF-8 string as a peer sent it: length -1 is jute's null, as ZooKeeper's readString
+   * returns it (kazoo writes every empty string that way). Other negative lengths are malformed.
+   */
+  ustringOrNull(): string | null {
     const len = this.int();
-    if (len === -1) {
-      if (this.rejectNullStrings) throw new JuteError(`null string at offset ${this.offset - 4}`);
-      return '';
-    }
+    if (len === -1) return null;
     if (len < -1) throw new JuteError(`negative string length ${len}`);
     this.need(len, 'string');
     const s = this.buf.toString('utf8', this.offset, this.offset + len);
@@ -83,13 +80,26 @@ export class JuteReader {
     return s;
   }
 
-  /** A vector length; -1 (null) reads as 0. Bounded by the bytes left, since no element is empty. */
-  vectorLength(minElementSize: number): number {
+  /**
+   * A UTF-8 string where null carries no meaning for the reader: our own files never write it,
+   * and the only reply field ZooKeeper sends it in (sync's path) is one clients do not read.
+   */
+  ustring(): string {
+    return this.ustringOrNull() ?? '';
+  }
+
+  /** A vector length; -1 is jute's null. Bounded by the bytes left, since no element is empty. */
+  vectorLengthOrNull(minElementSize: number): number | null {
     const n = this.int();
-    if (n === -1) return 0;
+    if (n === -1) return null;
     if (n < -1 || n * minElementSize > this.end - this.offset) {
       throw new JuteError(`bad vector length ${n} with ${this.end - this.offset} bytes left`);
     }
     return n;
+  }
+
+  /** A vector length where a null vector reads as an empty one. */
+  vectorLength(minElementSize: number): number {
+    return this.vectorLengthOrNull(minElementSize) ?? 0;
   }
 }

@@ -9,8 +9,8 @@ import { parseIpRange } from './ip-address.js';
  */
 export interface AuthProvider {
   readonly scheme: string;
-  /** The Id an addAuth with this data grants, or null when authentication fails. */
-  authenticate(authData: Buffer, remoteAddress: string): Id | null;
+  /** The Id an addAuth with this data (jute's null included) grants, or null when authentication fails. */
+  authenticate(authData: Buffer | null, remoteAddress: string): Id | null;
   isValid(id: string): boolean;
   readonly isAuthenticated: boolean;
   /** The user an id stands for, as whoAmI reports it. */
@@ -25,7 +25,8 @@ export function digestOf(userPassword: string): string {
 
 const digest: AuthProvider = {
   scheme: 'digest',
-  authenticate: (data) => ({ scheme: 'digest', id: digestOf(data.toString('utf8')) }),
+  // ZooKeeper's digest provider fails on null credentials (the exception counts as AuthFailed).
+  authenticate: (data) => (data === null ? null : { scheme: 'digest', id: digestOf(data.toString('utf8')) }),
   // As Java's split(":"), which drops trailing empty parts: exactly two parts.
   isValid: (id) => id.replace(/:+$/, '').split(':').length === 2,
   isAuthenticated: true,
@@ -42,6 +43,7 @@ const ip: AuthProvider = {
 
 const PROVIDERS = new Map<string, AuthProvider>([digest, ip].map((p) => [p.scheme, p]));
 
-export function authProvider(scheme: string): AuthProvider | undefined {
-  return PROVIDERS.get(scheme);
+/** The provider of a scheme; none for jute's null scheme, as in ZooKeeper's registry. */
+export function authProvider(scheme: string | null): AuthProvider | undefined {
+  return scheme === null ? undefined : PROVIDERS.get(scheme);
 }

@@ -1,21 +1,43 @@
-import type { ACL, Id } from '@paddock/coord-protocol';
+import type { ACL, Id, WireRecord } from '@paddock/coord-protocol';
+import { present } from '../wire-null.js';
 import { authProvider } from './auth-providers.js';
+
+type WireAcl = WireRecord<'ACL'>;
+
+/**
+ * Java's ACL.equals as jute generates it, called on `a`: perms, then scheme, then id, each
+ * `a.field.equals(other.field)`, so a null in `a` throws once the comparison reaches it.
+ */
+function sameAcl(a: WireAcl, other: WireAcl): boolean {
+  if (a.perms !== other.perms) return false;
+  if (present(a.id.scheme, 'ACL scheme') !== other.id.scheme) return false;
+  return present(a.id.id, 'ACL id') === other.id.id;
+}
 
 /**
  * Validates an ACL list the way ZooKeeper's fixupACL does and expands the `auth` scheme to
- * the caller's authenticated ids. Returns null for an invalid list (InvalidACL).
+ * the caller's authenticated ids. Returns null for an invalid list (InvalidACL); throws a
+ * JuteError (MarshallingError) where ZooKeeper meets a null it does not expect.
+ *
+ * Nulls, as ZooKeeper 3.8 treats them: a null list is an empty one (InvalidACL); duplicates
+ * are dropped first by comparing each entry with the ones kept before it (see sameAcl); a
+ * null scheme is InvalidACL; the id of `auth` is never read, so `auth:null` (what kazoo
+ * sends for `auth:''`) expands like any other; `world` and the digest and ip providers
+ * dereference a null id (MarshallingError); an unknown scheme is InvalidACL before its id
+ * is looked at.
  */
-export function fixupAcl(acls: readonly ACL[], authInfo: readonly Id[]): ACL[] | null {
-  const unique: ACL[] = [];
-  for (const a of acls) {
-    if (!unique.some((u) => u.perms === a.perms && u.id.scheme === a.id.scheme && u.id.id === a.id.id)) unique.push(a);
+export function fixupAcl(acls: readonly WireAcl[] | null, authInfo: readonly Id[]): ACL[] | null {
+  const unique: WireAcl[] = [];
+  for (const a of acls ?? []) {
+    if (!unique.some((u) => sameAcl(a, u))) unique.push(a);
   }
   if (unique.length === 0) return null;
   const out: ACL[] = [];
   for (const a of unique) {
     const { scheme, id } = a.id;
-    if (scheme === 'world' && id === 'anyone') {
-      out.push(a);
+    if (scheme === null) return null;
+    if (scheme === 'world' && present(id, 'ACL id') === 'anyone') {
+      out.push({ perms: a.perms, id: { scheme, id: 'anyone' } });
     } else if (scheme === 'auth') {
       let any = false;
       for (const cid of authInfo) {
@@ -27,8 +49,10 @@ export function fixupAcl(acls: readonly ACL[], authInfo: readonly Id[]): ACL[] |
       if (!any) return null;
     } else {
       const provider = authProvider(scheme);
-      if (!provider || !provider.isValid(id)) return null;
-      out.push(a);
+      if (!provider) return null;
+      const valid = present(id, 'ACL id');
+      if (!provider.isValid(valid)) return null;
+      out.push({ perms: a.perms, id: { scheme, id: valid } });
     }
   }
   return out;

@@ -16,7 +16,7 @@ import type { ClientConn } from './client-conn.js';
 import { OP_TABLE, type ReadOp, type WriteOp } from './op-table.js';
 import { PrepView } from './prep-view.js';
 import { prepCloseSession, prepDeleteContainer } from './prep.js';
-import type { ReadContext } from './reads.js';
+import type { MultiReadAnswer, ReadContext } from './reads.js';
 import { ReplyEncoder } from './reply.js';
 import type { TxnBody } from './txn.js';
 
@@ -34,6 +34,7 @@ export interface PipelineOptions {
 }
 
 const authPacket = codec('AuthPacket');
+const saslRequest = codec('GetSASLRequest');
 /** Replies held for durability per connection before we stop reading its requests. */
 const MAX_HELD_PER_CONNECTION = 10_000;
 /** Containers and TTL nodes deleted per check at most (ZooKeeper's maxPerMinute spirit). */
@@ -227,7 +228,7 @@ export class Pipeline {
     } else if (h.name === 'auth') {
       this.auth(conn, xid, r);
     } else if (h.name === 'sasl') {
-      this.deliver(conn, this.encoder.nullToken(xid));
+      this.sasl(conn, xid, r);
     } else {
       this.closeSession(s);
       this.deliver(conn, this.encoder.reply(xid, this.zxid, Code.OK));
@@ -239,9 +240,13 @@ export class Pipeline {
     this.counters.writes++;
     const ctx = { view: new PrepView(this.tree), sessionId: s.id, authInfo: conn.authInfo, extendedTypes: this.opts.extendedTypes };
     let body: TxnBody;
-    r.rejectNullStrings = true;
     try {
-      body = h.prep(h.decode(r), ctx);
+      const req = h.decode(r);
+      if (h.failsBeforeZxid?.(req)) {
+        this.deliver(conn, this.encoder.multi(xid, this.zxid, [], Code.MarshallingError));
+        return;
+      }
+      body = h.prep(req, ctx);
     } catch (e) {
       body = { kind: 'error', err: this.errorCode(e, op) };
     }
@@ -256,7 +261,6 @@ export class Pipeline {
       tree: this.tree, dataWatches: this.dataWatches, childWatches: this.childWatches, watcher: conn,
       sessionId: s.id, authInfo: conn.authInfo,
     };
-    r.rejectNullStrings = true;
     let req: unknown;
     try {
       req = h.decode(r);
@@ -267,7 +271,8 @@ export class Pipeline {
     try {
       const resp = h.run(ctx, req);
       if (h.response === 'multi') {
-        this.deliver(conn, this.encoder.multi(xid, this.zxid, resp as Parameters<ReplyEncoder['multi']>[2]));
+        const { results, err } = resp as MultiReadAnswer;
+        this.deliver(conn, this.encoder.multi(xid, this.zxid, results, err));
       } else {
         this.deliver(conn, this.encoder.reply(xid, this.zxid, Code.OK, h.response, resp));
       }
@@ -282,13 +287,13 @@ export class Pipeline {
   private auth(conn: ClientConn, xid: number, r: JuteReader): void {
     let pkt;
     try {
-      pkt = authPacket.decode(r);
+      pkt = authPacket.decodeWire(r);
     } catch {
       this.deliver(conn, null, 'malformed auth packet');
       return;
     }
     const provider = authProvider(pkt.scheme);
-    const id = provider?.authenticate(pkt.auth ?? Buffer.alloc(0), conn.remoteAddress);
+    const id = provider?.authenticate(pkt.auth, conn.remoteAddress);
     if (!id) {
       this.stats.authFailed++;
       this.deliver(conn, this.encoder.reply(xid, 0, Code.AuthFailed));
@@ -301,6 +306,21 @@ export class Pipeline {
       if (!conn.authInfo.some((a) => a.scheme === g.scheme && a.id === g.id)) conn.authInfo.push(g);
     }
     this.deliver(conn, this.encoder.reply(xid, 0, Code.OK));
+  }
+
+  /**
+   * SASL is not set up: a token gets ZooKeeper's empty answer. A body that is no token, or a
+   * null one, makes ZooKeeper fail outside its request processors, and it hangs up unanswered.
+   */
+  private sasl(conn: ClientConn, xid: number, r: JuteReader): void {
+    let token: Buffer | null = null;
+    try {
+      token = saslRequest.decodeWire(r).token;
+    } catch {
+      // Same answer as a null token.
+    }
+    if (token === null) this.deliver(conn, null, 'malformed sasl request');
+    else this.deliver(conn, this.encoder.nullToken(xid));
   }
 
   /** Ends a session: its ephemerals go in one closeSession txn. */

@@ -6,7 +6,7 @@ import { type PrepContext, prepCreate, prepDelete, prepSetACL, prepSetData, prep
 import * as reads from './reads.js';
 import type { ReadContext } from './reads.js';
 import type { TxnBody } from './txn.js';
-import { prepMulti } from './writes.js';
+import { multiFailsBeforeZxid, prepMulti } from './writes.js';
 
 /** A write: decoded, then turned into a txn by prep. */
 export interface WriteOp {
@@ -15,6 +15,11 @@ export interface WriteOp {
   prep(req: unknown, ctx: PrepContext): TxnBody;
   /** ZooKeeper 3.8 never answers a standalone check that passes; we keep that quirk. */
   readonly silentOnSuccess?: boolean;
+  /**
+   * True for a request ZooKeeper's prep fails before it assigns a zxid: answered with
+   * MarshallingError and an empty result list, consuming no zxid (only multi has such a case).
+   */
+  readonly failsBeforeZxid?: (req: unknown) => boolean;
 }
 
 /** A read (or a watch-table op): answered from the tree without a txn. */
@@ -34,9 +39,10 @@ export interface ControlOp {
 
 export type OpHandler = WriteOp | ReadOp | ControlOp;
 
+/** Requests are read as the client sent them: jute's nulls stay null (WireRecord). */
 const dec = (name: RecordName) => {
   const c = codec(name);
-  return (r: JuteReader): unknown => c.decode(r);
+  return (r: JuteReader): unknown => c.decodeWire(r);
 };
 const res = (name: RecordName) => codec(name) as Codec<unknown>;
 
@@ -83,6 +89,7 @@ export const OP_TABLE: ReadonlyMap<number, OpHandler> = new Map<number, OpHandle
     kind: 'write',
     decode: (r) => decodeMultiRequest(r, MULTI_WRITE_OPS),
     prep: (req, ctx) => prepMulti(req as MultiOp[], ctx),
+    failsBeforeZxid: (req) => multiFailsBeforeZxid(req as MultiOp[]),
   }],
   [OpCode.exists, read('ExistsRequest', 'ExistsResponse', reads.exists)],
   [OpCode.getData, read('GetDataRequest', 'GetDataResponse', reads.getData)],

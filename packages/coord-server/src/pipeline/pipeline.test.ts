@@ -1,8 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { Code, CreateMode, EventType, OpCode } from '@paddock/coord-protocol';
+import {
+  Code, CreateMode, EventType, JuteReader, JuteWriter, type MultiOp, OpCode, type RecordName, type RecordType, Xid, codec,
+  decodeMultiResponse, encodeMultiRequest,
+} from '@paddock/coord-protocol';
+import { digestOf } from '../acl/auth-providers.js';
 import { OPEN_ACL, testPipeline } from '../testing/pipeline-harness.js';
 
 const data = (s: string) => Buffer.from(s);
+const header = codec('ReplyHeader');
+function encode<N extends RecordName>(name: N, v: RecordType<N>): Buffer {
+  const w = new JuteWriter();
+  codec(name).encode(w, v);
+  return w.take();
+}
+function multiBody(ops: MultiOp[]): Buffer {
+  const w = new JuteWriter();
+  encodeMultiRequest(w, ops);
+  return w.take();
+}
 const create = (path: string, flags: number = CreateMode.PERSISTENT, d: Buffer | null = data('x')) =>
   ({ path, data: d, acl: OPEN_ACL, flags });
 
@@ -184,6 +199,63 @@ describe('pipeline: multi', () => {
       { type: OpCode.getChildren, body: { path: '/nope', watch: false } },
     ], OpCode.multiRead);
     expect(r.results.map((x) => x.err)).toEqual([0, Code.NoNode]);
+  });
+});
+
+describe("pipeline: jute's null in request fields, answered as ZooKeeper 3.8 does", () => {
+  const NUL = null as unknown as string;
+
+  it("expands an auth ACL whose id is null after addAuth digest (kazoo's auth:'')", () => {
+    const t = testPipeline();
+    const c = t.open();
+    t.pipeline.request(c, Xid.auth, OpCode.auth, new JuteReader(encode('AuthPacket', { type: 0, scheme: 'digest', auth: data('alice:pw') })));
+    expect(header.decode(new JuteReader(c.frames.shift()!, 4)).err).toBe(0);
+    const acl = [{ perms: 31, id: { scheme: 'auth', id: NUL } }];
+    expect(t.call(c, OpCode.create, 'CreateRequest', { path: '/k', data: null, acl, flags: 0 }).err).toBe(0);
+    const got = t.call(c, OpCode.getACL, 'GetACLRequest', { path: '/k' }, 'GetACLResponse');
+    expect(got.res!.acl).toEqual([{ perms: 31, id: { scheme: 'digest', id: digestOf('alice:pw') } }]);
+  });
+
+  it('answers a null path per op: BadArguments where the path is validated, else MarshallingError', () => {
+    const t = testPipeline();
+    const c = t.open();
+    const setData = t.call(c, OpCode.setData, 'SetDataRequest', { path: NUL, data: null, version: -1 });
+    expect(setData.err).toBe(Code.BadArguments);
+    const del = t.call(c, OpCode.delete, 'DeleteRequest', { path: NUL, version: -1 });
+    expect(del).toEqual({ err: Code.MarshallingError, zxid: setData.zxid + 1, res: undefined });
+    expect(t.call(c, OpCode.getData, 'GetDataRequest', { path: NUL, watch: true })).toMatchObject({ err: Code.MarshallingError, zxid: del.zxid });
+    const sync = t.send(c, OpCode.sync, encode('SyncRequest', { path: NUL }));
+    expect(codec('SyncResponse').decodeWire(sync.body)).toEqual({ path: null });
+    const ephemerals = t.call(c, OpCode.getEphemerals, 'GetEphemeralsRequest', { prefixPath: NUL }, 'GetEphemeralsResponse');
+    expect(ephemerals.res).toEqual({ ephemerals: [] });
+  });
+
+  it('fails a multi with a null path before it takes a zxid, and keeps the multiRead results before one', () => {
+    const t = testPipeline();
+    const c = t.open();
+    const before = t.call(c, OpCode.create, 'CreateRequest', create('/m'));
+    const m = t.send(c, OpCode.multi, multiBody([{ type: OpCode.create, body: create('/x') }, { type: OpCode.check, body: { path: null, version: -1 } }]));
+    expect(m.header).toMatchObject({ err: Code.MarshallingError, zxid: before.zxid });
+    expect(decodeMultiResponse(m.body)).toEqual([]);
+    expect(t.call(c, OpCode.create, 'CreateRequest', create('/y')).zxid).toBe(before.zxid + 1);
+    const read = t.send(c, OpCode.multiRead, multiBody([
+      { type: OpCode.getData, body: { path: '/m', watch: false } },
+      { type: OpCode.getData, body: { path: null, watch: false } },
+      { type: OpCode.getData, body: { path: '/m', watch: false } },
+    ]));
+    expect(read.header.err).toBe(Code.MarshallingError);
+    expect(decodeMultiResponse(read.body).map((r) => r.type)).toEqual([OpCode.getData]);
+  });
+
+  it('refuses digest credentials that are null, and hangs up on a null SASL token', () => {
+    const t = testPipeline();
+    const c = t.open();
+    t.pipeline.request(c, Xid.auth, OpCode.auth, new JuteReader(encode('AuthPacket', { type: 0, scheme: 'digest', auth: null })));
+    expect(header.decode(new JuteReader(c.frames[0]!, 4)).err).toBe(Code.AuthFailed);
+    expect(c.closed).toMatch(/authentication failed/);
+    const s = t.open();
+    t.pipeline.request(s, 1, OpCode.sasl, new JuteReader(encode('GetSASLRequest', { token: null })));
+    expect([s.frames.length, s.closed]).toEqual([0, 'malformed sasl request']);
   });
 });
 

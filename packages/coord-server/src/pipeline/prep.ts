@@ -1,9 +1,10 @@
 import {
-  type ACL, type Id, type RecordType, Code, KeeperError, OpCode, Perms, createModeInfo, pathError, sequenceSuffix,
+  type ACL, type Id, type WireRecord, Code, KeeperError, OpCode, Perms, createModeInfo, pathError, sequenceSuffix,
 } from '@paddock/coord-protocol';
 import { aclAllows } from '../acl/check-acl.js';
 import { fixupAcl } from '../acl/fixup-acl.js';
 import { CONTAINER_OWNER, MAX_TTL, isSessionOwner, ttlOwner } from '../tree/ephemeral-type.js';
+import { present } from '../wire-null.js';
 import type { NodeView, PrepView } from './prep-view.js';
 import type { TxnBody } from './txn.js';
 
@@ -17,19 +18,24 @@ export interface PrepContext {
 
 const SPECIAL_PATHS = new Set(['/', '/zookeeper', '/zookeeper/quota', '/zookeeper/config']);
 
-function fail(code: number, path?: string): never {
-  throw KeeperError.expected(code, path);
+function fail(code: number, path?: string | null): never {
+  throw KeeperError.expected(code, path ?? undefined);
 }
 
-function validatePath(path: string): void {
-  if (pathError(path) !== null) fail(Code.BadArguments, path);
+/** ZooKeeper's PathUtils.validatePath, which also refuses jute's null path (BadArguments). */
+function validatePath(path: string | null): asserts path is string {
+  if (path === null || pathError(path) !== null) fail(Code.BadArguments, path);
 }
 
-/** Parent as ZooKeeper's substring(0, lastSlash), so malformed paths miss rather than match. */
-function rawParent(path: string): string {
+/**
+ * The path and its parent as ZooKeeper's substring(0, lastSlash), so malformed paths miss
+ * rather than match. A null path is dereferenced here, as in ZooKeeper (MarshallingError).
+ */
+function withParent(nullable: string | null): [path: string, parent: string] {
+  const path = present(nullable, 'path');
   const i = path.lastIndexOf('/');
   if (i === -1 || path.includes('\u0000')) fail(Code.BadArguments, path);
-  return i === 0 ? '/' : path.slice(0, i);
+  return [path, i === 0 ? '/' : path.slice(0, i)];
 }
 
 function record(ctx: PrepContext, path: string) {
@@ -46,11 +52,12 @@ function checkAcl(ctx: PrepContext, node: NodeView, perm: number, path: string):
   if (!aclAllows(node.acl, perm, ctx.authInfo)) fail(Code.NoAuth, path);
 }
 
-function fixup(acl: readonly ACL[], ctx: PrepContext, path: string): ACL[] {
+function fixup(acl: readonly WireRecord<'ACL'>[] | null, ctx: PrepContext, path: string): ACL[] {
   return fixupAcl(acl, ctx.authInfo) ?? fail(Code.InvalidACL, path);
 }
 
-type CreateBody = RecordType<'CreateRequest'> & { ttl?: number };
+/** Requests as the client sent them: any path, id or list may be jute's null. */
+type CreateBody = WireRecord<'CreateRequest'> & { ttl?: number };
 
 /**
  * Create, create2, createContainer and createTTL, in ZooKeeper's order of checks. The op code,
@@ -62,11 +69,11 @@ export function prepCreate(op: number, req: CreateBody, ctx: PrepContext): TxnBo
   const ttl = op === OpCode.createTTL ? (req.ttl ?? -1) : -1;
   if (mode.ttl && !ctx.extendedTypes) fail(Code.Unimplemented, req.path);
   if (mode.ttl ? !(ttl > 0 && ttl <= MAX_TTL) : ttl >= 0) fail(Code.BadArguments, req.path);
-  const parentPath = rawParent(req.path);
-  const acl = fixup(req.acl, ctx, req.path);
+  const [reqPath, parentPath] = withParent(req.path);
+  const acl = fixup(req.acl, ctx, reqPath);
   const parent = record(ctx, parentPath);
-  checkAcl(ctx, parent, Perms.CREATE, req.path);
-  const path = mode.sequential ? req.path + sequenceSuffix(parent.cversion) : req.path;
+  checkAcl(ctx, parent, Perms.CREATE, reqPath);
+  const path = mode.sequential ? reqPath + sequenceSuffix(parent.cversion) : reqPath;
   validatePath(path);
   if (ctx.view.get(path)) fail(Code.NodeExists, path);
   if (isSessionOwner(parent.owner)) fail(Code.NoChildrenForEphemerals, path);
@@ -80,20 +87,20 @@ export function prepCreate(op: number, req: CreateBody, ctx: PrepContext): TxnBo
   return { kind: 'create', op, path, data: req.data, acl, owner, parentCVersion };
 }
 
-export function prepDelete(req: RecordType<'DeleteRequest'>, ctx: PrepContext): TxnBody {
-  const parentPath = rawParent(req.path);
-  if (SPECIAL_PATHS.has(req.path)) fail(Code.BadArguments, req.path);
+export function prepDelete(req: WireRecord<'DeleteRequest'>, ctx: PrepContext): TxnBody {
+  const [path, parentPath] = withParent(req.path);
+  if (SPECIAL_PATHS.has(path)) fail(Code.BadArguments, path);
   const parent = record(ctx, parentPath);
-  checkAcl(ctx, parent, Perms.DELETE, req.path);
-  const node = record(ctx, req.path);
-  nextVersion(node.version, req.version, req.path);
-  if (node.childCount > 0) fail(Code.NotEmpty, req.path);
+  checkAcl(ctx, parent, Perms.DELETE, path);
+  const node = record(ctx, path);
+  nextVersion(node.version, req.version, path);
+  if (node.childCount > 0) fail(Code.NotEmpty, path);
   ctx.view.set(parentPath, { ...parent, childCount: parent.childCount - 1 });
-  ctx.view.set(req.path, null);
-  return { kind: 'delete', path: req.path };
+  ctx.view.set(path, null);
+  return { kind: 'delete', path };
 }
 
-export function prepSetData(req: RecordType<'SetDataRequest'>, ctx: PrepContext): TxnBody {
+export function prepSetData(req: WireRecord<'SetDataRequest'>, ctx: PrepContext): TxnBody {
   validatePath(req.path);
   const node = record(ctx, req.path);
   checkAcl(ctx, node, Perms.WRITE, req.path);
@@ -102,7 +109,7 @@ export function prepSetData(req: RecordType<'SetDataRequest'>, ctx: PrepContext)
   return { kind: 'setData', path: req.path, data: req.data, version };
 }
 
-export function prepSetACL(req: RecordType<'SetACLRequest'>, ctx: PrepContext): TxnBody {
+export function prepSetACL(req: WireRecord<'SetACLRequest'>, ctx: PrepContext): TxnBody {
   validatePath(req.path);
   const acl = fixup(req.acl, ctx, req.path);
   const node = record(ctx, req.path);
@@ -112,7 +119,7 @@ export function prepSetACL(req: RecordType<'SetACLRequest'>, ctx: PrepContext): 
   return { kind: 'setACL', path: req.path, acl, version };
 }
 
-export function prepCheck(req: RecordType<'CheckVersionRequest'>, ctx: PrepContext): TxnBody {
+export function prepCheck(req: WireRecord<'CheckVersionRequest'>, ctx: PrepContext): TxnBody {
   validatePath(req.path);
   const node = record(ctx, req.path);
   checkAcl(ctx, node, Perms.READ, req.path);

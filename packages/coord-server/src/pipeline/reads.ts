@@ -1,11 +1,12 @@
 import {
-  type Id, type RecordType, type Stat, Code, EventType, KeeperError, KeeperState, OpCode, WatcherType,
-  AddWatchMode, JuteError, Perms,
+  type Id, type MultiResult, type RecordType, type Stat, type WireRecord, Code, EventType, KeeperError, KeeperState,
+  OpCode, WatcherType, AddWatchMode, JuteError, Perms,
 } from '@paddock/coord-protocol';
 import { aclAllows, redactDigests } from '../acl/check-acl.js';
 import { authProvider } from '../acl/auth-providers.js';
 import type { DataTree } from '../tree/data-tree.js';
 import { type Watcher, WatcherMode, type WatchManager } from '../watch/watch-manager.js';
+import { present } from '../wire-null.js';
 
 /** What a read sees: the tree, the watch tables, and the asking connection. */
 export interface ReadContext {
@@ -31,55 +32,64 @@ function readable(ctx: ReadContext, path: string, perm: number = Perms.READ) {
   return n;
 }
 
-export function getData(ctx: ReadContext, req: RecordType<'GetDataRequest'>): RecordType<'GetDataResponse'> {
-  const n = readable(ctx, req.path);
-  if (req.watch) ctx.dataWatches.add(req.path, ctx.watcher, WatcherMode.Standard);
+export function getData(ctx: ReadContext, req: WireRecord<'GetDataRequest'>): RecordType<'GetDataResponse'> {
+  const path = present(req.path, 'path');
+  const n = readable(ctx, path);
+  if (req.watch) ctx.dataWatches.add(path, ctx.watcher, WatcherMode.Standard);
   return { data: n.data, stat: n.stat() };
 }
 
-export function exists(ctx: ReadContext, req: RecordType<'ExistsRequest'>): RecordType<'ExistsResponse'> {
-  if (req.path.includes('\u0000')) throw KeeperError.expected(Code.BadArguments, req.path);
+export function exists(ctx: ReadContext, req: WireRecord<'ExistsRequest'>): RecordType<'ExistsResponse'> {
+  const path = present(req.path, 'path');
+  if (path.includes('\u0000')) throw KeeperError.expected(Code.BadArguments, path);
   // The watch is set even when the node is missing: that is how NodeCreated is observed.
-  if (req.watch) ctx.dataWatches.add(req.path, ctx.watcher, WatcherMode.Standard);
-  const stat: Stat | undefined = ctx.tree.statOf(lookup(req.path));
-  if (!stat) throw KeeperError.expected(Code.NoNode, req.path);
+  if (req.watch) ctx.dataWatches.add(path, ctx.watcher, WatcherMode.Standard);
+  const stat: Stat | undefined = ctx.tree.statOf(lookup(path));
+  if (!stat) throw KeeperError.expected(Code.NoNode, path);
   return { stat };
 }
 
-export function getChildren(ctx: ReadContext, req: RecordType<'GetChildrenRequest'>): RecordType<'GetChildrenResponse'> {
-  const n = readable(ctx, req.path);
-  if (req.watch) ctx.childWatches.add(req.path, ctx.watcher, WatcherMode.Standard);
+export function getChildren(ctx: ReadContext, req: WireRecord<'GetChildrenRequest'>): RecordType<'GetChildrenResponse'> {
+  const path = present(req.path, 'path');
+  const n = readable(ctx, path);
+  if (req.watch) ctx.childWatches.add(path, ctx.watcher, WatcherMode.Standard);
   return { children: [...n.children] };
 }
 
-export function getChildren2(ctx: ReadContext, req: RecordType<'GetChildren2Request'>): RecordType<'GetChildren2Response'> {
-  const n = readable(ctx, req.path);
-  if (req.watch) ctx.childWatches.add(req.path, ctx.watcher, WatcherMode.Standard);
+export function getChildren2(ctx: ReadContext, req: WireRecord<'GetChildren2Request'>): RecordType<'GetChildren2Response'> {
+  const path = present(req.path, 'path');
+  const n = readable(ctx, path);
+  if (req.watch) ctx.childWatches.add(path, ctx.watcher, WatcherMode.Standard);
   return { children: [...n.children], stat: n.stat() };
 }
 
-export function getACL(ctx: ReadContext, req: RecordType<'GetACLRequest'>): RecordType<'GetACLResponse'> {
-  const n = readable(ctx, req.path, Perms.READ | Perms.ADMIN);
+export function getACL(ctx: ReadContext, req: WireRecord<'GetACLRequest'>): RecordType<'GetACLResponse'> {
+  const path = present(req.path, 'path');
+  const n = readable(ctx, path, Perms.READ | Perms.ADMIN);
   const acl = aclAllows(n.acl, Perms.ADMIN, ctx.authInfo) ? [...n.acl] : redactDigests(n.acl);
   return { acl, stat: n.stat() };
 }
 
-export function sync(_ctx: ReadContext, req: RecordType<'SyncRequest'>): RecordType<'SyncResponse'> {
+/** sync echoes the path as sent, so a null path comes back null (length -1). */
+export function sync(_ctx: ReadContext, req: WireRecord<'SyncRequest'>): WireRecord<'SyncResponse'> {
   return { path: req.path };
 }
 
 export function getAllChildrenNumber(
-  ctx: ReadContext, req: RecordType<'GetAllChildrenNumberRequest'>,
+  ctx: ReadContext, req: WireRecord<'GetAllChildrenNumberRequest'>,
 ): RecordType<'GetAllChildrenNumberResponse'> {
-  readable(ctx, req.path);
+  const path = present(req.path, 'path');
+  readable(ctx, path);
   // "" counts the root too: ZooKeeper counts keys under "/" of a map that holds the root twice.
-  return { totalNumber: req.path === '' ? ctx.tree.size : ctx.tree.countDescendants(req.path) };
+  return { totalNumber: path === '' ? ctx.tree.size : ctx.tree.countDescendants(path) };
 }
 
-export function getEphemerals(ctx: ReadContext, req: RecordType<'GetEphemeralsRequest'>): RecordType<'GetEphemeralsResponse'> {
+/** A null prefix lists them all, like "" and "/" (ZooKeeper checks for null first). */
+export function getEphemerals(ctx: ReadContext, req: WireRecord<'GetEphemeralsRequest'>): RecordType<'GetEphemeralsResponse'> {
   const all = ctx.tree.ephemeralsOf(ctx.sessionId);
-  const prefix = req.prefixPath.trim();
-  const ephemerals = prefix === '' || prefix === '/' ? [...all] : all.filter((p) => p.startsWith(req.prefixPath));
+  const prefix = req.prefixPath ?? '';
+  const trimmed = prefix.trim();
+  const ephemerals = trimmed === '' || trimmed === '/' ? [...all] : all.filter((p) => p.startsWith(prefix));
   return { ephemerals };
 }
 
@@ -89,7 +99,11 @@ export function whoAmI(ctx: ReadContext): RecordType<'WhoAmIResponse'> {
   };
 }
 
-export function addWatch(ctx: ReadContext, req: RecordType<'AddWatchRequest'>): RecordType<'ErrorResponse'> {
+/**
+ * A null path is accepted and never fires (see WatchManager's null path). Data table first,
+ * as ZooKeeper's DataTree.addWatch, which matters only when the null path fails in it.
+ */
+export function addWatch(ctx: ReadContext, req: WireRecord<'AddWatchRequest'>): RecordType<'ErrorResponse'> {
   if (req.mode === AddWatchMode.PERSISTENT) {
     ctx.dataWatches.add(req.path, ctx.watcher, WatcherMode.Persistent);
     ctx.childWatches.add(req.path, ctx.watcher, WatcherMode.Persistent);
@@ -114,74 +128,101 @@ function tablesFor(ctx: ReadContext, type: number): WatchManager[] {
 /**
  * ZooKeeper 3.8's checkWatches walks the path upward: "" has nothing to walk (NoWatcher), a
  * path without '/' breaks the walk (MarshallingError), and any watcher on the exact path counts.
+ * A null path breaks it too, whatever watches exist.
  */
-export function checkWatches(ctx: ReadContext, req: RecordType<'CheckWatchesRequest'>): null {
+export function checkWatches(ctx: ReadContext, req: WireRecord<'CheckWatchesRequest'>): null {
   const tables = tablesFor(ctx, req.type);
-  if (req.path !== '' && !req.path.includes('/')) throw new JuteError(`cannot walk path ${req.path}`);
-  if (req.path === '' || !tables.some((t) => t.hasWatchers(req.path))) {
-    throw KeeperError.expected(Code.NoWatcher, req.path);
+  const path = present(req.path, 'path');
+  if (path !== '' && !path.includes('/')) throw new JuteError(`cannot walk path ${path}`);
+  if (path === '' || !tables.some((t) => t.hasWatchers(path))) {
+    throw KeeperError.expected(Code.NoWatcher, path);
   }
   return null;
 }
 
-export function removeWatches(ctx: ReadContext, req: RecordType<'RemoveWatchesRequest'>): null {
+export function removeWatches(ctx: ReadContext, req: WireRecord<'RemoveWatchesRequest'>): null {
   let removed = false;
   for (const t of tablesFor(ctx, req.type)) removed = t.remove(req.path, ctx.watcher) || removed;
-  if (!removed) throw KeeperError.expected(Code.NoWatcher, req.path);
+  if (!removed) throw KeeperError.expected(Code.NoWatcher, req.path ?? undefined);
   return null;
 }
 
-type SetWatchesBody = RecordType<'SetWatches'> & Partial<Pick<RecordType<'SetWatches2'>, 'persistentWatches' | 'persistentRecursiveWatches'>>;
+type SetWatchesBody = WireRecord<'SetWatches'> & Partial<Pick<WireRecord<'SetWatches2'>, 'persistentWatches' | 'persistentRecursiveWatches'>>;
 
 /**
  * Re-arms a reconnecting client's watches. A watch whose condition already changed since the
  * client's last zxid fires at once instead of being armed, so no change is missed in between.
+ *
+ * Nulls as in ZooKeeper, which walks the lists in this order and stops at the first failure
+ * (MarshallingError), keeping what it did before it: a null list, or a null path in the data,
+ * exist or child list (it looks the node up) fails; a null path in the persistent lists is
+ * added like any other (see WatchManager). setWatches (v1) has no persistent lists.
  */
 export function setWatches(ctx: ReadContext, req: SetWatchesBody): null {
   const { tree, watcher } = ctx;
   const rel = req.relativeZxid;
   const fire = (type: number, path: string) => watcher.process(type, KeeperState.SyncConnected, path);
-  for (const path of req.dataWatches) {
+  const list = (l: (string | null)[] | null) => present(l, 'watch list');
+  // setWatches (v1) has no persistent lists at all (undefined), unlike a null one.
+  const v2List = (l: (string | null)[] | null | undefined) => (l === undefined ? [] : list(l));
+  for (const nullable of list(req.dataWatches)) {
+    const path = present(nullable, 'watch path');
     const n = tree.getNode(path);
     if (!n) fire(EventType.NodeDeleted, path);
     else if (n.mzxid > rel) fire(EventType.NodeDataChanged, path);
     else ctx.dataWatches.add(path, watcher, WatcherMode.Standard);
   }
-  for (const path of req.existWatches) {
+  for (const nullable of list(req.existWatches)) {
+    const path = present(nullable, 'watch path');
     if (tree.getNode(path)) fire(EventType.NodeCreated, path);
     else ctx.dataWatches.add(path, watcher, WatcherMode.Standard);
   }
-  for (const path of req.childWatches) {
+  for (const nullable of list(req.childWatches)) {
+    const path = present(nullable, 'watch path');
     const n = tree.getNode(path);
     if (!n) fire(EventType.NodeDeleted, path);
     else if (n.pzxid > rel) fire(EventType.NodeChildrenChanged, path);
     else ctx.childWatches.add(path, watcher, WatcherMode.Standard);
   }
-  for (const path of req.persistentWatches ?? []) {
+  // Child table first here, unlike addWatch (ZooKeeper's order; it shows only with null paths).
+  for (const path of v2List(req.persistentWatches)) {
     ctx.childWatches.add(path, watcher, WatcherMode.Persistent);
     ctx.dataWatches.add(path, watcher, WatcherMode.Persistent);
   }
-  for (const path of req.persistentRecursiveWatches ?? []) {
-    ctx.dataWatches.add(path, watcher, WatcherMode.PersistentRecursive);
+  for (const path of v2List(req.persistentRecursiveWatches)) {
     ctx.childWatches.add(path, watcher, WatcherMode.PersistentRecursive);
+    ctx.dataWatches.add(path, watcher, WatcherMode.PersistentRecursive);
   }
   return null;
 }
 
-/** multiRead: each op answers on its own; a failed op becomes an error result. */
-export function multiRead(ctx: ReadContext, ops: readonly { type: number; body: unknown }[]) {
-  if (ops.some((op) => op.type !== OpCode.getData && op.type !== OpCode.getChildren)) {
-    throw new JuteError('multiRead may carry only getData and getChildren');
-  }
-  return ops.map((op) => {
+/** A multiRead's answer: one result per op read so far, and the reply header's code. */
+export interface MultiReadAnswer {
+  readonly results: MultiResult[];
+  readonly err: number;
+}
+
+/**
+ * multiRead: each op answers on its own; a failed op becomes an error result. An op ZooKeeper
+ * cannot run at all (a write op, a null path) ends the request with MarshallingError, and the
+ * results of the ops before it are still sent, as ZooKeeper does.
+ */
+export function multiRead(ctx: ReadContext, ops: readonly { type: number; body: unknown }[]): MultiReadAnswer {
+  const results: MultiResult[] = [];
+  for (const op of ops) {
     try {
       if (op.type === OpCode.getData) {
-        return { type: op.type, err: Code.OK, body: getData(ctx, op.body as RecordType<'GetDataRequest'>) };
+        results.push({ type: op.type, err: Code.OK, body: getData(ctx, op.body as WireRecord<'GetDataRequest'>) });
+      } else if (op.type === OpCode.getChildren) {
+        results.push({ type: op.type, err: Code.OK, body: getChildren(ctx, op.body as WireRecord<'GetChildrenRequest'>) });
+      } else {
+        throw new JuteError(`multiRead may carry only getData and getChildren, not op ${op.type}`);
       }
-      return { type: op.type, err: Code.OK, body: getChildren(ctx, op.body as RecordType<'GetChildrenRequest'>) };
     } catch (e) {
-      if (e instanceof KeeperError) return { type: OpCode.error, err: e.code, body: null };
-      throw e;
+      if (e instanceof KeeperError) results.push({ type: OpCode.error, err: e.code, body: null });
+      else if (e instanceof JuteError) return { results, err: Code.MarshallingError };
+      else throw e;
     }
-  });
+  }
+  return { results, err: Code.OK };
 }

@@ -10,6 +10,7 @@ const create = codec('CreateResponse');
 const create2 = codec('Create2Response');
 const setData = codec('SetDataResponse');
 const setACL = codec('SetACLResponse');
+const saslResponse = codec('SetSASLResponse');
 
 /** xid and zxid ZooKeeper puts on a watch notification. */
 const NOTIFICATION_XID = -1;
@@ -36,7 +37,7 @@ export class ReplyEncoder {
     const w = this.w.reset();
     const at = w.beginFrame();
     replyHeader.encode(w, { xid, zxid: 0, err: Code.OK });
-    w.buffer(null);
+    saslResponse.encode(w, { token: null });
     w.endFrame(at);
     return w.take();
   }

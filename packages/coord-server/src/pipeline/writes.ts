@@ -1,4 +1,4 @@
-import { Code, KeeperError, type MultiOp, OpCode, type RecordType } from '@paddock/coord-protocol';
+import { Code, KeeperError, type MultiOp, OpCode, type WireRecord } from '@paddock/coord-protocol';
 import {
   type PrepContext, prepCheck, prepCreate, prepDelete, prepSetACL, prepSetData,
 } from './prep.js';
@@ -11,12 +11,22 @@ export function prepOne(type: number, body: unknown, ctx: PrepContext): TxnBody 
     case OpCode.create2:
     case OpCode.createContainer:
     case OpCode.createTTL:
-      return prepCreate(type, body as RecordType<'CreateTTLRequest'>, ctx);
-    case OpCode.delete: return prepDelete(body as RecordType<'DeleteRequest'>, ctx);
-    case OpCode.setData: return prepSetData(body as RecordType<'SetDataRequest'>, ctx);
-    case OpCode.check: return prepCheck(body as RecordType<'CheckVersionRequest'>, ctx);
+      return prepCreate(type, body as WireRecord<'CreateTTLRequest'>, ctx);
+    case OpCode.delete: return prepDelete(body as WireRecord<'DeleteRequest'>, ctx);
+    case OpCode.setData: return prepSetData(body as WireRecord<'SetDataRequest'>, ctx);
+    case OpCode.check: return prepCheck(body as WireRecord<'CheckVersionRequest'>, ctx);
     default: throw new KeeperError(Code.Unimplemented);
   }
+}
+
+/**
+ * Whether ZooKeeper fails this multi before giving it a zxid: it reads every op's path (to
+ * save the pending changes it may roll back) before it assigns the multi its zxid, so one
+ * null path anywhere is a NullPointerException there: MarshallingError, no zxid consumed,
+ * whatever else the ops hold.
+ */
+export function multiFailsBeforeZxid(ops: readonly MultiOp[]): boolean {
+  return ops.some((op) => (op.body as { path: string | null }).path === null);
 }
 
 /**

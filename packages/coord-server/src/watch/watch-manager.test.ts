@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EventType, type Id } from '@paddock/coord-protocol';
+import { EventType, type Id, JuteError } from '@paddock/coord-protocol';
 import { type Watcher, WatcherMode, WatchManager } from './watch-manager.js';
 
 function watcher(authInfo: Id[]): Watcher & { got: string[] } {
@@ -26,5 +26,32 @@ describe('watch events and ACLs', () => {
     wm.trigger('/secret', EventType.NodeCreated, undefined, [{ perms: 31, id: { scheme: 'digest', id: 'a:b' } }]);
     wm.trigger('/open', EventType.NodeCreated, undefined, [{ perms: 1, id: { scheme: 'world', id: 'anyone' } }]);
     expect(anon.got).toEqual([`${EventType.NodeCreated} /open`]);
+  });
+});
+
+describe("watches on jute's null path (as ZooKeeper 3.8 keeps them)", () => {
+  it('never fire, and a persistent one cannot be added or removed again without MarshallingError', () => {
+    const wm = new WatchManager();
+    const w = watcher([]);
+    wm.add(null, w, WatcherMode.Persistent);
+    wm.add('/', w, WatcherMode.PersistentRecursive);
+    wm.trigger('/a', EventType.NodeCreated);
+    expect(w.got).toEqual([`${EventType.NodeCreated} /a`]);
+    expect(() => wm.add(null, w, WatcherMode.PersistentRecursive)).toThrow(JuteError);
+    // The table forgot the watch before the mode map failed; a second remove finds nothing.
+    expect(() => wm.remove(null, w)).toThrow(JuteError);
+    expect(wm.remove(null, w)).toBe(false);
+    expect(() => wm.add(null, w, WatcherMode.Standard)).toThrow(JuteError);
+  });
+
+  it('belong to one watcher each, and go with its connection', () => {
+    const wm = new WatchManager();
+    const [a, b] = [watcher([]), watcher([])];
+    wm.add(null, a, WatcherMode.Persistent);
+    expect(wm.remove(null, b)).toBe(false);
+    wm.add(null, b, WatcherMode.PersistentRecursive);
+    wm.removeWatcher(a);
+    wm.add(null, a, WatcherMode.Persistent);
+    expect(() => wm.remove(null, b)).toThrow(JuteError);
   });
 });

@@ -1,5 +1,6 @@
 import { type ACL, type Id, EventType, KeeperState, Perms, parentPath } from '@paddock/coord-protocol';
 import { aclAllows } from '../acl/check-acl.js';
+import { present } from '../wire-null.js';
 
 /** Who is told about an event: in ZooKeeper, the client connection itself. */
 export interface Watcher {
@@ -25,8 +26,18 @@ export class WatchManager {
   private readonly byPath = new Map<string, Map<Watcher, WatcherMode>>();
   private readonly byWatcher = new Map<Watcher, Set<string>>();
   private recursiveCount = 0;
+  /**
+   * Watches on jute's null path, which ZooKeeper 3.8 takes from addWatch and setWatches2. They
+   * never fire. ZooKeeper keeps them in its table (`nullListed`) and, for a persistent mode, a
+   * (watcher, null) entry in its mode map (`nullModed`) that no later call can look up without
+   * a NullPointerException: adding or removing the null path again then fails with
+   * MarshallingError, after the table itself was updated, and the mode entry stays for good.
+   */
+  private readonly nullListed = new Set<Watcher>();
+  private readonly nullModed = new Set<Watcher>();
 
-  add(path: string, watcher: Watcher, mode: WatcherMode): void {
+  add(path: string | null, watcher: Watcher, mode: WatcherMode): void {
+    if (path === null) return this.addNull(watcher, mode);
     let table = this.byPath.get(path);
     if (!table) this.byPath.set(path, (table = new Map()));
     const prev = table.get(watcher);
@@ -47,12 +58,25 @@ export class WatchManager {
     return this.byPath.has(path);
   }
 
+  private addNull(watcher: Watcher, mode: WatcherMode): void {
+    this.nullListed.add(watcher);
+    if (this.nullModed.has(watcher)) present(null, 'watch path met in the watch mode map');
+    if (mode !== WatcherMode.Standard) this.nullModed.add(watcher);
+  }
+
   /** Removes one watcher from one path, whatever its mode; false when it was not there. */
-  remove(path: string, watcher: Watcher): boolean {
+  remove(path: string | null, watcher: Watcher): boolean {
+    if (path === null) return this.removeNull(watcher);
     const table = this.byPath.get(path);
     const mode = table?.get(watcher);
     if (!table || mode === undefined) return false;
     this.drop(table, path, watcher, mode);
+    return true;
+  }
+
+  private removeNull(watcher: Watcher): boolean {
+    if (!this.nullListed.delete(watcher)) return false;
+    if (this.nullModed.has(watcher)) present(null, 'watch path met in the watch mode map');
     return true;
   }
 
@@ -67,6 +91,8 @@ export class WatchManager {
 
   /** Forgets every watch of a watcher (its connection closed). */
   removeWatcher(watcher: Watcher): void {
+    this.nullListed.delete(watcher);
+    this.nullModed.delete(watcher);
     const paths = this.byWatcher.get(watcher);
     if (!paths) return;
     for (const path of paths) {
