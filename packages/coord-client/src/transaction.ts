@@ -26,7 +26,8 @@ export type ReadOp =
   | { readonly type: 'getData'; readonly path: string }
   | { readonly type: 'getChildren'; readonly path: string };
 
-export interface GetDataOpResult { readonly type: 'getData'; readonly data: Buffer; readonly stat: Stat }
+/** As getData's DataResult: null data reads as an empty buffer, with nullData telling them apart. */
+export interface GetDataOpResult { readonly type: 'getData'; readonly data: Buffer; readonly nullData: boolean; readonly stat: Stat }
 export interface GetChildrenOpResult { readonly type: 'getChildren'; readonly children: string[] }
 /** A multiRead answers each op on its own: a failed read is an ErrorResult, not a rejection. */
 export type ReadOpResult = GetDataOpResult | GetChildrenOpResult | ErrorResult;
@@ -105,7 +106,7 @@ function writeResult(res: MultiResult, chroot: Chroot): OpResult | ErrorResult {
 function readResult(res: MultiResult): ReadOpResult {
   if (res.type === OpCode.getData) {
     const body = res.body as RecordType<'GetDataResponse'>;
-    return { type: 'getData', data: body.data ?? EMPTY, stat: body.stat };
+    return { type: 'getData', data: body.data ?? EMPTY, nullData: body.data === null, stat: body.stat };
   }
   if (res.type === OpCode.getChildren) {
     return { type: 'getChildren', children: (res.body as RecordType<'GetChildrenResponse'>).children };
@@ -133,8 +134,13 @@ export function readMultiReply(err: number, body: JuteReader | null, ops: readon
   return results as OpResult[];
 }
 
+/**
+ * Reads a multiRead reply. Any code in the header fails the whole call, as in ZooKeeper's
+ * client, even when results came with it (ZooKeeper sends those of the ops before the one it
+ * could not run).
+ */
 export function readMultiReadReply(err: number, body: JuteReader | null): ReadOpResult[] {
-  if (failedWhole(err, body)) throw new KeeperError(err);
+  if (err !== Code.OK) throw new KeeperError(err);
   return decodeMultiResponse(body as JuteReader).map(readResult);
 }
 
