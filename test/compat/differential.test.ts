@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { skipWithoutZooKeeper, type PeerServer } from '../support/zookeeper.js';
+import { describe, expect, it } from 'vitest';
+import { skipWithoutZooKeeper } from '../support/zookeeper.js';
 import { explainDifferences } from './explain.js';
 import { runScenario } from './scenario-runner.js';
 import { GROUPS } from './scenarios/index.js';
-import { startOurs, startZooKeeperPeer } from './servers.js';
+import { bothServers, startOurs } from './servers.js';
 
 /**
  * The differential suite: every scenario runs against Apache ZooKeeper 3.8 and against our
@@ -28,22 +28,13 @@ const whyOursMissing = zkSkip ? null : await oursMissing();
 if (whyOursMissing !== null) console.warn(`[SKIP] ${SUITE}: our coordination server cannot start: ${whyOursMissing}`);
 
 describe.skipIf(zkSkip || whyOursMissing !== null)(SUITE, () => {
-  let zk: PeerServer;
-  let ours: PeerServer;
-
-  beforeAll(async () => {
-    [zk, ours] = await Promise.all([startZooKeeperPeer(), startOurs()]);
-  });
-
-  afterAll(async () => {
-    await Promise.all([zk?.stop(), ours?.stop()]);
-  });
+  const servers = bothServers();
 
   for (const { group, scenarios } of GROUPS) {
     describe(group, () => {
       for (const sc of scenarios) {
         it(sc.name, async () => {
-          const [theirs, mine] = await Promise.all([runScenario(zk, sc), runScenario(ours, sc)]);
+          const [theirs, mine] = await Promise.all([runScenario(servers.zk, sc), runScenario(servers.ours, sc)]);
           expect(mine, explainDifferences(theirs, mine)).toEqual(theirs);
         }, 60_000);
       }

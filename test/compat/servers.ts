@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { startPaddock } from '../support/paddock.js';
 import { startZooKeeper, type PeerServer } from '../support/zookeeper.js';
 import { SUPER_DIGEST } from './super-user.js';
@@ -22,4 +23,22 @@ export function startZooKeeperPeer(): Promise<PeerServer> {
 
 export function startOurs(): Promise<PeerServer> {
   return startPaddock({ ...COMPAT_CONFIG, superDigest: SUPER_DIGEST });
+}
+
+/** Both servers of a differential suite, set once its beforeAll ran. */
+export interface ServerPair {
+  readonly zk: PeerServer;
+  readonly ours: PeerServer;
+}
+
+/** Starts ZooKeeper and ours (fresh) before the enclosing suite's tests, stops both after them. */
+export function bothServers(): ServerPair {
+  const pair: { zk?: PeerServer; ours?: PeerServer } = {};
+  beforeAll(async () => {
+    [pair.zk, pair.ours] = await Promise.all([startZooKeeperPeer(), startOurs()]);
+  });
+  afterAll(async () => {
+    await Promise.all([pair.zk?.stop(), pair.ours?.stop()]);
+  });
+  return pair as ServerPair;
 }
