@@ -1,4 +1,4 @@
-import { OpCode } from '@paddock/coord-protocol';
+import { JuteWriter, OpCode, encodeMultiRequest } from '@paddock/coord-protocol';
 import {
   abs, create, m, multiRead, open, ping, rawOp, scenario, setData, type Scenario,
 } from '../steps.js';
@@ -44,6 +44,21 @@ export const scenarios: Scenario[] = [
   scenario('multiRead of system nodes', [
     open('s1'),
     multiRead('s1', m.getData(abs('/zookeeper')), m.getChildren(abs('/zookeeper')), m.getData(abs('/zookeeper/config'))),
+  ]),
+  scenario('multiRead ignores the watch flag of its ops', [
+    open('s1'), open('s2'),
+    create('s2', '/a', 'x'),
+    rawOp('s1', OpCode.multiRead, (c) => {
+      const w = new JuteWriter();
+      encodeMultiRequest(w, [
+        { type: OpCode.getData, body: { path: c.path('/a'), watch: true } },
+        { type: OpCode.getChildren, body: { path: c.path('/a'), watch: true } },
+      ]);
+      return w.take();
+    }, 'multiRead [getData $/a watch; getChildren $/a watch]'),
+    setData('s2', '/a', 'y'),
+    create('s2', '/a/kid'),
+    ping('s1'),
   ]),
   scenario('multiRead with a truncated body', [
     open('s1'),

@@ -205,16 +205,18 @@ export interface MultiReadAnswer {
 /**
  * multiRead: each op answers on its own; a failed op becomes an error result. An op ZooKeeper
  * cannot run at all (a write op, a null path) ends the request with MarshallingError, and the
- * results of the ops before it are still sent, as ZooKeeper does.
+ * results of the ops before it are still sent, as ZooKeeper does. ZooKeeper rebuilds each read
+ * from its path alone, so the ops' watch flags are ignored.
  */
 export function multiRead(ctx: ReadContext, ops: readonly { type: number; body: unknown }[]): MultiReadAnswer {
   const results: MultiResult[] = [];
   for (const op of ops) {
     try {
+      const read = { path: (op.body as { path: string | null }).path, watch: false };
       if (op.type === OpCode.getData) {
-        results.push({ type: op.type, err: Code.OK, body: getData(ctx, op.body as WireRecord<'GetDataRequest'>) });
+        results.push({ type: op.type, err: Code.OK, body: getData(ctx, read) });
       } else if (op.type === OpCode.getChildren) {
-        results.push({ type: op.type, err: Code.OK, body: getChildren(ctx, op.body as WireRecord<'GetChildrenRequest'>) });
+        results.push({ type: op.type, err: Code.OK, body: getChildren(ctx, read) });
       } else {
         throw new JuteError(`multiRead may carry only getData and getChildren, not op ${op.type}`);
       }
