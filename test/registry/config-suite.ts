@@ -117,11 +117,38 @@ function badInput(ctx: SuiteContext, center: Open, ns: () => string): void {
       await expect(cfg.set(n, 'k', undefined as unknown as null)).rejects.toThrow(`config ${n}/k: undefined is not a JSON value`);
       await expect(cfg.set(n, 'k', (() => 1) as unknown as null)).rejects.toThrow('function is not a JSON value');
       await expect(cfg.set(n, 'k', 10n as unknown as null)).rejects.toThrow('value cannot be written as JSON');
-      await expect(cfg.set(n, 'k', 'x'.repeat(1_048_576))).rejects.toThrow('more than a znode holds (1048575)');
       await expect(cfg.toggle(n, 'k', 'yes' as unknown as boolean)).rejects.toThrow(`toggle ${n}/k needs a boolean default, got string`);
       await expect(cfg.watch(n, 'k', undefined as unknown as () => void)).rejects.toThrow('needs a listener function');
       expect(() => new ConfigCenter('127.0.0.1:2181' as unknown as CoordClient)).toThrow(/use ConfigCenter.connect/);
       expect(await cfg.client.exists(`/config/${n}`)).toBeNull();
+    });
+
+    it('refuses a value whose request the server would refuse, naming the key and the size; the largest that fits is taken', async () => {
+      for (const chroot of [undefined, '/app-root']) {
+        const client = await ctx.connect();
+        if (chroot) await client.create(chroot, null).catch((e: unknown) => { if (!(e instanceof KeeperError && e.code === Code.NodeExists)) throw e; });
+        const cfg = new ConfigCenter(await ctx.connect(chroot ? { chroot } : {}));
+        const n = ns();
+        const serverPath = `${chroot ?? ''}/config/${n}/k`;
+        // 0xfffff for the whole create request: 47 bytes around the data (header, lengths, world:anyone, flags) and the path.
+        const largest = 0xfffff - 47 - serverPath.length;
+        const fits = 'x'.repeat(largest - 2);
+        await cfg.set(n, 'k', fits);
+        expect(await cfg.get(n, 'k')).toBe(fits);
+        await cfg.delete(n, 'k');
+        const tooBig = cfg.set(n, 'k', `${fits}x`);
+        await expect(tooBig).rejects.toThrow(RegistryError);
+        await expect(tooBig).rejects.toMatchObject({
+          code: 'VALUE_TOO_LARGE', value: largest + 1,
+          message: `config ${n}/k: value is ${largest + 1} bytes as JSON; at ${serverPath} a key holds at most ${largest} `
+            + `(the request must fit the server's jute.maxbuffer, 1048575 bytes, path and ACL included)`,
+        });
+        // Nothing was sent: the session is still there, and so is everything else.
+        expect(cfg.client.state).toBe('connected');
+        expect(await cfg.get(n, 'k')).toBeUndefined();
+        await cfg.close();
+        await client.close();
+      }
     });
 
     it('reports data that is not JSON (written by another tool) without failing the rest', async () => {

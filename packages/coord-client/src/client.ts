@@ -50,7 +50,7 @@ function ok(err: number, path: string | undefined): void {
 export class CoordClient extends EventEmitter<CoordClientEvents> {
   private readonly cnxn: ClientCnxn;
 
-  private constructor(private readonly chroot: Chroot, cnxn: (c: CoordClient) => ClientCnxn) {
+  private constructor(private readonly paths: Chroot, cnxn: (c: CoordClient) => ClientCnxn) {
     super();
     this.cnxn = cnxn(this);
   }
@@ -63,6 +63,11 @@ export class CoordClient extends EventEmitter<CoordClientEvents> {
     const client = new CoordClient(chroot, (c) => new ClientCnxn(parsed.hosts, chroot, resolved, (s) => c.emit('state', s)));
     await client.cnxn.start(parsed.hosts.map(formatHost).join(','));
     return client;
+  }
+
+  /** The connect string's chroot (the server sees every path below it), or null without one. */
+  get chroot(): string | null {
+    return this.paths.root;
   }
 
   get state(): ClientState {
@@ -88,31 +93,31 @@ export class CoordClient extends EventEmitter<CoordClientEvents> {
   }
 
   async create(path: string, data?: Data | null, opts: CreateOptions = {}): Promise<string> {
-    const c = createCall(this.chroot, path, data, opts, false);
+    const c = createCall(this.paths, path, data, opts, false);
     return this.cnxn.submit({
       op: c.op, path, write: c.write,
       settle: (err, r) => {
         ok(err, path);
-        return this.chroot.toClient(read(c.op === OpCode.create ? 'CreateResponse' : 'Create2Response', r).path);
+        return this.paths.toClient(read(c.op === OpCode.create ? 'CreateResponse' : 'Create2Response', r).path);
       },
     });
   }
 
   async create2(path: string, data?: Data | null, opts: CreateOptions = {}): Promise<CreateResult> {
-    const c = createCall(this.chroot, path, data, opts, true);
+    const c = createCall(this.paths, path, data, opts, true);
     return this.cnxn.submit({
       op: c.op, path, write: c.write,
       settle: (err, r) => {
         ok(err, path);
         const res = read('Create2Response', r);
-        return { path: this.chroot.toClient(res.path), stat: res.stat };
+        return { path: this.paths.toClient(res.path), stat: res.stat };
       },
     });
   }
 
   async delete(path: string, version = -1): Promise<void> {
     checkPath(path);
-    const body = { path: this.chroot.toServer(path), version: checkVersion(version, path) };
+    const body = { path: this.paths.toServer(path), version: checkVersion(version, path) };
     return this.call(OpCode.delete, path, body, (err) => ok(err, path));
   }
 
@@ -120,7 +125,7 @@ export class CoordClient extends EventEmitter<CoordClientEvents> {
   async exists(path: string, watcher?: Watcher): Promise<Stat | null> {
     checkPath(path);
     checkWatcher(watcher, path);
-    const body = { path: this.chroot.toServer(path), watch: watcher !== undefined };
+    const body = { path: this.paths.toServer(path), watch: watcher !== undefined };
     return this.call(OpCode.exists, path, body, (err, r) => {
       if (err === Code.NoNode) {
         if (watcher) this.cnxn.watches.add('exist', path, watcher);
@@ -135,7 +140,7 @@ export class CoordClient extends EventEmitter<CoordClientEvents> {
   async getData(path: string, watcher?: Watcher): Promise<DataResult> {
     checkPath(path);
     checkWatcher(watcher, path);
-    const body = { path: this.chroot.toServer(path), watch: watcher !== undefined };
+    const body = { path: this.paths.toServer(path), watch: watcher !== undefined };
     return this.call(OpCode.getData, path, body, (err, r) => {
       ok(err, path);
       if (watcher) this.cnxn.watches.add('data', path, watcher);
@@ -146,7 +151,7 @@ export class CoordClient extends EventEmitter<CoordClientEvents> {
 
   async setData(path: string, data: Data | null, version = -1): Promise<Stat> {
     checkPath(path);
-    const body = { path: this.chroot.toServer(path), data: toBytes(data, path), version: checkVersion(version, path) };
+    const body = { path: this.paths.toServer(path), data: toBytes(data, path), version: checkVersion(version, path) };
     return this.call(OpCode.setData, path, body, (err, r) => {
       ok(err, path);
       return read('SetDataResponse', r).stat;
@@ -164,7 +169,7 @@ export class CoordClient extends EventEmitter<CoordClientEvents> {
   private async children(op: number, path: string, watcher?: Watcher): Promise<{ children: string[]; stat?: Stat }> {
     checkPath(path);
     checkWatcher(watcher, path);
-    const body = { path: this.chroot.toServer(path), watch: watcher !== undefined };
+    const body = { path: this.paths.toServer(path), watch: watcher !== undefined };
     return this.call(op, path, body, (err, r) => {
       ok(err, path);
       if (watcher) this.cnxn.watches.add('child', path, watcher);
@@ -174,7 +179,7 @@ export class CoordClient extends EventEmitter<CoordClientEvents> {
 
   async getACL(path: string): Promise<AclResult> {
     checkPath(path);
-    return this.call(OpCode.getACL, path, { path: this.chroot.toServer(path) }, (err, r) => {
+    return this.call(OpCode.getACL, path, { path: this.paths.toServer(path) }, (err, r) => {
       ok(err, path);
       return read('GetACLResponse', r);
     });
@@ -182,7 +187,7 @@ export class CoordClient extends EventEmitter<CoordClientEvents> {
 
   async setACL(path: string, acl: readonly ACL[], version = -1): Promise<Stat> {
     checkPath(path);
-    const body = { path: this.chroot.toServer(path), acl: checkAcl(acl, path), version: checkVersion(version, path) };
+    const body = { path: this.paths.toServer(path), acl: checkAcl(acl, path), version: checkVersion(version, path) };
     return this.call(OpCode.setACL, path, body, (err, r) => {
       ok(err, path);
       return read('SetACLResponse', r).stat;
@@ -192,7 +197,7 @@ export class CoordClient extends EventEmitter<CoordClientEvents> {
   /** Waits until the server this client talks to has caught up with the leader. */
   async sync(path: string): Promise<void> {
     checkPath(path);
-    return this.call(OpCode.sync, path, { path: this.chroot.toServer(path) }, (err) => ok(err, path));
+    return this.call(OpCode.sync, path, { path: this.paths.toServer(path) }, (err) => ok(err, path));
   }
 
   /** A watch that stays after firing: on the node (PERSISTENT) or on it and all below (PERSISTENT_RECURSIVE). */
@@ -201,7 +206,7 @@ export class CoordClient extends EventEmitter<CoordClientEvents> {
     checkAddWatchMode(mode, path);
     if (typeof listener !== 'function') throw badArguments('addWatch needs a listener function', path);
     const kind = mode === AddWatchMode.PERSISTENT ? 'persistent' : 'persistentRecursive';
-    return this.call(OpCode.addWatch, path, { path: this.chroot.toServer(path), mode }, (err) => {
+    return this.call(OpCode.addWatch, path, { path: this.paths.toServer(path), mode }, (err) => {
       ok(err, path);
       this.cnxn.watches.add(kind, path, listener);
     });
@@ -218,7 +223,7 @@ export class CoordClient extends EventEmitter<CoordClientEvents> {
     checkWatcher(listener, path);
     // One listener: only ask whether the server holds the watch, which other listeners may share.
     const op = listener ? OpCode.checkWatches : OpCode.removeWatches;
-    const body = { path: this.chroot.toServer(path), type: watcherType };
+    const body = { path: this.paths.toServer(path), type: watcherType };
     return this.call(op, path, body, (err) => this.unregister(path, watcherType, listener, local, err));
   }
 
@@ -237,24 +242,24 @@ export class CoordClient extends EventEmitter<CoordClientEvents> {
   async checkWatches(path: string, watcherType: number): Promise<void> {
     checkPath(path);
     checkWatcherType(watcherType, path);
-    const body = { path: this.chroot.toServer(path), type: watcherType };
+    const body = { path: this.paths.toServer(path), type: watcherType };
     return this.call(OpCode.checkWatches, path, body, (err) => ok(err, path));
   }
 
   /** This session's ephemeral nodes whose path starts with `prefix` (all when omitted). */
   async getEphemerals(prefix = '/'): Promise<string[]> {
     checkPath(prefix);
-    return this.call(OpCode.getEphemerals, prefix, { prefixPath: this.chroot.toServer(prefix) }, (err, r) => {
+    return this.call(OpCode.getEphemerals, prefix, { prefixPath: this.paths.toServer(prefix) }, (err, r) => {
       ok(err, prefix);
       const paths = read('GetEphemeralsResponse', r).ephemerals;
-      return paths.filter((p) => this.chroot.contains(p)).map((p) => this.chroot.toClient(p));
+      return paths.filter((p) => this.paths.contains(p)).map((p) => this.paths.toClient(p));
     });
   }
 
   /** Number of nodes below the path, at any depth. */
   async getAllChildrenNumber(path: string): Promise<number> {
     checkPath(path);
-    return this.call(OpCode.getAllChildrenNumber, path, { path: this.chroot.toServer(path) }, (err, r) => {
+    return this.call(OpCode.getAllChildrenNumber, path, { path: this.paths.toServer(path) }, (err, r) => {
       ok(err, path);
       return read('GetAllChildrenNumberResponse', r).totalNumber;
     });
@@ -276,10 +281,10 @@ export class CoordClient extends EventEmitter<CoordClientEvents> {
 
   /** Applies all ops or none. On failure rejects with a MultiError carrying every op's result. */
   async multi(ops: readonly Op[]): Promise<OpResult[]> {
-    const prepared = prepareMulti(ops, this.chroot);
+    const prepared = prepareMulti(ops, this.paths);
     return this.cnxn.submit({
       op: OpCode.multi, write: (w) => encodeMultiRequest(w, prepared),
-      settle: (err, r) => readMultiReply(err, r, ops, this.chroot),
+      settle: (err, r) => readMultiReply(err, r, ops, this.paths),
     });
   }
 
@@ -289,7 +294,7 @@ export class CoordClient extends EventEmitter<CoordClientEvents> {
 
   /** Several reads in one round trip; each op's failure is returned as its result. */
   async multiRead(ops: readonly ReadOp[]): Promise<ReadOpResult[]> {
-    const prepared = prepareMultiRead(ops, this.chroot);
+    const prepared = prepareMultiRead(ops, this.paths);
     return this.cnxn.submit({
       op: OpCode.multiRead, write: (w) => encodeMultiRequest(w, prepared),
       settle: (err, r) => readMultiReadReply(err, r),

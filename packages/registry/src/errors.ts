@@ -16,6 +16,7 @@ const TABLE = [
   ['INVALID_OVERRIDE', 'a configurator override that does not parse or sets nothing'],
   ['INVALID_OPTION', 'a registry option out of range or of the wrong type'],
   ['CONNECT_FAILED', 'the first session could not be established (and no cacheFile lets the registry start without one)'],
+  ['VALUE_TOO_LARGE', 'a config value whose request, with its path, would exceed the server\'s jute.maxbuffer'],
   ['TIMEOUT', 'a registration or override was not confirmed by the coordination service in time'],
   ['CLOSED', 'the registry or subscription is closed'],
 ] as const;

@@ -6,7 +6,8 @@ import type { Registry } from '../registry.js';
 import { SessionKeeper, hex } from '../session-keeper.js';
 import { CONFIG_ROOT, checkKey, keyPath, namespacePath } from './config-names.js';
 import type { ConfigListener, ConfigUpdate } from './config-update.js';
-import { decodeValue, encodeValue, type JsonValue } from './config-value.js';
+import { DEFAULT_JUTE_MAX_BUFFER, decodeValue, encodeValue, maxValueBytes, type JsonValue } from './config-value.js';
+import { RegistryError, invalid } from '../errors.js';
 import { KeyWatch } from './key-watch.js';
 import { LiveValue, isBoolean, type Toggle } from './live-value.js';
 
@@ -15,6 +16,11 @@ export interface ConfigCenterOptions {
   readonly logger?: Logger;
   /** Bound on keys watched at once (each holds a watch on the server); default 10000. */
   readonly maxWatchedKeys?: number;
+  /**
+   * The server's jute.maxbuffer (default 0xfffff, ZooKeeper's): `set` refuses a value whose
+   * request would be longer, instead of sending it and losing the connection.
+   */
+  readonly juteMaxBuffer?: number;
 }
 
 /** For a center with its own sessions: the registry's session options, with the same defaults. */
@@ -49,6 +55,7 @@ export class ConfigCenter extends EventEmitter<ConfigCenterEvents> {
   private readonly watches = new Map<string, KeyWatch>();
   private readonly logger: Logger;
   private readonly maxWatchedKeys: number;
+  private readonly juteMaxBuffer: number;
   /** Stops following a session source (and closes it when the center owns it). */
   private release: () => Promise<void> = async () => {};
   private disconnected = false;
@@ -63,6 +70,10 @@ export class ConfigCenter extends EventEmitter<ConfigCenterEvents> {
     this.zk = client;
     this.logger = opts.logger ?? silentLogger;
     this.maxWatchedKeys = opts.maxWatchedKeys ?? 10_000;
+    this.juteMaxBuffer = opts.juteMaxBuffer ?? DEFAULT_JUTE_MAX_BUFFER;
+    if (!Number.isInteger(this.juteMaxBuffer) || this.juteMaxBuffer < 1024) {
+      throw invalid('INVALID_OPTION', 'juteMaxBuffer', opts.juteMaxBuffer, 'must be an integer of at least 1024');
+    }
     client.on('state', this.onState);
   }
 
@@ -118,6 +129,16 @@ export class ConfigCenter extends EventEmitter<ConfigCenterEvents> {
   async set(namespace: string, key: string, value: JsonValue): Promise<void> {
     const path = keyPath(namespace, key);
     const data = encodeValue(namespace, key, value);
+    const serverPath = (this.zk.chroot ?? '') + path;
+    const max = maxValueBytes(serverPath, this.juteMaxBuffer);
+    if (data.length > max) {
+      throw new RegistryError(
+        'VALUE_TOO_LARGE',
+        `config ${namespace}/${key}: value is ${data.length} bytes as JSON; at ${serverPath} a key holds at most ${max} `
+          + `(the request must fit the server's jute.maxbuffer, ${this.juteMaxBuffer} bytes, path and ACL included)`,
+        data.length,
+      );
+    }
     try {
       await this.zk.setData(path, data);
       return;

@@ -1,8 +1,24 @@
 /** What a config key holds: any JSON value. */
 export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
-/** ZooKeeper's jute.maxbuffer default (0xfffff): the most a znode's data may hold. */
-export const MAX_VALUE_BYTES = 0xfffff;
+/**
+ * ZooKeeper's default jute.maxbuffer (0xfffff): a server closes the connection of a request
+ * whose frame (everything after its 4-byte length) is longer, whatever the data alone weighs.
+ */
+export const DEFAULT_JUTE_MAX_BUFFER = 0xfffff;
+
+/**
+ * Bytes of a create request besides its data: the header (xid, op), the path's length and
+ * bytes, the data's length, the ACL (one entry, world:anyone: count, perms, "world", "anyone")
+ * and the flags. setData carries less around the same data, so create, which set() sends when
+ * the key is new, is the one that must fit.
+ */
+const CREATE_FIXED_BYTES = 8 + 4 + 4 + (4 + 4 + 4 + 5 + 4 + 6) + 4;
+
+/** The most JSON bytes a key at `serverPath` (with the chroot) can hold under `juteMaxBuffer`. */
+export function maxValueBytes(serverPath: string, juteMaxBuffer: number): number {
+  return juteMaxBuffer - CREATE_FIXED_BYTES - Buffer.byteLength(serverPath, 'utf8');
+}
 
 /**
  * A key whose data is not a value we can use: not UTF-8 JSON (written by another tool), or
@@ -47,7 +63,7 @@ export function decodeValue(namespace: string, key: string, raw: Buffer): JsonVa
   }
 }
 
-/** The bytes stored for a value; refuses what JSON cannot carry and what a znode cannot hold. */
+/** The bytes stored for a value; refuses what JSON cannot carry. */
 export function encodeValue(namespace: string, key: string, value: unknown): Buffer {
   let text: string | undefined;
   try {
@@ -56,9 +72,5 @@ export function encodeValue(namespace: string, key: string, value: unknown): Buf
     throw new TypeError(`config ${namespace}/${key}: value cannot be written as JSON (${(err as Error).message})`, { cause: err });
   }
   if (text === undefined) throw new TypeError(`config ${namespace}/${key}: ${typeof value} is not a JSON value`);
-  const bytes = Buffer.from(text, 'utf8');
-  if (bytes.length > MAX_VALUE_BYTES) {
-    throw new RangeError(`config ${namespace}/${key}: value is ${bytes.length} bytes as JSON, more than a znode holds (${MAX_VALUE_BYTES})`);
-  }
-  return bytes;
+  return Buffer.from(text, 'utf8');
 }
