@@ -16,6 +16,10 @@ const SUITES: Record<string, { description: string; load(): Promise<BenchSuite> 
     description: 'rpc 100-byte echo over 1 and 8 connections: our tcp and http transports vs @grpc/grpc-js, Moleculer (TCP) and a raw node:net echo',
     load: async () => (await import('./rpc/rpc-suite.js')).rpcSuite,
   },
+  'rpc-decode': {
+    description: 'what one hostile request costs a tcp provider: memory per request byte and event-loop block (bodies of empty maps, arrays, record definitions; 1M arguments)',
+    load: async () => (await import('./rpc/decode-cost.js')).decodeCostSuite,
+  },
 };
 
 function usage(): string {
