@@ -109,6 +109,16 @@ describe('Dispatcher', () => {
     }
   });
 
+  it('refuses a call with more than MAX_ARGUMENTS arguments with BAD_REQUEST naming the count, without running it', async () => {
+    const { d, clock } = setup();
+    // Spread into the method, a million arguments would overflow the stack (and came back as REMOTE_ERROR).
+    const million = new Array<number>(1_000_000).fill(1);
+    const out = await dispatch(d, new FakeCall('Greeter', 'hello', million, clock.now() + 1000));
+    expect(out).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: 'Greeter.hello was called with 1000000 arguments, more than any method takes (1000); it was not run' } });
+    const most = await dispatch(d, new FakeCall('Greeter', 'hello', ['ada', ...new Array<number>(999).fill(0)], clock.now() + 1000));
+    expect(most).toMatchObject({ ok: true, result: 'hi ada' });
+  });
+
   it('refuses a call whose deadline passed before it arrived, without running it', async () => {
     const { d, clock } = setup();
     const out = await dispatch(d, new FakeCall('Greeter', 'hello', ['x'], clock.now() - 5));

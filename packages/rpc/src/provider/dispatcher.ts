@@ -7,9 +7,15 @@ import { RpcContext } from './rpc-context.js';
 import type { ServiceTable } from './service-table.js';
 
 /**
+ * Arguments a call may carry. The method is called with them spread, and a few hundred thousand
+ * overflow the stack; no contract method takes more than a handful.
+ */
+export const MAX_ARGUMENTS = 1000;
+
+/**
  * Where every call a provider receives goes, whatever its transport:
  *
- *   admit   : shutting down? → service/version/group → method → deadline → executes
+ *   admit   : shutting down? → service/version/group → method → argument count → deadline → executes
  *   execute : run the method with its RpcContext current, answer with the result or the error
  *
  * Refusals never run the method, so a consumer may retry them elsewhere.
@@ -41,6 +47,9 @@ export class Dispatcher implements CallHandler {
     if (svc instanceof RpcError) return svc;
     if (svc.method(call.method) === undefined) {
       return new RpcError('UNKNOWN_METHOD', `service ${svc.name} ${svc.version} has no method ${JSON.stringify(call.method)}`);
+    }
+    if (call.args.length > MAX_ARGUMENTS) {
+      return new RpcError('BAD_REQUEST', `${call.service}.${call.method} was called with ${call.args.length} arguments, more than any method takes (${MAX_ARGUMENTS}); it was not run`);
     }
     const late = this.clock.now() - call.deadline;
     if (late >= 0) return new RpcError('DEADLINE_EXCEEDED', `${call.service}.${call.method} arrived ${late} ms after its deadline and was not run`);
