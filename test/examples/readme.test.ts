@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { CLUSTER_NAMES, HTTP_STATUS_OF_CODE, LOAD_BALANCE_NAMES, RPC_ERROR_CODES, RpcError } from '@paddock/rpc';
+import { resolveTcpOptions } from '../../packages/rpc/src/transport/tcp/tcp-options.js';
 
 // The READMEs stay true: the root README's hello is the code of examples/hello, every example a
 // README tells to run exists, and the rpc README's samples compile and its tables match the code.
@@ -84,6 +85,12 @@ describe('packages/rpc/README.md', () => {
       expect(ran, code).toBe(err.notExecuted ? 'never' : 'maybe');
       expect(Number(status), code).toBe(HTTP_STATUS_OF_CODE[err.code]);
     }
+  });
+
+  it('documents the bounds on what a consumer can make a provider allocate by their option names', () => {
+    const options = table(readme, '`tcp` option | default').map((r) => unquote(r[0] as string));
+    expect(options).toEqual(['maxFrameBytes', 'maxDecodeRatio']);
+    for (const name of options) expect(Object.keys(resolveTcpOptions()), name).toContain(name);
   });
 
   it('lists every load balancer and cluster by the names refer() takes', () => {

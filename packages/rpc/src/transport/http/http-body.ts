@@ -1,18 +1,21 @@
 import { RpcError } from '../../rpc-error.js';
 import { FrameCodec, HEADER_BYTES } from '../tcp/codec.js';
+import { FrameRefused } from '../tcp/decode-cost.js';
 import { JSON_TYPE, type MSGPACK_TYPE } from './http-protocol.js';
 
 export type BodyType = typeof JSON_TYPE | typeof MSGPACK_TYPE;
 
 /**
  * Request and response bodies in either format. msgpack goes through the tcp codec, so the
- * same msgpackr settings (Date, Map, Set, Buffer, BigInt) and the same size bound apply.
+ * same msgpackr settings (Date, Map, Set, Buffer, BigInt) and the same bounds apply: the size,
+ * and what decoding may cost (maxDecodeRatio). JSON needs no estimate: JSON.parse builds at most
+ * ~22 bytes per byte of JSON (`[{},{},...]`), within the default ratio.
  */
 export class HttpBodyCodec {
   private readonly frames: FrameCodec;
 
-  constructor(readonly maxBodyBytes: number) {
-    this.frames = new FrameCodec(maxBodyBytes);
+  constructor(readonly maxBodyBytes: number, maxDecodeRatio: number) {
+    this.frames = new FrameCodec(maxBodyBytes, maxDecodeRatio);
   }
 
   /** The argument array of a request body; throws RpcError BAD_REQUEST when it is not one. */
@@ -21,6 +24,7 @@ export class HttpBodyCodec {
     try {
       args = type === JSON_TYPE ? JSON.parse(body.toString('utf8')) : this.frames.decode(body);
     } catch (err) {
+      if (err instanceof FrameRefused) throw new RpcError('BAD_REQUEST', `the body was refused before decoding, the call not run: ${err.message}`);
       throw new RpcError('BAD_REQUEST', `the body is not valid ${type}: ${(err as Error).message}`);
     }
     if (!Array.isArray(args)) throw new RpcError('BAD_REQUEST', `the body must be an array of arguments, got ${typeof args}`);
@@ -45,7 +49,7 @@ export class HttpBodyCodec {
     return this.frames.encode([value]).subarray(HEADER_BYTES + 1);
   }
 
-  /** A response body in either format; throws what msgpackr or JSON.parse throws. */
+  /** A response body in either format; throws what msgpackr or JSON.parse throws, or FrameRefused. */
   decode(type: BodyType, body: Buffer): unknown {
     if (body.length === 0) return undefined;
     return type === JSON_TYPE ? JSON.parse(body.toString('utf8')) : this.frames.decode(body);

@@ -9,6 +9,7 @@ import { isWireError } from '../tcp/wire.js';
 import { carriesReply, type CallTarget, type ClientEndpoint, type EndpointEvents, type EndpointState } from '../transport.js';
 import { fromWireError } from '../wire-error.js';
 import { TRACE_ID } from '../attachments.js';
+import { FrameRefused } from '../tcp/decode-cost.js';
 import { HttpBodyCodec } from './http-body.js';
 import { HEADER, JSON_TYPE, MSGPACK_TYPE, headerJson, mediaType, readAttachmentHeaders } from './http-protocol.js';
 
@@ -23,6 +24,9 @@ export interface HttpEndpointConfig {
 }
 
 const PLAIN_HEADER_VALUE = /^[\x21-\x7e]{1,256}$/;
+
+/** undici's error for an answer longer than maxResponseSize (our maxFrameBytes). */
+const RESPONSE_TOO_LARGE = 'UND_ERR_RES_EXCEEDED_MAX_SIZE';
 
 /** Errors of a request that never got a connection, so never reached the provider (a stopped provider refuses connects). */
 const NOT_CONNECTED: ReadonlySet<string> = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
@@ -82,13 +86,14 @@ export class HttpEndpoint extends EventEmitter<EndpointEvents> implements Client
   /** `address` is `http://host:port`. */
   constructor(readonly address: string, private readonly config: HttpEndpointConfig) {
     super();
-    this.body = new HttpBodyCodec(config.tcp.maxFrameBytes);
+    this.body = new HttpBodyCodec(config.tcp.maxFrameBytes, config.tcp.maxDecodeRatio);
     this.pool = this.newPool();
   }
 
   private newPool(): Pool {
     const { connections, tcp } = this.config;
-    return new Pool(new URL(this.address).origin, { connections: connections ?? HTTP_CONNECTIONS, connect: { timeout: tcp.connectTimeoutMs } });
+    // An answer is bound like a tcp frame: undici stops reading one longer than maxFrameBytes.
+    return new Pool(new URL(this.address).origin, { connections: connections ?? HTTP_CONNECTIONS, connect: { timeout: tcp.connectTimeoutMs }, maxResponseSize: tcp.maxFrameBytes });
   }
 
   get state(): EndpointState {
@@ -119,6 +124,9 @@ export class HttpEndpoint extends EventEmitter<EndpointEvents> implements Client
       return await Promise.race([exchange, call.expired]);
     } catch (err) {
       if (err instanceof RpcError) throw err;
+      if ((err as { code?: unknown }).code === RESPONSE_TOO_LARGE) {
+        throw this.error('FRAME_TOO_LARGE', `the answer of ${this.address} to ${inv.service}.${inv.method} is over maxFrameBytes (${this.config.tcp.maxFrameBytes}); it was not read`);
+      }
       this.onUnreachable();
       const notSent = NOT_CONNECTED.has((err as { code?: unknown }).code as string);
       throw new RpcError('NETWORK', `${inv.service}.${inv.method} to ${this.address} failed: ${(err as Error).message}`, { provider: this.address, notSent });
@@ -176,7 +184,8 @@ export class HttpEndpoint extends EventEmitter<EndpointEvents> implements Client
     try {
       decoded = this.body.decode(type, bytes);
     } catch (err) {
-      throw this.error('SERIALIZATION', `the answer of ${this.address} to ${inv.service}.${inv.method} (status ${res.statusCode}) cannot be decoded: ${(err as Error).message}`);
+      const what = err instanceof FrameRefused ? 'was refused before decoding' : 'cannot be decoded';
+      throw this.error('SERIALIZATION', `the answer of ${this.address} to ${inv.service}.${inv.method} (status ${res.statusCode}) ${what}: ${(err as Error).message}`);
     }
     this.failures = 0;
     if (res.statusCode === 200) return decoded;
@@ -207,7 +216,7 @@ export class HttpEndpoint extends EventEmitter<EndpointEvents> implements Client
     this.timer = this.config.clock.setTimeout(retry, delay, this);
   }
 
-  private error(code: 'PROVIDER_BUSY' | 'SERIALIZATION' | 'BAD_REQUEST', message: string): RpcError {
+  private error(code: 'PROVIDER_BUSY' | 'SERIALIZATION' | 'BAD_REQUEST' | 'FRAME_TOO_LARGE', message: string): RpcError {
     return new RpcError(code, message, { provider: this.address });
   }
 

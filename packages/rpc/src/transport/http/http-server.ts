@@ -15,7 +15,7 @@ import { HEADER, JSON_TYPE, headerJson, headerOrQuery, mediaType, readAttachment
 export interface HttpServerConfig {
   readonly host: string;
   readonly port: number;
-  /** maxFrameBytes bounds bodies both ways; maxInFlight bounds requests being served. */
+  /** maxFrameBytes bounds bodies both ways, maxDecodeRatio what decoding one may cost; maxInFlight bounds requests being served. */
   readonly tcp: ResolvedTcpOptions;
   readonly clock: RpcClock;
   readonly logger: RpcLogger;
@@ -86,7 +86,7 @@ export class HttpServerTransport implements ServerTransport {
   private drained: Promise<void> | null = null;
 
   constructor(private readonly config: HttpServerConfig) {
-    this.body = new HttpBodyCodec(config.tcp.maxFrameBytes);
+    this.body = new HttpBodyCodec(config.tcp.maxFrameBytes, config.tcp.maxDecodeRatio);
     this.app = Fastify({ logger: false, bodyLimit: config.tcp.maxFrameBytes, return503OnClosing: false, forceCloseConnections: 'idle', keepAliveTimeout: config.keepAliveMs ?? HTTP_KEEP_ALIVE_MS });
     this.app.removeAllContentTypeParsers();
     // Every body arrives as bytes; the route decides by content type (and says why it refuses).

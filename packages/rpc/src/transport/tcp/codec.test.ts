@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RpcError } from '../../rpc-error.js';
 import { FrameCodec, HEADER_BYTES } from './codec.js';
 
-const codec = new FrameCodec(1024 * 1024);
+const codec = new FrameCodec(1024 * 1024, 32);
 
 function roundTrip(value: unknown): unknown {
   const frame = codec.encode([value]);
@@ -64,7 +64,7 @@ describe('FrameCodec', () => {
   });
 
   it('refuses too large frames with FRAME_TOO_LARGE and keeps working', () => {
-    const small = new FrameCodec(64);
+    const small = new FrameCodec(64, 32);
     expect(() => small.encode([Buffer.alloc(100)])).toThrow(expect.objectContaining({ code: 'FRAME_TOO_LARGE' }));
     expect(small.encode(['ok']).length).toBeGreaterThan(HEADER_BYTES);
   });

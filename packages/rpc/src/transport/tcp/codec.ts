@@ -1,5 +1,6 @@
 import { Packr, RESERVE_START_SPACE, Unpackr, type Options } from 'msgpackr';
 import { RpcError } from '../../rpc-error.js';
+import { FrameRefused, decodeRefusal } from './decode-cost.js';
 
 /**
  * msgpackr as configured for the wire. Records (msgpackr's own extension) keep plain objects
@@ -31,9 +32,9 @@ export const MAX_FRAME_LIMIT = 0xffff_ffff;
 const packr = new Packr(OPTIONS);
 const unpackr = new Unpackr(OPTIONS);
 
-/** Encodes and decodes frames under one size bound (a connection's). */
+/** Encodes and decodes frames under a connection's bounds: the size of a frame, and what decoding it may cost. */
 export class FrameCodec {
-  constructor(readonly maxFrameBytes: number) {}
+  constructor(readonly maxFrameBytes: number, readonly maxDecodeRatio: number) {}
 
   /**
    * One frame ready for the socket: the length prefix and the message in one buffer (msgpackr
@@ -56,13 +57,17 @@ export class FrameCodec {
   }
 
   /**
-   * Decodes one frame body; throws whatever msgpackr throws for malformed input. The body is a
-   * view of a socket chunk, so it is copied first: decoded Buffers are views of that copy and
+   * Decodes one frame body. Throws FrameRefused, before anything is allocated, when decoding it
+   * would cost more than maxDecodeRatio × its size (see decode-cost.ts) or it is not msgpack as
+   * our encoder writes it; otherwise whatever msgpackr throws. The body is a view of a socket
+   * chunk, so it is copied first: decoded Buffers are views of that copy and
    * keep at most their own frame alive (a small frame's copy sits in Node's shared 8 KiB
    * Buffer pool), never a whole chunk. One pooled copy per frame costs far less than
    * msgpackr's copyBuffers, which allocates a new ArrayBuffer for every binary value.
    */
   decode(body: Buffer): unknown {
+    const refused = decodeRefusal(body, this.maxDecodeRatio);
+    if (refused !== null) throw new FrameRefused(refused);
     const copy = Buffer.allocUnsafe(body.length);
     body.copy(copy);
     return unpackr.unpack(copy);
@@ -71,5 +76,5 @@ export class FrameCodec {
 
 /** A message that never changes (PING, GOAWAY...) encoded once. */
 export function constantFrame(message: readonly unknown[]): Buffer {
-  return Buffer.from(new FrameCodec(MAX_FRAME_LIMIT).encode(message));
+  return Buffer.from(new FrameCodec(MAX_FRAME_LIMIT, 1).encode(message));
 }

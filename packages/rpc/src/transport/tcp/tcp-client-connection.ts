@@ -10,7 +10,7 @@ import { IdTable } from './id-table.js';
 import { TcpConnection } from './tcp-connection.js';
 import type { ResolvedTcpOptions } from './tcp-options.js';
 import {
-  EMPTY_ATTACHMENTS, GOAWAY_ACK_FRAME, KIND, PONG_FRAME, isId, isWireError, readAttachments, writeAttachments, type WireError,
+  EMPTY_ATTACHMENTS, GOAWAY_ACK_FRAME, KIND, PONG_FRAME, isId, isWireError, readAttachments, writeAttachments, type MessageHead, type WireError,
 } from './wire.js';
 
 /** One call waiting for its response; a class so every pending call has the same shape. */
@@ -126,6 +126,23 @@ export class TcpClientConnection extends TcpConnection {
     this.pending.clear();
     const details = reason.details.notSent === true ? { provider: this.address, notSent: true } : { provider: this.address };
     for (const call of calls) call.reject(new RpcError(reason.code, message, details));
+  }
+
+  /**
+   * An answer refused before decoding fails its call with SERIALIZATION (the method may have
+   * run); one for a call nobody waits for any more is dropped, as settle drops it. A frame
+   * without a readable kind and id closes the connection.
+   */
+  protected onRefusedFrame(head: MessageHead | null, why: string): void {
+    if (head === null || (head.kind !== KIND.RESULT && head.kind !== KIND.ERROR)) {
+      this.destroy(new RpcError('BAD_REQUEST', `a frame from provider ${this.address} was refused before decoding: ${why}`));
+      return;
+    }
+    const call = this.pending.delete(head.id);
+    const what = call === undefined ? `the answer to call ${head.id}` : `the answer to ${call.inv.service}.${call.inv.method}`;
+    const message = `${what} from provider ${this.address} was refused before decoding: ${why}`;
+    this.logger.warn({ provider: this.address, id: head.id }, message);
+    call?.reject(new RpcError('SERIALIZATION', message, { provider: this.address }));
   }
 
   private settle(m: unknown[], ok: boolean): void {

@@ -1,12 +1,16 @@
 import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
-import { RpcError } from '../../rpc-error.js';
+import { RpcError, type RpcErrorCode } from '../../rpc-error.js';
 import type { RpcLogger } from '../logger.js';
 import { FrameCodec } from './codec.js';
+import { FrameRefused } from './decode-cost.js';
 import { FrameDecoder, type FrameSink } from './frame-decoder.js';
 import type { Beating, Heartbeat } from './heartbeat.js';
 import type { ResolvedTcpOptions } from './tcp-options.js';
-import { PING_FRAME, PREFACE, PREFACE_BYTES, checkPreface } from './wire.js';
+import { PING_FRAME, PREFACE, PREFACE_BYTES, checkPreface, peekMessageHead, type MessageHead } from './wire.js';
+
+/** Close reasons that say the peer broke a rule or a bound: logged as warnings; others (a peer gone, a shutdown) are routine. */
+const WARN_CODES: ReadonlySet<RpcErrorCode> = new Set(['BAD_REQUEST', 'FRAME_TOO_LARGE']);
 
 export interface ConnectionEvents {
   /** Once, when the connection is gone; the reason says why (NETWORK, FRAME_TOO_LARGE, BAD_REQUEST...). */
@@ -18,7 +22,9 @@ export interface ConnectionEvents {
  * Subclasses handle the messages (`onMessage`) and what closing means for their calls.
  *
  * Writes are corked from the first frame of a tick until the next tick, so the frames a tick
- * produces leave in one writev. A malformed or oversized frame closes this connection only.
+ * produces leave in one writev. A malformed or oversized frame closes this connection only; a
+ * frame refused before decoding (decode-cost.ts) goes to `onRefusedFrame`, which answers its call
+ * when its id can be read.
  */
 export abstract class TcpConnection extends EventEmitter<ConnectionEvents> implements FrameSink, Beating {
   readonly remoteAddress: string;
@@ -42,7 +48,7 @@ export abstract class TcpConnection extends EventEmitter<ConnectionEvents> imple
   ) {
     super();
     this.remoteAddress = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`;
-    this.codec = new FrameCodec(opts.maxFrameBytes);
+    this.codec = new FrameCodec(opts.maxFrameBytes, opts.maxDecodeRatio);
     this.decoder = new FrameDecoder(opts.maxFrameBytes, this);
     socket.write(PREFACE);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
@@ -85,6 +91,10 @@ export abstract class TcpConnection extends EventEmitter<ConnectionEvents> imple
     try {
       message = this.codec.decode(body);
     } catch (err) {
+      if (err instanceof FrameRefused) {
+        this.onRefusedFrame(peekMessageHead(body), err.message);
+        return;
+      }
       this.destroy(new RpcError('BAD_REQUEST', `malformed frame from ${this.remoteAddress}: ${(err as Error).message}`));
       return;
     }
@@ -115,7 +125,7 @@ export abstract class TcpConnection extends EventEmitter<ConnectionEvents> imple
     if (this.closeReason !== null) return;
     // A peer that breaks the protocol is worth a warning; a dead or closing one is routine.
     const fields = { peer: this.remoteAddress, code: reason.code };
-    if (reason.code === 'BAD_REQUEST' || reason.code === 'FRAME_TOO_LARGE') this.logger.warn(fields, reason.message);
+    if (WARN_CODES.has(reason.code)) this.logger.warn(fields, reason.message);
     else this.logger.debug(fields, reason.message);
     this.finish(reason);
     this.socket.destroy();
@@ -130,6 +140,8 @@ export abstract class TcpConnection extends EventEmitter<ConnectionEvents> imple
   }
 
   protected abstract onMessage(message: unknown[]): void;
+  /** A frame was refused before decoding (`why`); `head` is its kind and id when they can be read. */
+  protected abstract onRefusedFrame(head: MessageHead | null, why: string): void;
   protected abstract onClosed(reason: RpcError): void;
 
   private onData(chunk: Buffer): void {

@@ -6,6 +6,13 @@ export interface TcpOptions {
   readonly maxFrameBytes?: number;
   /** Calls in flight on one connection; default 10000. Beyond it calls fail with PROVIDER_BUSY. */
   readonly maxInFlight?: number;
+  /**
+   * What decoding one frame (or http body) may cost, as a multiple of its size; default 32. The
+   * cost is estimated from the bytes before decoding (an empty Map costs ~260 bytes); a frame
+   * over it is refused (a request: BAD_REQUEST; an answer: SERIALIZATION). Frames estimated
+   * under 1 MiB always pass.
+   */
+  readonly maxDecodeRatio?: number;
   /** A connection that has read nothing for this long sends a PING; default 10000 ms. */
   readonly heartbeatMs?: number;
   /** Intervals in a row without reading anything after which a connection is dead; default 3. */
@@ -23,6 +30,7 @@ export type ResolvedTcpOptions = { readonly [K in keyof TcpOptions]-?: number };
 const DEFAULTS: ResolvedTcpOptions = {
   maxFrameBytes: 8 * 1024 * 1024,
   maxInFlight: 10_000,
+  maxDecodeRatio: 32,
   heartbeatMs: 10_000,
   heartbeatMisses: 3,
   connectTimeoutMs: 3_000,
@@ -33,6 +41,7 @@ const DEFAULTS: ResolvedTcpOptions = {
 const RANGES: { readonly [K in keyof ResolvedTcpOptions]: readonly [min: number, max: number] } = {
   maxFrameBytes: [64, MAX_FRAME_LIMIT],
   maxInFlight: [1, 1_000_000],
+  maxDecodeRatio: [1, 1_000_000],
   heartbeatMs: [1, 3_600_000],
   heartbeatMisses: [1, 1000],
   connectTimeoutMs: [1, 600_000],

@@ -8,7 +8,7 @@ import { IdTable } from './id-table.js';
 import { TcpConnection } from './tcp-connection.js';
 import type { ResolvedTcpOptions } from './tcp-options.js';
 import {
-  ATTACHMENTS_RULE, GOAWAY_FRAME, KIND, PONG_FRAME, checkRequest, isId, readAttachments, writeAttachments, type Attachments, type WireError,
+  ATTACHMENTS_RULE, GOAWAY_FRAME, KIND, PONG_FRAME, checkRequest, isId, readAttachments, writeAttachments, type Attachments, type MessageHead, type WireError,
 } from './wire.js';
 
 /** A request received on a connection, until it is answered. */
@@ -99,6 +99,17 @@ export class TcpServerConnection extends TcpConnection {
       case KIND.GOAWAY_ACK: return this.onGoawayAck();
       default: this.destroy(new RpcError('BAD_REQUEST', `unexpected message kind ${String(m[0])} from consumer ${this.remoteAddress}`));
     }
+  }
+
+  /** A request refused before decoding is answered BAD_REQUEST (never run); anything else refused closes the connection. */
+  protected onRefusedFrame(head: MessageHead | null, why: string): void {
+    if (head === null || head.kind !== KIND.REQUEST) {
+      this.destroy(new RpcError('BAD_REQUEST', `a frame from ${this.remoteAddress} was refused before decoding: ${why}`));
+      return;
+    }
+    const message = `request ${head.id} was refused before decoding and not run: ${why}`;
+    this.logger.warn({ peer: this.remoteAddress, id: head.id }, message);
+    this.refuse(head.id, 'BAD_REQUEST', message);
   }
 
   protected onClosed(reason: RpcError): void {

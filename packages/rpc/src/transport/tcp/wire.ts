@@ -136,6 +136,36 @@ export function checkRequest(m: readonly unknown[]): string | null {
   return null;
 }
 
+/** The kind and id at the head of an encoded message. */
+export interface MessageHead {
+  readonly kind: number;
+  readonly id: number;
+}
+
+/**
+ * The kind and id of an encoded message read straight from its bytes (a frame refused before
+ * decoding can still be answered), or null when they are not there as our encoder writes them:
+ * an array whose first element is a small integer and whose second is an unsigned integer.
+ */
+export function peekMessageHead(body: Buffer): MessageHead | null {
+  const t = body[0];
+  let pos: number;
+  let count: number;
+  if (t === undefined) return null;
+  if (t >= 0x90 && t <= 0x9f) [pos, count] = [1, t & 0x0f];
+  else if (t === 0xdc && body.length >= 3) [pos, count] = [3, body.readUInt16BE(1)];
+  else if (t === 0xdd && body.length >= 5) [pos, count] = [5, body.readUInt32BE(1)];
+  else return null;
+  const kind = body[pos++];
+  if (count < 2 || kind === undefined || kind > 0x7f) return null;
+  const i = body[pos++];
+  if (i === undefined) return null;
+  if (i <= 0x7f) return { kind, id: i };
+  const size = i === 0xcc ? 1 : i === 0xcd ? 2 : i === 0xce ? 4 : 0;
+  if (size === 0 || body.length < pos + size) return null;
+  return { kind, id: body.readUIntBE(pos, size) };
+}
+
 export function isWireError(value: unknown): value is WireError {
   if (typeof value !== 'object' || value === null) return false;
   const e = value as Record<string, unknown>;

@@ -9,7 +9,7 @@ import { GOAWAY_ACK_FRAME, KIND, PREFACE, PREFACE_BYTES, writeAttachments } from
  */
 export class RawConnection {
   readonly closed: Promise<void>;
-  private readonly codec = new FrameCodec(64 * 1024 * 1024);
+  private readonly codec = new FrameCodec(64 * 1024 * 1024, 1_000_000);
   private readonly inbox: unknown[][] = [];
   private readonly waiting: ((m: unknown[]) => void)[] = [];
   private isClosed = false;
@@ -92,7 +92,7 @@ export class RawConnection {
 
   /** One encoded frame, to send in pieces. */
   static frame(message: readonly unknown[]): Buffer {
-    return new FrameCodec(64 * 1024 * 1024).encode(message);
+    return new FrameCodec(64 * 1024 * 1024, 1_000_000).encode(message);
   }
 
   /** A frame header stating `length` bytes, for oversized-frame tests. */

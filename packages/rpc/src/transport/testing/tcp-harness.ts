@@ -1,5 +1,5 @@
 import type { Invocation } from '../../invocation.js';
-import { silentLogger } from '../logger.js';
+import { silentLogger, type RpcLogger } from '../logger.js';
 import { Heartbeat } from '../tcp/heartbeat.js';
 import { TcpEndpoint } from '../tcp/tcp-endpoint.js';
 import { resolveTcpOptions, type TcpOptions } from '../tcp/tcp-options.js';
@@ -30,15 +30,16 @@ export interface Pair {
   close(): Promise<void>;
 }
 
-/** A tcp server transport and a consumer endpoint to it on 127.0.0.1, each on its own manual clock. */
-export async function tcpPair(handler: CallHandler, o: { server?: TcpOptions; client?: TcpOptions } = {}): Promise<Pair> {
+/** A tcp server transport and a consumer endpoint to it on 127.0.0.1, each on its own manual clock; both log to `logger` (default silent). */
+export async function tcpPair(handler: CallHandler, o: { server?: TcpOptions; client?: TcpOptions; logger?: RpcLogger } = {}): Promise<Pair> {
   const serverClock = new ManualClock(Date.now());
   const clientClock = new ManualClock(Date.now());
-  const server = new TcpServerTransport({ host: '127.0.0.1', port: 0, tcp: resolveTcpOptions(o.server), clock: serverClock, logger: silentLogger, exposeStack: false });
+  const logger = o.logger ?? silentLogger;
+  const server = new TcpServerTransport({ host: '127.0.0.1', port: 0, tcp: resolveTcpOptions(o.server), clock: serverClock, logger, exposeStack: false });
   await server.listen(handler);
   const tcp = resolveTcpOptions(o.client);
   const heartbeat = new Heartbeat(clientClock, tcp.heartbeatMs, tcp.heartbeatMisses);
-  const endpoint = new TcpEndpoint(`127.0.0.1:${server.port}`, { tcp, clock: clientClock, logger: silentLogger, heartbeat, random: () => 0.5 });
+  const endpoint = new TcpEndpoint(`127.0.0.1:${server.port}`, { tcp, clock: clientClock, logger, heartbeat, random: () => 0.5 });
   await endpoint.ready();
   return {
     server,

@@ -1,0 +1,130 @@
+import { createServer, type Server, type Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { capturingRpcLogger } from '../testing/capture-logger.js';
+import { ManualClock } from '../testing/manual-clock.js';
+import { RawConnection } from '../testing/raw-connection.js';
+import { HeldCalls, invocation, tcpPair } from '../testing/tcp-harness.js';
+import { until } from '../testing/until.js';
+import { FrameCodec, HEADER_BYTES } from './codec.js';
+import { FrameDecoder } from './frame-decoder.js';
+import { Heartbeat } from './heartbeat.js';
+import { TcpEndpoint } from './tcp-endpoint.js';
+import { resolveTcpOptions } from './tcp-options.js';
+import { KIND, PREFACE } from './wire.js';
+
+const target = { version: '*', group: 'default' };
+const MiB = 1024 * 1024;
+const trusted = new FrameCodec(64 * MiB, 1_000_000);
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+/** msgpack of one value as our encoder writes it (no records: scalars and strings only). */
+function bytesOf(value: unknown): Buffer {
+  return trusted.encode([value]).subarray(HEADER_BYTES + 1);
+}
+
+/** 1 MiB of empty maps: ~270 MiB once decoded, 33 times over the default bound. */
+const EMPTY_MAPS = Buffer.concat([Buffer.from([0xdd, 0x00, 0x10, 0x00, 0x00]), Buffer.alloc(MiB, 0x80)]);
+
+/** A length-prefixed frame of a message whose elements are given as msgpack bytes. */
+function frameOf(elements: readonly Buffer[]): Buffer {
+  const body = Buffer.concat([Buffer.from([0x90 | elements.length]), ...elements]);
+  const header = Buffer.alloc(HEADER_BYTES);
+  header.writeUInt32BE(body.length, 0);
+  return Buffer.concat([header, body]);
+}
+
+async function echoPair(o: Parameters<typeof tcpPair>[1] = {}): Promise<Awaited<ReturnType<typeof tcpPair>> & { held: HeldCalls }> {
+  const held = new HeldCalls();
+  held.auto = (call) => call.respond(call.args.length, null);
+  const pair = await tcpPair(held, o);
+  cleanups.push(() => pair.close());
+  return Object.assign(pair, { held });
+}
+
+async function open(port: number): Promise<RawConnection> {
+  const raw = await RawConnection.open(port);
+  cleanups.push(() => raw.close());
+  return raw;
+}
+
+/** A provider that answers each request with `answer(id, n)` (n counts the requests), for consumer-side bounds. */
+async function scriptedProvider(answer: (id: number, n: number) => Buffer): Promise<number> {
+  const sockets: Socket[] = [];
+  let n = 0;
+  const server: Server = createServer((s) => {
+    sockets.push(s);
+    s.on('error', () => undefined);
+    s.write(PREFACE);
+    const decoder = new FrameDecoder(64 * MiB, {
+      onFrame: (body) => {
+        const m = trusted.decode(body) as unknown[];
+        if (m[0] === KIND.REQUEST) s.write(answer(m[1] as number, n++));
+      },
+    });
+    let preface = 0;
+    s.on('data', (chunk: Buffer) => {
+      const skip = Math.min(8 - preface, chunk.length);
+      preface += skip;
+      if (chunk.length > skip) decoder.push(chunk.subarray(skip));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  cleanups.push(() => new Promise<void>((resolve) => {
+    for (const s of sockets) s.destroy();
+    server.close(() => resolve());
+  }));
+  return (server.address() as { port: number }).port;
+}
+
+describe('tcp transport: what a peer can make the other side allocate', () => {
+  it('answers a request that would decode past maxDecodeRatio BAD_REQUEST by its id, unrun, and serves on', async () => {
+    const { logger, lines } = capturingRpcLogger();
+    const pair = await echoPair({ logger });
+    const raw = await open(pair.server.port);
+    const request = [KIND.REQUEST, 7, 'Echo', '*', 'default', 'echo'].map(bytesOf);
+    raw.sendBytes(frameOf([...request, Buffer.concat([Buffer.from([0x91]), EMPTY_MAPS]), bytesOf(null), bytesOf(Date.now() + 30_000)]));
+    const [, id, error] = await raw.nextOf(KIND.ERROR);
+    expect(id).toBe(7);
+    expect(error).toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringMatching(/^request 7 was refused before decoding and not run: 10\d{5} bytes: it would decode into more than \d+ bytes/),
+    });
+    expect(pair.held.calls).toHaveLength(0);
+    expect(lines.filter((l) => l.level === 'warn').map((l) => l.message)).toEqual([expect.stringContaining('request 7 was refused before decoding')]);
+    raw.request(8, { service: 'Echo', method: 'echo', args: ['ok'] });
+    expect(await raw.nextOf(KIND.RESULT)).toEqual([KIND.RESULT, 8, 1, null]);
+  });
+
+  it('closes a connection whose refused frame has no readable id, saying why', async () => {
+    const { logger, lines } = capturingRpcLogger();
+    const pair = await echoPair({ logger });
+    const raw = await open(pair.server.port);
+    const header = Buffer.alloc(HEADER_BYTES);
+    header.writeUInt32BE(EMPTY_MAPS.length, 0);
+    raw.sendBytes(Buffer.concat([header, EMPTY_MAPS]));
+    await raw.closed;
+    expect(lines.filter((l) => l.level === 'warn').map((l) => l.message)).toEqual([expect.stringMatching(/^a frame from 127\.0\.0\.1:\d+ was refused before decoding: /)]);
+  });
+
+  it('fails a call whose answer would decode past maxDecodeRatio with SERIALIZATION; the connection serves on', async () => {
+    const port = await scriptedProvider((id, n) => (n === 0
+      ? frameOf([bytesOf(KIND.RESULT), bytesOf(id), EMPTY_MAPS, bytesOf(null)])
+      : frameOf([bytesOf(KIND.RESULT), bytesOf(id), bytesOf('fine'), bytesOf(null)])));
+    const clock = new ManualClock(Date.now());
+    const tcp = resolveTcpOptions({});
+    const { logger, lines } = capturingRpcLogger();
+    const endpoint = new TcpEndpoint(`127.0.0.1:${port}`, { tcp, clock, logger, heartbeat: new Heartbeat(clock, tcp.heartbeatMs, tcp.heartbeatMisses), random: () => 0.5 });
+    cleanups.push(() => endpoint.close());
+    await endpoint.ready();
+    const first = endpoint.call(invocation('big', [], clock.now() + 60_000), target);
+    await expect(first).rejects.toMatchObject({
+      code: 'SERIALIZATION',
+      message: expect.stringMatching(/^the answer to Echo\.big from provider 127\.0\.0\.1:\d+ was refused before decoding: 10\d{5} bytes: it would decode into more than/),
+    });
+    expect(lines.some((l) => l.level === 'warn' && l.message.includes('refused before decoding'))).toBe(true);
+    expect(await endpoint.call(invocation('small', [], clock.now() + 60_000), target)).toBe('fine');
+  });
+});
