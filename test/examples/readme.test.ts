@@ -89,7 +89,7 @@ describe('packages/rpc/README.md', () => {
 
   it('documents the bounds on what a consumer can make a provider allocate by their option names', () => {
     const options = table(readme, '`tcp` option | default').map((r) => unquote(r[0] as string));
-    expect(options).toEqual(['maxFrameBytes', 'maxDecodeRatio']);
+    expect(options).toEqual(['maxFrameBytes', 'maxDecodeRatio', 'maxConnections', 'maxBufferedBytes']);
     for (const name of options) expect(Object.keys(resolveTcpOptions()), name).toContain(name);
   });
 

@@ -1,10 +1,13 @@
 import { createServer, type Server } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../clock.js';
-import { silentLogger } from '../logger.js';
+import { silentLogger, type RpcLogger } from '../logger.js';
 import { resolveTcpOptions, type TcpOptions } from '../tcp/tcp-options.js';
+import { capturingRpcLogger } from '../testing/capture-logger.js';
 import { invocation } from '../testing/tcp-harness.js';
+import { until } from '../testing/until.js';
 import type { IncomingCall } from '../transport.js';
 import { HttpEndpoint } from './http-endpoint.js';
 import { HttpServerTransport } from './http-server.js';
@@ -19,8 +22,8 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function serve(tcp: TcpOptions = {}): Promise<{ transport: HttpServerTransport; calls: IncomingCall[]; base: string }> {
-  const transport = new HttpServerTransport({ host: '127.0.0.1', port: 0, tcp: resolveTcpOptions(tcp), clock: systemClock, logger: silentLogger, exposeStack: false });
+async function serve(tcp: TcpOptions = {}, logger: RpcLogger = silentLogger): Promise<{ transport: HttpServerTransport; calls: IncomingCall[]; base: string }> {
+  const transport = new HttpServerTransport({ host: '127.0.0.1', port: 0, tcp: resolveTcpOptions(tcp), clock: systemClock, logger, exposeStack: false });
   const calls: IncomingCall[] = [];
   await transport.listen({ handle: (call) => { calls.push(call); call.respond(call.args.length, null); } });
   cleanups.push(() => transport.close());
@@ -39,6 +42,19 @@ async function answering(body: Buffer): Promise<string> {
     server.close(() => resolve());
   }));
   return `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+}
+
+/** A raw keep-alive connection: what it has read so far, and whether the provider closed it. */
+async function socketTo(port: number): Promise<{ socket: Socket; text: () => string; closed: () => boolean }> {
+  const socket = connect(port, '127.0.0.1');
+  let text = '';
+  let closed = false;
+  socket.on('data', (d: Buffer) => { text += d.toString(); });
+  socket.on('error', () => undefined);
+  socket.on('close', () => { closed = true; });
+  cleanups.push(() => { socket.destroy(); });
+  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+  return { socket, text: () => text, closed: () => closed };
 }
 
 function endpointTo(address: string, tcp: TcpOptions = {}): HttpEndpoint {
@@ -76,5 +92,47 @@ describe('http transport: what a peer can make the other side allocate', () => {
       message: expect.stringMatching(/^the answer of http:\/\/127\.0\.0\.1:\d+ to Echo\.big is over maxFrameBytes \(1048576\); it was not read/),
     });
     expect(endpoint.state).toBe('open');
+  });
+
+  it('closes connections beyond maxConnections as they arrive, with a warning', async () => {
+    const { logger, lines } = capturingRpcLogger();
+    const { transport } = await serve({ maxConnections: 1 }, logger);
+    const a = await socketTo(transport.port);
+    const b = await socketTo(transport.port);
+    await until(b.closed, 'the second connection closed');
+    expect(lines.filter((l) => l.level === 'warn').map((l) => l.message)).toEqual(['rpc: connection refused: the provider holds maxConnections (1) connections']);
+    a.socket.write('POST /Echo/echo HTTP/1.1\r\nhost: t\r\ncontent-type: application/json\r\ncontent-length: 5\r\n\r\n[1,2]');
+    await until(() => a.text().endsWith('2'), 'the first connection\'s answer');
+    expect(a.text()).toMatch(/^HTTP\/1.1 200/);
+  });
+
+  it('refuses a body that would pass maxBufferedBytes over all requests 503 PROVIDER_BUSY and closes its connection; read bodies give their bytes back', async () => {
+    const { logger, lines } = capturingRpcLogger();
+    const { transport } = await serve({ maxFrameBytes: 1024, maxBufferedBytes: 2100 }, logger);
+    const body = JSON.stringify(['x'.repeat(997)]);
+    expect(body.length).toBe(1001);
+    const head = `POST /Echo/echo HTTP/1.1\r\nhost: t\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n`;
+    const [a, b, c] = [await socketTo(transport.port), await socketTo(transport.port), await socketTo(transport.port)];
+    a.socket.write(head + body.slice(0, 900));
+    b.socket.write(head + body.slice(0, 900));
+    await until(() => transport.bufferedBytes === 1800, 'two incomplete bodies held');
+    c.socket.write(head + body.slice(0, 900));
+    await until(c.closed, 'the third connection closed');
+    expect(c.text()).toMatch(/^HTTP\/1.1 503/);
+    expect(c.text()).toContain('"code":"PROVIDER_BUSY"');
+    expect(c.text()).toContain('request bodies being read hold 1800 bytes; 900 more would pass maxBufferedBytes 2100');
+    expect(transport.bufferedBytes).toBe(1800);
+    for (const raw of [a, b]) {
+      raw.socket.write(body.slice(900));
+      await until(() => /\r\n\r\n1$/.test(raw.text()), 'an answer');
+      expect(raw.text()).toMatch(/^HTTP\/1.1 200/);
+    }
+    expect(transport.bufferedBytes).toBe(0);
+    const d = await socketTo(transport.port);
+    d.socket.write(head + body.slice(0, 500));
+    await until(() => transport.bufferedBytes === 500, 'd holding 500');
+    d.socket.destroy();
+    await until(() => transport.bufferedBytes === 0, 'd\'s bytes given back');
+    expect(lines.filter((l) => l.level === 'warn').map((l) => l.message)).toEqual(['rpc: request body refused: request bodies being read hold 1800 bytes; 900 more would pass maxBufferedBytes 2100']);
   });
 });

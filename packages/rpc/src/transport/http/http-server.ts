@@ -1,21 +1,24 @@
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { Server as NetServer } from 'node:net';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { RpcError } from '../../rpc-error.js';
 import type { Attachments } from '../attachments.js';
+import { ByteBudget } from '../byte-budget.js';
+import { limitConnections } from '../connection-limit.js';
 import type { RpcClock } from '../clock.js';
 import type { RpcLogger } from '../logger.js';
 import type { ResolvedTcpOptions } from '../tcp/tcp-options.js';
 import type { WireError } from '../tcp/wire.js';
 import type { Abortable, CallHandler, IncomingCall, ServerTransport } from '../transport.js';
 import { toWireError } from '../wire-error.js';
+import { BodyReader } from './body-reader.js';
 import { HttpBodyCodec, type BodyType } from './http-body.js';
 import { HEADER, JSON_TYPE, headerJson, headerOrQuery, mediaType, readAttachmentHeaders, readDeadline, statusOf } from './http-protocol.js';
 
 export interface HttpServerConfig {
   readonly host: string;
   readonly port: number;
-  /** maxFrameBytes bounds bodies both ways, maxDecodeRatio what decoding one may cost; maxInFlight bounds requests being served. */
+  /** maxFrameBytes bounds bodies both ways, maxDecodeRatio what decoding one may cost; maxInFlight bounds requests being served, maxConnections connections, maxBufferedBytes the bodies being read. */
   readonly tcp: ResolvedTcpOptions;
   readonly clock: RpcClock;
   readonly logger: RpcLogger;
@@ -78,6 +81,8 @@ class HttpIncomingCall implements IncomingCall {
 export class HttpServerTransport implements ServerTransport {
   private readonly app: FastifyInstance;
   private readonly body: HttpBodyCodec;
+  /** Bytes of request bodies being read (maxBufferedBytes). */
+  private readonly budget: ByteBudget;
   private readonly inFlight = new Set<HttpIncomingCall>();
   private handler: CallHandler | null = null;
   private boundPort = 0;
@@ -87,10 +92,13 @@ export class HttpServerTransport implements ServerTransport {
 
   constructor(private readonly config: HttpServerConfig) {
     this.body = new HttpBodyCodec(config.tcp.maxFrameBytes, config.tcp.maxDecodeRatio);
+    this.budget = new ByteBudget(config.tcp.maxBufferedBytes);
+    const bodies = new BodyReader(config.tcp.maxFrameBytes, this.budget);
     this.app = Fastify({ logger: false, bodyLimit: config.tcp.maxFrameBytes, return503OnClosing: false, forceCloseConnections: 'idle', keepAliveTimeout: config.keepAliveMs ?? HTTP_KEEP_ALIVE_MS });
+    limitConnections(this.app.server, config.tcp.maxConnections, config.clock, config.logger);
     this.app.removeAllContentTypeParsers();
-    // Every body arrives as bytes; the route decides by content type (and says why it refuses).
-    this.app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req: FastifyRequest, body: Buffer, done: (err: Error | null, body?: Buffer) => void) => done(null, body));
+    // Every body arrives as bytes, read under the bounds; the route decides by content type (and says why it refuses).
+    this.app.addContentTypeParser('*', (req: FastifyRequest, payload: IncomingMessage, done: (err: Error | null, body?: Buffer) => void) => bodies.read(payload, done));
     this.app.addHook('onRequest', (_req, reply, done) => {
       if (!this.draining) return done();
       this.sendError(reply, { code: 'SHUTTING_DOWN', name: 'RpcError', message: 'the provider is shutting down; the call was not run' }, null);
@@ -100,7 +108,12 @@ export class HttpServerTransport implements ServerTransport {
       reply.code(404);
       this.sendError(reply, { code: 'BAD_REQUEST', name: 'RpcError', message: `no route ${req.method} ${req.url}: calls are POST /<service>/<method>` }, null);
     });
-    this.app.setErrorHandler((err: FastifyError, _req, reply) => {
+    this.app.setErrorHandler((err: FastifyError | RpcError, req, reply) => {
+      if (err instanceof RpcError) {
+        // The body reader's refusals (over maxFrameBytes or maxBufferedBytes): the connection closes after the answer.
+        this.config.logger.warn({ peer: `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? 0}`, code: err.code }, `rpc: request body refused: ${err.message}`);
+        return this.sendError(reply, toWireError(err, false), null);
+      }
       const code = err.statusCode === 413 ? 'FRAME_TOO_LARGE' : err.statusCode !== undefined && err.statusCode < 500 ? 'BAD_REQUEST' : 'REMOTE_ERROR';
       this.sendError(reply, { code, name: 'RpcError', message: err.message }, null);
     });
@@ -113,6 +126,11 @@ export class HttpServerTransport implements ServerTransport {
   /** Requests being served (http has no long-lived connection to count). */
   get connectionCount(): number {
     return this.inFlight.size;
+  }
+
+  /** Bytes of request bodies being read (bounded by maxBufferedBytes). */
+  get bufferedBytes(): number {
+    return this.budget.used;
   }
 
   async listen(handler: CallHandler): Promise<void> {

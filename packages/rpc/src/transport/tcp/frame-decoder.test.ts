@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RpcError } from '../../rpc-error.js';
+import { ByteBudget } from '../byte-budget.js';
 import { FrameDecoder } from './frame-decoder.js';
 
 function frame(body: Buffer): Buffer {
@@ -88,5 +89,26 @@ describe('FrameDecoder', () => {
     });
     decoder.push(Buffer.concat([frame(Buffer.from('one')), frame(Buffer.from('two'))]));
     expect(frames).toEqual(['one']);
+  });
+
+  it('holds the bytes of an incomplete frame in a shared budget, gives them back, and throws PROVIDER_BUSY when it has no room', () => {
+    const budget = new ByteBudget(100);
+    const frames: string[] = [];
+    const sink = { onFrame: (b: Buffer) => frames.push(b.toString('hex')) };
+    const [a, b] = [new FrameDecoder(1024, sink, budget), new FrameDecoder(1024, sink, budget)];
+    const f = frame(Buffer.alloc(60, 1));
+    a.push(f.subarray(0, 50));
+    b.push(f.subarray(0, 40));
+    expect(budget.used).toBe(90);
+    expect(() => b.push(f.subarray(40, 52))).toThrow(new RpcError('PROVIDER_BUSY', 'incomplete frames of all connections hold 90 bytes; 12 more would pass maxBufferedBytes 100'));
+    // b stopped and gave its 40 back; the bytes that complete a's frame are never held.
+    expect(budget.used).toBe(50);
+    a.push(f.subarray(50));
+    expect([frames.length, budget.used]).toEqual([1, 0]);
+    // Whole frames in one chunk take nothing; the incomplete rest does, until the decoder stops.
+    a.push(Buffer.concat([f, f, f.subarray(0, 10)]));
+    expect([frames.length, budget.used]).toEqual([3, 10]);
+    a.stop();
+    expect(budget.used).toBe(0);
   });
 });

@@ -127,4 +127,51 @@ describe('tcp transport: what a peer can make the other side allocate', () => {
     expect(lines.some((l) => l.level === 'warn' && l.message.includes('refused before decoding'))).toBe(true);
     expect(await endpoint.call(invocation('small', [], clock.now() + 60_000), target)).toBe('fine');
   });
+
+  it('closes connections beyond maxConnections as they arrive, with a warning; a freed place is taken again', async () => {
+    const { logger, lines } = capturingRpcLogger();
+    // The pair's own consumer holds one of the two places.
+    const pair = await echoPair({ logger, server: { maxConnections: 2 } });
+    const a = await open(pair.server.port);
+    await until(() => pair.server.connectionCount === 2, 'the second connection accepted');
+    const b = await open(pair.server.port);
+    await b.closed;
+    expect(lines.filter((l) => l.level === 'warn')).toEqual([
+      expect.objectContaining({ message: 'rpc: connection refused: the provider holds maxConnections (2) connections', fields: expect.objectContaining({ maxConnections: 2, refused: 1 }) }),
+    ]);
+    a.request(1, { service: 'Echo', method: 'echo', args: [1, 2] });
+    expect(await a.nextOf(KIND.RESULT)).toEqual([KIND.RESULT, 1, 2, null]);
+    a.close();
+    await until(() => pair.server.connectionCount === 1, 'the first connection gone');
+    const c = await open(pair.server.port);
+    c.request(2, { service: 'Echo', method: 'echo', args: [] });
+    expect(await c.nextOf(KIND.RESULT)).toEqual([KIND.RESULT, 2, 0, null]);
+  });
+
+  it('closes a connection whose incomplete frame would pass maxBufferedBytes over all connections; completed frames give their bytes back', async () => {
+    const { logger, lines } = capturingRpcLogger();
+    const pair = await echoPair({ logger, server: { maxFrameBytes: 1024, maxBufferedBytes: 2100 } });
+    const frame = RawConnection.frame([KIND.REQUEST, 1, 'Echo', '*', 'default', 'echo', ['x'.repeat(950)], null, Date.now() + 30_000]);
+    expect(frame.length).toBeGreaterThan(950);
+    expect(frame.length).toBeLessThanOrEqual(1024 + 4);
+    const [a, b, c] = [await open(pair.server.port), await open(pair.server.port), await open(pair.server.port)];
+    a.sendBytes(frame.subarray(0, 900));
+    b.sendBytes(frame.subarray(0, 900));
+    await until(() => pair.server.bufferedBytes === 1800, 'two incomplete frames held');
+    c.sendBytes(frame.subarray(0, 900));
+    await c.closed;
+    expect(lines.filter((l) => l.level === 'warn').map((l) => l.message)).toEqual(['incomplete frames of all connections hold 1800 bytes; 900 more would pass maxBufferedBytes 2100']);
+    expect(pair.server.bufferedBytes).toBe(1800);
+    for (const raw of [a, b]) {
+      raw.sendBytes(frame.subarray(900));
+      expect(await raw.nextOf(KIND.RESULT)).toEqual([KIND.RESULT, 1, 1, null]);
+    }
+    expect(pair.server.bufferedBytes).toBe(0);
+    // Bytes held by a connection that goes are given back too.
+    const d = await open(pair.server.port);
+    d.sendBytes(frame.subarray(0, 500));
+    await until(() => pair.server.bufferedBytes === 500, 'd holding 500');
+    d.close();
+    await until(() => pair.server.bufferedBytes === 0, 'd\'s bytes given back');
+  });
 });

@@ -51,7 +51,7 @@ export class TcpClientConnection extends TcpConnection {
     readonly address: string,
     private readonly onGoaway: () => void,
   ) {
-    super(socket, opts, heartbeat, logger);
+    super(socket, opts, heartbeat, logger, null);
   }
 
   get inFlight(): number {

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 import { RpcError, type RpcErrorCode } from '../../rpc-error.js';
+import type { ByteBudget } from '../byte-budget.js';
 import type { RpcLogger } from '../logger.js';
 import { FrameCodec } from './codec.js';
 import { FrameRefused } from './decode-cost.js';
@@ -10,7 +11,7 @@ import type { ResolvedTcpOptions } from './tcp-options.js';
 import { PING_FRAME, PREFACE, PREFACE_BYTES, checkPreface, peekMessageHead, type MessageHead } from './wire.js';
 
 /** Close reasons that say the peer broke a rule or a bound: logged as warnings; others (a peer gone, a shutdown) are routine. */
-const WARN_CODES: ReadonlySet<RpcErrorCode> = new Set(['BAD_REQUEST', 'FRAME_TOO_LARGE']);
+const WARN_CODES: ReadonlySet<RpcErrorCode> = new Set(['BAD_REQUEST', 'FRAME_TOO_LARGE', 'PROVIDER_BUSY']);
 
 export interface ConnectionEvents {
   /** Once, when the connection is gone; the reason says why (NETWORK, FRAME_TOO_LARGE, BAD_REQUEST...). */
@@ -45,11 +46,13 @@ export abstract class TcpConnection extends EventEmitter<ConnectionEvents> imple
     protected readonly opts: ResolvedTcpOptions,
     private readonly heartbeat: Heartbeat,
     protected readonly logger: RpcLogger,
+    /** Shared by a provider's connections: bytes of incomplete frames; null: unbounded (a consumer's own connections). */
+    budget: ByteBudget | null,
   ) {
     super();
     this.remoteAddress = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`;
     this.codec = new FrameCodec(opts.maxFrameBytes, opts.maxDecodeRatio);
-    this.decoder = new FrameDecoder(opts.maxFrameBytes, this);
+    this.decoder = new FrameDecoder(opts.maxFrameBytes, this, budget);
     socket.write(PREFACE);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (err: Error) => this.destroy(new RpcError('NETWORK', `connection ${this.remoteAddress}: ${err.message}`)));

@@ -1,4 +1,4 @@
-import { MAX_FRAME_LIMIT } from './codec.js';
+import { HEADER_BYTES, MAX_FRAME_LIMIT } from './codec.js';
 
 /** Bounds and timings of the tcp transport; the same options serve providers and consumers. */
 export interface TcpOptions {
@@ -13,6 +13,14 @@ export interface TcpOptions {
    * under 1 MiB always pass.
    */
   readonly maxDecodeRatio?: number;
+  /** Provider: connections held at once; default 10000. Beyond it new connections are closed at once. */
+  readonly maxConnections?: number;
+  /**
+   * Provider: bytes held in incomplete frames (or http bodies) over all connections; default
+   * 256 MiB, or maxFrameBytes + 4 when that is larger. A connection whose next bytes would pass it
+   * is closed. One connection holds at most one incomplete frame (maxFrameBytes).
+   */
+  readonly maxBufferedBytes?: number;
   /** A connection that has read nothing for this long sends a PING; default 10000 ms. */
   readonly heartbeatMs?: number;
   /** Intervals in a row without reading anything after which a connection is dead; default 3. */
@@ -31,6 +39,8 @@ const DEFAULTS: ResolvedTcpOptions = {
   maxFrameBytes: 8 * 1024 * 1024,
   maxInFlight: 10_000,
   maxDecodeRatio: 32,
+  maxConnections: 10_000,
+  maxBufferedBytes: 256 * 1024 * 1024,
   heartbeatMs: 10_000,
   heartbeatMisses: 3,
   connectTimeoutMs: 3_000,
@@ -42,6 +52,8 @@ const RANGES: { readonly [K in keyof ResolvedTcpOptions]: readonly [min: number,
   maxFrameBytes: [64, MAX_FRAME_LIMIT],
   maxInFlight: [1, 1_000_000],
   maxDecodeRatio: [1, 1_000_000],
+  maxConnections: [1, 1_000_000],
+  maxBufferedBytes: [64, Number.MAX_SAFE_INTEGER],
   heartbeatMs: [1, 3_600_000],
   heartbeatMisses: [1, 1000],
   connectTimeoutMs: [1, 600_000],
@@ -58,6 +70,12 @@ export function resolveTcpOptions(opts: TcpOptions = {}): ResolvedTcpOptions {
     if (value === undefined) out[key] = DEFAULTS[key];
     else if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) out[key] = value;
     else throw new TypeError(`tcp option ${key} must be an integer in ${min}..${max}, got ${String(value)}`);
+  }
+  // One incomplete frame must fit in the buffer budget: the default grows with maxFrameBytes, a value given must.
+  const oneFrame = (out.maxFrameBytes as number) + HEADER_BYTES;
+  if (opts.maxBufferedBytes === undefined) out.maxBufferedBytes = Math.max(out.maxBufferedBytes as number, oneFrame);
+  else if (opts.maxBufferedBytes < oneFrame) {
+    throw new TypeError(`tcp option maxBufferedBytes must be at least maxFrameBytes + ${HEADER_BYTES} (${oneFrame}), got ${opts.maxBufferedBytes}`);
   }
   return out as ResolvedTcpOptions;
 }

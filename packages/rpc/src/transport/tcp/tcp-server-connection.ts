@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import { RpcError } from '../../rpc-error.js';
+import type { ByteBudget } from '../byte-budget.js';
 import type { RpcLogger } from '../logger.js';
 import type { Abortable, CallHandler, IncomingCall } from '../transport.js';
 import { toWireError } from '../wire-error.js';
@@ -64,8 +65,9 @@ export class TcpServerConnection extends TcpConnection {
     logger: RpcLogger,
     private readonly handler: CallHandler,
     private readonly exposeStack: boolean,
+    budget: ByteBudget,
   ) {
-    super(socket, opts, heartbeat, logger);
+    super(socket, opts, heartbeat, logger, budget);
   }
 
   get callsInFlight(): number {

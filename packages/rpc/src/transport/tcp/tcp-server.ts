@@ -1,6 +1,8 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { RpcError } from '../../rpc-error.js';
 import type { RpcClock } from '../clock.js';
+import { ByteBudget } from '../byte-budget.js';
+import { limitConnections } from '../connection-limit.js';
 import type { RpcLogger } from '../logger.js';
 import type { CallHandler, ServerTransport } from '../transport.js';
 import { Heartbeat } from './heartbeat.js';
@@ -21,6 +23,8 @@ export class TcpServerTransport implements ServerTransport {
   private readonly server: Server;
   private readonly connections = new Set<TcpServerConnection>();
   private readonly heartbeat: Heartbeat;
+  /** Bytes of incomplete frames over all connections (maxBufferedBytes). */
+  private readonly budget: ByteBudget;
   private handler: CallHandler | null = null;
   private boundPort = 0;
   private draining = false;
@@ -28,7 +32,9 @@ export class TcpServerTransport implements ServerTransport {
 
   constructor(private readonly config: TcpServerConfig) {
     this.heartbeat = new Heartbeat(config.clock, config.tcp.heartbeatMs, config.tcp.heartbeatMisses);
+    this.budget = new ByteBudget(config.tcp.maxBufferedBytes);
     this.server = createServer({ noDelay: true }, (socket) => this.accept(socket));
+    limitConnections(this.server, config.tcp.maxConnections, config.clock, config.logger);
   }
 
   get port(): number {
@@ -37,6 +43,11 @@ export class TcpServerTransport implements ServerTransport {
 
   get connectionCount(): number {
     return this.connections.size;
+  }
+
+  /** Bytes held in incomplete frames over all connections (bounded by maxBufferedBytes). */
+  get bufferedBytes(): number {
+    return this.budget.used;
   }
 
   listen(handler: CallHandler): Promise<void> {
@@ -76,7 +87,7 @@ export class TcpServerTransport implements ServerTransport {
       return;
     }
     const { tcp, logger, exposeStack } = this.config;
-    const conn = new TcpServerConnection(socket, tcp, this.heartbeat, logger, this.handler, exposeStack);
+    const conn = new TcpServerConnection(socket, tcp, this.heartbeat, logger, this.handler, exposeStack, this.budget);
     this.connections.add(conn);
     conn.once('close', () => {
       this.connections.delete(conn);
