@@ -123,8 +123,14 @@ class CostScan {
     }
   }
 
+  /**
+   * The loop. The tokens of one byte (small ints, short strings, arrays and maps, record
+   * references) are handled here on locals; the others go to `sized` with pos and cost in fields.
+   */
   private values(limit: number): number | string {
-    const { left, extra } = this;
+    const { b, end, left, extra, recordKeys, recordReads } = this;
+    let pos = 0;
+    let cost = 0;
     let depth = 1;
     left[0] = 1;
     extra[0] = 0;
@@ -135,49 +141,62 @@ class CostScan {
         continue;
       }
       left[top]--;
-      if (this.pos >= this.end) return truncated(this.end);
-      this.cost += C.value + extra[top];
-      this.items = -1;
-      this.itemExtra = 0;
-      const refused = this.token(this.b[this.pos++], top);
-      if (refused !== null) return refused;
-      if (this.cost > limit) return `it would decode into more than ${limit} bytes (an estimate made before decoding)`;
-      if (this.items >= 0) {
+      if (pos >= end) return truncated(end);
+      const t = b[pos++];
+      cost += C.value + extra[top];
+      let items = -1;
+      let itemExtra = 0;
+      if (t < 0x40 || t >= 0xe0) {
+        // a small integer
+      } else if (t < 0x80) {
+        // 0x40-0x7f read a record when its slot is defined, else they are small integers.
+        const slot = t & 0x3f;
+        if (this.records && recordKeys[slot] >= 0) {
+          cost += C.record;
+          if (++recordReads[slot] === COMPILED_AT) cost += C.recordCompile;
+          items = recordKeys[slot];
+        }
+      } else if (t < 0x90) {
+        cost += C.map;
+        items = (t & 0x0f) * 2;
+        itemExtra = C.mapEntry / 2;
+      } else if (t < 0xa0) {
+        cost += C.array;
+        items = t & 0x0f;
+      } else if (t < 0xc0) {
+        const n = t & 0x1f;
+        if (n > end - pos) return truncated(end);
+        pos += n;
+        cost += C.string + 2 * n;
+      } else if (KIND_OF[t - 0xc0] <= INT64 && FIELD_BYTES[t - 0xc0] >= 0) {
+        // nil, booleans and numbers: a value of fixed size, nothing to open
+        const size = FIELD_BYTES[t - 0xc0];
+        if (size > end - pos) return truncated(end);
+        pos += size;
+        cost += SCALAR_COST[KIND_OF[t - 0xc0]];
+      } else {
+        this.pos = pos;
+        this.cost = cost;
+        this.items = -1;
+        this.itemExtra = 0;
+        const refused = this.sized(t, top);
+        if (refused !== null) return refused;
+        ({ pos, cost, items, itemExtra } = this);
+      }
+      if (cost > limit) return `it would decode into more than ${limit} bytes (an estimate made before decoding)`;
+      if (items >= 0) {
         if (depth > MAX_NESTING) return `it nests deeper than ${MAX_NESTING} levels`;
-        left[depth] = this.items;
-        extra[depth] = this.itemExtra + this.setItems;
+        left[depth] = items;
+        extra[depth] = itemExtra + this.setItems;
         this.setItems = 0;
         depth++;
       }
     }
-    if (this.pos !== this.end) return `${this.end - this.pos} bytes follow the message`;
-    return this.cost;
+    if (pos !== end) return `${end - pos} bytes follow the message`;
+    return cost;
   }
 
-  /** Charges the value starting with token `t` (read at level `top`), skips its bytes; a container leaves its size in `items`. */
-  private token(t: number, top: number): string | null {
-    if (t < 0x80) {
-      // 0x40-0x7f read a record when its slot is defined, else they are small integers.
-      const slot = t & 0x3f;
-      if (t >= 0x40 && this.records && this.recordKeys[slot] >= 0) {
-        this.cost += C.record;
-        if (++this.recordReads[slot] === COMPILED_AT) this.cost += C.recordCompile;
-        this.items = this.recordKeys[slot];
-      }
-    } else if (t < 0x90) {
-      this.map(t & 0x0f);
-    } else if (t < 0xa0) {
-      this.cost += C.array;
-      this.items = t & 0x0f;
-    } else if (t < 0xc0) {
-      return this.skip(t & 0x1f, C.string + 2 * (t & 0x1f));
-    } else if (t < 0xe0) {
-      return this.sized(t, top);
-    }
-    return null;
-  }
-
-  /** Tokens 0xc0-0xdf: a length (or value) field, then what it announces. */
+  /** Tokens 0xc0-0xdf (pos is after the token): a length (or value) field, then what it announces. */
   private sized(t: number, top: number): string | null {
     const size = FIELD_BYTES[t - 0xc0];
     if (size < 0) return 'byte 0xc1 is not msgpack';
@@ -185,8 +204,6 @@ class CostScan {
     const n = readField(this.b, this.pos, size);
     this.pos += size;
     switch (KIND_OF[t - 0xc0]) {
-      case NUMBER: this.cost += C.number; return null;
-      case INT64: this.cost += C.int64; return null;
       case BINARY: return this.skip(n, C.binary);
       case STRING: return this.skip(n, C.string + 2 * n);
       case ARRAY:
@@ -325,6 +342,8 @@ const TOKENS: readonly (readonly [field: number, kind: number])[] = [
 ];
 const FIELD_BYTES = Int8Array.from(TOKENS, ([field]) => field);
 const KIND_OF = Uint8Array.from(TOKENS, ([, kind]) => kind);
+/** What a SCALAR, NUMBER and INT64 cost besides their slot. */
+const SCALAR_COST = [0, DECODE_COST.number, DECODE_COST.int64];
 /** Data bytes of fixext 1, 2, 4, 8, 16. */
 const FIXEXT_BYTES = [1, 2, 4, 8, 16];
 
