@@ -1,4 +1,4 @@
-import { createServer, type Server, type Socket } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { capturingRpcLogger } from '../testing/capture-logger.js';
 import { ManualClock } from '../testing/manual-clock.js';
@@ -173,5 +173,41 @@ describe('tcp transport: what a peer can make the other side allocate', () => {
     await until(() => pair.server.bufferedBytes === 500, 'd holding 500');
     d.close();
     await until(() => pair.server.bufferedBytes === 0, 'd\'s bytes given back');
+  });
+
+  it('stops reading a consumer\'s requests while more than maxFrameBytes of its answers wait unread, and reads again once they drain', async () => {
+    const held = new HeldCalls();
+    let handled = 0;
+    const answer = Buffer.alloc(128 * 1024, 7);
+    held.auto = (call) => {
+      handled++;
+      call.respond(answer, null);
+    };
+    const pair = await tcpPair(held, { server: { maxFrameBytes: MiB } });
+    cleanups.push(() => pair.close());
+    // A consumer that sends 400 requests of 1 KB (many socket reads; 50 MiB of answers) and reads nothing.
+    const socket = connect({ host: '127.0.0.1', port: pair.server.port });
+    cleanups.push(() => { socket.destroy(); });
+    socket.pause();
+    socket.write(PREFACE);
+    const deadline = Date.now() + 60_000;
+    for (let id = 1; id <= 400; id++) socket.write(RawConnection.frame([KIND.REQUEST, id, 'Echo', '*', 'default', 'echo', ['x'.repeat(1000)], null, deadline]));
+    // Unbounded, all 400 would be read and their 50 MiB of answers queued in the provider.
+    await until(() => pair.server.heldBackCount === 1 || handled === 400, 'the connection held back');
+    expect(handled).toBeLessThan(400);
+    expect(pair.server.heldBackCount).toBe(1);
+    // Reading again: every request is read and answered.
+    let answers = 0;
+    let preface = 0;
+    const decoder = new FrameDecoder(64 * MiB, { onFrame: (body) => { if ((trusted.decode(body) as unknown[])[0] === KIND.RESULT) answers++; } });
+    socket.on('data', (chunk: Buffer) => {
+      const skip = Math.min(8 - preface, chunk.length);
+      preface += skip;
+      decoder.push(chunk.subarray(skip));
+    });
+    socket.resume();
+    await until(() => answers === 400, 'all 400 answers', 30_000);
+    expect(handled).toBe(400);
+    expect(pair.server.heldBackCount).toBe(0);
   });
 });

@@ -57,6 +57,8 @@ export class TcpServerConnection extends TcpConnection {
   private readonly inFlight = new IdTable<TcpIncomingCall>();
   private goawaySent = false;
   private goawayAcked = false;
+  /** Not reading requests until the answers waiting to be sent drain (see holdBack). */
+  private held = false;
 
   constructor(
     socket: Socket,
@@ -72,6 +74,11 @@ export class TcpServerConnection extends TcpConnection {
 
   get callsInFlight(): number {
     return this.inFlight.size;
+  }
+
+  /** Whether requests wait unread because the consumer has not taken its answers. */
+  get heldBack(): boolean {
+    return this.held;
   }
 
   /** Asks the consumer for no new calls; the connection closes once it is acknowledged and idle. */
@@ -90,7 +97,25 @@ export class TcpServerConnection extends TcpConnection {
     } catch (err) {
       this.send([KIND.ERROR, call.id, toWireError(err, this.exposeStack), null]);
     }
+    this.holdBack();
     this.closeIfDrained();
+  }
+
+  /**
+   * A consumer that sends requests but does not read the answers would have them pile up in
+   * this process: once more than maxFrameBytes of them wait to be sent, no more requests are
+   * read (TCP pushes back on the consumer) until they have drained. Meanwhile nothing is read,
+   * so a consumer that never reads again is closed by the heartbeat.
+   */
+  private holdBack(): void {
+    // Over the socket's high-water mark too, so a write has said so and 'drain' will come.
+    if (this.held || this.socket.writableLength <= Math.max(this.opts.maxFrameBytes, this.socket.writableHighWaterMark)) return;
+    this.held = true;
+    this.socket.pause();
+    this.socket.once('drain', () => {
+      this.held = false;
+      if (!this.closed) this.socket.resume();
+    });
   }
 
   protected onMessage(m: unknown[]): void {

@@ -45,6 +45,13 @@ export class TcpServerTransport implements ServerTransport {
     return this.connections.size;
   }
 
+  /** Connections not read until the answers waiting for their consumer drain. */
+  get heldBackCount(): number {
+    let n = 0;
+    for (const c of this.connections) if (c.heldBack) n++;
+    return n;
+  }
+
   /** Bytes held in incomplete frames over all connections (bounded by maxBufferedBytes). */
   get bufferedBytes(): number {
     return this.budget.used;
