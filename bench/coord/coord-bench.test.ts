@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { runCoordBench } from './harness.js';
 import { DEFAULT_BIG, DEFAULT_PARAMS, SECTIONS, parseCoordArgs } from './params.js';
 import { measureRecovery } from './recovery.js';
-import { formatCoordTable, formatRecoveryTable, formatStall } from './report.js';
+import { formatCoordTable, formatRecoveryTable, formatStall, formatUnfinished } from './report.js';
 import { measureSnapshotStall } from './snapshot-stall.js';
+import { measureUnfinished } from './unfinished.js';
 import { DURABLE_WORKLOADS } from './workloads.js';
 
 // Keeps `npm run bench -- coord` from rotting: the whole harness (server child process built by
@@ -53,6 +54,13 @@ describe('coord bench harness', () => {
     expect(formatStall(r).join('\n')).toContain('event-loop delay max');
   }, 60_000);
 
+  it('measures what our server holds for stalled half frames, and closes them', async () => {
+    const r = await measureUnfinished('paddock', { connections: 8, closeWaitMs: 20_000 }, () => undefined);
+    expect(r.preClosedMs, 'the pre-handshake connections are closed').not.toBeNull();
+    expect(r.postOpen).toBe(8);
+    expect(formatUnfinished([r]).join('\n')).toMatch(/^ours .* 8\/8$/m);
+  }, 60_000);
+
   it('parses the suite arguments and refuses bad ones with the usage', () => {
     expect(parseCoordArgs(['--sessions', '8', '--ours-only']).params.sessions).toBe(8);
     expect(parseCoordArgs([]).params).toEqual(DEFAULT_PARAMS);
@@ -63,6 +71,6 @@ describe('coord bench harness', () => {
     const picked = parseCoordArgs(['--sections', 'stall,durable', '--znodes', '5000', '--restarts', '2']);
     expect(picked.sections).toEqual(['durable', 'stall']);
     expect(picked.big).toMatchObject({ znodes: 5000, restarts: 2 });
-    expect(() => parseCoordArgs(['--sections', 'main,fast'])).toThrow(/--sections takes some of main,durable,recovery,stall, got "main,fast"/);
+    expect(() => parseCoordArgs(['--sections', 'main,fast'])).toThrow(/--sections takes some of main,durable,recovery,stall,unfinished, got "main,fast"/);
   });
 });
