@@ -1,17 +1,12 @@
 import { Code, WatcherType } from '@paddock/coord-protocol';
 import type { CoordClient } from '../client.js';
 import { Deadline } from './deadline.js';
-import { checkTimeout, recipeEnv, type RecipeEnv, type RecipeOptions } from './env.js';
+import { checkTimeout, recipeEnv, type RecipeEnv, type RecipeOptions, type WaitOptions } from './env.js';
 import { RecipeError } from './errors.js';
 import { nextNodeEvent } from './node-event.js';
 import { ensurePath, recipePath } from './paths.js';
 import { recover, unless, withRetry } from './retry.js';
 import { waitForEvent } from './session.js';
-
-export interface WaitOptions {
-  /** Give up after this many ms (the call resolves false). Default: wait. */
-  readonly timeoutMs?: number;
-}
 
 /**
  * A barrier (Curator's DistributedBarrier): while the node at `path` exists, waiters block;

@@ -1,10 +1,9 @@
 import { Code, CreateMode, WatcherType, joinPath } from '@paddock/coord-protocol';
 import type { CoordClient } from '../client.js';
 import { badArguments } from '../errors.js';
-import type { WaitOptions } from './barrier.js';
 import { removeOwned } from './cleanup.js';
 import { Deadline } from './deadline.js';
-import { checkTimeout, recipeEnv, type RecipeEnv, type RecipeOptions } from './env.js';
+import { checkTimeout, recipeEnv, type RecipeEnv, type RecipeOptions, type WaitOptions } from './env.js';
 import { RecipeError } from './errors.js';
 import { nextNodeEvent } from './node-event.js';
 import { ensurePath, recipePath } from './paths.js';

@@ -76,6 +76,12 @@ export function recipeEnv(client: CoordClient, opts: RecipeOptions = {}): Recipe
   };
 }
 
+/** The timeout of a wait (barriers, double barriers, a queue's take); checked by checkTimeout. */
+export interface WaitOptions {
+  /** Give up after this many ms (the call resolves false). Default: wait. */
+  readonly timeoutMs?: number;
+}
+
 /** A timeout option: absent (wait without limit) or a non-negative number of ms. */
 export function checkTimeout(timeoutMs: number | undefined, path?: string): number | undefined {
   if (timeoutMs === undefined) return undefined;

@@ -2,9 +2,8 @@ import { Code, CreateMode, WatcherType, joinPath } from '@paddock/coord-protocol
 import type { CoordClient } from '../client.js';
 import { MultiError, badArguments } from '../errors.js';
 import type { Data } from '../types.js';
-import type { WaitOptions } from './barrier.js';
 import { Deadline } from './deadline.js';
-import { checkTimeout, recipeEnv, type RecipeEnv, type RecipeOptions } from './env.js';
+import { checkTimeout, recipeEnv, type RecipeEnv, type RecipeOptions, type WaitOptions } from './env.js';
 import { RecipeError } from './errors.js';
 import { nextNodeEvent } from './node-event.js';
 import { ensurePath, recipePath } from './paths.js';
