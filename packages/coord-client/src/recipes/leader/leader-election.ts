@@ -1,18 +1,18 @@
 import { EventEmitter } from 'node:events';
 import { Code, CreateMode, baseName, joinPath } from '@paddock/coord-protocol';
-import type { CoordClient } from '../client.js';
-import { badArguments } from '../errors.js';
-import type { Watcher } from '../types.js';
-import { removeOwned } from './cleanup.js';
-import { Coalescer } from './coalescer.js';
-import { Deadline } from './deadline.js';
-import { recipeEnv, type RecipeEnv, type RecipeOptions } from './env.js';
-import { RecipeError } from './errors.js';
-import { recipePath } from './paths.js';
-import { createProtected } from './protected-create.js';
-import { asRecipeFailure, recover, unless } from './retry.js';
-import { LOCK_NAMES, protectedPrefix, sortBySequence } from './sequence-names.js';
-import { isConnected, watchSession } from './session.js';
+import type { CoordClient } from '../../client.js';
+import { badArguments } from '../../errors.js';
+import type { Watcher } from '../../types.js';
+import { removeOwned } from '../common/cleanup.js';
+import { Coalescer } from '../common/coalescer.js';
+import { Deadline } from '../common/deadline.js';
+import { recipeEnv, type RecipeEnv, type RecipeOptions } from '../common/env.js';
+import { RecipeError } from '../common/errors.js';
+import { recipePath } from '../common/paths.js';
+import { createProtected } from '../common/protected-create.js';
+import { asRecipeFailure, recover, unless } from '../common/retry.js';
+import { LOCK_NAMES, protectedPrefix, sortBySequence } from '../common/sequence-names.js';
+import { isConnected, watchSession } from '../common/session.js';
 
 export interface LeaderElectionOptions extends RecipeOptions {
   /** This participant's id, stored in its candidate node; default a generated one. */

@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
-import type { CoordClient } from '../client.js';
-import { badArguments } from '../errors.js';
-import { Coalescer } from './coalescer.js';
-import type { RecipeError } from './errors.js';
+import type { CoordClient } from '../../client.js';
+import { badArguments } from '../../errors.js';
+import { Coalescer } from '../common/coalescer.js';
+import type { RecipeError } from '../common/errors.js';
 import { LeaderElection, type LeaderElectionOptions } from './leader-election.js';
 
 export interface ActiveStandbyOptions extends LeaderElectionOptions {

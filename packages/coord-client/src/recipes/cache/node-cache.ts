@@ -1,4 +1,4 @@
-import type { CoordClient } from '../client.js';
+import type { CoordClient } from '../../client.js';
 import { CacheCore } from './cache-core.js';
 import type { CacheOptions, ChildData } from './cache-types.js';
 

@@ -1,11 +1,11 @@
 import { Code, parentPath } from '@paddock/coord-protocol';
-import type { CoordClient } from '../client.js';
-import { MultiError, badArguments } from '../errors.js';
-import { recipeEnv, type RecipeEnv, type RecipeOptions } from './env.js';
-import { RecipeError } from './errors.js';
-import { ensurePath, recipePath } from './paths.js';
-import { isKeeperCode, sleep, unless, withRetry } from './retry.js';
-import { WriteMarker } from './write-marker.js';
+import type { CoordClient } from '../../client.js';
+import { MultiError, badArguments } from '../../errors.js';
+import { recipeEnv, type RecipeEnv, type RecipeOptions } from '../common/env.js';
+import { RecipeError } from '../common/errors.js';
+import { ensurePath, recipePath } from '../common/paths.js';
+import { isKeeperCode, sleep, unless, withRetry } from '../common/retry.js';
+import { WriteMarker } from '../common/write-marker.js';
 
 export interface CounterOptions extends RecipeOptions {
   /** Compare-and-set rounds lost to other writers (BadVersion) before RetriesExhausted; default 100. */

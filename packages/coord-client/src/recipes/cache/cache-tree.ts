@@ -1,6 +1,6 @@
 import { baseName, joinPath, parentPath, type Stat } from '@paddock/coord-protocol';
 import type { CacheChange, ChildData } from './cache-types.js';
-import { RecipeError } from './errors.js';
+import { RecipeError } from '../common/errors.js';
 
 /**
  * The nodes a cache holds under its root, with an index of each node's cached children so a

@@ -1,7 +1,7 @@
-import type { CoordClient } from '../client.js';
-import { recipeEnv } from './env.js';
+import type { CoordClient } from '../../client.js';
+import { recipeEnv } from '../common/env.js';
 import type { LockOptions } from './lock.js';
-import { recipePath } from './paths.js';
+import { recipePath } from '../common/paths.js';
 import { SequenceLock } from './sequence-lock.js';
 import { READ_LOCK, WRITE_LOCK } from './wait-rules.js';
 

@@ -1,5 +1,5 @@
 import { Code } from '@paddock/coord-protocol';
-import { isTerminal } from '../states.js';
+import { isTerminal } from '../../states.js';
 import type { RecipeEnv } from './env.js';
 import { findByPrefix } from './protected-create.js';
 import { isKeeperCode, isRetryable, unless } from './retry.js';

@@ -1,5 +1,5 @@
 import { Code, parentPath } from '@paddock/coord-protocol';
-import { checkPath } from '../arguments.js';
+import { checkPath } from '../../arguments.js';
 import type { RecipeEnv } from './env.js';
 import { isKeeperCode, unless, withRetry } from './retry.js';
 

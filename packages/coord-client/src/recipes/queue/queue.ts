@@ -1,17 +1,17 @@
 import { Code, CreateMode, WatcherType, joinPath } from '@paddock/coord-protocol';
-import type { CoordClient } from '../client.js';
-import { MultiError, badArguments } from '../errors.js';
-import type { Data } from '../types.js';
-import { Deadline } from './deadline.js';
-import { checkTimeout, recipeEnv, type RecipeEnv, type RecipeOptions, type WaitOptions } from './env.js';
-import { RecipeError } from './errors.js';
-import { nextNodeEvent } from './node-event.js';
-import { ensurePath, recipePath } from './paths.js';
-import { createProtected } from './protected-create.js';
-import { recover, unless, withRetry } from './retry.js';
-import { LOCK_NAMES, protectedPrefix, sortBySequence } from './sequence-names.js';
-import { waitForEvent } from './session.js';
-import { WriteMarker } from './write-marker.js';
+import type { CoordClient } from '../../client.js';
+import { MultiError, badArguments } from '../../errors.js';
+import type { Data } from '../../types.js';
+import { Deadline } from '../common/deadline.js';
+import { checkTimeout, recipeEnv, type RecipeEnv, type RecipeOptions, type WaitOptions } from '../common/env.js';
+import { RecipeError } from '../common/errors.js';
+import { nextNodeEvent } from '../common/node-event.js';
+import { ensurePath, recipePath } from '../common/paths.js';
+import { createProtected } from '../common/protected-create.js';
+import { recover, unless, withRetry } from '../common/retry.js';
+import { LOCK_NAMES, protectedPrefix, sortBySequence } from '../common/sequence-names.js';
+import { waitForEvent } from '../common/session.js';
+import { WriteMarker } from '../common/write-marker.js';
 
 export interface QueueOptions extends RecipeOptions {
   /** offer() fails with QueueFull when the queue node has this many children. Default: no bound. */

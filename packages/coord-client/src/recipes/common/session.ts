@@ -1,5 +1,5 @@
-import type { CoordClient } from '../client.js';
-import { isTerminal, type ClientState } from '../states.js';
+import type { CoordClient } from '../../client.js';
+import { isTerminal, type ClientState } from '../../states.js';
 import { TIMED_OUT, type Deadline } from './deadline.js';
 import type { RecipeEnv } from './env.js';
 import { RecipeError } from './errors.js';

@@ -1,5 +1,5 @@
 import { joinPath } from '@paddock/coord-protocol';
-import type { CoordClient } from '../client.js';
+import type { CoordClient } from '../../client.js';
 import { CacheCore } from './cache-core.js';
 import type { CacheOptions, ChildData } from './cache-types.js';
 

@@ -1,4 +1,4 @@
-import type { WatchedEvent, Watcher } from '../types.js';
+import type { WatchedEvent, Watcher } from '../../types.js';
 
 /**
  * A fresh one-shot watcher and the promise of its first node event. Connection-state events

@@ -1,5 +1,5 @@
 import { Code, joinPath, type CreateModeValue } from '@paddock/coord-protocol';
-import type { Data } from '../types.js';
+import type { Data } from '../../types.js';
 import type { Deadline } from './deadline.js';
 import type { RecipeEnv } from './env.js';
 import { ensurePath } from './paths.js';

@@ -1,17 +1,17 @@
 import { EventEmitter } from 'node:events';
 import { AddWatchMode, Code, EventType, WatcherType, joinPath, type Stat } from '@paddock/coord-protocol';
-import type { CoordClient } from '../client.js';
-import { badArguments } from '../errors.js';
-import type { Watcher, WatchedEvent } from '../types.js';
+import type { CoordClient } from '../../client.js';
+import { badArguments } from '../../errors.js';
+import type { Watcher, WatchedEvent } from '../../types.js';
 import { CacheTree } from './cache-tree.js';
 import type { CacheChange, CacheEvents, CacheOptions, CacheWatchMode } from './cache-types.js';
-import { Coalescer } from './coalescer.js';
-import { Deadline } from './deadline.js';
-import { recipeEnv, type RecipeEnv } from './env.js';
-import { RecipeError } from './errors.js';
-import { recipePath } from './paths.js';
-import { asRecipeFailure, isKeeperCode, isRetryable, recover, unless, withRetry } from './retry.js';
-import { watchSession } from './session.js';
+import { Coalescer } from '../common/coalescer.js';
+import { Deadline } from '../common/deadline.js';
+import { recipeEnv, type RecipeEnv } from '../common/env.js';
+import { RecipeError } from '../common/errors.js';
+import { recipePath } from '../common/paths.js';
+import { asRecipeFailure, isKeeperCode, isRetryable, recover, unless, withRetry } from '../common/retry.js';
+import { watchSession } from '../common/session.js';
 
 /** What to re-read for a path: its data (and existence), its child list, or both. */
 const DATA = 1;

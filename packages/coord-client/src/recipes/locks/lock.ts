@@ -1,7 +1,7 @@
-import type { CoordClient } from '../client.js';
-import type { Data } from '../types.js';
-import { recipeEnv, type RecipeOptions } from './env.js';
-import { recipePath } from './paths.js';
+import type { CoordClient } from '../../client.js';
+import type { Data } from '../../types.js';
+import { recipeEnv, type RecipeOptions } from '../common/env.js';
+import { recipePath } from '../common/paths.js';
 import { SequenceLock } from './sequence-lock.js';
 import { MUTEX } from './wait-rules.js';
 

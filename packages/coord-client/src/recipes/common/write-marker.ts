@@ -1,6 +1,6 @@
 import { Code, CreateMode, joinPath } from '@paddock/coord-protocol';
-import { MultiError } from '../errors.js';
-import type { Op } from '../transaction.js';
+import { MultiError } from '../../errors.js';
+import type { Op } from '../../transaction.js';
 import type { RecipeEnv } from './env.js';
 import { RecipeError } from './errors.js';
 import { isRetryable, recover, unless, withRetry } from './retry.js';

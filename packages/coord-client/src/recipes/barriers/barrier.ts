@@ -1,12 +1,12 @@
 import { Code, WatcherType } from '@paddock/coord-protocol';
-import type { CoordClient } from '../client.js';
-import { Deadline } from './deadline.js';
-import { checkTimeout, recipeEnv, type RecipeEnv, type RecipeOptions, type WaitOptions } from './env.js';
-import { RecipeError } from './errors.js';
-import { nextNodeEvent } from './node-event.js';
-import { ensurePath, recipePath } from './paths.js';
-import { recover, unless, withRetry } from './retry.js';
-import { waitForEvent } from './session.js';
+import type { CoordClient } from '../../client.js';
+import { Deadline } from '../common/deadline.js';
+import { checkTimeout, recipeEnv, type RecipeEnv, type RecipeOptions, type WaitOptions } from '../common/env.js';
+import { RecipeError } from '../common/errors.js';
+import { nextNodeEvent } from '../common/node-event.js';
+import { ensurePath, recipePath } from '../common/paths.js';
+import { recover, unless, withRetry } from '../common/retry.js';
+import { waitForEvent } from '../common/session.js';
 
 /**
  * A barrier (Curator's DistributedBarrier): while the node at `path` exists, waiters block;

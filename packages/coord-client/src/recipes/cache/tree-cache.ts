@@ -1,5 +1,5 @@
-import type { CoordClient } from '../client.js';
-import { badArguments } from '../errors.js';
+import type { CoordClient } from '../../client.js';
+import { badArguments } from '../../errors.js';
 import { CacheCore } from './cache-core.js';
 import type { CacheOptions, ChildData } from './cache-types.js';
 

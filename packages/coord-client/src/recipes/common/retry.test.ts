@@ -1,9 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { Code, KeeperError } from '@paddock/coord-protocol';
-import type { CoordClient } from '../client.js';
-import type { ClientState } from '../states.js';
-import { ManualClock } from '../testing/manual-clock.js';
+import type { CoordClient } from '../../client.js';
+import type { ClientState } from '../../states.js';
+import { ManualClock } from '../../testing/manual-clock.js';
 import { Deadline, TIMED_OUT } from './deadline.js';
 import { recipeEnv, type RecipeOptions } from './env.js';
 import { RecipeError } from './errors.js';

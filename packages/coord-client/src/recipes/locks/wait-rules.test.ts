@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LOCK_NAMES, sortBySequence } from './sequence-names.js';
+import { LOCK_NAMES, sortBySequence } from '../common/sequence-names.js';
 import { lastWriterBefore, predecessor } from './wait-rules.js';
 
 const R = '_c_00000000-0000-0000-0000-00000000000a-__READ__';

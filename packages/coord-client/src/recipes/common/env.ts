@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { CoordClient } from '../client.js';
-import { systemClock, type Clock } from '../clock.js';
-import { badArguments } from '../errors.js';
+import type { CoordClient } from '../../client.js';
+import { systemClock, type Clock } from '../../clock.js';
+import { badArguments } from '../../errors.js';
 
 /** How a recipe retries ZooKeeper calls that failed with ConnectionLoss. */
 export interface RecipeRetryOptions {

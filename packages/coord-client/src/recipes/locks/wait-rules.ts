@@ -1,4 +1,4 @@
-import { LOCK_NAMES, type SequencedNode } from './sequence-names.js';
+import { LOCK_NAMES, type SequencedNode } from '../common/sequence-names.js';
 
 /**
  * Which node a contender at `index` of the sorted contenders waits for, or null when it holds

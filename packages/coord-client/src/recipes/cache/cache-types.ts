@@ -1,6 +1,6 @@
 import type { Stat } from '@paddock/coord-protocol';
-import type { RecipeOptions } from './env.js';
-import type { RecipeError } from './errors.js';
+import type { RecipeOptions } from '../common/env.js';
+import type { RecipeError } from '../common/errors.js';
 
 /** A cached node: its path, data and Stat as of the last read. */
 export interface ChildData {

@@ -1,16 +1,16 @@
 import { EventEmitter } from 'node:events';
 import { Code, CreateMode, WatcherType, baseName, joinPath } from '@paddock/coord-protocol';
-import { isTerminal } from '../states.js';
-import type { Data } from '../types.js';
-import { removeOwned } from './cleanup.js';
-import { Deadline, TIMED_OUT } from './deadline.js';
-import { checkTimeout, type RecipeEnv } from './env.js';
-import { RecipeError } from './errors.js';
-import { nextNodeEvent } from './node-event.js';
-import { createProtected } from './protected-create.js';
-import { asRecipeFailure, recover, unless } from './retry.js';
-import { protectedPrefix, sortBySequence, sortKey } from './sequence-names.js';
-import { isConnected, sessionLost, waitForEvent, watchSession } from './session.js';
+import { isTerminal } from '../../states.js';
+import type { Data } from '../../types.js';
+import { removeOwned } from '../common/cleanup.js';
+import { Deadline, TIMED_OUT } from '../common/deadline.js';
+import { checkTimeout, type RecipeEnv } from '../common/env.js';
+import { RecipeError } from '../common/errors.js';
+import { nextNodeEvent } from '../common/node-event.js';
+import { createProtected } from '../common/protected-create.js';
+import { asRecipeFailure, recover, unless } from '../common/retry.js';
+import { protectedPrefix, sortBySequence, sortKey } from '../common/sequence-names.js';
+import { isConnected, sessionLost, waitForEvent, watchSession } from '../common/session.js';
 import type { LockKind } from './wait-rules.js';
 
 export interface AcquireOptions {
