@@ -1,6 +1,6 @@
-export { RpcError, RPC_ERROR_CODES, type RpcErrorCode } from './rpc-error.js';
-export type { Invocation } from './invocation.js';
-export type { Invoker } from './invoker.js';
+export { RpcError, RPC_ERROR_CODES, type RpcErrorCode } from './call/rpc-error.js';
+export type { Invocation } from './call/invocation.js';
+export type { Invoker } from './call/invoker.js';
 // Contracts, providers, consumers and the tcp transport (issue 5, items 1-3 and 6).
 export { Service, Method, serviceDefinition } from './contract/service.js';
 export type { ServiceOptions, MethodOptions, MethodSpec, ServiceDefinition, MethodDefinition } from './contract/service-definition.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RPC_ERROR_CODES, RpcError } from '../rpc-error.js';
+import { RPC_ERROR_CODES, RpcError } from '../call/rpc-error.js';
 import { FakeInvoker } from '../loadbalance/testing/fake-invoker.js';
 import { ManualClock } from '../loadbalance/testing/manual-clock.js';
 import { CircuitBreaker } from './circuit-breaker.js';

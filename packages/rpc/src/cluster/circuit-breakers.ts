@@ -1,5 +1,5 @@
-import type { Invoker } from '../invoker.js';
-import { RpcError } from '../rpc-error.js';
+import type { Invoker } from '../call/invoker.js';
+import { RpcError } from '../call/rpc-error.js';
 import { systemClock, type Clock } from '../loadbalance/clock.js';
 import type { InvokerExclusion } from '../loadbalance/load-balance.js';
 import { CircuitBreaker, type CircuitState } from './circuit-breaker.js';

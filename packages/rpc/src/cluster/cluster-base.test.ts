@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RpcError } from '../rpc-error.js';
+import { RpcError } from '../call/rpc-error.js';
 import { RoundRobinLoadBalance } from '../loadbalance/round-robin.js';
 import { ShortestResponseLoadBalance } from '../loadbalance/shortest-response.js';
 import { seededRandom } from '../loadbalance/random-source.js';

@@ -1,4 +1,4 @@
-import { RpcError } from '../rpc-error.js';
+import { RpcError } from '../call/rpc-error.js';
 import { BroadcastCluster } from './broadcast.js';
 import type { Cluster, ClusterOptions } from './cluster.js';
 import { FailfastCluster } from './failfast.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RpcError } from '../rpc-error.js';
+import { RpcError } from '../call/rpc-error.js';
 import { RoundRobinLoadBalance } from '../loadbalance/round-robin.js';
 import { fakes, invocation } from '../loadbalance/testing/fake-invoker.js';
 import { FailsafeCluster } from './failsafe.js';

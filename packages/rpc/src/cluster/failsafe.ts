@@ -1,5 +1,5 @@
-import type { Invocation } from '../invocation.js';
-import type { Invoker } from '../invoker.js';
+import type { Invocation } from '../call/invocation.js';
+import type { Invoker } from '../call/invoker.js';
 import { ClusterBase } from './cluster-base.js';
 
 /**

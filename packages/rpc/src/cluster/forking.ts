@@ -1,6 +1,6 @@
-import type { Invocation } from '../invocation.js';
-import type { Invoker } from '../invoker.js';
-import { RpcError } from '../rpc-error.js';
+import type { Invocation } from '../call/invocation.js';
+import type { Invoker } from '../call/invoker.js';
+import { RpcError } from '../call/rpc-error.js';
 import type { ClusterOptions } from './cluster.js';
 import { ClusterBase, UsedExclusion } from './cluster-base.js';
 

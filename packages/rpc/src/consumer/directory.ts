@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Invoker } from '../invoker.js';
+import type { Invoker } from '../call/invoker.js';
 import { DEFAULT_WEIGHT } from '@paddock/registry';
 import type { CallTarget } from '../transport/transport.js';
 import { EndpointInvoker } from './endpoint-invoker.js';

@@ -1,5 +1,5 @@
-import type { Invocation } from '../invocation.js';
-import type { Invoker } from '../invoker.js';
+import type { Invocation } from '../call/invocation.js';
+import type { Invoker } from '../call/invoker.js';
 import type { CallTarget, ClientEndpoint } from '../transport/transport.js';
 
 /** An Invoker for one reference on one provider endpoint: the endpoint is shared, the active count is this reference's. */

@@ -1,5 +1,5 @@
+import { servedCall, type ServedCall } from '../call/served-call.js';
 import type { ServiceDefinition } from '../contract/service-definition.js';
-import { RpcContext } from '../provider/rpc-context.js';
 import { TRACE_ID, newTraceId } from '../transport/attachments.js';
 import type { RpcClock } from '../transport/clock.js';
 import { currentScope, type CallScope } from './call-scope.js';
@@ -59,7 +59,7 @@ export class ServiceReference {
   private invokeNow(plan: MethodPlan, args: unknown[]): Promise<unknown> {
     const { clock, def, directory, cluster } = this.config;
     const scope = currentScope();
-    const upstream = RpcContext.current();
+    const upstream = servedCall();
     let deadline = clock.now() + (scope?.timeout ?? plan.timeout);
     // A call made while serving one inherits what is left of that call's time.
     if (upstream !== undefined && upstream.deadline < deadline) deadline = upstream.deadline;
@@ -80,7 +80,7 @@ async function invokeInScope(cluster: Cluster, directory: Directory, inv: RpcInv
 }
 
 /** The call's attachments: the scope's (copied), and a trace id: the scope's, the served call's, or a new one. */
-function attachmentsFor(scope: CallScope | undefined, upstream: RpcContext | undefined): Record<string, string> {
+function attachmentsFor(scope: CallScope | undefined, upstream: ServedCall | undefined): Record<string, string> {
   const traceId = scope?.traceId ?? (upstream === undefined ? newTraceId() : upstream.traceId || newTraceId());
   if (scope?.attachments === undefined) return { [TRACE_ID]: traceId };
   const out: Record<string, string> = {};

@@ -1,9 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { formatProviderUrl, parseProviderUrl, type Protocol, type Provider } from '@paddock/registry';
-import type { Invocation } from '../invocation.js';
+import type { Invocation } from '../call/invocation.js';
 import { createLoadBalance } from '../loadbalance/load-balance-table.js';
-import { RpcError } from '../rpc-error.js';
+import { RpcError } from '../call/rpc-error.js';
 import { silentLogger } from '../transport/logger.js';
 import type { CallTarget, ClientEndpoint, EndpointEvents, EndpointState } from '../transport/transport.js';
 import type { EndpointInvoker } from './endpoint-invoker.js';

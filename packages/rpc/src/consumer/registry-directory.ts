@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Provider } from '@paddock/registry';
-import { RpcError } from '../rpc-error.js';
+import { RpcError } from '../call/rpc-error.js';
 import type { RpcLogger } from '../transport/logger.js';
 import type { CallTarget } from '../transport/transport.js';
 import type { DirectoryEvents, Directory } from './directory.js';

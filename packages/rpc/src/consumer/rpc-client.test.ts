@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Service } from '../contract/service.js';
 import { RpcContext } from '../provider/rpc-context.js';
 import { RpcServer } from '../provider/rpc-server.js';
-import { RpcError } from '../rpc-error.js';
+import { RpcError } from '../call/rpc-error.js';
 import { TRACE_ID } from '../transport/attachments.js';
 import { callWith } from './call-scope.js';
 import { RpcClient } from './rpc-client.js';

@@ -1,4 +1,4 @@
-import type { Invocation } from '../invocation.js';
+import type { Invocation } from '../call/invocation.js';
 import { EMPTY_ATTACHMENTS, type Attachments } from '../transport/attachments.js';
 import type { ReplyCarrier } from '../transport/transport.js';
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { RpcError } from '../rpc-error.js';
+import { RpcError } from '../call/rpc-error.js';
 import { ConsistentHashLoadBalance } from './consistent-hash.js';
 import { seededRandom } from './random-source.js';
 import { FakeInvoker, invocation } from './testing/fake-invoker.js';
 import { LB_SEED, replay, report } from './testing/seed.js';
-import type { Invoker } from '../invoker.js';
+import type { Invoker } from '../call/invoker.js';
 
 const providers = (n: number, from = 1): FakeInvoker[] =>
   Array.from({ length: n }, (_, i) => new FakeInvoker(`tcp://10.0.0.${from + i}:20880/Greeter`));

@@ -1,6 +1,6 @@
-import type { Invocation } from '../invocation.js';
-import type { Invoker } from '../invoker.js';
-import { RpcError } from '../rpc-error.js';
+import type { Invocation } from '../call/invocation.js';
+import type { Invoker } from '../call/invoker.js';
+import { RpcError } from '../call/rpc-error.js';
 import { hash32 } from './hash.js';
 import type { LoadBalanceOptions } from './load-balance.js';
 import { LoadBalanceBase } from './load-balance-base.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RpcError } from '../rpc-error.js';
+import { RpcError } from '../call/rpc-error.js';
 import { InvokerStats } from './invoker-stats.js';
 import { FakeInvoker } from './testing/fake-invoker.js';
 import { ManualClock } from './testing/manual-clock.js';

@@ -1,5 +1,5 @@
-import { RpcError } from '../rpc-error.js';
-import type { Invoker } from '../invoker.js';
+import { RpcError } from '../call/rpc-error.js';
+import type { Invoker } from '../call/invoker.js';
 import { systemClock, type Clock } from './clock.js';
 
 export interface InvokerStatsOptions {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RpcError } from '../rpc-error.js';
+import { RpcError } from '../call/rpc-error.js';
 import { warmupWeight } from './load-balance-base.js';
 import { createLoadBalance, LOAD_BALANCE_NAMES } from './load-balance-table.js';
 import { seededRandom } from './random-source.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RpcError } from '../rpc-error.js';
+import { RpcError } from '../call/rpc-error.js';
 import { createLoadBalance, DEFAULT_LOAD_BALANCE, LOAD_BALANCE_NAMES } from './load-balance-table.js';
 
 describe('load balancer table', () => {

@@ -1,4 +1,4 @@
-import { RpcError } from '../rpc-error.js';
+import { RpcError } from '../call/rpc-error.js';
 import { ConsistentHashLoadBalance } from './consistent-hash.js';
 import type { LoadBalance, LoadBalanceOptions } from './load-balance.js';
 import { LeastActiveLoadBalance } from './least-active.js';

@@ -3,7 +3,7 @@ import { RoundRobinLoadBalance } from './round-robin.js';
 import { seededRandom } from './random-source.js';
 import { fakes, invocation } from './testing/fake-invoker.js';
 import { LB_SEED, replay } from './testing/seed.js';
-import type { Invoker } from '../invoker.js';
+import type { Invoker } from '../call/invoker.js';
 
 const sequence = (lb: RoundRobinLoadBalance, invokers: readonly Invoker[], n: number): string => {
   let out = '';

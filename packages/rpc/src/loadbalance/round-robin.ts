@@ -1,4 +1,4 @@
-import type { Invoker } from '../invoker.js';
+import type { Invoker } from '../call/invoker.js';
 import { LoadBalanceBase } from './load-balance-base.js';
 
 /** A provider's running score ("current weight" in nginx's smooth weighted round robin). */

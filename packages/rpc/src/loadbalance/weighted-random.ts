@@ -1,4 +1,4 @@
-import type { Invoker } from '../invoker.js';
+import type { Invoker } from '../call/invoker.js';
 import { LoadBalanceBase } from './load-balance-base.js';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Service, serviceDefinition } from '../contract/service.js';
-import { RpcError } from '../rpc-error.js';
+import { RpcError } from '../call/rpc-error.js';
 import type { Attachments } from '../transport/attachments.js';
 import { ManualClock } from '../transport/testing/manual-clock.js';
 import type { Abortable, IncomingCall } from '../transport/transport.js';

@@ -1,4 +1,4 @@
-import { RpcError } from '../rpc-error.js';
+import { RpcError } from '../call/rpc-error.js';
 import type { RpcClock } from '../transport/clock.js';
 import type { CallHandler, IncomingCall } from '../transport/transport.js';
 import { toWireError } from '../transport/wire-error.js';

@@ -1,16 +1,10 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { RpcError } from '../rpc-error.js';
+import { RpcError } from '../call/rpc-error.js';
+import { runServing, servedCall, type ServedCall } from '../call/served-call.js';
 import { MAX_ATTACHMENTS, TRACE_ID, type Attachments } from '../transport/attachments.js';
 import type { RpcClock, TimerHandle } from '../transport/clock.js';
 import type { Abortable, IncomingCall } from '../transport/transport.js';
 
-const storage = new AsyncLocalStorage<RpcContext>();
-
 type AnyMethod = (...args: unknown[]) => unknown;
-
-function apply(fn: AnyMethod, self: object, args: unknown[]): unknown {
-  return fn.apply(self, args);
-}
 
 /**
  * The call a provider method is serving, available inside it (and everything it awaits) as
@@ -19,7 +13,7 @@ function apply(fn: AnyMethod, self: object, args: unknown[]): unknown {
  * and the trace id. Calls the method makes to other services inherit the trace id and the
  * deadline. The signal costs nothing until the method asks for it.
  */
-export class RpcContext implements Abortable {
+export class RpcContext implements Abortable, ServedCall {
   private controller: AbortController | null = null;
   private timer: TimerHandle = null;
   private reply: Record<string, string> | null = null;
@@ -32,12 +26,13 @@ export class RpcContext implements Abortable {
 
   /** The context of the call being served, or undefined outside of one. */
   static current(): RpcContext | undefined {
-    return storage.getStore();
+    const call = servedCall();
+    return call instanceof RpcContext ? call : undefined;
   }
 
   /** @internal Runs a provider method with this context current. */
   static run(ctx: RpcContext, fn: AnyMethod, self: object, args: unknown[]): unknown {
-    return storage.run(ctx, apply, fn, self, args);
+    return runServing(ctx, fn, self, args);
   }
 
   get service(): string {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { RpcProxy } from '../contract/contract-types.js';
 import { Service } from '../contract/service.js';
 import { RpcClient } from '../consumer/rpc-client.js';
-import { RpcError } from '../rpc-error.js';
+import { RpcError } from '../call/rpc-error.js';
 import { ManualClock } from '../transport/testing/manual-clock.js';
 import { until } from '../transport/testing/until.js';
 import { RpcContext } from './rpc-context.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Service, serviceDefinition } from '../contract/service.js';
-import { RpcError } from '../rpc-error.js';
+import { RpcError } from '../call/rpc-error.js';
 import { ExportedService } from './exported-service.js';
 import { ServiceTable } from './service-table.js';
 

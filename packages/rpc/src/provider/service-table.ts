@@ -1,4 +1,4 @@
-import { RpcError } from '../rpc-error.js';
+import { RpcError } from '../call/rpc-error.js';
 import { compareVersionsDescending, compileGroupSpec, compileVersionSpec } from '../contract/version-spec.js';
 import type { ExportedService } from './exported-service.js';
 

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { RpcClient } from '../consumer/rpc-client.js';
 import { Service } from '../contract/service.js';
 import { RpcServer } from '../provider/rpc-server.js';
-import { RpcError } from '../rpc-error.js';
+import { RpcError } from '../call/rpc-error.js';
 import { EndpointGroup } from './endpoint-group.js';
 import { invocation } from './testing/tcp-harness.js';
 import type { CallTarget, ClientEndpoint, EndpointEvents, EndpointState } from './transport.js';

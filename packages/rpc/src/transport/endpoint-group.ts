@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Invocation } from '../invocation.js';
+import type { Invocation } from '../call/invocation.js';
 import type { CallTarget, ClientEndpoint, EndpointEvents, EndpointState } from './transport.js';
 
 /** The group's state is its best member's, in this order. */

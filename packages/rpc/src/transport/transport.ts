@@ -1,5 +1,5 @@
 import type { EventEmitter } from 'node:events';
-import type { Invocation } from '../invocation.js';
+import type { Invocation } from '../call/invocation.js';
 import type { Attachments } from './attachments.js';
 import type { WireError } from './tcp/wire.js';
 

@@ -1,4 +1,4 @@
-import { RPC_ERROR_CODES, RpcError, type RpcErrorCode } from '../rpc-error.js';
+import { RPC_ERROR_CODES, RpcError, type RpcErrorCode } from '../call/rpc-error.js';
 import type { WireError } from './tcp/wire.js';
 
 const KNOWN_CODES: ReadonlySet<string> = new Set(RPC_ERROR_CODES);

@@ -1,4 +1,4 @@
-import { RpcError, type RpcErrorCode } from '../../rpc-error.js';
+import { RpcError, type RpcErrorCode } from '../../call/rpc-error.js';
 import type { Behaviour } from '../../loadbalance/testing/fake-invoker.js';
 import type { ManualClock } from '../../loadbalance/testing/manual-clock.js';
 import type { ClusterLogger } from '../cluster.js';

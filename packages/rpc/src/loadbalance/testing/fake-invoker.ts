@@ -1,4 +1,4 @@
-import type { Invocation } from '../../invocation.js';
+import type { Invocation } from '../../call/invocation.js';
 import type { TimestampedInvoker } from '../load-balance.js';
 
 export interface FakeInvokerInit {

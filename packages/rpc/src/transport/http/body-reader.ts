@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { RpcError } from '../../rpc-error.js';
+import { RpcError } from '../../call/rpc-error.js';
 import type { ByteBudget } from '../byte-budget.js';
 
 type Done = (err: Error | null, body?: Buffer) => void;

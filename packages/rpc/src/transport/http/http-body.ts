@@ -1,4 +1,4 @@
-import { RpcError } from '../../rpc-error.js';
+import { RpcError } from '../../call/rpc-error.js';
 import { FrameCodec, HEADER_BYTES } from '../tcp/codec.js';
 import { FrameRefused } from '../tcp/decode-cost.js';
 import { JSON_TYPE, type MSGPACK_TYPE } from './http-protocol.js';

@@ -16,7 +16,7 @@
  * the two); reply attachments come in `x-rpc-attachments`. An error is a JSON
  * `{ code, name, message, stack? }` with the status of its code from STATUS_OF_CODE.
  */
-import type { RpcErrorCode } from '../../rpc-error.js';
+import type { RpcErrorCode } from '../../call/rpc-error.js';
 import { MAX_ATTACHMENTS, TRACE_ID, type Attachments } from '../attachments.js';
 
 export const JSON_TYPE = 'application/json';

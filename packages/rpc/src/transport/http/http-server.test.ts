@@ -7,7 +7,7 @@ import { until } from '../testing/until.js';
 import type { IncomingCall } from '../transport.js';
 import { HttpServerTransport } from './http-server.js';
 import { STATUS_OF_CODE } from './http-protocol.js';
-import { RPC_ERROR_CODES } from '../../rpc-error.js';
+import { RPC_ERROR_CODES } from '../../call/rpc-error.js';
 
 const opened: HttpServerTransport[] = [];
 afterEach(async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RpcError } from '../../rpc-error.js';
+import { RpcError } from '../../call/rpc-error.js';
 import { FrameCodec, HEADER_BYTES } from './codec.js';
 
 const codec = new FrameCodec(1024 * 1024, 32);

@@ -1,5 +1,5 @@
 import { Packr, RESERVE_START_SPACE, Unpackr, type Options } from 'msgpackr';
-import { RpcError } from '../../rpc-error.js';
+import { RpcError } from '../../call/rpc-error.js';
 import { FrameRefused, decodeRefusal } from './decode-cost.js';
 
 /**

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RpcError } from '../../rpc-error.js';
+import { RpcError } from '../../call/rpc-error.js';
 import { ByteBudget } from '../byte-budget.js';
 import { FrameDecoder } from './frame-decoder.js';
 

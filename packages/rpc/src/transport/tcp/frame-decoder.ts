@@ -1,4 +1,4 @@
-import { RpcError } from '../../rpc-error.js';
+import { RpcError } from '../../call/rpc-error.js';
 import type { ByteBudget } from '../byte-budget.js';
 import { HEADER_BYTES } from './codec.js';
 

@@ -1,6 +1,6 @@
 import { Socket } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { RpcError } from '../../rpc-error.js';
+import { RpcError } from '../../call/rpc-error.js';
 import { RawConnection } from '../testing/raw-connection.js';
 import { HeldCalls, invocation, tcpPair, type Pair } from '../testing/tcp-harness.js';
 import { until } from '../testing/until.js';

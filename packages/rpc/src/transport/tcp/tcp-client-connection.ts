@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
-import type { Invocation } from '../../invocation.js';
-import { RpcError } from '../../rpc-error.js';
+import type { Invocation } from '../../call/invocation.js';
+import { RpcError } from '../../call/rpc-error.js';
 import type { RpcClock, TimerHandle } from '../clock.js';
 import type { RpcLogger } from '../logger.js';
 import { carriesReply, type CallTarget } from '../transport.js';

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
-import { RpcError, type RpcErrorCode } from '../../rpc-error.js';
+import { RpcError, type RpcErrorCode } from '../../call/rpc-error.js';
 import type { ByteBudget } from '../byte-budget.js';
 import type { RpcLogger } from '../logger.js';
 import { FrameCodec } from './codec.js';

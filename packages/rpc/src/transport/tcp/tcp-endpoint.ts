@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { connect, type Socket } from 'node:net';
-import type { Invocation } from '../../invocation.js';
-import { RpcError } from '../../rpc-error.js';
+import type { Invocation } from '../../call/invocation.js';
+import { RpcError } from '../../call/rpc-error.js';
 import type { RpcClock, TimerHandle } from '../clock.js';
 import type { RpcLogger } from '../logger.js';
 import type { CallTarget, ClientEndpoint, EndpointEvents, EndpointState } from '../transport.js';

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { RpcError } from '../../rpc-error.js';
+import { RpcError } from '../../call/rpc-error.js';
 import type { ByteBudget } from '../byte-budget.js';
 import type { RpcLogger } from '../logger.js';
 import type { Abortable, CallHandler, IncomingCall } from '../transport.js';

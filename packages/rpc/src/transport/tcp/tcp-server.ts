@@ -1,5 +1,5 @@
 import { createServer, type Server, type Socket } from 'node:net';
-import { RpcError } from '../../rpc-error.js';
+import { RpcError } from '../../call/rpc-error.js';
 import type { RpcClock } from '../clock.js';
 import { ByteBudget } from '../byte-budget.js';
 import { limitConnections } from '../connection-limit.js';

@@ -1,4 +1,4 @@
-import type { Invocation } from '../../invocation.js';
+import type { Invocation } from '../../call/invocation.js';
 import { silentLogger, type RpcLogger } from '../logger.js';
 import { Heartbeat } from '../tcp/heartbeat.js';
 import { TcpEndpoint } from '../tcp/tcp-endpoint.js';
