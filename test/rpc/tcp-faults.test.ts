@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RpcError } from '@paddock/rpc';
 import { RawConnection } from '../../packages/rpc/src/transport/testing/raw-connection.js';
-import { KIND } from '../../packages/rpc/src/transport/tcp/wire.js';
+import { KIND } from '../../packages/rpc/src/transport/tcp/tcp-protocol.js';
 import { Control, Greeter } from './contracts.js';
 import { ProviderProcess } from './provider-process.js';
 import { useClients, within } from './rpc-harness.js';

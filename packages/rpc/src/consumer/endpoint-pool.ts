@@ -1,6 +1,6 @@
 import type { RpcClock } from '../transport/clock.js';
 import type { RpcLogger } from '../transport/logger.js';
-import { Heartbeat } from '../transport/tcp/heartbeat.js';
+import { Heartbeat } from '../transport/heartbeat.js';
 import { createEndpoint } from '../transport/http/endpoint-factory.js';
 import type { ResolvedTcpOptions } from '../transport/tcp/tcp-options.js';
 import type { ClientEndpoint } from '../transport/transport.js';

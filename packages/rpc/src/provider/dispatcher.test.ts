@@ -4,7 +4,7 @@ import { RpcError } from '../call/rpc-error.js';
 import type { Attachments } from '../transport/attachments.js';
 import { ManualClock } from '../transport/testing/manual-clock.js';
 import type { Abortable, IncomingCall } from '../transport/transport.js';
-import type { WireError } from '../transport/tcp/wire.js';
+import type { WireError } from '../transport/wire/wire-error.js';
 import { Dispatcher } from './dispatcher.js';
 import { ExportedService } from './exported-service.js';
 import { RpcContext } from './rpc-context.js';

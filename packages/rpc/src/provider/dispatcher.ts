@@ -1,7 +1,7 @@
 import { RpcError } from '../call/rpc-error.js';
 import type { RpcClock } from '../transport/clock.js';
 import type { CallHandler, IncomingCall } from '../transport/transport.js';
-import { toWireError } from '../transport/wire-error.js';
+import { toWireError } from '../transport/wire/wire-error.js';
 import type { ExportedService } from './exported-service.js';
 import { RpcContext } from './rpc-context.js';
 import type { ServiceTable } from './service-table.js';

@@ -1,7 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import type { Invocation } from '../call/invocation.js';
 import type { Attachments } from './attachments.js';
-import type { WireError } from './tcp/wire.js';
+import type { WireError } from './wire/wire-error.js';
 
 /**
  * The seams between transports (tcp now, http next) and the provider/consumer above them. A

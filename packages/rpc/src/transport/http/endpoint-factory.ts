@@ -1,6 +1,6 @@
 import type { RpcClock } from '../clock.js';
 import type { RpcLogger } from '../logger.js';
-import type { Heartbeat } from '../tcp/heartbeat.js';
+import type { Heartbeat } from '../heartbeat.js';
 import { TcpEndpoint, parseAddress } from '../tcp/tcp-endpoint.js';
 import type { ResolvedTcpOptions } from '../tcp/tcp-options.js';
 import { EndpointGroup } from '../endpoint-group.js';

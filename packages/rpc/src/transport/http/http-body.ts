@@ -1,14 +1,14 @@
 import { RpcError } from '../../call/rpc-error.js';
-import { FrameCodec, HEADER_BYTES } from '../tcp/codec.js';
-import { FrameRefused } from '../tcp/decode-cost.js';
+import { FrameCodec, HEADER_BYTES } from '../wire/frame-codec.js';
+import { FrameRefused } from '../wire/decode-cost.js';
 import { JSON_TYPE, type MSGPACK_TYPE } from './http-protocol.js';
 
 export type BodyType = typeof JSON_TYPE | typeof MSGPACK_TYPE;
 
 /**
- * Request and response bodies in either format. msgpack goes through the tcp codec, so the
- * same msgpackr settings (Date, Map, Set, Buffer, BigInt) and the same bounds apply: the size,
- * and what decoding may cost (maxDecodeRatio). JSON needs no estimate: JSON.parse builds at most
+ * Request and response bodies in either format. msgpack goes through the frame codec tcp uses,
+ * so the same msgpackr settings (Date, Map, Set, Buffer, BigInt) and the same bounds apply: the
+ * size, and what decoding may cost (maxDecodeRatio). JSON needs no estimate: JSON.parse builds at most
  * ~22 bytes per byte of JSON (`[{},{},...]`), within the default ratio.
  */
 export class HttpBodyCodec {

@@ -5,11 +5,10 @@ import { RpcError } from '../../call/rpc-error.js';
 import type { RpcClock, TimerHandle } from '../clock.js';
 import type { RpcLogger } from '../logger.js';
 import type { ResolvedTcpOptions } from '../tcp/tcp-options.js';
-import { isWireError } from '../tcp/wire.js';
 import { carriesReply, type CallTarget, type ClientEndpoint, type EndpointEvents, type EndpointState } from '../transport.js';
-import { fromWireError } from '../wire-error.js';
+import { fromWireError, isWireError } from '../wire/wire-error.js';
 import { TRACE_ID } from '../attachments.js';
-import { FrameRefused } from '../tcp/decode-cost.js';
+import { FrameRefused } from '../wire/decode-cost.js';
 import { HttpBodyCodec } from './http-body.js';
 import { HEADER, JSON_TYPE, MSGPACK_TYPE, headerJson, mediaType, readAttachmentHeaders } from './http-protocol.js';
 

@@ -3,7 +3,7 @@
  *
  *   POST /<service>/<method>
  *   content-type  application/json (body: the JSON array of arguments) or
- *                 application/msgpack (body: the msgpackr-encoded array, the tcp codec's settings)
+ *                 application/msgpack (body: the msgpackr-encoded array, the frame codec's settings)
  *   x-rpc-version / ?version=   version spec; default "*"
  *   x-rpc-group   / ?group=     group spec; default "default"
  *   x-rpc-timeout               remaining ms, or

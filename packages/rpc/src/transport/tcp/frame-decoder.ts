@@ -1,6 +1,6 @@
 import { RpcError } from '../../call/rpc-error.js';
 import type { ByteBudget } from '../byte-budget.js';
-import { HEADER_BYTES } from './codec.js';
+import { HEADER_BYTES } from '../wire/frame-codec.js';
 
 /** Receives the frame bodies a decoder cuts out of the byte stream. */
 export interface FrameSink {

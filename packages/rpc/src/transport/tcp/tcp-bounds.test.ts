@@ -5,12 +5,12 @@ import { ManualClock } from '../testing/manual-clock.js';
 import { RawConnection } from '../testing/raw-connection.js';
 import { HeldCalls, invocation, tcpPair } from '../testing/tcp-harness.js';
 import { until } from '../testing/until.js';
-import { FrameCodec, HEADER_BYTES } from './codec.js';
+import { FrameCodec, HEADER_BYTES } from '../wire/frame-codec.js';
 import { FrameDecoder } from './frame-decoder.js';
-import { Heartbeat } from './heartbeat.js';
+import { Heartbeat } from '../heartbeat.js';
 import { TcpEndpoint } from './tcp-endpoint.js';
 import { resolveTcpOptions } from './tcp-options.js';
-import { KIND, PREFACE } from './wire.js';
+import { KIND, PREFACE } from './tcp-protocol.js';
 
 const target = { version: '*', group: 'default' };
 const MiB = 1024 * 1024;

@@ -4,7 +4,7 @@ import { RpcError } from '../../call/rpc-error.js';
 import { RawConnection } from '../testing/raw-connection.js';
 import { HeldCalls, invocation, tcpPair, type Pair } from '../testing/tcp-harness.js';
 import { until } from '../testing/until.js';
-import { KIND } from './wire.js';
+import { KIND } from './tcp-protocol.js';
 
 const target = { version: '*', group: 'default' };
 let pair: Pair | null = null;

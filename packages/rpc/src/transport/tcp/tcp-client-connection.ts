@@ -1,17 +1,16 @@
 import type { Socket } from 'node:net';
 import type { Invocation } from '../../call/invocation.js';
 import { RpcError } from '../../call/rpc-error.js';
+import { EMPTY_ATTACHMENTS } from '../attachments.js';
 import type { RpcClock, TimerHandle } from '../clock.js';
 import type { RpcLogger } from '../logger.js';
 import { carriesReply, type CallTarget } from '../transport.js';
-import { fromWireError } from '../wire-error.js';
-import type { Heartbeat } from './heartbeat.js';
+import { fromWireError, isWireError, type WireError } from '../wire/wire-error.js';
+import type { Heartbeat } from '../heartbeat.js';
 import { IdTable } from './id-table.js';
 import { TcpConnection } from './tcp-connection.js';
 import type { ResolvedTcpOptions } from './tcp-options.js';
-import {
-  EMPTY_ATTACHMENTS, GOAWAY_ACK_FRAME, KIND, PONG_FRAME, isId, isWireError, readAttachments, writeAttachments, type MessageHead, type WireError,
-} from './wire.js';
+import { GOAWAY_ACK_FRAME, KIND, PONG_FRAME, isId, readAttachments, writeAttachments, type MessageHead } from './tcp-protocol.js';
 
 /** One call waiting for its response; a class so every pending call has the same shape. */
 class PendingCall {

@@ -3,12 +3,12 @@ import type { Socket } from 'node:net';
 import { RpcError, type RpcErrorCode } from '../../call/rpc-error.js';
 import type { ByteBudget } from '../byte-budget.js';
 import type { RpcLogger } from '../logger.js';
-import { FrameCodec } from './codec.js';
-import { FrameRefused } from './decode-cost.js';
+import { FrameCodec } from '../wire/frame-codec.js';
+import { FrameRefused } from '../wire/decode-cost.js';
 import { FrameDecoder, type FrameSink } from './frame-decoder.js';
-import type { Beating, Heartbeat } from './heartbeat.js';
+import type { Beating, Heartbeat } from '../heartbeat.js';
 import type { ResolvedTcpOptions } from './tcp-options.js';
-import { PING_FRAME, PREFACE, PREFACE_BYTES, checkPreface, peekMessageHead, type MessageHead } from './wire.js';
+import { PING_FRAME, PREFACE, PREFACE_BYTES, checkPreface, peekMessageHead, type MessageHead } from './tcp-protocol.js';
 
 /** Close reasons that say the peer broke a rule or a bound: logged as warnings; others (a peer gone, a shutdown) are routine. */
 const WARN_CODES: ReadonlySet<RpcErrorCode> = new Set(['BAD_REQUEST', 'FRAME_TOO_LARGE', 'PROVIDER_BUSY']);
@@ -24,7 +24,7 @@ export interface ConnectionEvents {
  *
  * Writes are corked from the first frame of a tick until the next tick, so the frames a tick
  * produces leave in one writev. A malformed or oversized frame closes this connection only; a
- * frame refused before decoding (decode-cost.ts) goes to `onRefusedFrame`, which answers its call
+ * frame refused before decoding (../wire/decode-cost.ts) goes to `onRefusedFrame`, which answers its call
  * when its id can be read.
  */
 export abstract class TcpConnection extends EventEmitter<ConnectionEvents> implements FrameSink, Beating {

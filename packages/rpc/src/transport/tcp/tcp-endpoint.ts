@@ -5,7 +5,7 @@ import { RpcError } from '../../call/rpc-error.js';
 import type { RpcClock, TimerHandle } from '../clock.js';
 import type { RpcLogger } from '../logger.js';
 import type { CallTarget, ClientEndpoint, EndpointEvents, EndpointState } from '../transport.js';
-import type { Heartbeat } from './heartbeat.js';
+import type { Heartbeat } from '../heartbeat.js';
 import { TcpClientConnection } from './tcp-client-connection.js';
 import type { ResolvedTcpOptions } from './tcp-options.js';
 

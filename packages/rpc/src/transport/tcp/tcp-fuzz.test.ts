@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawConnection } from '../testing/raw-connection.js';
 import { HeldCalls, invocation, tcpPair, type Pair } from '../testing/tcp-harness.js';
 import { until } from '../testing/until.js';
-import { KIND } from './wire.js';
+import { KIND } from './tcp-protocol.js';
 
 const SEED = Number(process.env.RPC_FUZZ_SEED ?? 20240229);
 let pair: Pair;

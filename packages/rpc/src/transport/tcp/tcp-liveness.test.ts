@@ -5,10 +5,10 @@ import { ManualClock } from '../testing/manual-clock.js';
 import { RawConnection } from '../testing/raw-connection.js';
 import { HeldCalls, invocation, tcpPair, type Pair } from '../testing/tcp-harness.js';
 import { until } from '../testing/until.js';
-import { Heartbeat } from './heartbeat.js';
+import { Heartbeat } from '../heartbeat.js';
 import { TcpEndpoint } from './tcp-endpoint.js';
 import { resolveTcpOptions } from './tcp-options.js';
-import { KIND } from './wire.js';
+import { KIND } from './tcp-protocol.js';
 
 const target = { version: '*', group: 'default' };
 const cleanups: (() => Promise<void> | void)[] = [];

@@ -1,4 +1,4 @@
-import { HEADER_BYTES, MAX_FRAME_LIMIT } from './codec.js';
+import { HEADER_BYTES, MAX_FRAME_LIMIT } from '../wire/frame-codec.js';
 
 /** Bounds and timings of the tcp transport; the same options serve providers and consumers. */
 export interface TcpOptions {

@@ -4,10 +4,10 @@ import { silentLogger } from '../logger.js';
 import { ManualClock } from '../testing/manual-clock.js';
 import { RawConnection } from '../testing/raw-connection.js';
 import { HeldCalls, invocation, tcpPair, type Pair } from '../testing/tcp-harness.js';
-import { Heartbeat } from './heartbeat.js';
+import { Heartbeat } from '../heartbeat.js';
 import { TcpEndpoint } from './tcp-endpoint.js';
 import { resolveTcpOptions } from './tcp-options.js';
-import { KIND, PREFACE, WIRE_VERSION, preface } from './wire.js';
+import { KIND, PREFACE, WIRE_VERSION, preface } from './tcp-protocol.js';
 
 const target = { version: '*', group: 'default' };
 const cleanups: (() => Promise<void> | void)[] = [];

@@ -1,16 +1,17 @@
 import type { Socket } from 'node:net';
 import { RpcError } from '../../call/rpc-error.js';
+import type { Attachments } from '../attachments.js';
 import type { ByteBudget } from '../byte-budget.js';
 import type { RpcLogger } from '../logger.js';
 import type { Abortable, CallHandler, IncomingCall } from '../transport.js';
-import { toWireError } from '../wire-error.js';
-import type { Heartbeat } from './heartbeat.js';
+import { toWireError, type WireError } from '../wire/wire-error.js';
+import type { Heartbeat } from '../heartbeat.js';
 import { IdTable } from './id-table.js';
 import { TcpConnection } from './tcp-connection.js';
 import type { ResolvedTcpOptions } from './tcp-options.js';
 import {
-  ATTACHMENTS_RULE, GOAWAY_FRAME, KIND, PONG_FRAME, checkRequest, isId, readAttachments, writeAttachments, type Attachments, type MessageHead, type WireError,
-} from './wire.js';
+  ATTACHMENTS_RULE, GOAWAY_FRAME, KIND, PONG_FRAME, checkRequest, isId, readAttachments, writeAttachments, type MessageHead,
+} from './tcp-protocol.js';
 
 /** A request received on a connection, until it is answered. */
 class TcpIncomingCall implements IncomingCall {

@@ -5,7 +5,7 @@ import { ByteBudget } from '../byte-budget.js';
 import { limitConnections } from '../connection-limit.js';
 import type { RpcLogger } from '../logger.js';
 import type { CallHandler, ServerTransport } from '../transport.js';
-import { Heartbeat } from './heartbeat.js';
+import { Heartbeat } from '../heartbeat.js';
 import { TcpServerConnection } from './tcp-server-connection.js';
 import type { ResolvedTcpOptions } from './tcp-options.js';
 

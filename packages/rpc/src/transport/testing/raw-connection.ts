@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net';
-import { FrameCodec, HEADER_BYTES } from '../tcp/codec.js';
+import { FrameCodec, HEADER_BYTES } from '../wire/frame-codec.js';
 import { FrameDecoder } from '../tcp/frame-decoder.js';
-import { GOAWAY_ACK_FRAME, KIND, PREFACE, PREFACE_BYTES, writeAttachments } from '../tcp/wire.js';
+import { GOAWAY_ACK_FRAME, KIND, PREFACE, PREFACE_BYTES, writeAttachments } from '../tcp/tcp-protocol.js';
 
 /**
  * A hand-driven tcp peer for tests: sends whatever bytes or messages a test wants (malformed,

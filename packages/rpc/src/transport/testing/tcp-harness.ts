@@ -1,6 +1,6 @@
 import type { Invocation } from '../../call/invocation.js';
 import { silentLogger, type RpcLogger } from '../logger.js';
-import { Heartbeat } from '../tcp/heartbeat.js';
+import { Heartbeat } from '../heartbeat.js';
 import { TcpEndpoint } from '../tcp/tcp-endpoint.js';
 import { resolveTcpOptions, type TcpOptions } from '../tcp/tcp-options.js';
 import { TcpServerTransport } from '../tcp/tcp-server.js';

@@ -1,7 +1,22 @@
-import { RPC_ERROR_CODES, RpcError, type RpcErrorCode } from '../call/rpc-error.js';
-import type { WireError } from './tcp/wire.js';
+import { RPC_ERROR_CODES, RpcError, type RpcErrorCode } from '../../call/rpc-error.js';
+
+/** An error as it crosses the wire, whatever the transport: tcp's ERROR message, http's error body. */
+export interface WireError {
+  readonly code: string;
+  readonly name: string;
+  readonly message: string;
+  readonly stack?: string;
+}
 
 const KNOWN_CODES: ReadonlySet<string> = new Set(RPC_ERROR_CODES);
+
+/** Whether a decoded value has a wire error's shape (a code outside the table still does: fromWireError makes it REMOTE_ERROR). */
+export function isWireError(value: unknown): value is WireError {
+  if (typeof value !== 'object' || value === null) return false;
+  const e = value as Record<string, unknown>;
+  return typeof e.code === 'string' && typeof e.name === 'string' && typeof e.message === 'string' &&
+    (e.stack === undefined || typeof e.stack === 'string');
+}
 
 /**
  * The boundary where a provider's failures become wire errors, the one table of which is

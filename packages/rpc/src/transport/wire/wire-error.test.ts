@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RPC_ERROR_CODES, RpcError } from '../call/rpc-error.js';
+import { RPC_ERROR_CODES, RpcError } from '../../call/rpc-error.js';
 import { fromWireError, toWireError } from './wire-error.js';
 
 describe('errors across the wire', () => {

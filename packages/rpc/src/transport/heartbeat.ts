@@ -1,8 +1,8 @@
-import type { RpcClock, TimerHandle } from '../clock.js';
+import type { RpcClock, TimerHandle } from './clock.js';
 
-/** What the heartbeat needs from a connection. */
+/** What the heartbeat needs from a connection (a transport's own: tcp's TcpConnection is one). */
 export interface Beating {
-  /** Called once per interval; the connection pings or gives up (see TcpConnection). */
+  /** Called once per interval; the connection pings or gives up (see TcpConnection.heartbeatTick). */
   heartbeatTick(misses: number): void;
 }
 

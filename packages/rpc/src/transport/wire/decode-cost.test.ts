@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FrameCodec, HEADER_BYTES } from './codec.js';
+import { FrameCodec, HEADER_BYTES } from './frame-codec.js';
 import { DECODE_ALLOWANCE, DECODE_COST, FrameRefused, MAX_COST_PER_BYTE, MAX_NESTING, decodeRefusal, estimateDecodeCost } from './decode-cost.js';
 
 const SEED = Number(process.env.RPC_FUZZ_SEED ?? 20240229);

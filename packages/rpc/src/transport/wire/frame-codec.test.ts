@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RpcError } from '../../call/rpc-error.js';
-import { FrameCodec, HEADER_BYTES } from './codec.js';
+import { FrameCodec, HEADER_BYTES } from './frame-codec.js';
 
 const codec = new FrameCodec(1024 * 1024, 32);
 

@@ -2,11 +2,12 @@
  * The tcp transport's protocol, the one place it is defined. Each side's first 8 bytes are the
  * preface: "PDKRPC" and the wire version as a big-endian uint16, so a peer of another version
  * (or not a paddock peer at all) is told apart before any frame is read. After it, every frame
- * is a 4-byte big-endian body length, then a msgpackr-encoded array whose first element is the kind:
+ * is a 4-byte big-endian body length, then a msgpackr-encoded array (../wire/frame-codec.ts)
+ * whose first element is the kind:
  *
  *   REQUEST     [0, id, service, version, group, method, args[], attachments, deadline]
  *   RESULT      [1, id, result, attachments]
- *   ERROR       [2, id, {code, name, message, stack?}, attachments]
+ *   ERROR       [2, id, {code, name, message, stack?}, attachments]   a WireError (../wire/wire-error.ts)
  *   PING        [3]                 either side, when it has read nothing for an interval
  *   PONG        [4]                 the answer to a PING
  *   GOAWAY      [5]                 provider → consumer: send no new calls on this connection
@@ -20,10 +21,7 @@
  */
 import { EMPTY_ATTACHMENTS, MAX_ATTACHMENTS, type Attachments } from '../attachments.js';
 import type { CallFields } from '../transport.js';
-import { constantFrame } from './codec.js';
-
-export { EMPTY_ATTACHMENTS };
-export type { Attachments };
+import { constantFrame } from '../wire/frame-codec.js';
 
 /** Bumped whenever a message's shape changes; peers of different versions refuse each other. */
 export const WIRE_VERSION = 1;
@@ -57,14 +55,6 @@ export const KIND = {
   GOAWAY: 5,
   GOAWAY_ACK: 6,
 } as const;
-
-/** An error as it crosses the wire. */
-export interface WireError {
-  readonly code: string;
-  readonly name: string;
-  readonly message: string;
-  readonly stack?: string;
-}
 
 /** The control messages, encoded once. */
 export const PING_FRAME = constantFrame([KIND.PING]);
@@ -164,11 +154,4 @@ export function peekMessageHead(body: Buffer): MessageHead | null {
   const size = i === 0xcc ? 1 : i === 0xcd ? 2 : i === 0xce ? 4 : 0;
   if (size === 0 || body.length < pos + size) return null;
   return { kind, id: body.readUIntBE(pos, size) };
-}
-
-export function isWireError(value: unknown): value is WireError {
-  if (typeof value !== 'object' || value === null) return false;
-  const e = value as Record<string, unknown>;
-  return typeof e.code === 'string' && typeof e.name === 'string' && typeof e.message === 'string' &&
-    (e.stack === undefined || typeof e.stack === 'string');
 }
