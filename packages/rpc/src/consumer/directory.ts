@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Invoker } from '../call/invoker.js';
 import { DEFAULT_WEIGHT } from '@paddock/registry';
+import type { ProviderAddress } from '../transport/table/provider-address.js';
 import type { CallTarget } from '../transport/transport.js';
 import { EndpointInvoker } from './endpoint-invoker.js';
 import type { EndpointPool } from './endpoint-pool.js';
@@ -11,8 +12,9 @@ export interface DirectoryEvents {
 }
 
 /**
- * The invokers a reference chooses from (Dubbo's Directory). A static list of addresses now;
- * a registry subscription next, producing the same thing: a current list and change events.
+ * The invokers a reference chooses from (Dubbo's Directory): a static list of addresses, or a
+ * registry subscription (RegistryDirectory), producing the same thing: a current list and
+ * change events.
  */
 export interface Directory extends EventEmitter<DirectoryEvents> {
   readonly service: string;
@@ -25,6 +27,12 @@ export interface Directory extends EventEmitter<DirectoryEvents> {
 /** Bound on a static list. */
 export const MAX_ADDRESSES = 1000;
 
+/** A provider of a static list: the address as the reference was given it (its invoker's id) and what it names. */
+export interface StaticProvider {
+  readonly id: string;
+  readonly at: ProviderAddress;
+}
+
 export class StaticDirectory extends EventEmitter<DirectoryEvents> implements Directory {
   readonly invokers: readonly EndpointInvoker[];
   private readonly onState = (): void => {
@@ -32,9 +40,9 @@ export class StaticDirectory extends EventEmitter<DirectoryEvents> implements Di
   };
   private closed = false;
 
-  constructor(readonly service: string, private readonly addresses: readonly string[], private readonly pool: EndpointPool, target: CallTarget) {
+  constructor(readonly service: string, private readonly providers: readonly StaticProvider[], private readonly pool: EndpointPool, target: CallTarget) {
     super();
-    this.invokers = Object.freeze(addresses.map((a) => new EndpointInvoker(a, pool.acquire(a), target, DEFAULT_WEIGHT)));
+    this.invokers = Object.freeze(providers.map((p) => new EndpointInvoker(p.id, pool.acquire(p.at), target, DEFAULT_WEIGHT)));
     for (const inv of this.invokers) inv.endpoint.on('state', this.onState);
   }
 
@@ -46,6 +54,6 @@ export class StaticDirectory extends EventEmitter<DirectoryEvents> implements Di
     if (this.closed) return;
     this.closed = true;
     for (const inv of this.invokers) inv.endpoint.off('state', this.onState);
-    for (const a of this.addresses) this.pool.release(a);
+    for (const p of this.providers) this.pool.release(p.at);
   }
 }

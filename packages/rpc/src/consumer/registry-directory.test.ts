@@ -5,6 +5,7 @@ import type { Invocation } from '../call/invocation.js';
 import { createLoadBalance } from '../loadbalance/load-balance-table.js';
 import { RpcError } from '../call/rpc-error.js';
 import { silentLogger } from '../transport/logger.js';
+import { formatProviderAddress, type ProviderAddress } from '../transport/table/provider-address.js';
 import type { CallTarget, ClientEndpoint, EndpointEvents, EndpointState } from '../transport/transport.js';
 import type { EndpointInvoker } from './endpoint-invoker.js';
 import { RegistryDirectory, type EndpointSource, type ProviderDiscovery, type ProviderList } from './registry-directory.js';
@@ -53,7 +54,8 @@ class FakePool implements EndpointSource {
   readonly acquired = new Map<string, number>();
   readonly refs = new Map<string, number>();
 
-  acquire(address: string): ClientEndpoint {
+  acquire(at: ProviderAddress): ClientEndpoint {
+    const address = formatProviderAddress(at);
     let e = this.endpoints.get(address);
     if (e === undefined || e.closed) {
       e = new FakeEndpoint(address);
@@ -65,7 +67,8 @@ class FakePool implements EndpointSource {
     return e;
   }
 
-  release(address: string): void {
+  release(at: ProviderAddress): void {
+    const address = formatProviderAddress(at);
     const left = (this.refs.get(address) ?? 0) - 1;
     this.refs.set(address, left);
     if (left === 0) this.endpoints.get(address)?.close();

@@ -2,6 +2,8 @@ import { EventEmitter } from 'node:events';
 import type { Provider } from '@paddock/registry';
 import { RpcError } from '../call/rpc-error.js';
 import type { RpcLogger } from '../transport/logger.js';
+import type { ProviderAddress } from '../transport/table/provider-address.js';
+import { isTransportName } from '../transport/table/transport-table.js';
 import type { CallTarget } from '../transport/transport.js';
 import type { DirectoryEvents, Directory } from './directory.js';
 import { EndpointInvoker } from './endpoint-invoker.js';
@@ -30,12 +32,6 @@ export const MAX_PROVIDERS = 10_000;
 
 const EMPTY: readonly EndpointInvoker[] = Object.freeze([]);
 
-/** The pool address of a provider, by its URL's protocol; providers announcing another are left out. */
-const POOL_ADDRESS: Readonly<Record<string, (hostPort: string) => string>> = {
-  tcp: (hostPort) => hostPort, // bare, so static references to the same provider share the connection
-  http: (hostPort) => `http://${hostPort}`,
-};
-
 /**
  * The invokers of one reference, following the registry (Dubbo's RegistryDirectory): one
  * `discover(service, { version, group })` subscription, one EndpointInvoker per provider URL.
@@ -54,8 +50,8 @@ export class RegistryDirectory extends EventEmitter<DirectoryEvents> implements 
   private byUrl = new Map<string, EndpointInvoker>();
   /** Removed from the list, waiting for their calls in flight. */
   private readonly retiring = new Set<EndpointInvoker>();
-  /** The pool address each invoker holds. */
-  private readonly pooled = new Map<EndpointInvoker, string>();
+  /** The provider whose endpoint each invoker holds. */
+  private readonly pooled = new Map<EndpointInvoker, ProviderAddress>();
   private subscription: ProviderList | null = null;
   private subscribing: Promise<void> | null = null;
   private closed = false;
@@ -158,17 +154,17 @@ export class RegistryDirectory extends EventEmitter<DirectoryEvents> implements 
     this.emit('change', this.list);
   }
 
+  /** An invoker on the provider's endpoint, its transport named by the URL's protocol; a provider announcing another is left out. */
   private open(p: Provider): EndpointInvoker | undefined {
-    const toAddress = Object.hasOwn(POOL_ADDRESS, p.protocol) ? POOL_ADDRESS[p.protocol] : undefined;
-    if (toAddress === undefined) {
+    if (!isTransportName(p.protocol)) {
       this.logger.warn({ service: this.service, provider: p.url }, `rpc: no transport for protocol ${p.protocol}; provider left out`);
       return undefined;
     }
-    const address = toAddress(p.address);
-    const endpoint = this.pool.acquire(address);
+    const at: ProviderAddress = { protocol: p.protocol, host: p.host, port: p.port };
+    const endpoint = this.pool.acquire(at);
     endpoint.on('state', this.onState);
     const inv = new EndpointInvoker(p.url, endpoint, this.target, p.weight, p.timestamp);
-    this.pooled.set(inv, address);
+    this.pooled.set(inv, at);
     return inv;
   }
 
@@ -185,10 +181,10 @@ export class RegistryDirectory extends EventEmitter<DirectoryEvents> implements 
   private release(inv: EndpointInvoker): void {
     inv.onIdle = null;
     this.retiring.delete(inv);
-    const address = this.pooled.get(inv);
-    if (address === undefined) return;
+    const at = this.pooled.get(inv);
+    if (at === undefined) return;
     this.pooled.delete(inv);
     inv.endpoint.off('state', this.onState);
-    this.pool.release(address);
+    this.pool.release(at);
   }
 }

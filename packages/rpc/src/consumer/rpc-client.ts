@@ -2,10 +2,10 @@ import type { Contract, RpcProxy } from '../contract/contract-types.js';
 import { serviceDefinition } from '../contract/service.js';
 import type { ServiceDefinition } from '../contract/service-definition.js';
 import { compileGroupSpec, compileVersionSpec } from '../contract/version-spec.js';
-import { parseProviderAddress } from '../transport/http/endpoint-factory.js';
+import { parseProviderAddress } from '../transport/table/provider-address.js';
 import type { CallTarget } from '../transport/transport.js';
 import { checkTimeout, resolveClientOptions, type ReferOptions, type ResolvedClientOptions, type RpcClientOptions } from './client-options.js';
-import { MAX_ADDRESSES, StaticDirectory, type Directory } from './directory.js';
+import { MAX_ADDRESSES, StaticDirectory, type Directory, type StaticProvider } from './directory.js';
 import { RegistryDirectory } from './registry-directory.js';
 import { EndpointPool } from './endpoint-pool.js';
 import { buildProxy } from './proxy.js';
@@ -38,7 +38,7 @@ export class RpcClient {
     const group = options.group ?? def.group;
     if (compileGroupSpec(group) === null) throw new TypeError(`${where}: group ${JSON.stringify(group)} is not a group, a list of groups or "*"`);
     const timeout = options.timeout === undefined ? undefined : checkTimeout(`${where}: timeout`, options.timeout);
-    const addresses = options.addresses === undefined ? undefined : checkAddresses(def, options.addresses);
+    const providers = options.addresses === undefined ? undefined : checkAddresses(def, options.addresses);
     const { clock, random, logger } = this.opts;
     // Strategies come from their tables, made once per reference (they throw BAD_REQUEST for unknown names).
     const loadBalance = createLoadBalance(options.loadbalance ?? DEFAULT_LOAD_BALANCE, {
@@ -53,7 +53,7 @@ export class RpcClient {
       ...(options.forks === undefined ? {} : { forks: options.forks }),
       ...(options.circuitBreaker === undefined ? {} : { circuitBreaker: options.circuitBreaker }),
     });
-    const directory = this.directoryFor(def, addresses, { version, group });
+    const directory = this.directoryFor(def, providers, { version, group });
     const ref = new ServiceReference({
       def,
       directory,
@@ -67,8 +67,8 @@ export class RpcClient {
   }
 
   /** A static list when given addresses, else the providers the client's registry announces. */
-  private directoryFor(def: ServiceDefinition, addresses: readonly string[] | undefined, target: CallTarget): Directory {
-    if (addresses !== undefined) return new StaticDirectory(def.name, addresses, this.pool, target);
+  private directoryFor(def: ServiceDefinition, providers: readonly StaticProvider[] | undefined, target: CallTarget): Directory {
+    if (providers !== undefined) return new StaticDirectory(def.name, providers, this.pool, target);
     const { registry, logger } = this.opts;
     if (registry === undefined) {
       throw new TypeError(`refer(${def.name}): give addresses: ['host:port', ...], or give the RpcClient a registry to discover providers`);
@@ -86,10 +86,10 @@ export class RpcClient {
   }
 }
 
-function checkAddresses(def: ServiceDefinition, addresses: readonly string[]): readonly string[] {
+/** The addresses given, each parsed once (a bad one throws a TypeError naming it); a repeated one counts once. */
+function checkAddresses(def: ServiceDefinition, addresses: readonly string[]): readonly StaticProvider[] {
   if (!Array.isArray(addresses) || addresses.length === 0 || addresses.length > MAX_ADDRESSES) {
     throw new TypeError(`refer(${def.name}): addresses must be 1..${MAX_ADDRESSES} host:port strings`);
   }
-  for (const a of addresses) parseProviderAddress(a);
-  return [...new Set(addresses)];
+  return [...new Set(addresses)].map((id) => ({ id, at: parseProviderAddress(id) }));
 }

@@ -1,5 +1,6 @@
 import type { Registration } from '@paddock/registry';
 import { findServiceDefinition } from '../contract/service.js';
+import { TRANSPORTS } from '../transport/table/transport-table.js';
 import type { ServerTransport } from '../transport/transport.js';
 import { Dispatcher } from './dispatcher.js';
 import { ExportedService, type ExportOptions } from './exported-service.js';
@@ -61,11 +62,9 @@ export class RpcServer {
     return this.transport.port;
   }
 
-  /** host:port consumers connect to (the advertised host); http://host:port on http. */
+  /** Where consumers reach it (the advertised host) in its transport's address form: host:port on tcp, http://host:port on http. */
   get address(): string {
-    const h = this.opts.advertiseHost;
-    const hostPort = `${h.includes(':') ? `[${h}]` : h}:${this.port}`;
-    return this.opts.transport === 'http' ? `http://${hostPort}` : hostPort;
+    return TRANSPORTS[this.opts.transport].address(this.opts.advertiseHost, this.port);
   }
 
   get connectionCount(): number {

@@ -2,22 +2,17 @@ import { networkInterfaces } from 'node:os';
 import type { Registry } from '@paddock/registry';
 import { systemClock, type RpcClock } from '../transport/clock.js';
 import { silentLogger, type RpcLogger } from '../transport/logger.js';
-import { HttpServerTransport } from '../transport/http/http-server.js';
-import { TcpServerTransport, type TcpServerConfig } from '../transport/tcp/tcp-server.js';
+import { TRANSPORTS, TRANSPORT_NAMES, type TransportName } from '../transport/table/transport-table.js';
 import { resolveTcpOptions, type ResolvedTcpOptions, type TcpOptions } from '../transport/tcp/tcp-options.js';
 import type { ServerTransport } from '../transport/transport.js';
 
-/** Transports a provider can serve on, each with its factory (http takes the same config; its bodies are bound by tcp.maxFrameBytes). */
-const TRANSPORT_FACTORIES = {
-  tcp: (config: TcpServerConfig): ServerTransport => new TcpServerTransport(config),
-  http: (config: TcpServerConfig): ServerTransport => new HttpServerTransport(config),
-} as const;
-export type ServerTransportName = keyof typeof TRANSPORT_FACTORIES;
-export const SERVER_TRANSPORTS = Object.keys(TRANSPORT_FACTORIES) as readonly ServerTransportName[];
+/** Transports a provider can serve on: the rows of the transport table. */
+export type ServerTransportName = TransportName;
+export const SERVER_TRANSPORTS: readonly ServerTransportName[] = TRANSPORT_NAMES;
 
 export function createServerTransport(opts: ResolvedServerOptions): ServerTransport {
   const { host, port, tcp, clock, logger, exposeStack } = opts;
-  return TRANSPORT_FACTORIES[opts.transport]({ host, port, tcp, clock, logger, exposeStack });
+  return TRANSPORTS[opts.transport].server({ host, port, tcp, clock, logger, exposeStack });
 }
 
 export interface RpcServerOptions {

@@ -4,8 +4,9 @@ import type { Attachments } from './attachments.js';
 import type { WireError } from './wire/wire-error.js';
 
 /**
- * The seams between transports (tcp now, http next) and the provider/consumer above them. A
- * transport moves calls; it knows nothing of services, versions or load balancing.
+ * The seams between transports (tcp, http) and the provider/consumer above them. A transport
+ * moves calls; it knows nothing of services, versions or load balancing. Which transports there
+ * are is table/transport-table.ts.
  */
 
 /** What a consumer asks for besides the invocation: the provider's version and group specs. */
@@ -86,4 +87,16 @@ export interface ClientEndpoint extends EventEmitter<EndpointEvents> {
   /** Resolves once the first connect attempt has succeeded or failed. */
   ready(): Promise<void>;
   close(): void;
+}
+
+/** Where a provider listens, as a consumer's transport is handed it: parsed once, never a string again. */
+export interface HostPort {
+  readonly host: string;
+  readonly port: number;
+}
+
+/** A transport's consumer side, one per client and transport (what its endpoints share lives here, e.g. tcp's heartbeat). */
+export interface ClientTransport {
+  /** A new endpoint to the provider at `at`, which names itself `address` (its transport's address form) in errors and logs. */
+  endpoint(address: string, at: HostPort): ClientEndpoint;
 }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_ATTACHMENTS, TRACE_ID } from '../attachments.js';
-import { parseProviderAddress } from './endpoint-factory.js';
 import { DEFAULT_TIMEOUT_MS, HEADER, headerJson, headerOrQuery, mediaType, readAttachmentHeaders, readDeadline } from './http-protocol.js';
 
 describe('http protocol', () => {
@@ -48,20 +47,5 @@ describe('http protocol', () => {
     expect(mediaType('application/msgpack')).toBe('application/msgpack');
     expect(mediaType('text/plain')).toBeNull();
     expect(mediaType(undefined)).toBeNull();
-  });
-});
-
-describe('provider addresses pick the transport', () => {
-  it.each([
-    ['127.0.0.1:20880', 'tcp:', '127.0.0.1:20880'],
-    ['tcp://10.0.0.5:1', 'tcp:', '10.0.0.5:1'],
-    ['http://127.0.0.1:8080', 'http:', '127.0.0.1:8080'],
-    ['HTTP://[::1]:8080/', 'http:', '[::1]:8080'],
-  ])('%s', (address, scheme, hostPort) => {
-    expect(parseProviderAddress(address)).toEqual({ scheme, hostPort });
-  });
-
-  it.each(['https://h:1', 'http://h', 'h', 'http://h:1/path', 'udp://h:1'])('%s is refused', (address) => {
-    expect(() => parseProviderAddress(address)).toThrow(TypeError);
   });
 });

@@ -116,7 +116,7 @@ describe('tcp transport: what a peer can make the other side allocate', () => {
     const clock = new ManualClock(Date.now());
     const tcp = resolveTcpOptions({});
     const { logger, lines } = capturingRpcLogger();
-    const endpoint = new TcpEndpoint(`127.0.0.1:${port}`, { tcp, clock, logger, heartbeat: new Heartbeat(clock, tcp.heartbeatMs, tcp.heartbeatMisses), random: () => 0.5 });
+    const endpoint = new TcpEndpoint(`127.0.0.1:${port}`, { host: '127.0.0.1', port }, { tcp, clock, logger, heartbeat: new Heartbeat(clock, tcp.heartbeatMs, tcp.heartbeatMisses), random: () => 0.5 });
     cleanups.push(() => endpoint.close());
     await endpoint.ready();
     const first = endpoint.call(invocation('big', [], clock.now() + 60_000), target);

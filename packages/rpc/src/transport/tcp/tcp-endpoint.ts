@@ -4,7 +4,7 @@ import type { Invocation } from '../../call/invocation.js';
 import { RpcError } from '../../call/rpc-error.js';
 import type { RpcClock, TimerHandle } from '../clock.js';
 import type { RpcLogger } from '../logger.js';
-import type { CallTarget, ClientEndpoint, EndpointEvents, EndpointState } from '../transport.js';
+import type { CallTarget, ClientEndpoint, EndpointEvents, EndpointState, HostPort } from '../transport.js';
 import type { Heartbeat } from '../heartbeat.js';
 import { TcpClientConnection } from './tcp-client-connection.js';
 import type { ResolvedTcpOptions } from './tcp-options.js';
@@ -16,14 +16,6 @@ export interface TcpEndpointConfig {
   readonly heartbeat: Heartbeat;
   /** Random source in [0, 1) for reconnect jitter. */
   readonly random: () => number;
-}
-
-/** Splits `host:port` or `[v6]:port`; throws a TypeError naming a bad address. */
-export function parseAddress(address: string): { host: string; port: number } {
-  const m = /^(?:\[([0-9A-Fa-f:.]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(address);
-  const port = m ? Number(m[3]) : 0;
-  if (!m || port < 1 || port > 65535) throw new TypeError(`bad provider address ${JSON.stringify(address)}: expected host:port`);
-  return { host: (m[1] ?? m[2]) as string, port };
 }
 
 /**
@@ -39,12 +31,10 @@ export class TcpEndpoint extends EventEmitter<EndpointEvents> implements ClientE
   private failures = 0;
   private readonly firstAttempt: Promise<void>;
   private settleFirst: (() => void) | null = null;
-  private readonly host: string;
-  private readonly port: number;
 
-  constructor(readonly address: string, private readonly config: TcpEndpointConfig) {
+  /** `address` names the provider at `at` in errors and logs (host:port). */
+  constructor(readonly address: string, private readonly at: HostPort, private readonly config: TcpEndpointConfig) {
     super();
-    ({ host: this.host, port: this.port } = parseAddress(address));
     this.firstAttempt = new Promise((resolve) => {
       this.settleFirst = resolve;
     });
@@ -90,7 +80,7 @@ export class TcpEndpoint extends EventEmitter<EndpointEvents> implements ClientE
   connect(): void {
     if (this.current === 'closed') return;
     this.setState('connecting');
-    const socket = connect({ host: this.host, port: this.port, noDelay: true });
+    const socket = connect({ host: this.at.host, port: this.at.port, noDelay: true });
     this.attempt = socket;
     this.timer = this.config.clock.setTimeout(connectTimedOut, this.config.tcp.connectTimeoutMs, this);
     socket.once('connect', () => this.onConnect(socket));

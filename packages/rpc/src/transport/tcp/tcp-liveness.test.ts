@@ -43,7 +43,7 @@ describe('tcp transport: heartbeats', () => {
     const hole = await blackHole();
     const clock = new ManualClock(Date.now());
     const tcp = resolveTcpOptions({ heartbeatMs: 1000, heartbeatMisses: 3 });
-    const endpoint = new TcpEndpoint(`127.0.0.1:${hole.port}`, { tcp, clock, logger: silentLogger, heartbeat: new Heartbeat(clock, 1000, 3), random: () => 0.5 });
+    const endpoint = new TcpEndpoint(`127.0.0.1:${hole.port}`, { host: '127.0.0.1', port: hole.port }, { tcp, clock, logger: silentLogger, heartbeat: new Heartbeat(clock, 1000, 3), random: () => 0.5 });
     cleanups.push(() => endpoint.close());
     await endpoint.ready();
     const states: string[] = [];

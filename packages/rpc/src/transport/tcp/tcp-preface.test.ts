@@ -42,7 +42,7 @@ async function fakeProvider(first: Buffer): Promise<number> {
 
 function endpointTo(port: number): TcpEndpoint {
   const clock = new ManualClock(Date.now());
-  const endpoint = new TcpEndpoint(`127.0.0.1:${port}`, {
+  const endpoint = new TcpEndpoint(`127.0.0.1:${port}`, { host: '127.0.0.1', port }, {
     tcp: resolveTcpOptions({}), clock, logger: silentLogger, heartbeat: new Heartbeat(clock, 10_000, 3), random: () => 0.5,
   });
   cleanups.push(() => endpoint.close());

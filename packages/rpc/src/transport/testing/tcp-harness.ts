@@ -39,7 +39,7 @@ export async function tcpPair(handler: CallHandler, o: { server?: TcpOptions; cl
   await server.listen(handler);
   const tcp = resolveTcpOptions(o.client);
   const heartbeat = new Heartbeat(clientClock, tcp.heartbeatMs, tcp.heartbeatMisses);
-  const endpoint = new TcpEndpoint(`127.0.0.1:${server.port}`, { tcp, clock: clientClock, logger, heartbeat, random: () => 0.5 });
+  const endpoint = new TcpEndpoint(`127.0.0.1:${server.port}`, { host: '127.0.0.1', port: server.port }, { tcp, clock: clientClock, logger, heartbeat, random: () => 0.5 });
   await endpoint.ready();
   return {
     server,
