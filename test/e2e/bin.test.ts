@@ -1,8 +1,9 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { VERSION } from '@paddock/coord-server';
 import { fourLetter } from '../support/zookeeper.js';
 import { freePort } from '../support/ports.js';
 
@@ -83,6 +84,15 @@ describe('coord-server bin', () => {
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
+  });
+
+  it('--version prints the version srvr reports, as zkServer.sh version does, and exits 0 without starting', () => {
+    const pkg = JSON.parse(readFileSync('packages/coord-server/package.json', 'utf8')) as { version: string };
+    expect(VERSION).toBe(`3.8.0-paddock-${pkg.version}`);
+    expect(execFileSync(process.execPath, [BIN, '--version', '--data-dir', join(dir, 'never')], { encoding: 'utf8' }))
+      .toBe(`Paddock coord-server, version ${VERSION}\n`);
+    expect(existsSync(join(dir, 'never'))).toBe(false);
+    expect(execFileSync(process.execPath, [BIN, '--help'], { encoding: 'utf8' })).toContain('--version ');
   });
 
   it('refuses bad flags with a message naming them and a non-zero exit', () => {

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { CoordServer } from './coord-server.js';
+import { CoordServer, VERSION } from './coord-server.js';
 import { optionsFromZooCfg } from './config/from-zoo-cfg.js';
 import type { CoordServerOptions } from './config/options.js';
 import { ConfigError, loadZooCfg } from './config/zoo-cfg.js';
@@ -21,6 +21,7 @@ Options:
   --admin-host <addr>            AdminServer address (default 127.0.0.1)
   --admin-port <n>               AdminServer port, 0 for a free one (default 8080)
   --no-admin                     do not start the AdminServer
+  --version                      print the version and exit
   -h, --help                     show this help
 `;
 
@@ -38,8 +39,11 @@ function toInt(flag: string, text: string): number {
   return Number(text);
 }
 
+/** What `--version` prints: zkServer.sh's `version` line, with the name and version of this server. */
+const VERSION_LINE = `Paddock coord-server, version ${VERSION}\n`;
+
 /** Parses the command line into server options; throws with a message naming the bad flag. */
-export function parseCommandLine(argv: readonly string[]): (CoordServerOptions & { config?: string }) | 'help' {
+export function parseCommandLine(argv: readonly string[]): (CoordServerOptions & { config?: string }) | 'help' | 'version' {
   const { values } = parseArgs({
     args: [...argv],
     strict: true,
@@ -50,10 +54,12 @@ export function parseCommandLine(argv: readonly string[]): (CoordServerOptions &
       'no-admin': { type: 'boolean' },
       'data-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean' },
       ...Object.fromEntries(Object.keys(INT_FLAGS).map((k) => [k, { type: 'string' as const }])),
     },
   });
   if (values.help) return 'help';
+  if (values.version) return 'version';
   const opts: CoordServerOptions & { config?: string } = {};
   if (typeof values.config === 'string') opts.config = values.config;
   if (typeof values.host === 'string') opts.host = values.host;
@@ -69,8 +75,8 @@ export function parseCommandLine(argv: readonly string[]): (CoordServerOptions &
 
 export async function main(argv: readonly string[]): Promise<void> {
   const parsed = parseCommandLine(argv);
-  if (parsed === 'help') {
-    process.stdout.write(USAGE);
+  if (parsed === 'help' || parsed === 'version') {
+    process.stdout.write(parsed === 'help' ? USAGE : VERSION_LINE);
     return;
   }
   const { config, ...flags } = parsed;

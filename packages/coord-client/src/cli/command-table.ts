@@ -4,10 +4,11 @@ import { parseOptions, type ParsedArgs } from './command-options.js';
 import type { Command, CommandContext } from './command.js';
 import { NODE_COMMANDS } from './node-commands.js';
 import { SESSION_COMMANDS } from './session-commands.js';
+import { version } from './version.js';
 
 /** The only place commands are looked up and dispatched. */
 export const COMMANDS: ReadonlyMap<string, Command> = new Map(
-  [...NODE_COMMANDS, ...ACL_COMMANDS, ...SESSION_COMMANDS].map((c) => [c.name, c]),
+  [...NODE_COMMANDS, ...ACL_COMMANDS, ...SESSION_COMMANDS, version].map((c) => [c.name, c]),
 );
 
 export const INVOCATION = 'coord-cli -server host:port[,host:port...][/chroot] -timeout ms [-r] cmd args';
