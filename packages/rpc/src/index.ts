@@ -2,7 +2,7 @@ export { RpcError, RPC_ERROR_CODES, type RpcErrorCode } from './call/rpc-error.j
 export type { Invocation } from './call/invocation.js';
 export type { Invoker } from './call/invoker.js';
 // Contracts, providers, consumers and the tcp transport (issue 5, items 1-3 and 6).
-export { Service, Method, serviceDefinition } from './contract/service.js';
+export { Service, Method, serviceDefinition, type ServiceDecorator, type MethodDecorator } from './contract/service.js';
 export type { ServiceOptions, MethodOptions, MethodSpec, ServiceDefinition, MethodDefinition } from './contract/service-definition.js';
 export type { Contract, RpcProxy } from './contract/contract-types.js';
 export { RpcServer, type ExportHandle, type ShutdownOptions } from './provider/rpc-server.js';

@@ -115,6 +115,38 @@ describe('validation, when the class is defined', () => {
   });
 });
 
+describe('standard decorators (TypeScript 5\'s default), applied as TypeScript applies them', () => {
+  /** The context a standard method decorator receives; only kind and name are read. */
+  const methodContext = (name: string, kind = 'method'): ClassMethodDecoratorContext => ({ kind, name, static: false, private: false } as unknown as ClassMethodDecoratorContext);
+  const classContext = (name: string): ClassDecoratorContext => ({ kind: 'class', name } as unknown as ClassDecoratorContext);
+
+  it('takes @Method\'s options from the method itself and checks them against the list', () => {
+    class Standard {
+      async a(): Promise<void> {}
+      async b(): Promise<void> {}
+    }
+    Method({ idempotent: true, timeout: 7 })(Standard.prototype.a, methodContext('a'));
+    Service({ version: '1.0.0' })(Standard, classContext('Standard'));
+    expect([...serviceDefinition(Standard).methods.values()]).toEqual([
+      { name: 'a', idempotent: true, timeout: 7 },
+      { name: 'b', idempotent: false, timeout: undefined },
+    ]);
+
+    class Stray {
+      async a(): Promise<void> {}
+      async b(): Promise<void> {}
+    }
+    Method({})(Stray.prototype.b, methodContext('b'));
+    expect(() => Service({ version: '1.0.0', methods: ['a'] })(Stray, classContext('Stray'))).toThrow(/b has @Method but is not in the methods list/);
+  });
+
+  it('refuses what is not a method, and bad options, naming the member', () => {
+    const getter = (): number => 1;
+    expect(() => Method({})(getter, methodContext('x', 'getter'))).toThrow('@Method on x: only methods can be decorated');
+    expect(() => Method({ timeout: -1 })(getter, methodContext('m'))).toThrow(/^m: timeout must be an integer/);
+  });
+});
+
 describe('RpcProxy<T>', () => {
   it('turns every method into a Promise-returning one with the same arguments and drops other members', () => {
     abstract class Shape {

@@ -8,6 +8,12 @@ import type { MethodDefinition, MethodOptions, MethodSpec, ServiceDefinition, Se
  * metadata (`emitDecoratorMetadata`): method names come from the `methods` list or, without
  * one, from the decorated class's own prototype; per-method options from `@Method` or the list.
  * The definition is computed and validated once, when the class is defined.
+ *
+ * Both of TypeScript's decorator forms work, told apart at runtime by their second argument:
+ * standard decorators (TypeScript 5's default) pass a context object, legacy ones
+ * (`experimentalDecorators`) the property key, or nothing for a class. A standard method
+ * decorator sees the function, not the prototype, so its options go on the function itself;
+ * the class decorator, which runs after the methods are defined, finds them there.
  */
 
 // Symbol.for: a copy of this module loaded twice (src and dist) still finds the same metadata.
@@ -17,19 +23,50 @@ const MAX_TIMEOUT = 0x7fffffff;
 /** A proxy with a `then` method would be a thenable: awaiting it would call the provider. */
 const FORBIDDEN_METHODS: ReadonlySet<string> = new Set(['then', 'constructor']);
 
-export function Service(options: ServiceOptions): <C extends Contract<object>>(target: C) => void {
+/** What `@Service(...)` returns: a class decorator in either form (the context comes with standard decorators). */
+export type ServiceDecorator = <C extends Contract<object>>(target: C, context?: ClassDecoratorContext) => void;
+
+/** What `@Method(...)` returns: a method decorator in either form. */
+export interface MethodDecorator {
+  /** Legacy (`experimentalDecorators`): the prototype, the method's name and its descriptor. */
+  (target: object, key: string | symbol, descriptor: PropertyDescriptor): void;
+  /** Standard (TypeScript 5's default): the method and its context. */
+  (method: (...args: never[]) => unknown, context: ClassMethodDecoratorContext): void;
+}
+
+/** A standard decorator's context, which a legacy decorator's second argument never is. */
+function isDecoratorContext(x: unknown): x is DecoratorContext {
+  return typeof x === 'object' && x !== null && 'kind' in x;
+}
+
+export function Service(options: ServiceOptions): ServiceDecorator {
   return (target) => {
     Reflect.defineMetadata(SERVICE_KEY, defineService(target, options), target);
   };
 }
 
-export function Method(options: MethodOptions = {}): (target: object, key: string | symbol, descriptor: PropertyDescriptor) => void {
-  return (target, key, descriptor) => {
-    const where = `${(target as { constructor: { name: string } }).constructor.name}.${String(key)}`;
-    if (typeof key !== 'string' || typeof descriptor.value !== 'function') throw new TypeError(`@Method on ${where}: only methods can be decorated`);
+export function Method(options: MethodOptions = {}): MethodDecorator {
+  return (target: object, keyOrContext: string | symbol | ClassMethodDecoratorContext, descriptor?: PropertyDescriptor): void => {
+    if (isDecoratorContext(keyOrContext)) {
+      const where = String(keyOrContext.name);
+      if (keyOrContext.kind !== 'method' || typeof target !== 'function') throw new TypeError(`@Method on ${where}: only methods can be decorated`);
+      checkMethodOptions(options, where);
+      Reflect.defineMetadata(METHOD_KEY, options, target);
+      return;
+    }
+    const where = `${(target as { constructor: { name: string } }).constructor.name}.${String(keyOrContext)}`;
+    if (typeof keyOrContext !== 'string' || typeof descriptor?.value !== 'function') throw new TypeError(`@Method on ${where}: only methods can be decorated`);
     checkMethodOptions(options, where);
-    Reflect.defineMetadata(METHOD_KEY, options, target, key);
+    Reflect.defineMetadata(METHOD_KEY, options, target, keyOrContext);
   };
+}
+
+/** `@Method`'s options for a method of `proto`: on the prototype (legacy) or on the function (standard). */
+function decoratedOptions(proto: object, name: string): MethodOptions | undefined {
+  const legacy = Reflect.getOwnMetadata(METHOD_KEY, proto, name) as MethodOptions | undefined;
+  if (legacy !== undefined) return legacy;
+  const fn: unknown = Object.getOwnPropertyDescriptor(proto, name)?.value;
+  return typeof fn === 'function' ? (Reflect.getOwnMetadata(METHOD_KEY, fn) as MethodOptions | undefined) : undefined;
 }
 
 /** The definition `@Service` recorded on a contract or a base class of it; throws a TypeError naming the class without one. */
@@ -67,7 +104,7 @@ function defineService(target: Contract<object>, options: ServiceOptions): Servi
   const resolved = serviceIdentity(where, options.name ?? target.name, options.version, options.group, [...specs.keys()]);
   const methods = new Map<string, MethodDefinition>();
   for (const [method, listed] of specs) {
-    const decorated = Reflect.getOwnMetadata(METHOD_KEY, target.prototype, method) as MethodOptions | undefined;
+    const decorated = decoratedOptions(target.prototype as object, method);
     const merged = { ...decorated, ...listed };
     checkMethodOptions(merged, `${target.name}.${method}`);
     methods.set(method, Object.freeze({ name: method, idempotent: merged.idempotent ?? false, timeout: merged.timeout }));
@@ -87,7 +124,7 @@ function listedMethods(target: Contract<object>, list: readonly MethodSpec[], wh
     out.set(name, typeof spec === 'string' ? {} : listedOptions(spec));
   }
   for (const name of Object.getOwnPropertyNames(target.prototype)) {
-    if (!out.has(name) && Reflect.hasOwnMetadata(METHOD_KEY, target.prototype, name)) {
+    if (!out.has(name) && decoratedOptions(target.prototype as object, name) !== undefined) {
       throw new TypeError(`${where}: ${name} has @Method but is not in the methods list`);
     }
   }
