@@ -12,10 +12,11 @@ class GreeterImpl extends Greeter {
   }
 }
 
-const registry = await Registry.connect(process.argv[2] ?? '127.0.0.1:2181');
+// Anything that fails (no server at the connect string, the port in use) ends the program with one line.
+process.on('uncaughtException', (err) => { console.error(`provider: ${err.message}`); process.exit(1); });
+const registry = await Registry.connect(process.argv[2] ?? '127.0.0.1:2181', { connectTimeout: 5000 });
 const server = await RpcServer.start({ registry, host: '127.0.0.1', port: Number(process.argv[3] ?? 0), transport: 'http' });
 await server.export(new GreeterImpl());
-const stop = (): void => void server.shutdown().then(() => registry.close());
-for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, stop);
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => void server.shutdown().then(() => registry.close()));
 console.log(`provider ${process.pid} serving Greeter at ${server.address}`);
 console.log(`try: curl -s ${server.address}/Greeter/hello -H 'content-type: application/json' -d '["ada"]'`);

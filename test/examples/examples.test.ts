@@ -1,6 +1,8 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CoordClient } from '@paddock/coord-client';
 import { startPaddock } from '../support/paddock.js';
+import { freePort } from '../support/ports.js';
 import { ExampleProcess, runExample } from './example-process.js';
 
 // Each example (compiled to examples/dist by the global setup's tsc -b) runs against a test
@@ -181,5 +183,59 @@ describe('bad input', () => {
     expect(run.exit.code).toBe(1);
     expect(run.stderr).toMatch(new RegExp(`^${name}: .*invalid connect string "127\\.0\\.0\\.1:99999": port 99999 .* is outside 1\\.\\.65535\\n$`));
     expect(run.lines).toEqual([]);
+  });
+});
+
+/**
+ * What examples/README.md promises: whatever goes wrong at the start (a bad connect string, no
+ * server there, a port in use, no provider to call), an example exits 1 with one line on
+ * stderr naming the problem, never a stack trace.
+ */
+describe('failures are one line and exit 1', () => {
+  /** Every example that takes a connect string, and the name its message starts with. */
+  const ALL: readonly (readonly [string, string])[] = [
+    ['hello/provider.js', 'provider'],
+    ['hello/consumer.js', 'consumer'],
+    ['http/provider.js', 'provider'],
+    ['weighted/weighted.js', 'weighted'],
+    ['config-toggle/app.js', 'config-toggle'],
+    ['config-toggle/flip.js', 'flip'],
+    ['lock/lock.js', 'lock'],
+    ['election/election.js', 'election'],
+  ];
+
+  /** Exit 1, nothing on stdout, and stderr one line: the name, then what matches `what`. */
+  function expectOneLine(run: Awaited<ReturnType<typeof runExample>>, name: string, what: RegExp): void {
+    expect({ code: run.exit.code, stdout: run.lines }, run.stderr).toEqual({ code: 1, stdout: [] });
+    expect(run.stderr.split('\n'), run.stderr).toHaveLength(2);
+    expect(run.stderr).toMatch(new RegExp(`^${name}: .*${what.source}.*\\n$`));
+  }
+
+  it('a bad connect string', async () => {
+    const runs = await Promise.all(ALL.map(([script]) => runExample(script, ['127.0.0.1:99999'])));
+    runs.forEach((run, i) => expectOneLine(run, ALL[i]?.[1] as string, /invalid connect string "127\.0\.0\.1:99999"/));
+  });
+
+  it('a server that cannot be reached', async () => {
+    const port = await freePort();
+    const runs = await Promise.all(ALL.map(([script]) => runExample(script, [`127.0.0.1:${port}`])));
+    runs.forEach((run, i) => expectOneLine(run, ALL[i]?.[1] as string, new RegExp(`no session with 127\\.0\\.0\\.1:${port}`)));
+  });
+
+  it('a port in use (the http provider takes its port as the second argument)', async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = busy.address() as AddressInfo;
+      const run = await runExample('http/provider.js', [await isolated('http-busy'), String(port)]);
+      expectOneLine(run, 'provider', new RegExp(`EADDRINUSE.*127\\.0\\.0\\.1:${port}`));
+    } finally {
+      await new Promise((resolve) => busy.close(resolve));
+    }
+  });
+
+  it('no provider to call', async () => {
+    const run = await runExample('hello/consumer.js', [await isolated('hello-nobody')]);
+    expectOneLine(run, 'consumer', /NO_PROVIDER/);
   });
 });
