@@ -1,20 +1,11 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ConsumerProject } from '../support/consumer-project.js';
 
 // A user's project compiles `@Service` and `@Method` with whatever decorators its tsconfig
 // picks: TypeScript 5's standard decorators (the default) or the legacy experimentalDecorators,
 // with or without emitDecoratorMetadata. Each setting compiles the same consumer project, in a
 // temporary directory, with the repository's tsc against the built @paddock/rpc (the global
 // setup has run `tsc -b`), and runs it: the definitions must come out the same.
-
-const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
-const TSC = join(ROOT, 'node_modules/typescript/bin/tsc');
-const run = promisify(execFile);
 
 const CONSUMER = `import { Method, RpcServer, Service, serviceDefinition } from '@paddock/rpc';
 
@@ -105,33 +96,16 @@ const EXPECTED = {
   exportable: true,
 };
 
-const dirs: string[] = [];
+const projects: ConsumerProject[] = [];
 afterAll(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  for (const p of projects.splice(0)) p.remove();
 });
-
-/** A consumer project in a fresh temporary directory; its node_modules is the repository's. */
-function project(flags: Readonly<Record<string, boolean>>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'paddock-decorators-'));
-  dirs.push(dir);
-  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module', private: true }));
-  writeFileSync(join(dir, 'consumer.ts'), CONSUMER);
-  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
-    compilerOptions: {
-      target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, outDir: 'out', types: ['node'], ...flags,
-    },
-    files: ['consumer.ts'],
-  }));
-  return dir;
-}
 
 describe('@Service and @Method in a consumer project', () => {
   it.each(Object.entries(MODES))('%s: type-checks, compiles and records the same definitions', async (_mode, flags) => {
-    const dir = project(flags);
-    const compiled = await run(process.execPath, [TSC, '-p', dir]).then(() => '', (err: { stdout?: string }) => err.stdout ?? String(err));
-    expect(compiled).toBe('');
-    const { stdout } = await run(process.execPath, [join(dir, 'out/consumer.js')]);
-    expect(JSON.parse(stdout)).toEqual(EXPECTED);
+    const project = ConsumerProject.create({ 'consumer.ts': CONSUMER }, flags);
+    projects.push(project);
+    expect(await project.compile()).toBe('');
+    expect(JSON.parse(await project.run('consumer.ts'))).toEqual(EXPECTED);
   }, 60_000);
 });
