@@ -95,6 +95,24 @@ describe('coord-server bin', () => {
     expect(execFileSync(process.execPath, [BIN, '--help'], { encoding: 'utf8' })).toContain('--version ');
   });
 
+  it('`npm start -- <flags>` hands the flags to the server, as the README says', () => {
+    expect(execFileSync('npm', ['start', '--silent', '--', '--version'], { encoding: 'utf8', timeout: 120_000 }))
+      .toBe(`Paddock coord-server, version ${VERSION}\n`);
+  }, 130_000);
+
+  it('every coord-server flag the READMEs name is one --help lists', () => {
+    const help = execFileSync(process.execPath, [BIN, '--help'], { encoding: 'utf8' });
+    const listed = new Set(help.match(/--[a-z][a-z-]*/g));
+    for (const readme of ['README.md', 'packages/coord-server/README.md']) {
+      const text = readFileSync(readme, 'utf8');
+      // The server's sections: up to the next package's (the CLI's own flags come later).
+      const server = text.slice(0, text.search(/^## (Test|Embed it)$/m));
+      const named = new Set(server.match(/(?<![\w-])--[a-z][a-z-]*/g));
+      expect(named.size, readme).toBeGreaterThan(5);
+      for (const flag of named) expect(listed, `${readme} names ${flag}`).toContain(flag);
+    }
+  });
+
   it('refuses bad flags with a message naming them and a non-zero exit', () => {
     const run = (args: string[]) => {
       try {
