@@ -37,7 +37,7 @@ export const DEFAULT_PARAMS: CoordBenchParams = {
   watchers: 100,
   maxFanoutsPerRun: 100_000,
   fanoutTimeoutMs: 10_000,
-  // The issue compares with forceSync=no; --force-sync compares durable against durable.
+  // Compared with forceSync=no by default; --force-sync compares durable against durable.
   forceSync: false,
 };
 

@@ -47,7 +47,7 @@ async function measure(server: CoordServer): Promise<StallRun> {
 /**
  * Our server in this process with `znodes` znodes put straight into its tree (the wire would
  * only make this slower), then `runs` snapshots of it (the first with cold code, as after a
- * start) while perf_hooks watches the event loop: the issue asks for no pause over 50 ms.
+ * start) while perf_hooks watches the event loop: the bound is no pause over 50 ms.
  */
 export async function measureSnapshotStall(znodes: number, runs: number): Promise<StallResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'paddock-stall-'));

@@ -3,7 +3,7 @@ import { medianRate, roundRates, type Measurement, type RpcBenchResult } from '.
 import type { RpcBenchParams } from './params.js';
 import type { SystemName } from './systems.js';
 
-/** The issue's targets for our tcp transport against each peer, at every connection count. */
+/** The targets for our tcp transport against each peer, at every connection count. */
 const TARGETS: readonly { readonly peer: SystemName; readonly minRatio: number; readonly p99Lower: boolean; readonly what: string }[] = [
   { peer: 'grpc', minRatio: 2, p99Lower: true, what: 'tcp >= 2x grpc-js calls/s, p99 lower' },
   { peer: 'moleculer', minRatio: 1.5, p99Lower: true, what: 'tcp >= 1.5x Moleculer calls/s, p99 lower' },

@@ -11,7 +11,7 @@ import { bothServers, startOurs } from './servers.js';
  * transcripts must be equal. One test per scenario, so the count and the failures are visible.
  */
 
-/** Null when our server starts, else why not (it is still being written while this suite grows). */
+/** Null when our server starts, else why not (a broken build skips the suite visibly instead of failing every scenario). */
 async function oursMissing(): Promise<string | null> {
   try {
     const probe = await startOurs();

@@ -1,4 +1,4 @@
-"""The kazoo case of issue 10: addAuth digest, then create with the ACL auth:'' (which kazoo
+"""kazoo's empty-string ACL id: addAuth digest, then create with the ACL auth:'' (which kazoo
 writes as jute's null string). Prints what the server answered as one JSON line.
 
 Usage: python3 kazoo-auth.py HOST:PORT PATH

@@ -8,7 +8,7 @@ import { digestId } from './super-user.js';
 /**
  * The real kazoo client (python3-kazoo), which writes every empty string as jute's null: after
  * addAuth digest, `create(path, acl=[auth:''])` reaches the server as `auth:null`. ZooKeeper
- * expands it to the session's digest id; ours must too (issue 10). The raw-frame cases of the
+ * expands it to the session's digest id; ours must too. The raw-frame cases of the
  * same thing are in scenarios/null-fields.ts.
  */
 

@@ -11,7 +11,7 @@ import { ServerProcess } from './server-process.js';
 import { mountTmpfs, tmpfsMissing } from './tmpfs.js';
 
 /**
- * Issue 10 items 2 and 3: one data directory, one server; a data directory that cannot be
+ * One data directory, one server; a data directory that cannot be
  * used is refused before the client port opens, in one line naming the path, with ZooKeeper's
  * exit status for it (3).
  */

@@ -9,7 +9,7 @@ import { ServerProcess } from './server-process.js';
 import { mountTmpfs, tmpfsMissing } from './tmpfs.js';
 
 /**
- * Issue 10 item 3: when the disk fails under the txn log or a snapshot, the server stops
+ * When the disk fails under the txn log or a snapshot, the server stops
  * acknowledging, says why in one line, and exits with status 10 (ZooKeeper's for a storage
  * failure), so a supervisor restarts it; no health check finds it looking alive. Every write
  * it acknowledged before is there after the restart.

@@ -1,9 +1,8 @@
 import { startPaddock } from '../support/paddock.js';
 
 /**
- * Whether our coordination server can be started here. While it is still being written,
+ * Whether our coordination server can be started here. When it cannot (a broken build),
  * suites that need it skip with a visible warning instead of failing on `start`.
- * (Belongs beside `skipWithoutZooKeeper` in test/support; kept here until that file's owner moves it.)
  */
 let probed: Promise<string | null> | undefined;
 

@@ -6,7 +6,7 @@ import { RawConn, RawSession, connectFrame, encode, requestFrame, within } from 
 import { startPaddock } from '../support/paddock.js';
 import { type PeerServer, fourLetter, skipWithoutZooKeeper, startZooKeeper } from '../support/zookeeper.js';
 
-/** Issue 3 item 6: the per-IP connection limit, jute.maxbuffer, the bound on held replies. */
+/** The per-IP connection limit, jute.maxbuffer, the bound on held replies. */
 
 const OPEN_ACL = [{ perms: 31, id: { scheme: 'world', id: 'anyone' } }];
 /** Pipeline's MAX_HELD_PER_CONNECTION. */

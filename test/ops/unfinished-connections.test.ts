@@ -5,7 +5,7 @@ import { startPaddock } from '../support/paddock.js';
 import { skipWithoutZooKeeper, startZooKeeper } from '../support/zookeeper.js';
 
 /**
- * Issue 10 item 4: a connection that never finishes its handshake is closed, and what the
+ * A connection that never finishes its handshake is closed, and what the
  * server buffers of incomplete frames is bounded, per connection before the handshake and
  * across all connections after it.
  */

@@ -1,7 +1,7 @@
 export { RpcError, RPC_ERROR_CODES, type RpcErrorCode } from './call/rpc-error.js';
 export type { Invocation } from './call/invocation.js';
 export type { Invoker } from './call/invoker.js';
-// Contracts, providers, consumers and the tcp transport (issue 5, items 1-3 and 6).
+// Contracts, providers, consumers and the tcp transport.
 export { Service, Method, serviceDefinition, type ServiceDecorator, type MethodDecorator } from './contract/service.js';
 export type { ServiceOptions, MethodOptions, MethodSpec, ServiceDefinition, MethodDefinition } from './contract/service-definition.js';
 export type { Contract, RpcProxy } from './contract/contract-types.js';
@@ -16,11 +16,11 @@ export type { Directory, DirectoryEvents } from './consumer/directory.js';
 export { RegistryDirectory, MAX_PROVIDERS } from './consumer/registry-directory.js';
 export { TRACE_ID, type Attachments } from './transport/attachments.js';
 export type { TcpOptions } from './transport/tcp/tcp-options.js';
-// The http transport (issue 5, item 3): its headers and the HTTP status of each error code, for callers without a client (curl).
+// The http transport: its headers and the HTTP status of each error code, for callers without a client (curl).
 export { HEADER as HTTP_HEADERS, STATUS_OF_CODE as HTTP_STATUS_OF_CODE } from './transport/http/http-protocol.js';
 export type { RpcClock, TimerHandle } from './transport/clock.js';
 export type { RpcLogger, LogFn } from './transport/logger.js';
-// Load balancing and clusters (issue 5, items 4 and 5): strategies from tables, made once per reference.
+// Load balancing and clusters: strategies from tables, made once per reference.
 export { createLoadBalance, LOAD_BALANCE_NAMES, DEFAULT_LOAD_BALANCE, type LoadBalanceName } from './loadbalance/load-balance-table.js';
 export type { LoadBalance, LoadBalanceOptions, InvokerExclusion, TimestampedInvoker } from './loadbalance/load-balance.js';
 export { InvokerStats, type InvokerStatsOptions } from './loadbalance/invoker-stats.js';
