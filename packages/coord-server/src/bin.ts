@@ -3,7 +3,7 @@ import { CoordServer, VERSION } from './coord-server.js';
 import { optionsFromZooCfg } from './config/from-zoo-cfg.js';
 import type { CoordServerOptions } from './config/options.js';
 import { ConfigError, loadZooCfg } from './config/zoo-cfg.js';
-import { createLogger } from './logger.js';
+import { createLogger } from './base/logger.js';
 
 const USAGE = `Usage: coord-server [options]
 

@@ -1,5 +1,5 @@
 import type { ACL, Id, WireRecord } from '@paddock/coord-protocol';
-import { present } from '../wire-null.js';
+import { present } from '../base/wire-null.js';
 import { authProvider } from './auth-providers.js';
 
 type WireAcl = WireRecord<'ACL'>;

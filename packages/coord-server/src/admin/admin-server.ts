@@ -1,5 +1,5 @@
 import { LogController, fastify, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../base/logger.js';
 import { COMMANDS, findCommand, runCommand } from './command-table.js';
 import { toJson } from './json.js';
 import { PROMETHEUS_CONTENT_TYPE, prometheusText } from './metrics.js';

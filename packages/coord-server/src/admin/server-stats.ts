@@ -1,7 +1,7 @@
 import { OpCode } from '@paddock/coord-protocol';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../base/clock.js';
 import type { ResolvedOptions } from '../config/options.js';
 import type { ServerConnection } from '../net/server-connection.js';
 import { FORMAT_DIR, SNAP_PREFIX, listZxidFiles } from '../persistence/files.js';
@@ -9,7 +9,7 @@ import type { Pipeline } from '../pipeline/build-pipeline.js';
 import type { ClientConn } from '../pipeline/client-conn.js';
 import { dirSize } from './environment.js';
 import { roundedAverage } from './java-format.js';
-import { NO_OP } from './request-stats.js';
+import { NO_OP } from '../pipeline/request-stats.js';
 
 /** What the statistics read from the running server (CoordServer provides it). */
 export interface StatsHost {

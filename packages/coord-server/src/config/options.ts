@@ -1,6 +1,6 @@
 import { DEFAULT_MAX_BUFFER, FOUR_LETTER_WORDS, type FourLetterWord } from '@paddock/coord-protocol';
-import type { Clock } from '../clock.js';
-import type { Logger } from '../logger.js';
+import type { Clock } from '../base/clock.js';
+import type { Logger } from '../base/logger.js';
 import type { StorageError } from '../persistence/data-dir.js';
 
 export interface CoordServerOptions {

@@ -1,8 +1,8 @@
 import { closeSync, fdatasync, fsyncSync, mkdirSync, openSync, write } from 'node:fs';
 import { join } from 'node:path';
 import { JuteWriter } from '@paddock/coord-protocol';
-import type { Logger } from '../logger.js';
-import type { Txn } from '../pipeline/txn.js';
+import type { Logger } from '../base/logger.js';
+import type { Txn } from '../txn/txn.js';
 import { ExitCode, StorageError, describeErrno } from './data-dir.js';
 import { failpoint } from './failpoints.js';
 import { logFileName } from './files.js';

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import type { Logger } from '../logger.js';
-import type { Txn } from '../pipeline/txn.js';
+import type { Logger } from '../base/logger.js';
+import type { Txn } from '../txn/txn.js';
 import type { SessionTracker } from '../session/session-tracker.js';
 import type { DataTree } from '../tree/data-tree.js';
 import { ExitCode, StorageError, describeErrno } from './data-dir.js';

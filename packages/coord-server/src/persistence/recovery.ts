@@ -1,8 +1,8 @@
 import { closeSync, fdatasyncSync, ftruncateSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Clock } from '../clock.js';
-import type { Logger } from '../logger.js';
-import { replayTxn } from '../pipeline/apply.js';
+import type { Clock } from '../base/clock.js';
+import type { Logger } from '../base/logger.js';
+import { replayTxn } from '../txn/apply.js';
 import { SessionTracker } from '../session/session-tracker.js';
 import { DataTree } from '../tree/data-tree.js';
 import { WatchManager } from '../watch/watch-manager.js';

@@ -1,6 +1,6 @@
 import { crc32 } from 'node:zlib';
 import { type ACL, JuteError, JuteReader, JuteWriter, codec } from '@paddock/coord-protocol';
-import type { Txn, TxnBody } from '../pipeline/txn.js';
+import type { Txn, TxnBody } from '../txn/txn.js';
 
 /**
  * The on-disk form of a txn log record:

@@ -1,4 +1,4 @@
-import type { Txn } from '../pipeline/txn.js';
+import type { Txn } from '../txn/txn.js';
 
 /**
  * Where transactions go before they are applied. `durableZxid` is the highest zxid known to

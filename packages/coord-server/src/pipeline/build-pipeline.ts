@@ -2,23 +2,23 @@ import {
   type ConnectRequest, Code, JuteError, JuteReader, KeeperError, OpCode, Xid, codec,
 } from '@paddock/coord-protocol';
 import { authProvider } from '../acl/auth-providers.js';
-import { RequestStats } from '../admin/request-stats.js';
-import type { Clock } from '../clock.js';
-import type { Logger } from '../logger.js';
+import { RequestStats } from './request-stats.js';
+import type { Clock } from '../base/clock.js';
+import type { Logger } from '../base/logger.js';
 import type { TxnLog } from '../persistence/txn-log.js';
 import { type Session, SessionTracker } from '../session/session-tracker.js';
 import { DataTree } from '../tree/data-tree.js';
 import type { RecoveredState } from '../persistence/recovery.js';
 import { ttlOf } from '../tree/ephemeral-type.js';
 import { WatchManager } from '../watch/watch-manager.js';
-import { type ApplyResult, applyTxn } from './apply.js';
+import { type ApplyResult, applyTxn } from '../txn/apply.js';
 import type { ClientConn } from './client-conn.js';
 import { OP_TABLE, type ReadOp, type WriteOp } from './op-table.js';
 import { PrepView } from './prep-view.js';
 import { prepCloseSession, prepDeleteContainer } from './prep.js';
 import type { MultiReadAnswer, ReadContext } from './reads.js';
 import { ReplyEncoder } from './reply.js';
-import type { TxnBody } from './txn.js';
+import type { TxnBody } from '../txn/txn.js';
 
 export interface PipelineOptions {
   readonly tickTime: number;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { JuteReader, JuteWriter, OpCode, codec } from '@paddock/coord-protocol';
-import { ManualClock } from '../clock.js';
-import { createLogger } from '../logger.js';
+import { ManualClock } from '../base/clock.js';
+import { createLogger } from '../base/logger.js';
 import { CapturingConn, ManualTxnLog, OPEN_ACL } from '../testing/pipeline-harness.js';
 import { Pipeline } from './build-pipeline.js';
 

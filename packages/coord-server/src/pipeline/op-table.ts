@@ -5,7 +5,7 @@ import {
 import { type PrepContext, prepCreate, prepDelete, prepSetACL, prepSetData, prepCheck } from './prep.js';
 import * as reads from './reads.js';
 import type { ReadContext } from './reads.js';
-import type { TxnBody } from './txn.js';
+import type { TxnBody } from '../txn/txn.js';
 import { multiFailsBeforeZxid, prepMulti } from './writes.js';
 
 /** A write: decoded, then turned into a txn by prep. */

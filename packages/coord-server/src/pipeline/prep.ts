@@ -4,9 +4,9 @@ import {
 import { aclAllows } from '../acl/check-acl.js';
 import { fixupAcl } from '../acl/fixup-acl.js';
 import { CONTAINER_OWNER, MAX_TTL, isSessionOwner, ttlOwner } from '../tree/ephemeral-type.js';
-import { present } from '../wire-null.js';
+import { present } from '../base/wire-null.js';
 import type { NodeView, PrepView } from './prep-view.js';
-import type { TxnBody } from './txn.js';
+import type { TxnBody } from '../txn/txn.js';
 
 /** What prep knows about the request beyond its body. */
 export interface PrepContext {

@@ -6,7 +6,7 @@ import { aclAllows, redactDigests } from '../acl/check-acl.js';
 import { authProvider } from '../acl/auth-providers.js';
 import type { DataTree } from '../tree/data-tree.js';
 import { type Watcher, WatcherMode, type WatchManager } from '../watch/watch-manager.js';
-import { present } from '../wire-null.js';
+import { present } from '../base/wire-null.js';
 
 /** What a read sees: the tree, the watch tables, and the asking connection. */
 export interface ReadContext {

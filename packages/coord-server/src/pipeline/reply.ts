@@ -1,7 +1,7 @@
 import {
   type Codec, type ConnectResponse, Code, JuteWriter, OpCode, codec, encodeMultiResponse, type MultiResult,
 } from '@paddock/coord-protocol';
-import type { ApplyResult } from './apply.js';
+import type { ApplyResult } from '../txn/apply.js';
 
 const replyHeader = codec('ReplyHeader');
 const watcherEvent = codec('WatcherEvent');

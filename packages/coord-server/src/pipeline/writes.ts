@@ -2,7 +2,7 @@ import { Code, KeeperError, type MultiOp, OpCode, type WireRecord } from '@paddo
 import {
   type PrepContext, prepCheck, prepCreate, prepDelete, prepSetACL, prepSetData,
 } from './prep.js';
-import type { TxnBody } from './txn.js';
+import type { TxnBody } from '../txn/txn.js';
 
 /** Preps one op of a multi (or a single write of the same kinds). */
 export function prepOne(type: number, body: unknown, ctx: PrepContext): TxnBody {

@@ -2,10 +2,10 @@ import {
   type Id, JuteReader, JuteWriter, OpCode, type RecordName, type RecordType, codec, decodeMultiResponse,
   encodeMultiRequest, type MultiOp, type MultiResult, type ReplyHeader,
 } from '@paddock/coord-protocol';
-import { ManualClock } from '../clock.js';
-import { createLogger } from '../logger.js';
+import { ManualClock } from '../base/clock.js';
+import { createLogger } from '../base/logger.js';
 import { MemoryTxnLog, type TxnLog } from '../persistence/txn-log.js';
-import type { Txn } from '../pipeline/txn.js';
+import type { Txn } from '../txn/txn.js';
 import type { Session } from '../session/session-tracker.js';
 import { Pipeline } from '../pipeline/build-pipeline.js';
 import type { ClientConn } from '../pipeline/client-conn.js';

@@ -1,6 +1,6 @@
 import { type ACL, type Id, EventType, KeeperState, Perms, parentPath } from '@paddock/coord-protocol';
 import { aclAllows } from '../acl/check-acl.js';
-import { present } from '../wire-null.js';
+import { present } from '../base/wire-null.js';
 
 /** Who is told about an event: in ZooKeeper, the client connection itself. */
 export interface Watcher {

@@ -1,9 +1,9 @@
 import type { FourLetterWord } from '@paddock/coord-protocol';
-import { environment } from '../admin/environment.js';
-import { hex64, javaDate, javaDouble } from '../admin/java-format.js';
-import { monitorText, monitorValues } from '../admin/monitor-table.js';
-import type { ServerStats } from '../admin/server-stats.js';
-import type { ServerConnection } from './server-connection.js';
+import { environment } from './environment.js';
+import { hex64, javaDate, javaDouble } from './java-format.js';
+import { monitorText, monitorValues } from './monitor-table.js';
+import type { ServerStats } from './server-stats.js';
+import type { ServerConnection } from '../net/server-connection.js';
 
 /**
  * The four-letter words, laid out line by line as ZooKeeper 3.8 prints them. The numbers come

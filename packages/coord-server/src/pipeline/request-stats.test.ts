@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { JuteReader, JuteWriter, OpCode, codec, type RecordName, type RecordType } from '@paddock/coord-protocol';
-import { ManualClock } from '../clock.js';
-import { createLogger } from '../logger.js';
-import { Pipeline } from '../pipeline/build-pipeline.js';
+import { ManualClock } from '../base/clock.js';
+import { createLogger } from '../base/logger.js';
+import { Pipeline } from './build-pipeline.js';
 import { CapturingConn, ManualTxnLog, OPEN_ACL } from '../testing/pipeline-harness.js';
 import { LatencyCounter, NO_OP } from './request-stats.js';
 

@@ -1,4 +1,4 @@
-import type { ClientConn } from '../pipeline/client-conn.js';
+import type { ClientConn } from './client-conn.js';
 
 /**
  * min/avg/max of request latencies in whole milliseconds, as ZooKeeper's AvgMinMaxCounter.
