@@ -6,7 +6,6 @@ import type { ResolvedOptions } from '../config/options.js';
 import type { ServerConnection } from '../net/server-connection.js';
 import { FORMAT_DIR, SNAP_PREFIX, listZxidFiles } from '../persistence/files.js';
 import type { Pipeline } from '../pipeline/build-pipeline.js';
-import type { ClientConn } from '../pipeline/client-conn.js';
 import { dirSize } from './environment.js';
 import { roundedAverage } from './java-format.js';
 import { NO_OP } from '../pipeline/request-stats.js';
@@ -217,8 +216,7 @@ export class ServerStats {
     for (const path of w.allPaths()) {
       const ids: bigint[] = [];
       for (const watcher of w.watchersOf(path)) {
-        const s = (watcher as ClientConn).session;
-        if (s) ids.push(s.id);
+        if (watcher.session) ids.push(watcher.session.id);
       }
       out.set(path, ids);
     }

@@ -37,8 +37,9 @@ const MAX_OUTBOUND = 64 * 1024 * 1024;
 export const MAX_CONNECT_FRAME = 4096;
 
 /**
- * One client connection (ZooKeeper's ServerCnxn): framing, handshake, back-pressure, and the
- * Watcher that turns triggered watches into notifications on this socket.
+ * One client connection (ZooKeeper's ServerCnxn): framing, the first frame handed to the
+ * pipeline's handshake, back-pressure. It is also the identity watches are kept under; the
+ * pipeline encodes and sends their events.
  */
 export class ServerConnection implements ClientConn {
   session: Session | null = null;
@@ -143,10 +144,9 @@ export class ServerConnection implements ClientConn {
     return !this.closed;
   }
 
-  send(frame: Buffer): void {
-    if (this.closed) return;
+  send(frame: Buffer): boolean {
+    if (this.closed) return false;
     this.sent++;
-    this.host.pipeline.counters.sent++;
     // The first frame of a tick leaves at once, so a client starts on it while this tick goes
     // on (a watch event fanned out to many sessions reaches the first of them early). Frames
     // after it in the same tick, such as replies released together after a log flush, are
@@ -166,6 +166,7 @@ export class ServerConnection implements ClientConn {
       this.congested = true;
       this.socket.pause();
     }
+    return true;
   }
 
   private onDrain(): void {
@@ -181,11 +182,6 @@ export class ServerConnection implements ClientConn {
 
   private updateReading(): void {
     if (!this.closed && !this.congested && !this.heldBack) this.socket.resume();
-  }
-
-  /** A triggered watch: the event goes through the pipeline's durability gate like a reply. */
-  process(type: number, state: number, path: string): void {
-    this.host.pipeline.deliver(this, this.host.pipeline.encoder.event(type, state, path));
   }
 
   /** Drops the socket at once (server shutdown). */

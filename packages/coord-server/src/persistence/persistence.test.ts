@@ -9,7 +9,7 @@ import { applyTxn } from '../txn/apply.js';
 import type { Txn, TxnBody } from '../txn/txn.js';
 import { SessionTracker } from '../session/session-tracker.js';
 import { DataTree } from '../tree/data-tree.js';
-import { WatchManager } from '../watch/watch-manager.js';
+import { NO_WATCH_SINK, WatchManager } from '../watch/watch-manager.js';
 import { createBody as create, history, recoverFrom, writeLog } from '../testing/txn-history.js';
 import { LOG_PREFIX, listZxidFiles } from './files.js';
 import { Persistence } from './persistence.js';
@@ -23,7 +23,7 @@ const tmp = () => { const d = mkdtempSync(join(tmpdir(), 'paddock-persist-')); d
 afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
 
 function target() {
-  return { tree: new DataTree(), sessions: new SessionTracker(100, new ManualClock(), 1), dataWatches: new WatchManager(), childWatches: new WatchManager() };
+  return { tree: new DataTree(), sessions: new SessionTracker(100, new ManualClock(), 1), dataWatches: new WatchManager(NO_WATCH_SINK), childWatches: new WatchManager(NO_WATCH_SINK) };
 }
 
 function dump(tree: DataTree): string {

@@ -5,7 +5,7 @@ import type { Logger } from '../base/logger.js';
 import { replayTxn } from '../txn/apply.js';
 import { SessionTracker } from '../session/session-tracker.js';
 import { DataTree } from '../tree/data-tree.js';
-import { WatchManager } from '../watch/watch-manager.js';
+import { NO_WATCH_SINK, WatchManager } from '../watch/watch-manager.js';
 import { LOG_PREFIX, SNAP_PREFIX, listZxidFiles } from './files.js';
 import { loadSnapshot } from './snapshot.js';
 import { type Damage, judgeDamage } from './log-damage.js';
@@ -83,7 +83,7 @@ export function recover(o: RecoveryOptions): RecoveredState {
       state = fresh();
     }
   }
-  const target = { ...state, dataWatches: new WatchManager(), childWatches: new WatchManager() };
+  const target = { ...state, dataWatches: new WatchManager(NO_WATCH_SINK), childWatches: new WatchManager(NO_WATCH_SINK) };
   const logs = listZxidFiles(o.logDir, LOG_PREFIX);
   let first = 0;
   for (let i = 0; i < logs.length; i++) if (logs[i]!.zxid <= snapshotZxid + 1) first = i;

@@ -1,5 +1,5 @@
 import {
-  type ConnectRequest, Code, JuteError, JuteReader, KeeperError, OpCode, Xid, codec,
+  type ConnectRequest, Code, JuteError, JuteReader, KeeperError, KeeperState, OpCode, Xid, codec,
 } from '@paddock/coord-protocol';
 import { authProvider } from '../acl/auth-providers.js';
 import { RequestStats } from './request-stats.js';
@@ -10,7 +10,7 @@ import { type Session, SessionTracker } from '../session/session-tracker.js';
 import { DataTree } from '../tree/data-tree.js';
 import type { RecoveredState } from '../persistence/recovery.js';
 import { ttlOf } from '../tree/ephemeral-type.js';
-import { WatchManager } from '../watch/watch-manager.js';
+import { type WatchSink, WatchManager } from '../watch/watch-manager.js';
 import { type ApplyResult, applyTxn } from '../txn/apply.js';
 import type { ClientConn } from './client-conn.js';
 import { OP_TABLE, type ReadOp, type WriteOp } from './op-table.js';
@@ -58,10 +58,11 @@ interface Held {
  * Reads skip prep and log. Everything runs to completion in order on one event loop turn, so
  * per-session order and "a client sees the event before the new data" hold by construction.
  */
-export class Pipeline {
+export class Pipeline implements WatchSink<ClientConn> {
   readonly tree: DataTree;
-  readonly dataWatches = new WatchManager();
-  readonly childWatches = new WatchManager();
+  /** Fired watches come back to this pipeline (watchEvent), which sends them like replies. */
+  readonly dataWatches = new WatchManager<ClientConn>(this);
+  readonly childWatches = new WatchManager<ClientConn>(this);
   readonly sessions: SessionTracker;
   readonly encoder = new ReplyEncoder();
   private lastZxid: number;
@@ -87,7 +88,7 @@ export class Pipeline {
     if (this.heldHead === this.held.length && this.opts.log.durableZxid >= this.lastZxid) {
       if (frame) {
         this.stats.frameSent(frame.length - 4);
-        conn.send(frame);
+        if (conn.send(frame)) this.counters.sent++;
       } else {
         conn.close(reason);
       }
@@ -95,6 +96,11 @@ export class Pipeline {
     }
     this.held.push({ conn, frame, zxid: this.lastZxid, reason, since: -1 });
     if (++conn.held === MAX_HELD_PER_CONNECTION) conn.pauseInput(true);
+  }
+
+  /** A triggered watch: the event goes through the durability gate like a reply. */
+  watchEvent(conn: ClientConn, type: number, path: string): void {
+    this.deliver(conn, this.encoder.event(type, KeeperState.SyncConnected, path));
   }
 
   private release(durable: number): void {
@@ -110,7 +116,7 @@ export class Pipeline {
       }
       if (h.frame) {
         this.stats.frameSent(h.frame.length - 4);
-        h.conn.send(h.frame);
+        if (h.conn.send(h.frame)) this.counters.sent++;
       } else {
         h.conn.close(h.reason);
       }

@@ -7,8 +7,11 @@ export interface ClientConn extends Watcher, SessionOwner {
   session: Session | null;
   readonly authInfo: Id[];
   readonly remoteAddress: string;
-  /** Queues one encoded frame; replies and events go out in the order they are sent. */
-  send(frame: Buffer): void;
+  /**
+   * Queues one encoded frame; replies and events go out in the order they are sent. False
+   * when the connection is closed and the frame was dropped (it does not count as sent).
+   */
+  send(frame: Buffer): boolean;
   /** Frames the pipeline holds for this connection until they are durable. */
   held: number;
   /** Stops (or resumes) reading requests: back-pressure when too many replies are held. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JuteReader, JuteWriter, OpCode, codec } from '@paddock/coord-protocol';
+import { EventType, JuteReader, JuteWriter, OpCode, codec } from '@paddock/coord-protocol';
 import { ManualClock } from '../base/clock.js';
 import { createLogger } from '../base/logger.js';
 import { CapturingConn, ManualTxnLog, OPEN_ACL } from '../testing/pipeline-harness.js';
@@ -48,4 +48,23 @@ describe('durability gate', () => {
     expect(pipeline.heldQueue.waiting).toBe(1);
     expect(maxSlots).toBeLessThan(4096);
   });
+
+  it('holds a watch event behind the txn that fired it, and counts the frames it lets out', () => {
+    const { log, pipeline, conn, write } = setup();
+    const watcher = new CapturingConn();
+    pipeline.connect(watcher, { protocolVersion: 0, lastZxidSeen: 0, timeOut: 1000, sessionId: 0n, passwd: Buffer.alloc(16) }, false);
+    log.flush();
+    const w = new JuteWriter();
+    codec('GetChildrenRequest').encode(w, { path: '/', watch: true });
+    pipeline.request(watcher, 1, OpCode.getChildren, new JuteReader(w.take()));
+    const sentBefore = pipeline.counters.sent;
+    write();
+    // The event is the pipeline's to send, through the gate: not before its txn is durable.
+    expect([watcher.events, conn.frames]).toEqual([[], []]);
+    log.flush();
+    expect(watcher.events).toEqual([{ type: EventType.NodeChildrenChanged, state: 3, path: '/' }]);
+    expect(conn.frames).toHaveLength(1);
+    expect(pipeline.counters.sent - sentBefore).toBe(2);
+  });
 });
+

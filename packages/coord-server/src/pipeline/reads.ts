@@ -1,19 +1,20 @@
 import {
-  type Id, type MultiResult, type RecordType, type Stat, type WireRecord, Code, EventType, KeeperError, KeeperState,
+  type Id, type MultiResult, type RecordType, type Stat, type WireRecord, Code, EventType, KeeperError,
   OpCode, WatcherType, AddWatchMode, JuteError, Perms,
 } from '@paddock/coord-protocol';
 import { aclAllows, redactDigests } from '../acl/check-acl.js';
 import { authProvider } from '../acl/auth-providers.js';
 import type { DataTree } from '../tree/data-tree.js';
-import { type Watcher, WatcherMode, type WatchManager } from '../watch/watch-manager.js';
+import { WatcherMode, type WatchManager } from '../watch/watch-manager.js';
 import { present } from '../base/wire-null.js';
+import type { ClientConn } from './client-conn.js';
 
 /** What a read sees: the tree, the watch tables, and the asking connection. */
 export interface ReadContext {
   readonly tree: DataTree;
-  readonly dataWatches: WatchManager;
-  readonly childWatches: WatchManager;
-  readonly watcher: Watcher;
+  readonly dataWatches: WatchManager<ClientConn>;
+  readonly childWatches: WatchManager<ClientConn>;
+  readonly watcher: ClientConn;
   readonly sessionId: bigint;
   readonly authInfo: readonly Id[];
 }
@@ -118,7 +119,7 @@ export function addWatch(ctx: ReadContext, req: WireRecord<'AddWatchRequest'>): 
   return { err: 0 };
 }
 
-function tablesFor(ctx: ReadContext, type: number): WatchManager[] {
+function tablesFor(ctx: ReadContext, type: number): WatchManager<ClientConn>[] {
   if (type === WatcherType.Children) return [ctx.childWatches];
   if (type === WatcherType.Data) return [ctx.dataWatches];
   if (type === WatcherType.Any) return [ctx.childWatches, ctx.dataWatches];
@@ -159,29 +160,28 @@ type SetWatchesBody = WireRecord<'SetWatches'> & Partial<Pick<WireRecord<'SetWat
  * added like any other (see WatchManager). setWatches (v1) has no persistent lists.
  */
 export function setWatches(ctx: ReadContext, req: SetWatchesBody): null {
-  const { tree, watcher } = ctx;
+  const { tree, watcher, dataWatches, childWatches } = ctx;
   const rel = req.relativeZxid;
-  const fire = (type: number, path: string) => watcher.process(type, KeeperState.SyncConnected, path);
   const list = (l: (string | null)[] | null) => present(l, 'watch list');
   // setWatches (v1) has no persistent lists at all (undefined), unlike a null one.
   const v2List = (l: (string | null)[] | null | undefined) => (l === undefined ? [] : list(l));
   for (const nullable of list(req.dataWatches)) {
     const path = present(nullable, 'watch path');
     const n = tree.getNode(path);
-    if (!n) fire(EventType.NodeDeleted, path);
-    else if (n.mzxid > rel) fire(EventType.NodeDataChanged, path);
+    if (!n) dataWatches.fire(watcher, EventType.NodeDeleted, path);
+    else if (n.mzxid > rel) dataWatches.fire(watcher, EventType.NodeDataChanged, path);
     else ctx.dataWatches.add(path, watcher, WatcherMode.Standard);
   }
   for (const nullable of list(req.existWatches)) {
     const path = present(nullable, 'watch path');
-    if (tree.getNode(path)) fire(EventType.NodeCreated, path);
+    if (tree.getNode(path)) dataWatches.fire(watcher, EventType.NodeCreated, path);
     else ctx.dataWatches.add(path, watcher, WatcherMode.Standard);
   }
   for (const nullable of list(req.childWatches)) {
     const path = present(nullable, 'watch path');
     const n = tree.getNode(path);
-    if (!n) fire(EventType.NodeDeleted, path);
-    else if (n.pzxid > rel) fire(EventType.NodeChildrenChanged, path);
+    if (!n) childWatches.fire(watcher, EventType.NodeDeleted, path);
+    else if (n.pzxid > rel) childWatches.fire(watcher, EventType.NodeChildrenChanged, path);
     else ctx.childWatches.add(path, watcher, WatcherMode.Standard);
   }
   // Child table first here, unlike addWatch (ZooKeeper's order; it shows only with null paths).

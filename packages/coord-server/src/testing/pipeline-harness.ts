@@ -1,6 +1,6 @@
 import {
   type Id, JuteReader, JuteWriter, OpCode, type RecordName, type RecordType, codec, decodeMultiResponse,
-  encodeMultiRequest, type MultiOp, type MultiResult, type ReplyHeader,
+  encodeMultiRequest, type MultiOp, type MultiResult, type ReplyHeader, Xid,
 } from '@paddock/coord-protocol';
 import { ManualClock } from '../base/clock.js';
 import { createLogger } from '../base/logger.js';
@@ -9,6 +9,9 @@ import type { Txn } from '../txn/txn.js';
 import type { Session } from '../session/session-tracker.js';
 import { Pipeline } from '../pipeline/build-pipeline.js';
 import type { ClientConn } from '../pipeline/client-conn.js';
+
+const header = codec('ReplyHeader');
+const watcherEvent = codec('WatcherEvent');
 
 /** A connection that records what the pipeline sends it: the capturing next stage of tests. */
 export class CapturingConn implements ClientConn {
@@ -25,18 +28,17 @@ export class CapturingConn implements ClientConn {
     this.paused = paused;
   }
 
-  send(frame: Buffer): void {
-    this.frames.push(frame);
-  }
-  process(type: number, state: number, path: string): void {
-    this.events.push({ type, state, path });
+  /** Watch notifications (xid -1) are decoded into `events`; replies stay frames. */
+  send(frame: Buffer): boolean {
+    const r = new JuteReader(frame, 4);
+    if (header.decode(r).xid === Xid.notification) this.events.push(watcherEvent.decode(r));
+    else this.frames.push(frame);
+    return true;
   }
   close(reason: string): void {
     this.closed = reason;
   }
 }
-
-const header = codec('ReplyHeader');
 
 /** A pipeline on a manual clock plus helpers to send requests and read replies. */
 export function testPipeline(tickTime = 100) {

@@ -1,10 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { EventType, type Id, JuteError } from '@paddock/coord-protocol';
-import { type Watcher, WatcherMode, WatchManager } from './watch-manager.js';
+import { type Watcher, type WatchSink, WatcherMode, WatchManager as Tables } from './watch-manager.js';
 
-function watcher(authInfo: Id[]): Watcher & { got: string[] } {
-  const got: string[] = [];
-  return { authInfo, got, process: (type, _state, path) => got.push(`${type} ${path}`) };
+type TestWatcher = Watcher & { got: string[] };
+
+function watcher(authInfo: Id[]): TestWatcher {
+  return { authInfo, got: [] };
+}
+
+/** Each watcher records the events the table sends it. */
+const sink: WatchSink<TestWatcher> = { watchEvent: (w, type, path) => w.got.push(`${type} ${path}`) };
+
+class WatchManager extends Tables<TestWatcher> {
+  constructor() {
+    super(sink);
+  }
 }
 
 describe('watch events and ACLs', () => {

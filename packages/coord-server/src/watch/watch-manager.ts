@@ -1,14 +1,25 @@
-import { type ACL, type Id, EventType, KeeperState, Perms, parentPath } from '@paddock/coord-protocol';
+import { type ACL, type Id, EventType, Perms, parentPath } from '@paddock/coord-protocol';
 import { aclAllows } from '../acl/check-acl.js';
 import { present } from '../base/wire-null.js';
 
 /** Who is told about an event: in ZooKeeper, the client connection itself. */
 export interface Watcher {
-  /** Delivers one event; must not throw. */
-  process(type: number, state: number, path: string): void;
   /** The connection's identities, when it has any: they decide which events it may see. */
   readonly authInfo?: readonly Id[];
 }
+
+/**
+ * Where fired watches go. The tables only decide who is told; the pipeline that owns them
+ * sends the event (through the same durability gate as replies), so a trigger in the tree
+ * never calls out to the socket layer.
+ */
+export interface WatchSink<W extends Watcher> {
+  /** One event (always in state SyncConnected) for one watcher; must not throw. */
+  watchEvent(watcher: W, type: number, path: string): void;
+}
+
+/** For tables whose events nobody hears (log replay at recovery has no watchers). */
+export const NO_WATCH_SINK: WatchSink<Watcher> = { watchEvent: () => {} };
 
 export const enum WatcherMode {
   Standard = 0,
@@ -22,9 +33,9 @@ export const enum WatcherMode {
  * standard watches fire once, persistent ones on every event at their path, recursive ones on
  * every event at or below their path except NodeChildrenChanged.
  */
-export class WatchManager {
-  private readonly byPath = new Map<string, Map<Watcher, WatcherMode>>();
-  private readonly byWatcher = new Map<Watcher, Set<string>>();
+export class WatchManager<W extends Watcher = Watcher> {
+  private readonly byPath = new Map<string, Map<W, WatcherMode>>();
+  private readonly byWatcher = new Map<W, Set<string>>();
   private recursiveCount = 0;
   /**
    * Watches on jute's null path, which ZooKeeper 3.8 takes from addWatch and setWatches2. They
@@ -33,10 +44,12 @@ export class WatchManager {
    * a NullPointerException: adding or removing the null path again then fails with
    * MarshallingError, after the table itself was updated, and the mode entry stays for good.
    */
-  private readonly nullListed = new Set<Watcher>();
-  private readonly nullModed = new Set<Watcher>();
+  private readonly nullListed = new Set<W>();
+  private readonly nullModed = new Set<W>();
 
-  add(path: string | null, watcher: Watcher, mode: WatcherMode): void {
+  constructor(private readonly sink: WatchSink<W>) {}
+
+  add(path: string | null, watcher: W, mode: WatcherMode): void {
     if (path === null) return this.addNull(watcher, mode);
     let table = this.byPath.get(path);
     if (!table) this.byPath.set(path, (table = new Map()));
@@ -49,7 +62,7 @@ export class WatchManager {
     paths.add(path);
   }
 
-  contains(path: string, watcher: Watcher): boolean {
+  contains(path: string, watcher: W): boolean {
     return this.byPath.get(path)?.has(watcher) ?? false;
   }
 
@@ -58,14 +71,14 @@ export class WatchManager {
     return this.byPath.has(path);
   }
 
-  private addNull(watcher: Watcher, mode: WatcherMode): void {
+  private addNull(watcher: W, mode: WatcherMode): void {
     this.nullListed.add(watcher);
     if (this.nullModed.has(watcher)) present(null, 'watch path met in the watch mode map');
     if (mode !== WatcherMode.Standard) this.nullModed.add(watcher);
   }
 
   /** Removes one watcher from one path, whatever its mode; false when it was not there. */
-  remove(path: string | null, watcher: Watcher): boolean {
+  remove(path: string | null, watcher: W): boolean {
     if (path === null) return this.removeNull(watcher);
     const table = this.byPath.get(path);
     const mode = table?.get(watcher);
@@ -74,13 +87,13 @@ export class WatchManager {
     return true;
   }
 
-  private removeNull(watcher: Watcher): boolean {
+  private removeNull(watcher: W): boolean {
     if (!this.nullListed.delete(watcher)) return false;
     if (this.nullModed.has(watcher)) present(null, 'watch path met in the watch mode map');
     return true;
   }
 
-  private drop(table: Map<Watcher, WatcherMode>, path: string, watcher: Watcher, mode: WatcherMode): void {
+  private drop(table: Map<W, WatcherMode>, path: string, watcher: W, mode: WatcherMode): void {
     table.delete(watcher);
     if (mode === WatcherMode.PersistentRecursive) this.recursiveCount--;
     if (table.size === 0) this.byPath.delete(path);
@@ -90,7 +103,7 @@ export class WatchManager {
   }
 
   /** Forgets every watch of a watcher (its connection closed). */
-  removeWatcher(watcher: Watcher): void {
+  removeWatcher(watcher: W): void {
     this.nullListed.delete(watcher);
     this.nullModed.delete(watcher);
     const paths = this.byWatcher.get(watcher);
@@ -110,8 +123,8 @@ export class WatchManager {
    * ZooKeeper 3.8.4 (CVE-2024-23944), a one-shot watch is used up all the same. Returns the
    * watchers that matched, so the caller can suppress duplicates.
    */
-  trigger(path: string, type: number, suppress?: ReadonlySet<Watcher>, acl?: readonly ACL[]): Set<Watcher> {
-    const matched = new Set<Watcher>();
+  trigger(path: string, type: number, suppress?: ReadonlySet<W>, acl?: readonly ACL[]): Set<W> {
+    const matched = new Set<W>();
     let p = path;
     for (;;) {
       const table = this.byPath.get(p);
@@ -121,12 +134,12 @@ export class WatchManager {
     }
     for (const w of matched) {
       if (suppress?.has(w) || (acl && !aclAllows(acl, Perms.READ, w.authInfo ?? []))) continue;
-      w.process(type, KeeperState.SyncConnected, path);
+      this.sink.watchEvent(w, type, path);
     }
     return matched;
   }
 
-  private collect(table: Map<Watcher, WatcherMode>, p: string, exact: boolean, type: number, out: Set<Watcher>): void {
+  private collect(table: Map<W, WatcherMode>, p: string, exact: boolean, type: number, out: Set<W>): void {
     for (const [watcher, mode] of table) {
       if (mode === WatcherMode.PersistentRecursive) {
         if (type !== EventType.NodeChildrenChanged) out.add(watcher);
@@ -135,6 +148,14 @@ export class WatchManager {
         if (mode === WatcherMode.Standard) this.drop(table, p, watcher, mode);
       }
     }
+  }
+
+  /**
+   * Tells a watcher at once instead of arming a watch: setWatches uses it for a change the
+   * client missed while it was away.
+   */
+  fire(watcher: W, type: number, path: string): void {
+    this.sink.watchEvent(watcher, type, path);
   }
 
   /** Watch counts for wchs / mntr. */
@@ -148,11 +169,11 @@ export class WatchManager {
     return this.byPath.size;
   }
 
-  pathsOf(watcher: Watcher): ReadonlySet<string> {
+  pathsOf(watcher: W): ReadonlySet<string> {
     return this.byWatcher.get(watcher) ?? new Set();
   }
 
-  watchersOf(path: string): Iterable<Watcher> {
+  watchersOf(path: string): Iterable<W> {
     return this.byPath.get(path)?.keys() ?? [];
   }
 
