@@ -13,7 +13,8 @@ import { DirLock } from './persistence/dir-lock.js';
 import { FORMAT_DIR } from './persistence/files.js';
 import { Persistence } from './persistence/persistence.js';
 import { recover } from './persistence/recovery.js';
-import { Pipeline } from './pipeline/build-pipeline.js';
+import { buildPipeline } from './pipeline/build-pipeline.js';
+import type { Pipeline } from './pipeline/pipeline.js';
 
 /** The version string four-letter words and the admin API report. */
 export const VERSION = '3.8.0-paddock-0.1.0';
@@ -64,7 +65,7 @@ export class CoordServer implements ConnectionHost {
       snapRetainCount: options.snapRetainCount, logger: logger.child({ component: 'persistence' }),
       random: Math.random, onFatal: (err) => { void this.failed(err, onFatal); },
     }, recovered.lastZxid);
-    this.pipeline = new Pipeline({
+    this.pipeline = buildPipeline({
       tickTime: options.tickTime,
       minSessionTimeout: options.minSessionTimeout,
       maxSessionTimeout: options.maxSessionTimeout,

@@ -5,7 +5,7 @@ import type { Clock } from '../base/clock.js';
 import type { ResolvedOptions } from '../config/options.js';
 import type { ServerConnection } from '../net/server-connection.js';
 import { FORMAT_DIR, SNAP_PREFIX, listZxidFiles } from '../persistence/files.js';
-import type { Pipeline } from '../pipeline/build-pipeline.js';
+import type { Pipeline } from '../pipeline/pipeline.js';
 import { dirSize } from './environment.js';
 import { roundedAverage } from './java-format.js';
 import { NO_OP } from '../pipeline/request-stats.js';
@@ -262,8 +262,6 @@ export class ServerStats {
 
   /** srst / stat_reset: latency, packet counts, reply sizes and the metric counters. */
   resetServer(): void {
-    const c = this.pipeline.counters;
-    c.received = c.sent = c.reads = c.writes = 0;
     this.pipeline.stats.resetServer();
     this.connectionsRejected = 0;
     this.snapshotsAtReset = this.host.persistence.snapshots;

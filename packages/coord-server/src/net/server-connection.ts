@@ -3,7 +3,7 @@ import {
   type FourLetterWord, FrameDecoder, FrameError, type Id, JuteReader, codec, fourLetterWordOf,
 } from '@paddock/coord-protocol';
 import type { Logger } from '../base/logger.js';
-import type { Pipeline } from '../pipeline/build-pipeline.js';
+import type { Pipeline } from '../pipeline/pipeline.js';
 import type { ClientConn } from '../pipeline/client-conn.js';
 import type { Session } from '../session/session-tracker.js';
 

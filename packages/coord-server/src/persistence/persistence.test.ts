@@ -10,7 +10,7 @@ import type { Txn, TxnBody } from '../txn/txn.js';
 import { SessionTracker } from '../session/session-tracker.js';
 import { DataTree } from '../tree/data-tree.js';
 import { NO_WATCH_SINK, WatchManager } from '../watch/watch-manager.js';
-import { createBody as create, history, recoverFrom, writeLog } from '../testing/txn-history.js';
+import { createBody as create, history, recoverFrom, writeLog } from './testing/txn-history.js';
 import { LOG_PREFIX, listZxidFiles } from './files.js';
 import { Persistence } from './persistence.js';
 import { loadSnapshot, writeSnapshot } from './snapshot.js';

@@ -2,7 +2,7 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeF
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { creates, recoverFrom, writeLog } from '../testing/txn-history.js';
+import { creates, recoverFrom, writeLog } from './testing/txn-history.js';
 import { LOG_PREFIX, listZxidFiles } from './files.js';
 import { RecoveryError } from './recovery.js';
 import { RECORD_HEADER } from './txn-codec.js';

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { EventType, JuteReader, JuteWriter, OpCode, codec } from '@paddock/coord-protocol';
 import { ManualClock } from '../base/clock.js';
 import { createLogger } from '../base/logger.js';
-import { CapturingConn, ManualTxnLog, OPEN_ACL } from '../testing/pipeline-harness.js';
-import { Pipeline } from './build-pipeline.js';
+import { CapturingConn, ManualTxnLog, OPEN_ACL } from './testing/pipeline-harness.js';
+import { buildPipeline } from './build-pipeline.js';
 
 function setup() {
   const log = new ManualTxnLog();
-  const pipeline = new Pipeline({
+  const pipeline = buildPipeline({
     tickTime: 100, minSessionTimeout: 200, maxSessionTimeout: 2000, serverId: 1, extendedTypes: true,
     clock: new ManualClock(), log, logger: createLogger('silent'),
   });

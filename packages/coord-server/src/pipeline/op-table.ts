@@ -4,7 +4,7 @@ import {
 } from '@paddock/coord-protocol';
 import { type PrepContext, prepCreate, prepDelete, prepSetACL, prepSetData, prepCheck } from './prep.js';
 import * as reads from './reads.js';
-import type { ReadContext } from './reads.js';
+import type { Asker, ReadContext } from './reads.js';
 import type { TxnBody } from '../txn/txn.js';
 import { multiFailsBeforeZxid, prepMulti } from './writes.js';
 
@@ -26,7 +26,7 @@ export interface WriteOp {
 export interface ReadOp {
   readonly kind: 'read';
   decode(r: JuteReader): unknown;
-  run(ctx: ReadContext, req: unknown): unknown;
+  run(ctx: ReadContext, who: Asker, req: unknown): unknown;
   /** The response record, 'multi' for multiRead, or null for a header-only reply. */
   readonly response: Codec<unknown> | 'multi' | null;
 }
@@ -50,7 +50,7 @@ function write(request: RecordName, prep: (req: never, ctx: PrepContext) => TxnB
   return { kind: 'write', decode: dec(request), prep: prep as WriteOp['prep'] };
 }
 
-function read(request: RecordName | null, response: RecordName | null, run: (ctx: ReadContext, req: never) => unknown): ReadOp {
+function read(request: RecordName | null, response: RecordName | null, run: (ctx: ReadContext, who: Asker, req: never) => unknown): ReadOp {
   return {
     kind: 'read',
     decode: request ? dec(request) : () => null,
@@ -109,7 +109,7 @@ export const OP_TABLE: ReadonlyMap<number, OpHandler> = new Map<number, OpHandle
     kind: 'read',
     // Writes decode here and are refused when run, as in ZooKeeper (an empty result list follows).
     decode: (r) => decodeMultiRequest(r, MULTI_ANY_OPS),
-    run: (ctx, req) => reads.multiRead(ctx, req as MultiOp[]),
+    run: (ctx, who, req) => reads.multiRead(ctx, who, req as MultiOp[]),
     response: 'multi',
   }],
   [OpCode.ping, { kind: 'control', name: 'ping' }],

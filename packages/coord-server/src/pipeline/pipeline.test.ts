@@ -4,7 +4,7 @@ import {
   decodeMultiResponse, encodeMultiRequest,
 } from '@paddock/coord-protocol';
 import { digestOf } from '../acl/auth-providers.js';
-import { OPEN_ACL, testPipeline } from '../testing/pipeline-harness.js';
+import { OPEN_ACL, testPipeline } from './testing/pipeline-harness.js';
 
 const data = (s: string) => Buffer.from(s);
 const header = codec('ReplyHeader');

@@ -30,6 +30,11 @@ export class PrepView {
     };
   }
 
+  /** Forgets the changes of the last request: the prep stage keeps one view for all of them. */
+  reset(): void {
+    this.overlay = null;
+  }
+
   set(path: string, view: NodeView | null): void {
     (this.overlay ??= new Map()).set(path, view);
   }

@@ -9,14 +9,17 @@ import { WatcherMode, type WatchManager } from '../watch/watch-manager.js';
 import { present } from '../base/wire-null.js';
 import type { ClientConn } from './client-conn.js';
 
-/** What a read sees: the tree, the watch tables, and the asking connection. */
+/** What a read sees: the tree and the watch tables. */
 export interface ReadContext {
   readonly tree: DataTree;
   readonly dataWatches: WatchManager<ClientConn>;
   readonly childWatches: WatchManager<ClientConn>;
-  readonly watcher: ClientConn;
+}
+
+/** Who asks (the Request): the connection, which is the watcher and holds the identities, and its session. */
+export interface Asker {
+  readonly conn: ClientConn;
   readonly sessionId: bigint;
-  readonly authInfo: readonly Id[];
 }
 
 /** ZooKeeper's tree also holds the root under "", so reads of "" see the root. */
@@ -27,76 +30,76 @@ function node(ctx: ReadContext, path: string) {
 }
 
 /** The node at `path` if the caller holds any bit of `perm` on it; NoNode before NoAuth. */
-function readable(ctx: ReadContext, path: string, perm: number = Perms.READ) {
+function readable(ctx: ReadContext, who: Asker, path: string, perm: number = Perms.READ) {
   const n = node(ctx, path);
-  if (!aclAllows(n.acl, perm, ctx.authInfo)) throw KeeperError.expected(Code.NoAuth, path);
+  if (!aclAllows(n.acl, perm, who.conn.authInfo)) throw KeeperError.expected(Code.NoAuth, path);
   return n;
 }
 
-export function getData(ctx: ReadContext, req: WireRecord<'GetDataRequest'>): RecordType<'GetDataResponse'> {
+export function getData(ctx: ReadContext, who: Asker, req: WireRecord<'GetDataRequest'>): RecordType<'GetDataResponse'> {
   const path = present(req.path, 'path');
-  const n = readable(ctx, path);
-  if (req.watch) ctx.dataWatches.add(path, ctx.watcher, WatcherMode.Standard);
+  const n = readable(ctx, who, path);
+  if (req.watch) ctx.dataWatches.add(path, who.conn, WatcherMode.Standard);
   return { data: n.data, stat: n.stat() };
 }
 
-export function exists(ctx: ReadContext, req: WireRecord<'ExistsRequest'>): RecordType<'ExistsResponse'> {
+export function exists(ctx: ReadContext, who: Asker, req: WireRecord<'ExistsRequest'>): RecordType<'ExistsResponse'> {
   const path = present(req.path, 'path');
   if (path.includes('\u0000')) throw KeeperError.expected(Code.BadArguments, path);
   // The watch is set even when the node is missing: that is how NodeCreated is observed.
-  if (req.watch) ctx.dataWatches.add(path, ctx.watcher, WatcherMode.Standard);
+  if (req.watch) ctx.dataWatches.add(path, who.conn, WatcherMode.Standard);
   const stat: Stat | undefined = ctx.tree.statOf(lookup(path));
   if (!stat) throw KeeperError.expected(Code.NoNode, path);
   return { stat };
 }
 
-export function getChildren(ctx: ReadContext, req: WireRecord<'GetChildrenRequest'>): RecordType<'GetChildrenResponse'> {
+export function getChildren(ctx: ReadContext, who: Asker, req: WireRecord<'GetChildrenRequest'>): RecordType<'GetChildrenResponse'> {
   const path = present(req.path, 'path');
-  const n = readable(ctx, path);
-  if (req.watch) ctx.childWatches.add(path, ctx.watcher, WatcherMode.Standard);
+  const n = readable(ctx, who, path);
+  if (req.watch) ctx.childWatches.add(path, who.conn, WatcherMode.Standard);
   return { children: [...n.children] };
 }
 
-export function getChildren2(ctx: ReadContext, req: WireRecord<'GetChildren2Request'>): RecordType<'GetChildren2Response'> {
+export function getChildren2(ctx: ReadContext, who: Asker, req: WireRecord<'GetChildren2Request'>): RecordType<'GetChildren2Response'> {
   const path = present(req.path, 'path');
-  const n = readable(ctx, path);
-  if (req.watch) ctx.childWatches.add(path, ctx.watcher, WatcherMode.Standard);
+  const n = readable(ctx, who, path);
+  if (req.watch) ctx.childWatches.add(path, who.conn, WatcherMode.Standard);
   return { children: [...n.children], stat: n.stat() };
 }
 
-export function getACL(ctx: ReadContext, req: WireRecord<'GetACLRequest'>): RecordType<'GetACLResponse'> {
+export function getACL(ctx: ReadContext, who: Asker, req: WireRecord<'GetACLRequest'>): RecordType<'GetACLResponse'> {
   const path = present(req.path, 'path');
-  const n = readable(ctx, path, Perms.READ | Perms.ADMIN);
-  const acl = aclAllows(n.acl, Perms.ADMIN, ctx.authInfo) ? [...n.acl] : redactDigests(n.acl);
+  const n = readable(ctx, who, path, Perms.READ | Perms.ADMIN);
+  const acl = aclAllows(n.acl, Perms.ADMIN, who.conn.authInfo) ? [...n.acl] : redactDigests(n.acl);
   return { acl, stat: n.stat() };
 }
 
 /** sync echoes the path as sent, so a null path comes back null (length -1). */
-export function sync(_ctx: ReadContext, req: WireRecord<'SyncRequest'>): WireRecord<'SyncResponse'> {
+export function sync(_ctx: ReadContext, _who: Asker, req: WireRecord<'SyncRequest'>): WireRecord<'SyncResponse'> {
   return { path: req.path };
 }
 
 export function getAllChildrenNumber(
-  ctx: ReadContext, req: WireRecord<'GetAllChildrenNumberRequest'>,
+  ctx: ReadContext, who: Asker, req: WireRecord<'GetAllChildrenNumberRequest'>,
 ): RecordType<'GetAllChildrenNumberResponse'> {
   const path = present(req.path, 'path');
-  readable(ctx, path);
+  readable(ctx, who, path);
   // "" counts the root too: ZooKeeper counts keys under "/" of a map that holds the root twice.
   return { totalNumber: path === '' ? ctx.tree.size : ctx.tree.countDescendants(path) };
 }
 
 /** A null prefix lists them all, like "" and "/" (ZooKeeper checks for null first). */
-export function getEphemerals(ctx: ReadContext, req: WireRecord<'GetEphemeralsRequest'>): RecordType<'GetEphemeralsResponse'> {
-  const all = ctx.tree.ephemeralsOf(ctx.sessionId);
+export function getEphemerals(ctx: ReadContext, who: Asker, req: WireRecord<'GetEphemeralsRequest'>): RecordType<'GetEphemeralsResponse'> {
+  const all = ctx.tree.ephemeralsOf(who.sessionId);
   const prefix = req.prefixPath ?? '';
   const trimmed = prefix.trim();
   const ephemerals = trimmed === '' || trimmed === '/' ? [...all] : all.filter((p) => p.startsWith(prefix));
   return { ephemerals };
 }
 
-export function whoAmI(ctx: ReadContext): RecordType<'WhoAmIResponse'> {
+export function whoAmI(_ctx: ReadContext, who: Asker): RecordType<'WhoAmIResponse'> {
   return {
-    clientInfo: ctx.authInfo.map((id) => ({ authScheme: id.scheme, user: authProvider(id.scheme)?.userName(id.id) ?? id.id })),
+    clientInfo: who.conn.authInfo.map((id) => ({ authScheme: id.scheme, user: authProvider(id.scheme)?.userName(id.id) ?? id.id })),
   };
 }
 
@@ -104,15 +107,15 @@ export function whoAmI(ctx: ReadContext): RecordType<'WhoAmIResponse'> {
  * A null path is accepted and never fires (see WatchManager's null path). Data table first,
  * as ZooKeeper's DataTree.addWatch, which matters only when the null path fails in it.
  */
-export function addWatch(ctx: ReadContext, req: WireRecord<'AddWatchRequest'>): RecordType<'ErrorResponse'> {
+export function addWatch(ctx: ReadContext, who: Asker, req: WireRecord<'AddWatchRequest'>): RecordType<'ErrorResponse'> {
   if (req.mode === AddWatchMode.PERSISTENT) {
-    ctx.dataWatches.add(req.path, ctx.watcher, WatcherMode.Persistent);
-    ctx.childWatches.add(req.path, ctx.watcher, WatcherMode.Persistent);
+    ctx.dataWatches.add(req.path, who.conn, WatcherMode.Persistent);
+    ctx.childWatches.add(req.path, who.conn, WatcherMode.Persistent);
   } else if (req.mode === AddWatchMode.PERSISTENT_RECURSIVE) {
     // In both tables, as ZooKeeper 3.8: replacing a persistent watch's mode in each. The child
     // table never fires NodeChildrenChanged to recursive watchers.
-    ctx.dataWatches.add(req.path, ctx.watcher, WatcherMode.PersistentRecursive);
-    ctx.childWatches.add(req.path, ctx.watcher, WatcherMode.PersistentRecursive);
+    ctx.dataWatches.add(req.path, who.conn, WatcherMode.PersistentRecursive);
+    ctx.childWatches.add(req.path, who.conn, WatcherMode.PersistentRecursive);
   } else {
     throw new JuteError(`unknown addWatch mode ${req.mode}`);
   }
@@ -131,7 +134,7 @@ function tablesFor(ctx: ReadContext, type: number): WatchManager<ClientConn>[] {
  * path without '/' breaks the walk (MarshallingError), and any watcher on the exact path counts.
  * A null path breaks it too, whatever watches exist.
  */
-export function checkWatches(ctx: ReadContext, req: WireRecord<'CheckWatchesRequest'>): null {
+export function checkWatches(ctx: ReadContext, who: Asker, req: WireRecord<'CheckWatchesRequest'>): null {
   const tables = tablesFor(ctx, req.type);
   const path = present(req.path, 'path');
   if (path !== '' && !path.includes('/')) throw new JuteError(`cannot walk path ${path}`);
@@ -141,9 +144,9 @@ export function checkWatches(ctx: ReadContext, req: WireRecord<'CheckWatchesRequ
   return null;
 }
 
-export function removeWatches(ctx: ReadContext, req: WireRecord<'RemoveWatchesRequest'>): null {
+export function removeWatches(ctx: ReadContext, who: Asker, req: WireRecord<'RemoveWatchesRequest'>): null {
   let removed = false;
-  for (const t of tablesFor(ctx, req.type)) removed = t.remove(req.path, ctx.watcher) || removed;
+  for (const t of tablesFor(ctx, req.type)) removed = t.remove(req.path, who.conn) || removed;
   if (!removed) throw KeeperError.expected(Code.NoWatcher, req.path ?? undefined);
   return null;
 }
@@ -159,8 +162,9 @@ type SetWatchesBody = WireRecord<'SetWatches'> & Partial<Pick<WireRecord<'SetWat
  * exist or child list (it looks the node up) fails; a null path in the persistent lists is
  * added like any other (see WatchManager). setWatches (v1) has no persistent lists.
  */
-export function setWatches(ctx: ReadContext, req: SetWatchesBody): null {
-  const { tree, watcher, dataWatches, childWatches } = ctx;
+export function setWatches(ctx: ReadContext, who: Asker, req: SetWatchesBody): null {
+  const { tree, dataWatches, childWatches } = ctx;
+  const watcher = who.conn;
   const rel = req.relativeZxid;
   const list = (l: (string | null)[] | null) => present(l, 'watch list');
   // setWatches (v1) has no persistent lists at all (undefined), unlike a null one.
@@ -208,15 +212,15 @@ export interface MultiReadAnswer {
  * results of the ops before it are still sent, as ZooKeeper does. ZooKeeper rebuilds each read
  * from its path alone, so the ops' watch flags are ignored.
  */
-export function multiRead(ctx: ReadContext, ops: readonly { type: number; body: unknown }[]): MultiReadAnswer {
+export function multiRead(ctx: ReadContext, who: Asker, ops: readonly { type: number; body: unknown }[]): MultiReadAnswer {
   const results: MultiResult[] = [];
   for (const op of ops) {
     try {
       const read = { path: (op.body as { path: string | null }).path, watch: false };
       if (op.type === OpCode.getData) {
-        results.push({ type: op.type, err: Code.OK, body: getData(ctx, read) });
+        results.push({ type: op.type, err: Code.OK, body: getData(ctx, who, read) });
       } else if (op.type === OpCode.getChildren) {
-        results.push({ type: op.type, err: Code.OK, body: getChildren(ctx, read) });
+        results.push({ type: op.type, err: Code.OK, body: getChildren(ctx, who, read) });
       } else {
         throw new JuteError(`multiRead may carry only getData and getChildren, not op ${op.type}`);
       }

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { JuteReader, JuteWriter, OpCode, codec, type RecordName, type RecordType } from '@paddock/coord-protocol';
 import { ManualClock } from '../base/clock.js';
 import { createLogger } from '../base/logger.js';
-import { Pipeline } from './build-pipeline.js';
-import { CapturingConn, ManualTxnLog, OPEN_ACL } from '../testing/pipeline-harness.js';
+import { buildPipeline } from './build-pipeline.js';
+import { CapturingConn, ManualTxnLog, OPEN_ACL } from './testing/pipeline-harness.js';
 import { LatencyCounter, NO_OP } from './request-stats.js';
 
 /** A connection that also records the held count each time the pipeline pauses or resumes it. */
@@ -18,7 +18,7 @@ class RecordingConn extends CapturingConn {
 function setup() {
   const clock = new ManualClock();
   const log = new ManualTxnLog();
-  const pipeline = new Pipeline({
+  const pipeline = buildPipeline({
     tickTime: 100, minSessionTimeout: 200, maxSessionTimeout: 2000, serverId: 1, extendedTypes: true,
     clock, log, logger: createLogger('silent'),
   });

@@ -58,12 +58,23 @@ export class ConnectionStats extends LatencyCounter {
   }
 }
 
+/** Packets in and out (ZooKeeper's packets_received / packets_sent), and requests by kind. */
+export interface PacketCounters {
+  /** Requests of established sessions. */
+  received: number;
+  /** Frames (replies and events) a connection took from the durability gate. */
+  sent: number;
+  writes: number;
+  reads: number;
+}
+
 /**
- * The pipeline's request statistics: latency from a request's arrival to its reply leaving the
- * durability gate, replies held by the gate, reply sizes. Updated on the hot path, so it only
- * does arithmetic on fields: one Map lookup per request, no allocation.
+ * The pipeline's request statistics: packets in and out, latency from a request's arrival to
+ * its reply leaving the durability gate, replies held by the gate, reply sizes. Updated on the
+ * hot path, so it only does arithmetic on fields: one Map lookup per request, no allocation.
  */
 export class RequestStats {
+  readonly counters: PacketCounters = { received: 0, sent: 0, writes: 0, reads: 0 };
   readonly latency = new LatencyCounter();
   /** Replies held by the durability gate (ZooKeeper's outstanding requests). */
   outstanding = 0;
@@ -130,6 +141,8 @@ export class RequestStats {
 
   /** srst: what ZooKeeper's ServerStats.reset() clears. */
   resetServer(): void {
+    const c = this.counters;
+    c.received = c.sent = c.reads = c.writes = 0;
     this.latency.reset();
     this.lastResponseSize = this.minResponseSize = this.maxResponseSize = -1;
   }

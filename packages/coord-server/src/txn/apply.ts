@@ -114,13 +114,13 @@ function applyBody(t: ApplyTarget, txn: Txn, body: TxnBody): ApplyResult {
   }
 }
 
-/** Each event reaches only watchers with READ on the node it is about (see WatchManager.trigger). */
 /** A delete replayed after its node vanished still advances the parent's pzxid (ZOOKEEPER-3145). */
 function advanceParentPzxid(t: ApplyTarget, path: string, zxid: number): void {
   const parent = t.tree.getNode(parentPath(path));
   if (parent && zxid > parent.pzxid) parent.pzxid = zxid;
 }
 
+/** Each event reaches only watchers with READ on the node it is about (see WatchManager.trigger). */
 function deleteAndTrigger(t: ApplyTarget, path: string, zxid: number): void {
   const acl = t.tree.getNode(path)?.acl;
   t.tree.deleteNode(path, zxid);

@@ -2,13 +2,13 @@ import {
   type Id, JuteReader, JuteWriter, OpCode, type RecordName, type RecordType, codec, decodeMultiResponse,
   encodeMultiRequest, type MultiOp, type MultiResult, type ReplyHeader, Xid,
 } from '@paddock/coord-protocol';
-import { ManualClock } from '../base/clock.js';
-import { createLogger } from '../base/logger.js';
-import { MemoryTxnLog, type TxnLog } from '../persistence/txn-log.js';
-import type { Txn } from '../txn/txn.js';
-import type { Session } from '../session/session-tracker.js';
-import { Pipeline } from '../pipeline/build-pipeline.js';
-import type { ClientConn } from '../pipeline/client-conn.js';
+import { ManualClock } from '../../base/clock.js';
+import { createLogger } from '../../base/logger.js';
+import { MemoryTxnLog, type TxnLog } from '../../persistence/txn-log.js';
+import type { Txn } from '../../txn/txn.js';
+import type { Session } from '../../session/session-tracker.js';
+import { buildPipeline } from '../build-pipeline.js';
+import type { ClientConn } from '../client-conn.js';
 
 const header = codec('ReplyHeader');
 const watcherEvent = codec('WatcherEvent');
@@ -43,7 +43,7 @@ export class CapturingConn implements ClientConn {
 /** A pipeline on a manual clock plus helpers to send requests and read replies. */
 export function testPipeline(tickTime = 100) {
   const clock = new ManualClock();
-  const pipeline = new Pipeline({
+  const pipeline = buildPipeline({
     tickTime, minSessionTimeout: 2 * tickTime, maxSessionTimeout: 20 * tickTime, serverId: 1,
     extendedTypes: true, clock, log: new MemoryTxnLog(), logger: createLogger('silent'),
   });

@@ -1,9 +1,9 @@
 import type { ACL } from '@paddock/coord-protocol';
-import { ManualClock } from '../base/clock.js';
-import { createLogger } from '../base/logger.js';
-import { FileTxnLog } from '../persistence/file-txn-log.js';
-import { recover, type RecoveredState } from '../persistence/recovery.js';
-import type { Txn, TxnBody } from '../txn/txn.js';
+import { ManualClock } from '../../base/clock.js';
+import { createLogger } from '../../base/logger.js';
+import { FileTxnLog } from '../file-txn-log.js';
+import { recover, type RecoveredState } from '../recovery.js';
+import type { Txn, TxnBody } from '../../txn/txn.js';
 
 const logger = createLogger('silent');
 const ACL_OPEN: ACL[] = [{ perms: 31, id: { scheme: 'world', id: 'anyone' } }];

@@ -1,0 +1,73 @@
+import { type ConnectRequest, OpCode } from '@paddock/coord-protocol';
+import type { Clock } from '../base/clock.js';
+import type { Logger } from '../base/logger.js';
+import { type Session, SessionTracker } from '../session/session-tracker.js';
+import type { DataTree } from '../tree/data-tree.js';
+import type { ClientConn } from './client-conn.js';
+import type { DurabilityGate } from './durability-gate.js';
+import type { ReplyEncoder } from './reply-encoder.js';
+import type { RequestStats } from './request-stats.js';
+import { Request, type Stage } from './request.js';
+
+export interface HandshakeOptions {
+  readonly minSessionTimeout: number;
+  readonly maxSessionTimeout: number;
+  readonly logger: Logger;
+  readonly clock: Clock;
+}
+
+/** What a refused connect carries: no session, no timeout, a zero password. */
+const REFUSED = { protocolVersion: 0, timeOut: 0, sessionId: 0n, passwd: Buffer.alloc(16) };
+
+/**
+ * The first frame of a connection (ZooKeeper's processConnectRequest): a new session is a
+ * createSession txn through the log; a resumed one must name a live session and its password.
+ */
+export class Handshake {
+  constructor(
+    private readonly o: HandshakeOptions,
+    private readonly tree: DataTree,
+    private readonly sessions: SessionTracker,
+    /** Where the createSession txn enters the pipeline: the log stage. */
+    private readonly log: Stage,
+    private readonly gate: DurabilityGate,
+    private readonly encoder: ReplyEncoder,
+    private readonly stats: RequestStats,
+  ) {}
+
+  connect(conn: ClientConn, req: ConnectRequest, readOnlyFlag: boolean | undefined): void {
+    if (req.lastZxidSeen > this.tree.lastProcessedZxid) {
+      this.o.logger.info({ seen: req.lastZxidSeen, ours: this.tree.lastProcessedZxid }, 'refusing client that has seen a newer zxid');
+      this.gate.close(conn, 'client has seen a newer zxid');
+      return;
+    }
+    const timeout = Math.min(Math.max(req.timeOut, this.o.minSessionTimeout), this.o.maxSessionTimeout);
+    const flag = readOnlyFlag === undefined ? undefined : false;
+    if (req.sessionId === 0n) {
+      const id = this.sessions.newSessionId();
+      const passwd = SessionTracker.newPassword();
+      this.log.process(Request.internal(id, OpCode.createSession, { kind: 'createSession', timeout, passwd }));
+      this.attach(conn, this.sessions.get(id)!);
+      this.gate.send(conn, this.encoder.connect({ protocolVersion: 0, timeOut: timeout, sessionId: id, passwd }, flag));
+      return;
+    }
+    const s = this.sessions.get(req.sessionId);
+    // ZooKeeper closes the session's current connection before it checks the password, so
+    // even a refused attempt (wrong or null password) costs the owner its connection.
+    if (s?.owner && s.owner !== conn) s.owner.close('session reconnected on another connection');
+    if (!s || s.closing || !req.passwd || !s.passwd.equals(req.passwd)) {
+      this.gate.send(conn, this.encoder.connect(REFUSED, flag));
+      this.gate.close(conn, 'invalid or expired session');
+      return;
+    }
+    this.sessions.touch(s, timeout);
+    this.attach(conn, s);
+    this.gate.send(conn, this.encoder.connect({ protocolVersion: 0, timeOut: timeout, sessionId: s.id, passwd: s.passwd }, flag));
+  }
+
+  private attach(conn: ClientConn, s: Session): void {
+    conn.session = s;
+    s.owner = conn;
+    this.stats.opened(conn, this.o.clock.now());
+  }
+}
