@@ -84,13 +84,16 @@ export const OPS: readonly OpSpec[] = [
   spec('ping', null, null, false),
   spec('setWatches', 'SetWatches', null, false),
   spec('setWatches2', 'SetWatches2', null, false),
-  spec('addWatch', 'AddWatchRequest', null, false),
+  // ZooKeeper answers addWatch with an ErrorResponse(0) body (FinalRequestProcessor).
+  spec('addWatch', 'AddWatchRequest', 'ErrorResponse', false),
   spec('checkWatches', 'CheckWatchesRequest', null, false),
   spec('removeWatches', 'RemoveWatchesRequest', null, false),
   spec('getEphemerals', 'GetEphemeralsRequest', 'GetEphemeralsResponse', false),
   spec('getAllChildrenNumber', 'GetAllChildrenNumberRequest', 'GetAllChildrenNumberResponse', false),
   spec('whoAmI', null, 'WhoAmIResponse', false),
   spec('auth', 'AuthPacket', null, false),
+  // With SASL not set up, ZooKeeper answers a token with an empty (null) one.
+  spec('sasl', 'GetSASLRequest', 'SetSASLResponse', false),
   spec('closeSession', null, null, true),
 ];
 

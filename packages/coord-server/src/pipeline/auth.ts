@@ -1,16 +1,14 @@
-import { Code, codec } from '@paddock/coord-protocol';
+import { Code, type WireRecord } from '@paddock/coord-protocol';
 import { authProvider } from '../acl/auth-providers.js';
+import type { ControlOp } from './op-table.js';
 import type { ReplyEncoder } from './reply-encoder.js';
 import type { ReplyStage } from './reply-stage.js';
 import type { RequestStats } from './request-stats.js';
 import type { ClientRequest } from './request.js';
 
-const authPacket = codec('AuthPacket');
-const saslRequest = codec('GetSASLRequest');
-
 /**
  * addAuth and SASL, answered before the stages as ZooKeeper's processPacket answers them: they
- * change the connection's identities, not the tree.
+ * change the connection's identities, not the tree. Their records are the op table's.
  */
 export class Auth {
   constructor(
@@ -25,7 +23,7 @@ export class Auth {
   addAuth(req: ClientRequest): void {
     let pkt;
     try {
-      pkt = authPacket.decodeWire(req.body!);
+      pkt = (req.handler as ControlOp).decode(req.body!) as WireRecord<'AuthPacket'>;
     } catch {
       this.reply.finish(req, null, 'malformed auth packet');
       return;
@@ -50,13 +48,14 @@ export class Auth {
    * null one, makes ZooKeeper fail outside its request processors, and it hangs up unanswered.
    */
   sasl(req: ClientRequest): void {
+    const h = req.handler as ControlOp;
     let token: Buffer | null = null;
     try {
-      token = saslRequest.decodeWire(req.body!).token;
+      token = (h.decode(req.body!) as WireRecord<'GetSASLRequest'>).token;
     } catch {
       // Same answer as a null token.
     }
     if (token === null) this.reply.finish(req, null, 'malformed sasl request');
-    else this.reply.finish(req, this.encoder.nullToken(req.xid), null);
+    else this.reply.finish(req, this.encoder.reply(req.xid, 0, Code.OK, h.response, { token: null }), null);
   }
 }

@@ -1,11 +1,11 @@
 import {
-  type Codec, Code, JuteError, JuteReader, KeeperError, MULTI_ANY_OPS, MULTI_WRITE_OPS, type MultiOp, OpCode, type RecordName, codec,
-  decodeMultiRequest,
+  type Codec, Code, JuteError, JuteReader, KeeperError, MULTI_ANY_OPS, MULTI_WRITE_OPS, type MultiOp, OpCode, type OpSpec,
+  codec, decodeMultiRequest, opSpec,
 } from '@paddock/coord-protocol';
+import type { TxnBody } from '../txn/txn.js';
 import { type PrepContext, prepCreate, prepDelete, prepSetACL, prepSetData, prepCheck } from './prep.js';
 import * as reads from './reads.js';
 import type { Asker, ReadContext } from './reads.js';
-import type { TxnBody } from '../txn/txn.js';
 import { multiFailsBeforeZxid, prepMulti } from './writes.js';
 
 /** A write: decoded, then turned into a txn by prep. */
@@ -13,6 +13,8 @@ export interface WriteOp {
   readonly kind: 'write';
   decode(r: JuteReader): unknown;
   prep(req: unknown, ctx: PrepContext): TxnBody;
+  /** The response record on success; null for a header-only reply (multi has its own encoding). */
+  readonly response: Codec<unknown> | null;
   /** ZooKeeper 3.8 never answers a standalone check that passes; we keep that quirk. */
   readonly silentOnSuccess?: boolean;
   /**
@@ -31,41 +33,48 @@ export interface ReadOp {
   readonly response: Codec<unknown> | 'multi' | null;
 }
 
-/** Ops the connection itself handles: ping, auth, closeSession. */
+/** Ops answered outside the txn path: ping, closeSession, and addAuth and SASL (see auth.ts). */
 export interface ControlOp {
   readonly kind: 'control';
   readonly name: 'ping' | 'auth' | 'closeSession' | 'sasl';
+  decode(r: JuteReader): unknown;
+  readonly response: Codec<unknown> | null;
 }
 
 export type OpHandler = WriteOp | ReadOp | ControlOp;
 
-/** Requests are read as the client sent them: jute's nulls stay null (WireRecord). */
-const dec = (name: RecordName) => {
-  const c = codec(name);
-  return (r: JuteReader): unknown => c.decodeWire(r);
-};
-const res = (name: RecordName) => codec(name) as Codec<unknown>;
-
-function write(request: RecordName, prep: (req: never, ctx: PrepContext) => TxnBody): WriteOp {
-  return { kind: 'write', decode: dec(request), prep: prep as WriteOp['prep'] };
-}
-
-function read(request: RecordName | null, response: RecordName | null, run: (ctx: ReadContext, who: Asker, req: never) => unknown): ReadOp {
+/**
+ * What an op carries, as coord-protocol's OPS table says: the one definition the client and
+ * the server share. Requests are read as the client sent them (jute's nulls stay null).
+ */
+function records(op: number): { decode(r: JuteReader): unknown; response: Codec<unknown> | null } {
+  const spec: OpSpec | undefined = opSpec(op);
+  if (!spec) throw new Error(`op ${op} is not in coord-protocol's OPS table`);
+  const request = spec.request === null ? null : codec(spec.request);
   return {
-    kind: 'read',
-    decode: request ? dec(request) : () => null,
-    run: run as ReadOp['run'],
-    response: response ? res(response) : null,
+    decode: request === null ? () => null : (r) => request.decodeWire(r),
+    response: spec.response === null ? null : (codec(spec.response) as Codec<unknown>),
   };
 }
 
-const create = (op: number) => write('CreateRequest', (req: never, ctx) => prepCreate(op, req, ctx));
+function write(op: number, prep: (req: never, ctx: PrepContext) => TxnBody): WriteOp {
+  return { kind: 'write', ...records(op), prep: prep as WriteOp['prep'] };
+}
+
+function read(op: number, run: (ctx: ReadContext, who: Asker, req: never) => unknown): ReadOp {
+  return { kind: 'read', ...records(op), run: run as ReadOp['run'] };
+}
+
+const control = (op: number, name: ControlOp['name']): ControlOp => ({ kind: 'control', name, ...records(op) });
+
+const create = (op: number) => write(op, (req: never, ctx) => prepCreate(op, req, ctx));
 
 /** Ops ZooKeeper accepts as writes but always refuses here: the txn is an error, a zxid is spent. */
 function refused(code: number): WriteOp {
   return {
     kind: 'write',
     decode: () => null,
+    response: null,
     prep: () => {
       throw code === Code.MarshallingError ? new JuteError('not a client op') : KeeperError.expected(code);
     },
@@ -77,34 +86,35 @@ export const OP_TABLE: ReadonlyMap<number, OpHandler> = new Map<number, OpHandle
   [OpCode.create, create(OpCode.create)],
   [OpCode.create2, create(OpCode.create2)],
   [OpCode.createContainer, create(OpCode.createContainer)],
-  [OpCode.createTTL, write('CreateTTLRequest', (req: never, ctx) => prepCreate(OpCode.createTTL, req, ctx))],
-  [OpCode.delete, write('DeleteRequest', prepDelete)],
-  [OpCode.setData, write('SetDataRequest', prepSetData)],
-  [OpCode.setACL, write('SetACLRequest', prepSetACL)],
-  [OpCode.check, { ...write('CheckVersionRequest', prepCheck), silentOnSuccess: true }],
+  [OpCode.createTTL, create(OpCode.createTTL)],
+  [OpCode.delete, write(OpCode.delete, prepDelete)],
+  [OpCode.setData, write(OpCode.setData, prepSetData)],
+  [OpCode.setACL, write(OpCode.setACL, prepSetACL)],
+  [OpCode.check, { ...write(OpCode.check, prepCheck), silentOnSuccess: true }],
   [OpCode.createSession, refused(Code.MarshallingError)],
   [OpCode.reconfig, refused(Code.ReconfigDisabled)],
   [OpCode.deleteContainer, refused(Code.BadArguments)],
   [OpCode.multi, {
     kind: 'write',
     decode: (r) => decodeMultiRequest(r, MULTI_WRITE_OPS),
+    response: null,
     prep: (req, ctx) => prepMulti(req as MultiOp[], ctx),
     failsBeforeZxid: (req) => multiFailsBeforeZxid(req as MultiOp[]),
   }],
-  [OpCode.exists, read('ExistsRequest', 'ExistsResponse', reads.exists)],
-  [OpCode.getData, read('GetDataRequest', 'GetDataResponse', reads.getData)],
-  [OpCode.getACL, read('GetACLRequest', 'GetACLResponse', reads.getACL)],
-  [OpCode.getChildren, read('GetChildrenRequest', 'GetChildrenResponse', reads.getChildren)],
-  [OpCode.getChildren2, read('GetChildren2Request', 'GetChildren2Response', reads.getChildren2)],
-  [OpCode.sync, read('SyncRequest', 'SyncResponse', reads.sync)],
-  [OpCode.getAllChildrenNumber, read('GetAllChildrenNumberRequest', 'GetAllChildrenNumberResponse', reads.getAllChildrenNumber)],
-  [OpCode.getEphemerals, read('GetEphemeralsRequest', 'GetEphemeralsResponse', reads.getEphemerals)],
-  [OpCode.whoAmI, read(null, 'WhoAmIResponse', reads.whoAmI)],
-  [OpCode.addWatch, read('AddWatchRequest', 'ErrorResponse', reads.addWatch)],
-  [OpCode.checkWatches, read('CheckWatchesRequest', null, reads.checkWatches)],
-  [OpCode.removeWatches, read('RemoveWatchesRequest', null, reads.removeWatches)],
-  [OpCode.setWatches, read('SetWatches', null, reads.setWatches)],
-  [OpCode.setWatches2, read('SetWatches2', null, reads.setWatches)],
+  [OpCode.exists, read(OpCode.exists, reads.exists)],
+  [OpCode.getData, read(OpCode.getData, reads.getData)],
+  [OpCode.getACL, read(OpCode.getACL, reads.getACL)],
+  [OpCode.getChildren, read(OpCode.getChildren, reads.getChildren)],
+  [OpCode.getChildren2, read(OpCode.getChildren2, reads.getChildren2)],
+  [OpCode.sync, read(OpCode.sync, reads.sync)],
+  [OpCode.getAllChildrenNumber, read(OpCode.getAllChildrenNumber, reads.getAllChildrenNumber)],
+  [OpCode.getEphemerals, read(OpCode.getEphemerals, reads.getEphemerals)],
+  [OpCode.whoAmI, read(OpCode.whoAmI, reads.whoAmI)],
+  [OpCode.addWatch, read(OpCode.addWatch, reads.addWatch)],
+  [OpCode.checkWatches, read(OpCode.checkWatches, reads.checkWatches)],
+  [OpCode.removeWatches, read(OpCode.removeWatches, reads.removeWatches)],
+  [OpCode.setWatches, read(OpCode.setWatches, reads.setWatches)],
+  [OpCode.setWatches2, read(OpCode.setWatches2, reads.setWatches)],
   [OpCode.multiRead, {
     kind: 'read',
     // Writes decode here and are refused when run, as in ZooKeeper (an empty result list follows).
@@ -112,8 +122,8 @@ export const OP_TABLE: ReadonlyMap<number, OpHandler> = new Map<number, OpHandle
     run: (ctx, who, req) => reads.multiRead(ctx, who, req as MultiOp[]),
     response: 'multi',
   }],
-  [OpCode.ping, { kind: 'control', name: 'ping' }],
-  [OpCode.auth, { kind: 'control', name: 'auth' }],
-  [OpCode.closeSession, { kind: 'control', name: 'closeSession' }],
-  [OpCode.sasl, { kind: 'control', name: 'sasl' }],
+  [OpCode.ping, control(OpCode.ping, 'ping')],
+  [OpCode.auth, control(OpCode.auth, 'auth')],
+  [OpCode.closeSession, control(OpCode.closeSession, 'closeSession')],
+  [OpCode.sasl, control(OpCode.sasl, 'sasl')],
 ]);

@@ -6,11 +6,6 @@ import type { ApplyResult } from '../txn/apply.js';
 const replyHeader = codec('ReplyHeader');
 const watcherEvent = codec('WatcherEvent');
 const connectResponse = codec('ConnectResponse');
-const create = codec('CreateResponse');
-const create2 = codec('Create2Response');
-const setData = codec('SetDataResponse');
-const setACL = codec('SetACLResponse');
-const saslResponse = codec('SetSASLResponse');
 
 /** xid and zxid ZooKeeper puts on a watch notification. */
 const NOTIFICATION_XID = -1;
@@ -28,16 +23,6 @@ export class ReplyEncoder {
     const at = w.beginFrame();
     replyHeader.encode(w, { xid, zxid, err });
     if (err === Code.OK && body) body.encode(w, value as T);
-    w.endFrame(at);
-    return w.take();
-  }
-
-  /** A header followed by a null buffer: ZooKeeper's answer to SASL when SASL is not set up. */
-  nullToken(xid: number): Buffer {
-    const w = this.w.reset();
-    const at = w.beginFrame();
-    replyHeader.encode(w, { xid, zxid: 0, err: Code.OK });
-    saslResponse.encode(w, { token: null });
     w.endFrame(at);
     return w.take();
   }
@@ -70,19 +55,15 @@ export class ReplyEncoder {
     return w.take();
   }
 
-  /** The reply to a write: header alone on error, else the op's response record. */
-  write(xid: number, zxid: number, r: ApplyResult): Buffer {
-    switch (r.type) {
-      case OpCode.error: return this.reply(xid, zxid, r.err);
-      case OpCode.multi: return this.multi(xid, zxid, (r.results ?? []).map(toMultiResult));
-      case OpCode.create: return this.reply(xid, zxid, Code.OK, create, { path: r.path! });
-      case OpCode.create2:
-      case OpCode.createContainer:
-      case OpCode.createTTL: return this.reply(xid, zxid, Code.OK, create2, { path: r.path!, stat: r.stat! });
-      case OpCode.setData: return this.reply(xid, zxid, Code.OK, setData, { stat: r.stat! });
-      case OpCode.setACL: return this.reply(xid, zxid, Code.OK, setACL, { stat: r.stat! });
-      default: return this.reply(xid, zxid, Code.OK);
-    }
+  /**
+   * The reply to a write: header alone on error, else `response`, the op's response record
+   * (the op table's, from coord-protocol's OPS), which takes its fields (path, stat) from the
+   * result as it is.
+   */
+  write(xid: number, zxid: number, r: ApplyResult, response: Codec<unknown> | null): Buffer {
+    if (r.type === OpCode.error) return this.reply(xid, zxid, r.err);
+    if (r.type === OpCode.multi) return this.multi(xid, zxid, (r.results ?? []).map(toMultiResult));
+    return this.reply(xid, zxid, Code.OK, response, r);
   }
 }
 

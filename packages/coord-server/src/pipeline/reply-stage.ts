@@ -42,7 +42,7 @@ export class ReplyStage implements Stage, WatchSink<ClientConn> {
     if (req.txn === null) return this.encoder.multi(req.xid, this.tree.lastProcessedZxid, [], req.err);
     const r = req.result as ApplyResult;
     if (h.silentOnSuccess && r.err === Code.OK && r.type !== OpCode.error) return null;
-    return this.encoder.write(req.xid, req.txn.zxid, r);
+    return this.encoder.write(req.xid, req.txn.zxid, r, h.response);
   }
 
   private readReply(req: Request, h: ReadOp): Buffer {
