@@ -73,7 +73,7 @@ export class Pipeline {
 
   /**
    * One request frame (after its RequestHeader) of an established session (ZooKeeper's
-   * processPacket): auth and SASL are answered here, an unknown op is refused, the rest enters
+   * processPacket): addAuth and SASL go to auth.ts, an unknown op is refused, the rest enters
    * the stages.
    */
   request(conn: ClientConn, xid: number, op: number, body: JuteReader): void {
