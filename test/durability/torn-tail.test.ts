@@ -165,5 +165,6 @@ describe('a damaged newest txn log', () => {
     await server.start();
     const again = await connect(server);
     expect((await again.getChildren('/s')).length).toBe(WRITES);
-  });
+    // 50 server starts: about 20 s on an idle 2-core machine, more under load.
+  }, 180_000);
 });
