@@ -6,6 +6,7 @@ const pkg = (name: string): string => fileURLToPath(new URL(`./packages/${name}/
 export default defineConfig({
   resolve: {
     alias: {
+      '@paddock/edges': pkg('edges'),
       '@paddock/coord-protocol': pkg('coord-protocol'),
       '@paddock/coord-server': pkg('coord-server'),
       '@paddock/coord-client/recipes': fileURLToPath(new URL('./packages/coord-client/src/recipes/index.ts', import.meta.url)),
