@@ -14,7 +14,9 @@ describe('ManualClock', () => {
     const gone = clock.setTimeout(() => seen.push('cleared'), 5);
     clock.clearTimeout(gone);
     expect(clock.pending).toBe(3);
+    expect(clock.pendingDelays).toEqual([10, 20, 20]);
     clock.advance(15);
+    expect(clock.pendingDelays).toEqual([5, 5]);
     expect(seen).toEqual(['a@10']);
     clock.advance(100);
     expect(seen).toEqual(['a@10', 'b@20/1020', 'c@20']);
@@ -49,10 +51,32 @@ describe('backoff', () => {
     expect(backoffDelay({ ...policy, jitter: 0 }, 2, Math.random)).toBe(400);
   });
 
-  it('counts attempts until reset', () => {
+  it('spreads around the ceiling when asked, and rounds down when asked', () => {
+    const around = { ...policy, jitter: 0.2, spread: 'around' } as const;
+    expect([0, 0.5, 1].map((r) => backoffDelay(around, 0, () => r))).toEqual([80, 100, 120]);
+    expect(backoffDelay({ ...around, maxDelayMs: 150 }, 3, () => 1)).toBe(180);
+    expect(backoffDelay(policy, 0, () => 0.999)).toBe(100);
+    expect(backoffDelay({ ...policy, rounding: 'down' }, 0, () => 0.999)).toBe(99);
+  });
+
+  it('keeps each delay within [d·(1−jitter), d] whatever the random source gives, and a full jitter can reach 0', () => {
+    const seed = seedFromEnv('EDGES_SEED', 42);
+    const b = new Backoff(policy, seededRandom(seed));
+    for (const d of [100, 200, 400, 800, 1000, 1000]) {
+      const delay = b.next();
+      expect(delay, `replay with EDGES_SEED=${seed}`).toBeGreaterThanOrEqual(d * 0.5);
+      expect(delay, `replay with EDGES_SEED=${seed}`).toBeLessThanOrEqual(d);
+    }
+    expect(backoffDelay({ ...policy, jitter: 1 }, 0, () => 0)).toBe(0);
+    expect(backoffDelay({ ...policy, jitter: 0 }, 0, () => 0.3)).toBe(100);
+  });
+
+  it('counts attempts until reset, and never overflows however many', () => {
     const b = new Backoff(policy, () => 1);
     expect([b.next(), b.next(), b.attempts]).toEqual([100, 200, 2]);
+    for (let i = 0; i < 5000; i++) expect(b.next()).toBeLessThanOrEqual(1000);
     b.reset();
+    expect(b.attempts).toBe(0);
     expect(b.next()).toBe(100);
   });
 });
@@ -65,6 +89,22 @@ describe('seeded random', () => {
     expect(xs).toEqual(Array.from({ length: 1000 }, () => b()));
     expect(xs.every((x) => x >= 0 && x < 1)).toBe(true);
     expect(seededRandom(43)()).not.toBe(xs[0]);
+  });
+
+  it('is uniform: mean and decile shares within five standard deviations', () => {
+    const seed = seedFromEnv('EDGES_SEED', 20_260_501);
+    const random = seededRandom(seed);
+    const n = 100_000;
+    const deciles = new Array<number>(10).fill(0);
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      const x = random();
+      sum += x;
+      deciles[Math.floor(x * 10)]++;
+    }
+    // The mean of n uniforms has sd sqrt(1/12/n) ≈ 0.0009.
+    expect(Math.abs(sum / n - 0.5), `mean (replay with EDGES_SEED=${seed})`).toBeLessThan(5 * Math.sqrt(1 / 12 / n));
+    for (const d of deciles) expect(Math.abs(d / n - 0.1), `decile share (replay with EDGES_SEED=${seed})`).toBeLessThan(5 * Math.sqrt(0.09 / n));
   });
 
   it('takes a seed from the environment, the fallback, or a fresh one; a bad one names the variable', () => {
@@ -88,9 +128,17 @@ describe('OptionError', () => {
     expect(err).toMatchObject({ code: OPTION_ERROR_CODE, option: 'tickTime', value: 0, message: 'tickTime must be an integer in 1..3600000, got 0' });
   });
 
+  it('takes a message worded by the caller, keeping the option and the value', () => {
+    const err = new OptionError('tcp.maxConnections', '10', { message: 'tcp option maxConnections must be an integer in 1..1000000, got 10' });
+    expect(err).toBeInstanceOf(TypeError);
+    expect(err).toMatchObject({ code: OPTION_ERROR_CODE, option: 'tcp.maxConnections', value: '10', message: 'tcp option maxConnections must be an integer in 1..1000000, got 10' });
+  });
+
   it('checks integers, numbers, choices, strings, booleans and functions', () => {
     expect(checkOption.int('n', 5, 1, 9)).toBe(5);
     expect(() => checkOption.int('n', 1.5, 1, 9)).toThrow('n must be an integer in 1..9, got 1.5');
+    expect(checkOption.intAtLeast('maxNodes', 2 ** 40, 1)).toBe(2 ** 40);
+    expect(() => checkOption.intAtLeast('maxNodes', 0, 1)).toThrow('maxNodes must be an integer >= 1, got 0');
     expect(() => checkOption.number('jitter', Number.NaN, 0, 1)).toThrow('jitter must be a number in 0..1, got NaN');
     expect(checkOption.oneOf('mode', 'a', ['a', 'b'] as const)).toBe('a');
     expect(() => checkOption.oneOf('mode', 'c', ['a', 'b'])).toThrow('mode must be one of a, b, got "c"');

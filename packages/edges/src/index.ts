@@ -5,4 +5,4 @@ export { ManualClock } from './manual-clock.js';
 export { silentLogger, type LogFn, type Logger } from './logger.js';
 export { Backoff, backoffDelay, type BackoffPolicy } from './backoff.js';
 export { seededRandom, seedFromEnv, type RandomSource } from './random.js';
-export { OptionError, OPTION_ERROR_CODE, checkOption } from './option-error.js';
+export { OptionError, OPTION_ERROR_CODE, checkOption, type OptionMessage } from './option-error.js';

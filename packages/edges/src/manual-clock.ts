@@ -41,6 +41,11 @@ export class ManualClock implements Clock {
     return this.timers.size;
   }
 
+  /** How far from now each pending timer falls due, soonest first. */
+  get pendingDelays(): number[] {
+    return [...this.timers.values()].map((t) => t.at - this.mono).sort((a, b) => a - b);
+  }
+
   /** Moves time forward by `ms`, firing every timer that falls due on the way. */
   advance(ms: number): void {
     const until = this.mono + ms;

@@ -17,6 +17,12 @@ function describe(value: unknown): string {
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
 
+/** A message worded by the caller, for a package whose option messages read their own way. */
+export interface OptionMessage {
+  /** Must name the option and the value, as the standard message does. */
+  readonly message: string;
+}
+
 /**
  * A bad option or argument given to any Paddock package: one class for the whole repository,
  * still `instanceof TypeError` (fastify's way), carrying a code, the option's name and the
@@ -27,8 +33,9 @@ export class OptionError extends TypeError {
   override readonly name = 'OptionError';
   readonly code = OPTION_ERROR_CODE;
 
-  constructor(readonly option: string, readonly value: unknown, expected: string) {
-    super(`${option} ${expected}, got ${describe(value)}`);
+  /** `expected` completes the sentence `<option> ...`; or give the whole message. */
+  constructor(readonly option: string, readonly value: unknown, expected: string | OptionMessage) {
+    super(typeof expected === 'string' ? `${option} ${expected}, got ${describe(value)}` : expected.message);
   }
 }
 
@@ -38,6 +45,14 @@ export const checkOption = {
   int(option: string, value: unknown, min: number, max: number): number {
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
       throw new OptionError(option, value, `must be an integer in ${min}..${max}`);
+    }
+    return value;
+  },
+
+  /** An integer of at least `min`, for counts and sizes without a natural ceiling. */
+  intAtLeast(option: string, value: unknown, min: number): number {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+      throw new OptionError(option, value, `must be an integer >= ${min}`);
     }
     return value;
   },
