@@ -1,7 +1,7 @@
 import { OpCode } from '@paddock/coord-protocol';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Clock } from '../base/clock.js';
+import type { Clock } from '@paddock/edges';
 import type { ResolvedOptions } from '../config/options.js';
 import type { ServerConnection } from '../net/server-connection.js';
 import { FORMAT_DIR, SNAP_PREFIX, listZxidFiles } from '../persistence/files.js';

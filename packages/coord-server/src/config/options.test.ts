@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { resolveOptions } from './options.js';
+import { OPTION_ERROR_CODE, OptionError } from '@paddock/edges';
+import { resolveOptions, type CoordServerOptions } from './options.js';
 
 describe('server options', () => {
   it('fills ZooKeeper defaults: session timeouts 2 and 20 ticks', () => {
@@ -15,5 +16,19 @@ describe('server options', () => {
     [{ dataDir: '' }, /dataDir must be a non-empty path/],
   ])('rejects %j naming the bad value', (opts, msg) => {
     expect(() => resolveOptions(opts)).toThrow(msg);
+  });
+
+  it.each([
+    [{ tickTime: 0 }, 'tickTime', 0],
+    [{ host: '' }, 'host', ''],
+    [{ dataDir: '' }, 'dataDir', ''],
+    [{ fourLetterWords: ['ruok', 'nope'] }, 'fourLetterWords', 'nope'],
+    [{ superDigest: 'nocolon' }, 'superDigest', 'nocolon'],
+    [{ minSessionTimeout: 5000, maxSessionTimeout: 4000 }, 'minSessionTimeout', 5000],
+  ])('rejects %j with the one option error, a TypeError carrying the option and the value', (opts, option, value) => {
+    const err = (() => { try { resolveOptions(opts as CoordServerOptions); } catch (e) { return e; } })();
+    expect(err).toBeInstanceOf(OptionError);
+    expect(err).toBeInstanceOf(TypeError);
+    expect(err).toMatchObject({ code: OPTION_ERROR_CODE, option, value });
   });
 });

@@ -1,5 +1,5 @@
 import { DEFAULT_MAX_BUFFER, FOUR_LETTER_WORDS, type FourLetterWord } from '@paddock/coord-protocol';
-import type { Clock } from '../base/clock.js';
+import { OptionError, checkOption, type Clock } from '@paddock/edges';
 import type { Logger } from '../base/logger.js';
 import type { StorageError } from '../persistence/data-dir.js';
 
@@ -66,17 +66,10 @@ const DEFAULT_PARTIAL_FRAME_BYTES = 128 * 1024 * 1024;
 
 export type ResolvedOptions = Required<Omit<CoordServerOptions, 'logger' | 'clock' | 'onFatal'>>;
 
-function int(name: string, value: unknown, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new RangeError(`${name} must be an integer in ${min}..${max}, got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
-
 function fourLetterWords(words: readonly string[]): readonly FourLetterWord[] {
   for (const w of words) {
     if (!(FOUR_LETTER_WORDS as readonly string[]).includes(w)) {
-      throw new RangeError(`fourLetterWords: unknown four-letter word ${JSON.stringify(w)}`);
+      throw new OptionError('fourLetterWords', w, { message: `fourLetterWords: unknown four-letter word ${JSON.stringify(w)}` });
     }
   }
   return words as readonly FourLetterWord[];
@@ -84,48 +77,48 @@ function fourLetterWords(words: readonly string[]): readonly FourLetterWord[] {
 
 function superDigest(value: string): string {
   if (value !== '' && !/^[^:]+:.+$/.test(value)) {
-    throw new RangeError(`superDigest must look like user:base64digest, got ${JSON.stringify(value)}`);
+    throw new OptionError('superDigest', value, 'must look like user:base64digest');
   }
   return value;
 }
 
-/** Fills defaults and rejects bad values with a message naming the option and the value. */
+/** Fills defaults and rejects bad values with an OptionError naming the option and the value. */
 export function resolveOptions(o: CoordServerOptions): ResolvedOptions {
-  const tickTime = int('tickTime', o.tickTime ?? 2000, 1, 3_600_000);
-  const minSessionTimeout = int('minSessionTimeout', o.minSessionTimeout ?? 2 * tickTime, 1, 2 ** 31 - 1);
-  const maxSessionTimeout = int('maxSessionTimeout', o.maxSessionTimeout ?? 20 * tickTime, 1, 2 ** 31 - 1);
+  const tickTime = checkOption.int('tickTime', o.tickTime ?? 2000, 1, 3_600_000);
+  const minSessionTimeout = checkOption.int('minSessionTimeout', o.minSessionTimeout ?? 2 * tickTime, 1, 2 ** 31 - 1);
+  const maxSessionTimeout = checkOption.int('maxSessionTimeout', o.maxSessionTimeout ?? 20 * tickTime, 1, 2 ** 31 - 1);
   if (minSessionTimeout > maxSessionTimeout) {
-    throw new RangeError(`minSessionTimeout (${minSessionTimeout}) must not exceed maxSessionTimeout (${maxSessionTimeout})`);
+    const message = `minSessionTimeout (${minSessionTimeout}) must not exceed maxSessionTimeout (${maxSessionTimeout})`;
+    throw new OptionError('minSessionTimeout', minSessionTimeout, { message });
   }
-  const maxBuffer = int('maxBuffer', o.maxBuffer ?? DEFAULT_MAX_BUFFER, 1024, 2 ** 30);
-  const host = o.host ?? '127.0.0.1';
-  if (typeof host !== 'string' || host.length === 0) throw new RangeError(`host must be a non-empty string, got ${JSON.stringify(host)}`);
+  const maxBuffer = checkOption.int('maxBuffer', o.maxBuffer ?? DEFAULT_MAX_BUFFER, 1024, 2 ** 30);
+  const host = checkOption.nonEmptyString('host', o.host ?? '127.0.0.1');
   const dataDir = o.dataDir ?? './data';
-  if (typeof dataDir !== 'string' || dataDir.length === 0) throw new RangeError(`dataDir must be a non-empty path, got ${JSON.stringify(dataDir)}`);
+  if (typeof dataDir !== 'string' || dataDir.length === 0) throw new OptionError('dataDir', dataDir, 'must be a non-empty path');
   return {
     host,
-    port: int('port', o.port ?? 2181, 0, 65535),
+    port: checkOption.int('port', o.port ?? 2181, 0, 65535),
     dataDir,
     tickTime,
     // 255 would make session ids look like TTL owners (ZooKeeper forbids it with extended types).
-    serverId: int('serverId', o.serverId ?? 1, 0, 254),
+    serverId: checkOption.int('serverId', o.serverId ?? 1, 0, 254),
     minSessionTimeout,
     maxSessionTimeout,
-    containerCheckIntervalMs: int('containerCheckIntervalMs', o.containerCheckIntervalMs ?? 60_000, 1, 2 ** 31 - 1),
+    containerCheckIntervalMs: checkOption.int('containerCheckIntervalMs', o.containerCheckIntervalMs ?? 60_000, 1, 2 ** 31 - 1),
     maxBuffer,
-    sessionlessCnxnTimeout: int('sessionlessCnxnTimeout', o.sessionlessCnxnTimeout ?? 10_000, 1, 2 ** 31 - 1),
-    maxPartialFrameBytes: int('maxPartialFrameBytes', o.maxPartialFrameBytes ?? DEFAULT_PARTIAL_FRAME_BYTES, maxBuffer, 2 ** 40),
+    sessionlessCnxnTimeout: checkOption.int('sessionlessCnxnTimeout', o.sessionlessCnxnTimeout ?? 10_000, 1, 2 ** 31 - 1),
+    maxPartialFrameBytes: checkOption.int('maxPartialFrameBytes', o.maxPartialFrameBytes ?? DEFAULT_PARTIAL_FRAME_BYTES, maxBuffer, 2 ** 40),
     extendedTypesEnabled: o.extendedTypesEnabled ?? true,
     dataLogDir: o.dataLogDir ?? dataDir,
     forceSync: o.forceSync ?? true,
-    snapCount: int('snapCount', o.snapCount ?? 100_000, 2, 2 ** 31 - 1),
-    snapRetainCount: int('snapRetainCount', o.snapRetainCount ?? 3, 3, 10_000),
-    purgeIntervalHours: int('purgeIntervalHours', o.purgeIntervalHours ?? 0, 0, 100_000),
-    maxClientCnxns: int('maxClientCnxns', o.maxClientCnxns ?? 60, 0, 2 ** 31 - 1),
+    snapCount: checkOption.int('snapCount', o.snapCount ?? 100_000, 2, 2 ** 31 - 1),
+    snapRetainCount: checkOption.int('snapRetainCount', o.snapRetainCount ?? 3, 3, 10_000),
+    purgeIntervalHours: checkOption.int('purgeIntervalHours', o.purgeIntervalHours ?? 0, 0, 100_000),
+    maxClientCnxns: checkOption.int('maxClientCnxns', o.maxClientCnxns ?? 60, 0, 2 ** 31 - 1),
     fourLetterWords: fourLetterWords(o.fourLetterWords ?? ['srvr']),
     superDigest: superDigest(o.superDigest ?? ''),
     adminEnabled: o.adminEnabled ?? true,
     adminHost: o.adminHost ?? '127.0.0.1',
-    adminPort: int('adminPort', o.adminPort ?? 8080, 0, 65535),
+    adminPort: checkOption.int('adminPort', o.adminPort ?? 8080, 0, 65535),
   };
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JuteWriter } from '@paddock/coord-protocol';
-import { ManualClock } from '../base/clock.js';
+import { ManualClock } from '@paddock/edges';
 import { createLogger } from '../base/logger.js';
 import { applyTxn } from '../txn/apply.js';
 import type { Txn, TxnBody } from '../txn/txn.js';

@@ -1,6 +1,6 @@
 import { closeSync, fdatasyncSync, ftruncateSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Clock } from '../base/clock.js';
+import type { Clock } from '@paddock/edges';
 import type { Logger } from '../base/logger.js';
 import { replayTxn } from '../txn/apply.js';
 import { SessionTracker } from '../session/session-tracker.js';

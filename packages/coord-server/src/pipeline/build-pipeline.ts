@@ -1,4 +1,4 @@
-import type { Clock } from '../base/clock.js';
+import type { Clock } from '@paddock/edges';
 import type { Logger } from '../base/logger.js';
 import type { RecoveredState } from '../persistence/recovery.js';
 import type { TxnLog } from '../persistence/txn-log.js';

@@ -1,5 +1,5 @@
 import { OpCode } from '@paddock/coord-protocol';
-import type { Clock } from '../base/clock.js';
+import type { Clock } from '@paddock/edges';
 import type { DataTree } from '../tree/data-tree.js';
 import { ttlOf } from '../tree/ephemeral-type.js';
 import { prepDeleteContainer } from './prep.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EventType, JuteReader, JuteWriter, OpCode, codec } from '@paddock/coord-protocol';
-import { ManualClock } from '../base/clock.js';
+import { ManualClock } from '@paddock/edges';
 import { createLogger } from '../base/logger.js';
 import { CapturingConn, ManualTxnLog, OPEN_ACL } from './testing/pipeline-harness.js';
 import { buildPipeline } from './build-pipeline.js';

@@ -1,5 +1,5 @@
 import { type ConnectRequest, OpCode } from '@paddock/coord-protocol';
-import type { Clock } from '../base/clock.js';
+import type { Clock } from '@paddock/edges';
 import type { Logger } from '../base/logger.js';
 import { type Session, SessionTracker } from '../session/session-tracker.js';
 import type { DataTree } from '../tree/data-tree.js';

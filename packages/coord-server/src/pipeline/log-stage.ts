@@ -1,4 +1,4 @@
-import type { Clock } from '../base/clock.js';
+import type { Clock } from '@paddock/edges';
 import type { TxnLog } from '../persistence/txn-log.js';
 import type { Txn } from '../txn/txn.js';
 import type { DurabilityGate } from './durability-gate.js';

@@ -1,5 +1,5 @@
 import { type ConnectRequest, Code, type JuteReader } from '@paddock/coord-protocol';
-import type { Clock } from '../base/clock.js';
+import type { Clock } from '@paddock/edges';
 import type { SessionTracker } from '../session/session-tracker.js';
 import type { DataTree } from '../tree/data-tree.js';
 import type { WatchManager } from '../watch/watch-manager.js';

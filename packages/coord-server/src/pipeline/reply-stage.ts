@@ -1,5 +1,5 @@
 import { Code, KeeperState, OpCode, Xid } from '@paddock/coord-protocol';
-import type { Clock } from '../base/clock.js';
+import type { Clock } from '@paddock/edges';
 import type { DataTree } from '../tree/data-tree.js';
 import type { ApplyResult } from '../txn/apply.js';
 import type { WatchSink } from '../watch/watch-manager.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { JuteReader, JuteWriter, OpCode, codec, type RecordName, type RecordType } from '@paddock/coord-protocol';
-import { ManualClock } from '../base/clock.js';
+import { ManualClock } from '@paddock/edges';
 import { createLogger } from '../base/logger.js';
 import { buildPipeline } from './build-pipeline.js';
 import { CapturingConn, ManualTxnLog, OPEN_ACL } from './testing/pipeline-harness.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Code, JuteReader, JuteWriter, OpCode, type RecordName, type RecordType, codec, encodeMultiRequest } from '@paddock/coord-protocol';
-import { ManualClock } from '../base/clock.js';
+import { ManualClock } from '@paddock/edges';
 import { createLogger } from '../base/logger.js';
 import { SessionTracker } from '../session/session-tracker.js';
 import { DataTree } from '../tree/data-tree.js';

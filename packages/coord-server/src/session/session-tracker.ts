@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Clock } from '../base/clock.js';
+import type { Clock } from '@paddock/edges';
 import { CONTAINER_OWNER } from '../tree/ephemeral-type.js';
 
 /** The connection a session is attached to, as far as the tracker cares. */

@@ -1,5 +1,5 @@
 import type { ACL } from '@paddock/coord-protocol';
-import { ManualClock } from '../../base/clock.js';
+import { ManualClock } from '@paddock/edges';
 import { createLogger } from '../../base/logger.js';
 import { FileTxnLog } from '../file-txn-log.js';
 import { recover, type RecoveredState } from '../recovery.js';

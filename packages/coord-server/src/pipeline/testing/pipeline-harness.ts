@@ -2,7 +2,7 @@ import {
   type Id, JuteReader, JuteWriter, OpCode, type RecordName, type RecordType, codec, decodeMultiResponse,
   encodeMultiRequest, type MultiOp, type MultiResult, type ReplyHeader, Xid,
 } from '@paddock/coord-protocol';
-import { ManualClock } from '../../base/clock.js';
+import { ManualClock } from '@paddock/edges';
 import { createLogger } from '../../base/logger.js';
 import { MemoryTxnLog, type TxnLog } from '../../persistence/txn-log.js';
 import type { Txn } from '../../txn/txn.js';
