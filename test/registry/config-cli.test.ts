@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CoordClient, CreateMode } from '@paddock/coord-client';
 import { main } from '../../packages/registry/src/cli/main.js';
 import { Registry } from '@paddock/registry';
+import { systemClock } from '@paddock/edges';
 import { startPaddock } from '../support/paddock.js';
 import { within } from '../client/waiting.js';
 import { freePort } from '../support/ports.js';
@@ -64,7 +65,7 @@ describe('registry CLI against our server', () => {
     zk = await CoordClient.connect(peer.connectString);
     server = ['--server', peer.connectString];
     // A fixed `now`, so the pid and timestamp the registry writes into URLs are known here.
-    const clock = { now: () => NOW, setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms), clearTimeout: (h: unknown) => clearTimeout(h as NodeJS.Timeout) };
+    const clock = { ...systemClock, now: () => NOW };
     registry = await Registry.connect(peer.connectString, { clock, consumerHost: '10.0.0.9' });
     const greeter = { service: 'Greeter', protocol: 'tcp', port: 20880, methods: ['hello', 'bye'] } as const;
     await registry.register({ ...greeter, host: '10.0.0.5', version: '1.2.0' });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CreateMode } from '@paddock/coord-client';
 import { RegistryError, formatProviderUrl, toNodeName, type ProviderInstance } from '@paddock/registry';
+import { OPTION_ERROR_CODE, OptionError } from '@paddock/edges';
 import { instance, type RegistryContext } from './registry-context.js';
 import { ListRecorder, MemoryLogger } from './registry-waiting.js';
 
@@ -9,6 +10,13 @@ async function registryError(p: Promise<unknown>): Promise<RegistryError> {
   const err = await p.then(() => null, (e: unknown) => e);
   expect(err).toBeInstanceOf(RegistryError);
   return err as RegistryError;
+}
+
+/** The OptionError a call rejects with (fails the test when it resolves or throws something else). */
+async function optionError(p: Promise<unknown>): Promise<OptionError> {
+  const err = await p.then(() => null, (e: unknown) => e);
+  expect(err).toBeInstanceOf(OptionError);
+  return err as OptionError;
 }
 
 export function badInputTests(ctx: RegistryContext): void {
@@ -56,11 +64,11 @@ export function badInputTests(ctx: RegistryContext): void {
     });
 
     it('rejects bad options and calls after close()', async () => {
-      const err = await registryError(ctx.open({ root: 'services' }));
-      expect(err).toMatchObject({ code: 'INVALID_OPTION', value: 'services' });
-      expect((await registryError(ctx.open({ sessionTimeout: -5 }))).code).toBe('INVALID_OPTION');
-      expect((await registryError(ctx.open({ reconnect: { jitter: 2 } }))).code).toBe('INVALID_OPTION');
-      expect(await registryError(ctx.open({ watchMode: 'poll' as never }))).toMatchObject({ code: 'INVALID_OPTION', value: 'poll' });
+      const err = await optionError(ctx.open({ root: 'services' }));
+      expect(err).toMatchObject({ code: OPTION_ERROR_CODE, option: 'root', value: 'services' });
+      expect(await optionError(ctx.open({ sessionTimeout: -5 }))).toMatchObject({ code: OPTION_ERROR_CODE, option: 'sessionTimeout', value: -5 });
+      expect(await optionError(ctx.open({ reconnect: { jitter: 2 } }))).toMatchObject({ code: OPTION_ERROR_CODE, option: 'reconnect.jitter', value: 2 });
+      expect(await optionError(ctx.open({ watchMode: 'poll' as never }))).toMatchObject({ code: OPTION_ERROR_CODE, option: 'watchMode', value: 'poll' });
       const registry = await ctx.open();
       await registry.close();
       expect((await registryError(registry.register(instance(1)))).code).toBe('CLOSED');

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '@paddock/edges';
 import { CacheFile } from './cache-file.js';
-import { silentLogger } from './options.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'paddock-cache-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { Logger } from '@paddock/coord-client';
+import type { Logger } from '@paddock/edges';
 
 /** What is kept of one service: the URLs of its valid provider and configurator nodes. */
 export interface CachedService {

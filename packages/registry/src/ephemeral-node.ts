@@ -1,6 +1,5 @@
-import {
-  Code, CreateMode, EventType, KeeperError, type ClientState, type Clock, type CoordClient, type Logger,
-} from '@paddock/coord-client';
+import { Code, CreateMode, EventType, KeeperError, type ClientState, type CoordClient } from '@paddock/coord-client';
+import type { Clock, Logger } from '@paddock/edges';
 import { parentOf } from './layout.js';
 import { hasCode } from './outage.js';
 import { hex } from './session-keeper.js';

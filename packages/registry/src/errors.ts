@@ -14,7 +14,6 @@ const TABLE = [
   ['INVALID_PARAM', 'an extra URL parameter with a bad name, a reserved name or a value too long'],
   ['INVALID_URL', 'an instance URL that does not parse (protocol://host:port/service?k=v&...)'],
   ['INVALID_OVERRIDE', 'a configurator override that does not parse or sets nothing'],
-  ['INVALID_OPTION', 'a registry option out of range or of the wrong type'],
   ['CONNECT_FAILED', 'the first session could not be established (and no cacheFile lets the registry start without one)'],
   ['VALUE_TOO_LARGE', 'a config value whose request, with its path, would exceed the server\'s jute.maxbuffer'],
   ['TIMEOUT', 'a registration or override was not confirmed by the coordination service in time'],

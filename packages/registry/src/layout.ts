@@ -1,4 +1,5 @@
-import { invalid } from './errors.js';
+import { OptionError } from '@paddock/edges';
+import { quote } from './errors.js';
 
 /**
  * Where the registry keeps things, the only place its paths are spelled:
@@ -18,7 +19,7 @@ export function checkRoot(root: unknown): string {
   if (typeof root === 'string' && /^(\/[^/\u0000]+)+$/.test(root) && !root.split('/').some((c) => c === '.' || c === '..')) {
     return root;
   }
-  throw invalid('INVALID_OPTION', 'root', root, 'must be an absolute znode path such as /services (no trailing slash)');
+  throw new OptionError('root', root, { message: `invalid root ${quote(root)}: must be an absolute znode path such as /services (no trailing slash)` });
 }
 
 /** The parent of an absolute znode path ("/" for a top-level node). */

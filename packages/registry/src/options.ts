@@ -1,8 +1,8 @@
 import { networkInterfaces } from 'node:os';
-import type { Clock, CoordClientOptions, Logger } from '@paddock/coord-client';
-import { DEFAULT_BACKOFF, type BackoffOptions, type ResolvedBackoff } from './backoff.js';
+import type { CoordClientOptions } from '@paddock/coord-client';
+import { OptionError, checkOption, silentLogger, systemClock, type BackoffPolicy, type Clock, type Logger } from '@paddock/edges';
+import { DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import type { ChildrenWatchMode } from './children-watch.js';
-import { invalid } from './errors.js';
 import { checkHost } from './instance-fields.js';
 import { DEFAULT_ROOT, checkRoot } from './layout.js';
 
@@ -58,7 +58,7 @@ export interface ResolvedOptions {
   readonly connectTimeout: number;
   readonly root: string;
   readonly logger: Logger;
-  readonly backoff: ResolvedBackoff;
+  readonly backoff: BackoffPolicy;
   readonly maxAttempts: number;
   readonly cacheFile: string | undefined;
   readonly staleEphemeralWaitMs: number | undefined;
@@ -73,30 +73,8 @@ export interface ResolvedOptions {
 const INT_MAX = 0x7fffffff;
 const WATCH_MODES: readonly ChildrenWatchMode[] = ['auto', 'persistent', 'oneShot'];
 
-const noop = (): void => {};
-/** The default: quiet unless the caller injects a logger. */
-export const silentLogger: Logger = { debug: noop, info: noop, warn: noop, error: noop };
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
-
 function int(name: string, value: number | undefined, fallback: number, min: number, max = INT_MAX): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw invalid('INVALID_OPTION', `option ${name}`, value, `must be an integer in ${min}..${max}`);
-  }
-  return value;
-}
-
-function fraction(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
-    throw invalid('INVALID_OPTION', `option ${name}`, value, 'must be a number in 0..1');
-  }
-  return value;
+  return value === undefined ? fallback : checkOption.int(name, value, min, max);
 }
 
 /** The address other machines would see first: used only to label consumer nodes. */
@@ -109,28 +87,26 @@ export function defaultConsumerHost(): string {
   return '127.0.0.1';
 }
 
-/** Applies defaults and rejects nonsense with an INVALID_OPTION error naming the option. */
+/** Applies defaults and rejects nonsense with an OptionError naming the option. */
 export function resolveOptions(opts: RegistryOptions = {}): ResolvedOptions {
-  if (typeof opts !== 'object' || opts === null) throw invalid('INVALID_OPTION', 'options', opts, 'must be an object');
+  if (typeof opts !== 'object' || opts === null) throw new OptionError('options', opts, 'must be an object');
   const sessionTimeout = int('sessionTimeout', opts.sessionTimeout, 30_000, 1);
   const r = opts.reconnect ?? {};
   const baseDelayMs = int('reconnect.baseDelayMs', r.baseDelayMs, DEFAULT_BACKOFF.baseDelayMs, 0);
   const maxDelayMs = int('reconnect.maxDelayMs', r.maxDelayMs, Math.max(baseDelayMs, DEFAULT_BACKOFF.maxDelayMs), baseDelayMs);
   if (opts.cacheFile !== undefined && (typeof opts.cacheFile !== 'string' || opts.cacheFile === '')) {
-    throw invalid('INVALID_OPTION', 'option cacheFile', opts.cacheFile, 'must be a file path');
+    throw new OptionError('cacheFile', opts.cacheFile, 'must be a file path');
   }
-  if (opts.watchMode !== undefined && !WATCH_MODES.includes(opts.watchMode)) {
-    throw invalid('INVALID_OPTION', 'option watchMode', opts.watchMode, `must be one of ${WATCH_MODES.join(', ')}`);
-  }
+  if (opts.watchMode !== undefined) checkOption.oneOf('watchMode', opts.watchMode, WATCH_MODES);
   if (opts.random !== undefined && typeof opts.random !== 'function') {
-    throw invalid('INVALID_OPTION', 'option random', opts.random, 'must be a function returning [0, 1)');
+    throw new OptionError('random', opts.random, 'must be a function returning [0, 1)');
   }
   return {
     sessionTimeout,
     connectTimeout: int('connectTimeout', opts.connectTimeout, sessionTimeout, 1),
     root: opts.root === undefined ? DEFAULT_ROOT : checkRoot(opts.root),
     logger: opts.logger ?? silentLogger,
-    backoff: { baseDelayMs, maxDelayMs, jitter: fraction('reconnect.jitter', r.jitter, DEFAULT_BACKOFF.jitter) },
+    backoff: { baseDelayMs, maxDelayMs, jitter: r.jitter === undefined ? DEFAULT_BACKOFF.jitter : checkOption.number('reconnect.jitter', r.jitter, 0, 1) },
     maxAttempts: r.maxAttempts === undefined ? Infinity : int('reconnect.maxAttempts', r.maxAttempts, 0, 1),
     cacheFile: opts.cacheFile,
     staleEphemeralWaitMs: opts.staleEphemeralWaitMs === undefined ? undefined : int('staleEphemeralWaitMs', opts.staleEphemeralWaitMs, 0, 0),

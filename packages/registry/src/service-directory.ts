@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
-import type { CoordClient, Logger } from '@paddock/coord-client';
+import type { CoordClient } from '@paddock/coord-client';
+import type { Logger } from '@paddock/edges';
 import type { CacheFile } from './cache-file.js';
 import { ChildrenWatch, type ChildrenSink, type ChildrenWatchMode } from './children-watch.js';
 import { RegistryError } from './errors.js';

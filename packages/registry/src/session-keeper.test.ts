@@ -1,10 +1,10 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import type { ClientState, CoordClient, CoordClientOptions } from '@paddock/coord-client';
+import { ManualClock } from '@paddock/edges';
 import { RegistryError } from './errors.js';
 import { resolveOptions } from './options.js';
 import { SessionKeeper, type RegistryState } from './session-keeper.js';
-import { ManualClock } from './testing/manual-clock.js';
 
 /** The part of a CoordClient the keeper uses, scripted by the test. */
 class FakeClient extends EventEmitter<{ state: [ClientState] }> {
@@ -79,8 +79,8 @@ describe('SessionKeeper', () => {
     expect(keeper.state).toBe('connecting');
     const delays: number[] = [];
     for (let i = 0; i < 3; i++) {
-      delays.push(clock.pending[0]!);
-      clock.advance(clock.pending[0]!);
+      delays.push(clock.pendingDelays[0]!);
+      clock.advance(clock.pendingDelays[0]!);
       await flush();
     }
     expect(delays).toEqual([100, 200, 400]);
@@ -98,9 +98,9 @@ describe('SessionKeeper', () => {
     first.enter('expired');
     expect(first.closed).toBe(true);
     expect(keeper.client).toBeNull();
-    clock.advance(clock.pending[0]!);
+    clock.advance(clock.pendingDelays[0]!);
     await flush();
-    clock.advance(clock.pending[0]!);
+    clock.advance(clock.pendingDelays[0]!);
     await flush();
     expect(sessions).toEqual([1, 2]);
     expect(states).toEqual(['connected', 'disconnected', 'connected', 'expired', 'connected']);
@@ -109,7 +109,7 @@ describe('SessionKeeper', () => {
     expect(states[states.length - 1]).toBe('connected');
     expect(keeper.generation).toBe(2);
     (keeper.client as unknown as FakeClient).enter('closed');
-    expect(clock.pending).toEqual([100]);
+    expect(clock.pendingDelays).toEqual([100]);
   });
 
   it('gives up after reconnect.maxAttempts and stops on close()', async () => {
@@ -122,14 +122,14 @@ describe('SessionKeeper', () => {
     clock.advance(20);
     await flush();
     expect(states[states.length - 1]).toBe('closed');
-    expect(clock.pending).toEqual([]);
+    expect(clock.pendingDelays).toEqual([]);
 
     const other = setup();
     other.script.outcomes.push(new Error('down'));
     await other.keeper.start(true);
-    expect(other.clock.pending).toHaveLength(1);
+    expect(other.clock.pendingDelays).toHaveLength(1);
     await other.keeper.close();
-    expect(other.clock.pending).toEqual([]);
+    expect(other.clock.pendingDelays).toEqual([]);
     expect(other.keeper.state).toBe('closed');
   });
 });

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
-import type { ClientState, CoordClient, CoordClientOptions, TimerHandle } from '@paddock/coord-client';
-import { Backoff } from './backoff.js';
+import type { ClientState, CoordClient, CoordClientOptions } from '@paddock/coord-client';
+import { Backoff, type TimerHandle } from '@paddock/edges';
 import { RegistryError } from './errors.js';
 import type { ResolvedOptions } from './options.js';
 

@@ -1,13 +1,14 @@
 import { EventEmitter } from 'node:events';
-import { Code, CoordClient, type ClientState, type Logger } from '@paddock/coord-client';
-import { resolveOptions, silentLogger, type RegistryOptions } from '../options.js';
+import { Code, CoordClient, type ClientState } from '@paddock/coord-client';
+import { OptionError, checkOption, silentLogger, type Logger } from '@paddock/edges';
+import { resolveOptions, type RegistryOptions } from '../options.js';
 import { hasCode } from '../outage.js';
 import type { Registry } from '../registry.js';
 import { SessionKeeper, hex } from '../session-keeper.js';
 import { CONFIG_ROOT, checkKey, keyPath, namespacePath } from './config-names.js';
 import type { ConfigListener, ConfigUpdate } from './config-update.js';
 import { DEFAULT_JUTE_MAX_BUFFER, decodeValue, encodeValue, maxValueBytes, type JsonValue } from './config-value.js';
-import { RegistryError, invalid } from '../errors.js';
+import { RegistryError } from '../errors.js';
 import { KeyWatch } from './key-watch.js';
 import { LiveValue, isBoolean, type Toggle } from './live-value.js';
 
@@ -65,15 +66,12 @@ export class ConfigCenter extends EventEmitter<ConfigCenterEvents> {
     super();
     // Duck-typed: a CoordClient from another copy of the package is just as good.
     if (typeof (client as Partial<CoordClient> | null)?.getData !== 'function') {
-      throw new TypeError('new ConfigCenter() needs a CoordClient; for a connect string use ConfigCenter.connect()');
+      throw new OptionError('client', client, { message: 'new ConfigCenter() needs a CoordClient; for a connect string use ConfigCenter.connect()' });
     }
     this.zk = client;
     this.logger = opts.logger ?? silentLogger;
     this.maxWatchedKeys = opts.maxWatchedKeys ?? 10_000;
-    this.juteMaxBuffer = opts.juteMaxBuffer ?? DEFAULT_JUTE_MAX_BUFFER;
-    if (!Number.isInteger(this.juteMaxBuffer) || this.juteMaxBuffer < 1024) {
-      throw invalid('INVALID_OPTION', 'juteMaxBuffer', opts.juteMaxBuffer, 'must be an integer of at least 1024');
-    }
+    this.juteMaxBuffer = checkOption.intAtLeast('juteMaxBuffer', opts.juteMaxBuffer ?? DEFAULT_JUTE_MAX_BUFFER, 1024);
     client.on('state', this.onState);
   }
 

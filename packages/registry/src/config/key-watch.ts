@@ -1,4 +1,5 @@
-import { Code, EventType, type CoordClient, type Logger, type Watcher } from '@paddock/coord-client';
+import { Code, EventType, type CoordClient, type Watcher } from '@paddock/coord-client';
+import type { Logger } from '@paddock/edges';
 import { hasCode } from '../outage.js';
 import type { ConfigListener, ConfigUpdate } from './config-update.js';
 import { ConfigValueError, decodeValue } from './config-value.js';
