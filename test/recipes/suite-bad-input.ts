@@ -4,19 +4,27 @@ import {
   ActiveStandby, Barrier, Counter, DoubleBarrier, LeaderElection, Lock, Queue, ReadWriteLock, RecipeError,
   type ActiveStandbyOptions,
 } from '@paddock/coord-client/recipes';
+import { OptionError } from '@paddock/edges';
 import type { SuiteContext } from '../client/suite-context.js';
 import { bounded, failure, waitForChildren } from './support.js';
 
+/** What `make` throws or rejects with. */
+function thrownBy(make: () => unknown): Promise<unknown> {
+  return Promise.resolve().then(make).then(() => undefined, (e: unknown) => e);
+}
+
 /** Runs `make` and checks it throws (or rejects with) BadArguments whose message matches. */
 async function badArguments(make: () => unknown, message: RegExp): Promise<void> {
-  let err: unknown;
-  try {
-    await make();
-  } catch (e) {
-    err = e;
-  }
+  const err = await thrownBy(make);
   expect(err, String(message)).toBeInstanceOf(KeeperError);
   expect((err as KeeperError).code).toBe(Code.BadArguments);
+  expect((err as Error).message).toMatch(message);
+}
+
+/** Runs `make` and checks it throws (or rejects with) an OptionError whose message matches. */
+async function badOption(make: () => unknown, message: RegExp): Promise<void> {
+  const err = await thrownBy(make);
+  expect(err, String(message)).toBeInstanceOf(OptionError);
   expect((err as Error).message).toMatch(message);
 }
 
@@ -46,18 +54,18 @@ export function badInputAndSessionLossTests(ctx: SuiteContext): void {
     it('other nonsense is refused with what was wrong', async () => {
       const c = await ctx.connect();
       const base = await ctx.prepareBase();
-      await badArguments(() => new DoubleBarrier(c, base, 0), /memberCount must be an integer >= 1, got 0/);
-      await badArguments(() => new Queue(c, base, { maxSize: 0 }), /maxSize/);
+      await badOption(() => new DoubleBarrier(c, base, 0), /memberCount must be an integer >= 1, got 0/);
+      await badOption(() => new Queue(c, base, { maxSize: 0 }), /maxSize/);
       await badArguments(() => new Counter(c, '/'), /not \//);
-      await badArguments(() => new LeaderElection(c, base, { id: '' }), /id must be a non-empty string/);
-      await badArguments(() => new ActiveStandby(c, base, {} as ActiveStandbyOptions), /needs activate and deactivate/);
-      await badArguments(() => new Lock({} as CoordClient, base), /needs a connected CoordClient/);
-      await badArguments(() => new Lock(c, base, { retry: { maxAttempts: -1 } }), /retry.maxAttempts/);
-      await badArguments(() => new Lock(c, `${base}/l`).acquire({ timeoutMs: -5 }), /timeoutMs must be a non-negative number/);
-      await badArguments(() => new Queue(c, `${base}/q`).take({ timeoutMs: Number.NaN }), /timeoutMs/);
+      await badOption(() => new LeaderElection(c, base, { id: '' }), /id must be a non-empty string/);
+      await badOption(() => new ActiveStandby(c, base, {} as ActiveStandbyOptions), /needs activate and deactivate/);
+      await badOption(() => new Lock({} as CoordClient, base), /needs a connected CoordClient/);
+      await badOption(() => new Lock(c, base, { retry: { maxAttempts: -1 } }), /retry.maxAttempts/);
+      await badOption(() => new Lock(c, `${base}/l`).acquire({ timeoutMs: -5 }), /timeoutMs must be a non-negative number/);
+      await badOption(() => new Queue(c, `${base}/q`).take({ timeoutMs: Number.NaN }), /timeoutMs/);
       await badArguments(() => new Queue(c, `${base}/q`).offer(42 as unknown as string), /strings or bytes/);
       await badArguments(() => new Counter(c, `${base}/n`).add(Number.NaN), /delta must be a safe integer/);
-      await badArguments(() => new Lock(c, `${base}/l`, { newId: () => 'a/b' }).acquire(), /newId\(\) must return/);
+      await badOption(() => new Lock(c, `${base}/l`, { newId: () => 'a/b' }).acquire(), /newId\(\) must return/);
       const el = new LeaderElection(c, `${base}/e`);
       await el.start();
       await badArguments(() => el.start(), /start\(\) may be called once/);

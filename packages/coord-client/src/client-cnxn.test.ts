@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AddWatchMode, Code, EventType, KeeperError, KeeperState, OpCode, Xid, codec } from '@paddock/coord-protocol';
+import { ManualClock } from '@paddock/edges';
 import { CoordClient } from './client.js';
 import type { CoordClientOptions } from './options.js';
 import type { ClientState } from './states.js';
 import { FakeServer, type FakeConnection } from './testing/fake-server.js';
-import { ManualClock } from './testing/manual-clock.js';
 import type { WatchedEvent } from './types.js';
 
 let server: FakeServer;

@@ -10,7 +10,7 @@ import { Connection, type Hello, type Welcome } from './connection.js';
 import { badArguments, keeperError } from './errors.js';
 import { EventDispatcher } from './event-dispatcher.js';
 import { HostProvider } from './host-provider.js';
-import { hexId } from './logger.js';
+import { hexId } from './hex-id.js';
 import type { ResolvedOptions } from './options.js';
 import { RequestEncoder } from './request-encoder.js';
 import { RequestQueue, type Request } from './request-queue.js';

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Code, KeeperError, OpCode, codec, encodeMultiResponse } from '@paddock/coord-protocol';
+import { ManualClock } from '@paddock/edges';
 import { CoordClient } from './client.js';
 import { FakeServer, type FakeConnection } from './testing/fake-server.js';
-import { ManualClock } from './testing/manual-clock.js';
 
 let server: FakeServer;
 let client: CoordClient;

@@ -1,6 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { FrameDecoder, JuteReader, JuteWriter, OpCode, Xid, codec, type ConnectRequest } from '@paddock/coord-protocol';
-import type { Clock, TimerHandle } from './clock.js';
+import type { Clock, TimerHandle } from '@paddock/edges';
 import { formatHost, type HostPort } from './connect-string.js';
 
 /** What the client sends to open or resume a session: ConnectRequest plus the readOnly byte. */

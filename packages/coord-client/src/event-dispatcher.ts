@@ -1,4 +1,4 @@
-import type { Logger } from './logger.js';
+import type { Logger } from '@paddock/edges';
 import type { WatchedEvent, Watcher } from './types.js';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom as seeded } from '../../../test/support/seeded-random.js';
+import { seededRandom as seeded } from '@paddock/edges';
 import { HostProvider, shuffle } from './host-provider.js';
 
 const hosts = [1, 2, 3].map((i) => ({ host: `h${i}`, port: 2181 }));

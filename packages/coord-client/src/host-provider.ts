@@ -1,11 +1,11 @@
+import { backoffDelay, type BackoffPolicy } from '@paddock/edges';
 import type { HostPort } from './connect-string.js';
 
-export interface Backoff {
-  /** First pause after a whole pass over the hosts failed; also the jitter before a reconnect. */
-  readonly baseDelayMs: number;
-  /** Ceiling of the doubling pause between passes. */
-  readonly maxDelayMs: number;
-}
+/**
+ * `baseDelayMs`: the first pause after a whole pass over the hosts failed, also the jitter
+ * before a reconnect; `maxDelayMs`: the ceiling of the doubling pause between passes.
+ */
+export type HostBackoff = Pick<BackoffPolicy, 'baseDelayMs' | 'maxDelayMs'>;
 
 export interface NextHost {
   readonly host: HostPort;
@@ -35,7 +35,7 @@ export class HostProvider {
   /** Attempts since the last established session. */
   private failures = 0;
 
-  constructor(hosts: readonly HostPort[], private readonly backoff: Backoff, private readonly random: () => number) {
+  constructor(hosts: readonly HostPort[], private readonly backoff: HostBackoff, private readonly random: () => number) {
     if (hosts.length === 0) throw new RangeError('no hosts');
     this.hosts = shuffle(hosts, random);
   }
@@ -58,8 +58,8 @@ export class HostProvider {
       delayMs = afterLoss ? Math.floor(this.random() * this.backoff.baseDelayMs) : 0;
     } else if (n % this.hosts.length === 0) {
       const passes = n / this.hosts.length;
-      const full = Math.min(maxDelayMs, this.backoff.maxDelayMs, this.backoff.baseDelayMs * 2 ** Math.min(passes - 1, 30));
-      delayMs = Math.floor(full / 2 + (this.random() * full) / 2);
+      const cap = Math.min(maxDelayMs, this.backoff.maxDelayMs);
+      delayMs = backoffDelay({ baseDelayMs: this.backoff.baseDelayMs, maxDelayMs: cap, jitter: 0.5, rounding: 'down' }, passes - 1, this.random);
     }
     return { host, delayMs };
   }

@@ -1,8 +1,7 @@
 export { CoordClient, type CoordClientEvents } from './client.js';
 export type { CoordClientOptions, RetryOptions } from './options.js';
 export type { ClientState } from './states.js';
-export type { Logger, LogFn } from './logger.js';
-export type { Clock, TimerHandle } from './clock.js';
+export type { Logger, LogFn, Clock, TimerHandle } from '@paddock/edges';
 export type {
   AclResult, AuthInfo, ChildrenResult, CreateOptions, CreateResult, Data, DataResult, WatchedEvent, Watcher,
 } from './types.js';

@@ -1,14 +1,13 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { Code, KeeperError } from '@paddock/coord-protocol';
-import type { Logger } from './logger.js';
+import { OPTION_ERROR_CODE, OptionError, type Logger } from '@paddock/edges';
 import { resolveOptions, type CoordClientOptions } from './options.js';
 
-function rejected(opts: CoordClientOptions): KeeperError {
+function rejected(opts: CoordClientOptions): OptionError {
   try {
     resolveOptions(opts);
   } catch (err) {
-    if (err instanceof KeeperError) return err;
+    if (err instanceof OptionError) return err;
     throw err;
   }
   throw new Error('accepted');
@@ -38,7 +37,8 @@ describe('resolveOptions', () => {
     [{ authInfo: [{ scheme: 'digest', auth: 5 as never }] }, 'no auth bytes'],
   ])('rejects a bad value (case %#) naming it', (opts, words) => {
     const err = rejected(opts as CoordClientOptions);
-    expect(err.code).toBe(Code.BadArguments);
+    expect(err).toBeInstanceOf(TypeError);
+    expect(err.code).toBe(OPTION_ERROR_CODE);
     expect(err.message).toContain(words);
   });
 

@@ -1,6 +1,4 @@
-import { systemClock, type Clock } from './clock.js';
-import { badArguments } from './errors.js';
-import { silentLogger, type Logger } from './logger.js';
+import { OptionError, checkOption, silentLogger, systemClock, type Clock, type Logger } from '@paddock/edges';
 import type { AuthInfo } from './types.js';
 
 export interface RetryOptions {
@@ -64,36 +62,34 @@ const ID_MIN = -(2n ** 63n);
 const ID_MAX = 2n ** 63n - 1n;
 
 function int(name: string, value: number | undefined, fallback: number, min: number, max = INT_MAX): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw badArguments(`option ${name} must be an integer in ${min}..${max}, got ${String(value)}`);
-  }
-  return value;
+  return value === undefined ? fallback : checkOption.int(name, value, min, max);
 }
 
 function authList(list: readonly AuthInfo[] | undefined): readonly AuthInfo[] {
   if (list === undefined) return [];
-  if (!Array.isArray(list)) throw badArguments('option authInfo must be an array of {scheme, auth}');
+  // These errors carry the scheme or a type, never the auth: it holds the credentials.
+  if (!Array.isArray(list)) throw new OptionError('authInfo', typeof list, { message: 'authInfo must be an array of {scheme, auth}' });
   for (const a of list) {
-    if (!a || typeof a.scheme !== 'string' || a.scheme === '') throw badArguments('authInfo entry without a scheme');
+    if (!a || typeof a.scheme !== 'string' || a.scheme === '') throw new OptionError('authInfo', a?.scheme, { message: 'authInfo entry without a scheme' });
     if (typeof a.auth !== 'string' && !(a.auth instanceof Uint8Array)) {
-      throw badArguments(`authInfo entry for scheme "${a.scheme}" has no auth bytes or string`);
+      throw new OptionError('authInfo', a.scheme, { message: `authInfo entry for scheme "${a.scheme}" has no auth bytes or string` });
     }
   }
   return list;
 }
 
-/** Applies defaults and rejects nonsense with a BadArguments error naming the option. */
+/** Applies defaults and rejects nonsense with an OptionError naming the option. */
 export function resolveOptions(opts: CoordClientOptions = {}): ResolvedOptions {
   const sessionTimeout = int('sessionTimeout', opts.sessionTimeout, 30_000, 1);
   const retry = opts.retry ?? {};
   const maxAttempts = retry.maxAttempts === undefined ? Infinity : int('retry.maxAttempts', retry.maxAttempts, 0, 1);
   const sessionId = opts.sessionId ?? 0n;
   if (typeof sessionId !== 'bigint' || sessionId < ID_MIN || sessionId > ID_MAX) {
-    throw badArguments(`option sessionId must be a 64-bit bigint, got ${String(sessionId)}`);
+    throw new OptionError('sessionId', sessionId, 'must be a 64-bit bigint');
   }
   if (sessionId !== 0n && !(opts.sessionPassword instanceof Uint8Array)) {
-    throw badArguments('option sessionId needs sessionPassword (the bytes from client.sessionPassword)');
+    const message = 'sessionId needs sessionPassword (the bytes from client.sessionPassword)';
+    throw new OptionError('sessionPassword', typeof opts.sessionPassword, { message });
   }
   return {
     sessionTimeout,

@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import type { Clock } from './clock.js';
+import type { Clock } from '@paddock/edges';
 import type { HostPort } from './connect-string.js';
 
 /** A read-only client looks for a read-write server this often, doubling up to a minute (ZooKeeper's pingRwTimeout). */

@@ -1,4 +1,5 @@
 import { Code, parentPath } from '@paddock/coord-protocol';
+import { checkOption } from '@paddock/edges';
 import type { CoordClient } from '../../client.js';
 import { MultiError, badArguments } from '../../errors.js';
 import { recipeEnv, type RecipeEnv, type RecipeOptions } from '../common/env.js';
@@ -30,8 +31,7 @@ export class Counter {
     this.env = recipeEnv(client, opts);
     this.path = recipePath(path);
     if (this.path === '/') throw badArguments('a counter needs a node of its own, not /', path);
-    this.maxContention = opts.maxContention ?? 100;
-    if (!Number.isInteger(this.maxContention) || this.maxContention < 1) throw badArguments('maxContention must be an integer >= 1', path);
+    this.maxContention = checkOption.intAtLeast('maxContention', opts.maxContention ?? 100, 1);
     this.marker = new WriteMarker(this.env, this.path);
   }
 
@@ -85,7 +85,7 @@ export class Counter {
     }
     if (round >= this.maxContention) throw new RecipeError('RetriesExhausted', this.path, `lost ${round} compare-and-set rounds to other writers`);
     // Jittered and growing with the rounds lost, so contenders spread out.
-    await sleep(this.env, Math.floor(this.env.random() * Math.min(this.env.maxDelayMs, this.env.baseDelayMs * round)));
+    await sleep(this.env, Math.floor(this.env.random() * Math.min(this.env.backoff.maxDelayMs, this.env.backoff.baseDelayMs * round)));
     return false;
   }
 

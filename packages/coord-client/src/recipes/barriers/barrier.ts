@@ -38,7 +38,7 @@ export class Barrier {
   /** Resolves true once the barrier is down (at once when it is not set), false on timeout. */
   async waitOnBarrier(opts: WaitOptions = {}): Promise<boolean> {
     const { env, path } = this;
-    const deadline = Deadline.after(env.clock, checkTimeout(opts?.timeoutMs, path));
+    const deadline = Deadline.after(env.clock, checkTimeout(opts?.timeoutMs));
     try {
       for (let attempt = 1; ;) {
         if (deadline.expired) return false;

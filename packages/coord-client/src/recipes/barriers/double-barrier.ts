@@ -1,6 +1,6 @@
 import { Code, CreateMode, WatcherType, joinPath } from '@paddock/coord-protocol';
+import { checkOption } from '@paddock/edges';
 import type { CoordClient } from '../../client.js';
-import { badArguments } from '../../errors.js';
 import { removeOwned } from '../common/cleanup.js';
 import { Deadline } from '../common/deadline.js';
 import { checkTimeout, recipeEnv, type RecipeEnv, type RecipeOptions, type WaitOptions } from '../common/env.js';
@@ -29,7 +29,7 @@ export class DoubleBarrier {
   constructor(client: CoordClient, path: string, readonly memberCount: number, opts: RecipeOptions = {}) {
     this.env = recipeEnv(client, opts);
     this.path = recipePath(path);
-    if (!Number.isInteger(memberCount) || memberCount < 1) throw badArguments(`memberCount must be an integer >= 1, got ${String(memberCount)}`, path);
+    checkOption.intAtLeast('memberCount', memberCount, 1);
     this.ready = joinPath(path, READY);
     this.memberName = `m-${this.env.newId()}`;
     this.member = joinPath(path, this.memberName);
@@ -38,7 +38,7 @@ export class DoubleBarrier {
   /** Joins; resolves true once `memberCount` members are in, false on timeout (having left again). */
   async enter(opts: WaitOptions = {}): Promise<boolean> {
     const { env, path } = this;
-    const deadline = Deadline.after(env.clock, checkTimeout(opts?.timeoutMs, path));
+    const deadline = Deadline.after(env.clock, checkTimeout(opts?.timeoutMs));
     try {
       await ensurePath(env, path);
       // A fixed name of ours: NodeExists after a lost reply means the create went through.
@@ -71,7 +71,7 @@ export class DoubleBarrier {
   /** Leaves; resolves true once every member has left, false on timeout (our node removed anyway). */
   async leave(opts: WaitOptions = {}): Promise<boolean> {
     const { env, path } = this;
-    const deadline = Deadline.after(env.clock, checkTimeout(opts?.timeoutMs, path));
+    const deadline = Deadline.after(env.clock, checkTimeout(opts?.timeoutMs));
     try {
       for (let attempt = 1; !deadline.expired;) {
         try {

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { AddWatchMode, Code, EventType, WatcherType, joinPath, type Stat } from '@paddock/coord-protocol';
+import { checkOption } from '@paddock/edges';
 import type { CoordClient } from '../../client.js';
 import { badArguments } from '../../errors.js';
 import type { Watcher, WatchedEvent } from '../../types.js';
@@ -27,6 +28,7 @@ const EVENT_READS: ReadonlyMap<number, { persistent: number; oneShot: number }> 
 
 /** Reads in flight at once during a full reload. */
 const READ_BATCH = 1000;
+const WATCH_MODES: readonly CacheWatchMode[] = ['auto', 'persistent', 'oneShot'];
 
 interface NodeRead {
   readonly path: string;
@@ -68,10 +70,8 @@ export class CacheCore extends EventEmitter<CacheEvents> {
     super();
     this.env = recipeEnv(client, opts);
     this.path = recipePath(path);
-    this.requested = opts.watchMode ?? 'auto';
-    if (!['auto', 'persistent', 'oneShot'].includes(this.requested)) throw badArguments(`watchMode must be auto, persistent or oneShot, got ${String(this.requested)}`, path);
-    this.maxNodes = opts.maxNodes ?? 100_000;
-    if (!Number.isInteger(this.maxNodes) || this.maxNodes < 1) throw badArguments('maxNodes must be an integer >= 1', path);
+    this.requested = checkOption.oneOf('watchMode', opts.watchMode ?? 'auto', WATCH_MODES);
+    this.maxNodes = checkOption.intAtLeast('maxNodes', opts.maxNodes ?? 100_000, 1);
     this.tree = new CacheTree(this.path, this.maxNodes);
   }
 

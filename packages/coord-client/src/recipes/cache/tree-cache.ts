@@ -1,5 +1,5 @@
+import { checkOption } from '@paddock/edges';
 import type { CoordClient } from '../../client.js';
-import { badArguments } from '../../errors.js';
 import { CacheCore } from './cache-core.js';
 import type { CacheOptions, ChildData } from './cache-types.js';
 
@@ -12,7 +12,7 @@ export interface TreeCacheOptions extends CacheOptions {
 export class TreeCache extends CacheCore {
   constructor(client: CoordClient, path: string, opts: TreeCacheOptions = {}) {
     const maxDepth = opts.maxDepth ?? Infinity;
-    if (maxDepth !== Infinity && (!Number.isInteger(maxDepth) || maxDepth < 0)) throw badArguments('maxDepth must be an integer >= 0', path);
+    if (maxDepth !== Infinity) checkOption.intAtLeast('maxDepth', maxDepth, 0);
     super(client, path, { minDepth: 0, maxDepth }, opts);
   }
 

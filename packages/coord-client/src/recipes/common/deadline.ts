@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from '../../clock.js';
+import type { Clock, TimerHandle } from '@paddock/edges';
 
 /** What `Deadline.race` returns when the deadline came first. */
 export const TIMED_OUT: unique symbol = Symbol('timed out');

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { OptionError, checkOption, systemClock, type BackoffPolicy, type Clock } from '@paddock/edges';
 import type { CoordClient } from '../../client.js';
-import { systemClock, type Clock } from '../../clock.js';
-import { badArguments } from '../../errors.js';
 
 /** How a recipe retries ZooKeeper calls that failed with ConnectionLoss. */
 export interface RecipeRetryOptions {
@@ -37,30 +36,28 @@ export interface RecipeEnv {
   readonly clock: Clock;
   readonly random: () => number;
   readonly maxAttempts: number;
-  readonly baseDelayMs: number;
-  readonly maxDelayMs: number;
+  /** Between retries of a step: doubling from retry.baseDelayMs, jitter in [50%, 100%]. */
+  readonly backoff: BackoffPolicy;
   reconnectTimeoutMs(): number;
   newId(): string;
 }
 
 function int(name: string, value: number | undefined, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < min) throw badArguments(`${name} must be an integer >= ${min}, got ${String(value)}`);
-  return value;
+  return value === undefined ? fallback : checkOption.intAtLeast(name, value, min);
 }
 
 /** Ids go into node names, so they must be non-empty and free of '/'. */
 function checkedId(make: () => string): () => string {
   return () => {
     const id = make();
-    if (typeof id !== 'string' || id === '' || id.includes('/')) throw badArguments(`newId() must return a non-empty string without '/', got ${JSON.stringify(id)}`);
+    if (typeof id !== 'string' || id === '' || id.includes('/')) throw new OptionError('newId', id, { message: `newId() must return a non-empty string without '/', got ${JSON.stringify(id)}` });
     return id;
   };
 }
 
 export function recipeEnv(client: CoordClient, opts: RecipeOptions = {}): RecipeEnv {
   if (client === null || typeof client !== 'object' || typeof client.getChildren !== 'function') {
-    throw badArguments('a recipe needs a connected CoordClient');
+    throw new OptionError('client', client, { message: 'a recipe needs a connected CoordClient' });
   }
   const retry = opts.retry ?? {};
   const reconnect = retry.reconnectTimeoutMs === undefined ? undefined : int('retry.reconnectTimeoutMs', retry.reconnectTimeoutMs, 0, 1);
@@ -69,8 +66,12 @@ export function recipeEnv(client: CoordClient, opts: RecipeOptions = {}): Recipe
     clock: opts.clock ?? systemClock,
     random: opts.random ?? Math.random,
     maxAttempts: int('retry.maxAttempts', retry.maxAttempts, 10, 1),
-    baseDelayMs: int('retry.baseDelayMs', retry.baseDelayMs, 20, 0),
-    maxDelayMs: int('retry.maxDelayMs', retry.maxDelayMs, 1000, 0),
+    backoff: {
+      baseDelayMs: int('retry.baseDelayMs', retry.baseDelayMs, 20, 0),
+      maxDelayMs: int('retry.maxDelayMs', retry.maxDelayMs, 1000, 0),
+      jitter: 0.5,
+      rounding: 'down',
+    },
     reconnectTimeoutMs: () => reconnect ?? Math.max(2 * client.sessionTimeout, 1000),
     newId: checkedId(opts.newId ?? randomUUID),
   };
@@ -83,10 +84,10 @@ export interface WaitOptions {
 }
 
 /** A timeout option: absent (wait without limit) or a non-negative number of ms. */
-export function checkTimeout(timeoutMs: number | undefined, path?: string): number | undefined {
+export function checkTimeout(timeoutMs: number | undefined): number | undefined {
   if (timeoutMs === undefined) return undefined;
   if (typeof timeoutMs !== 'number' || !(timeoutMs >= 0) || !Number.isFinite(timeoutMs)) {
-    throw badArguments(`timeoutMs must be a non-negative number of ms, got ${String(timeoutMs)}`, path);
+    throw new OptionError('timeoutMs', timeoutMs, 'must be a non-negative number of ms');
   }
   return timeoutMs;
 }

@@ -1,9 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { Code, KeeperError } from '@paddock/coord-protocol';
+import { ManualClock, OptionError } from '@paddock/edges';
 import type { CoordClient } from '../../client.js';
 import type { ClientState } from '../../states.js';
-import { ManualClock } from '../../testing/manual-clock.js';
 import { Deadline, TIMED_OUT } from './deadline.js';
 import { recipeEnv, type RecipeOptions } from './env.js';
 import { RecipeError } from './errors.js';
@@ -138,10 +138,13 @@ describe('backoff and deadlines', () => {
 });
 
 describe('recipe options', () => {
-  it('reject nonsense with BadArguments', () => {
+  it('reject nonsense with an OptionError', () => {
     const client = new FakeClient() as unknown as CoordClient;
     expect(() => recipeEnv(client, { retry: { maxAttempts: 0 } })).toThrow(/retry.maxAttempts must be an integer >= 1/);
     expect(() => recipeEnv(null as unknown as CoordClient)).toThrow(/needs a connected CoordClient/);
     expect(() => recipeEnv(client, { newId: () => 'a/b' }).newId()).toThrow(/without '\/'/);
+    for (const bad of [() => recipeEnv(client, { retry: { baseDelayMs: -1 } }), () => recipeEnv(null as unknown as CoordClient), () => recipeEnv(client, { newId: () => '' }).newId()]) {
+      expect(bad).toThrow(OptionError);
+    }
   });
 });

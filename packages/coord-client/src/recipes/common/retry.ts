@@ -1,4 +1,5 @@
 import { Code, KeeperError } from '@paddock/coord-protocol';
+import { backoffDelay } from '@paddock/edges';
 import { Deadline } from './deadline.js';
 import type { RecipeEnv } from './env.js';
 import { RecipeError } from './errors.js';
@@ -27,10 +28,9 @@ export function asRecipeFailure(env: RecipeEnv, err: unknown, path?: string): un
   return err;
 }
 
-/** Exponential backoff with jitter in [50%, 100%], capped. */
+/** The pause after attempt `attempt` (from 1) failed: the env's capped exponential backoff. */
 export function backoffMs(env: RecipeEnv, attempt: number): number {
-  const exp = Math.min(env.maxDelayMs, env.baseDelayMs * 2 ** Math.min(attempt - 1, 20));
-  return Math.floor(exp * (0.5 + env.random() / 2));
+  return backoffDelay(env.backoff, attempt - 1, env.random);
 }
 
 /** Waits `ms` on the recipe's clock, or less when the deadline comes first. */

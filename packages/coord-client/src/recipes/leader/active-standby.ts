@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
+import { OptionError, checkOption } from '@paddock/edges';
 import type { CoordClient } from '../../client.js';
-import { badArguments } from '../../errors.js';
 import { Coalescer } from '../common/coalescer.js';
 import type { RecipeError } from '../common/errors.js';
 import { LeaderElection, type LeaderElectionOptions } from './leader-election.js';
@@ -38,10 +38,9 @@ export class ActiveStandby extends EventEmitter<ActiveStandbyEvents> {
   constructor(client: CoordClient, path: string, private readonly opts: ActiveStandbyOptions) {
     super();
     if (typeof opts?.activate !== 'function' || typeof opts.deactivate !== 'function') {
-      throw badArguments('ActiveStandby needs activate and deactivate functions', path);
+      throw new OptionError('activate', opts?.activate, { message: 'ActiveStandby needs activate and deactivate functions' });
     }
-    this.maxFailures = opts.maxActivationFailures ?? 3;
-    if (!Number.isInteger(this.maxFailures) || this.maxFailures < 1) throw badArguments('maxActivationFailures must be an integer >= 1', path);
+    this.maxFailures = checkOption.intAtLeast('maxActivationFailures', opts.maxActivationFailures ?? 3, 1);
     this.election = new LeaderElection(client, path, opts);
     this.election.on('leader', () => void this.reconcile());
     this.election.on('lost', () => void this.reconcile());

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { Code, CreateMode, baseName, joinPath } from '@paddock/coord-protocol';
+import { checkOption } from '@paddock/edges';
 import type { CoordClient } from '../../client.js';
 import { badArguments } from '../../errors.js';
 import type { Watcher } from '../../types.js';
@@ -66,8 +67,7 @@ export class LeaderElection extends EventEmitter<LeaderElectionEvents> {
     super();
     this.env = recipeEnv(client, opts);
     this.path = recipePath(path);
-    if (opts.id !== undefined && (typeof opts.id !== 'string' || opts.id === '')) throw badArguments('id must be a non-empty string', path);
-    this.id = opts.id ?? this.env.newId();
+    this.id = opts.id === undefined ? this.env.newId() : checkOption.nonEmptyString('id', opts.id);
   }
 
   get isLeader(): boolean {

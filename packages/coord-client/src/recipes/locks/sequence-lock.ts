@@ -70,7 +70,7 @@ export class SequenceLock extends EventEmitter<LockEvents> {
 
   /** Resolves true once held, false when `timeoutMs` passed first; rejects with SessionLost and the like. */
   async acquire(opts: AcquireOptions = {}): Promise<boolean> {
-    const deadline = Deadline.after(this.env.clock, checkTimeout(opts?.timeoutMs, this.path));
+    const deadline = Deadline.after(this.env.clock, checkTimeout(opts?.timeoutMs));
     try {
       for (;;) {
         if (this.node !== null) {

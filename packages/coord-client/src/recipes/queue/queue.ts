@@ -1,4 +1,5 @@
 import { Code, CreateMode, WatcherType, joinPath } from '@paddock/coord-protocol';
+import { checkOption } from '@paddock/edges';
 import type { CoordClient } from '../../client.js';
 import { MultiError, badArguments } from '../../errors.js';
 import type { Data } from '../../types.js';
@@ -36,7 +37,7 @@ export class Queue {
     this.env = recipeEnv(client, opts);
     this.path = recipePath(path);
     this.maxSize = opts.maxSize ?? Infinity;
-    if (this.maxSize !== Infinity && (!Number.isInteger(this.maxSize) || this.maxSize < 1)) throw badArguments('maxSize must be an integer >= 1', path);
+    if (this.maxSize !== Infinity) checkOption.intAtLeast('maxSize', this.maxSize, 1);
     this.marker = new WriteMarker(this.env, this.path);
   }
 
@@ -60,7 +61,7 @@ export class Queue {
   /** Takes the head item, waiting for one; null when `timeoutMs` passed first. */
   async take(opts: WaitOptions = {}): Promise<Buffer | null> {
     const { env, path } = this;
-    const deadline = Deadline.after(env.clock, checkTimeout(opts?.timeoutMs, path));
+    const deadline = Deadline.after(env.clock, checkTimeout(opts?.timeoutMs));
     try {
       for (let attempt = 1; !deadline.expired;) {
         try {
