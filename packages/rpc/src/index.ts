@@ -18,13 +18,13 @@ export { TRACE_ID, type Attachments } from './transport/attachments.js';
 export type { TcpOptions } from './transport/tcp/tcp-options.js';
 // The http transport: its headers and the HTTP status of each error code, for callers without a client (curl).
 export { HEADER as HTTP_HEADERS, STATUS_OF_CODE as HTTP_STATUS_OF_CODE } from './transport/http/http-protocol.js';
-export type { RpcClock, TimerHandle } from './transport/clock.js';
-export type { RpcLogger, LogFn } from './transport/logger.js';
+// Time, logging and randomness come from @paddock/edges, under the names this package always used.
+export type { Clock as RpcClock, Logger as RpcLogger, LogFn, TimerHandle } from '@paddock/edges';
 // Load balancing and clusters: strategies from tables, made once per reference.
 export { createLoadBalance, LOAD_BALANCE_NAMES, DEFAULT_LOAD_BALANCE, type LoadBalanceName } from './loadbalance/load-balance-table.js';
 export type { LoadBalance, LoadBalanceOptions, InvokerExclusion, TimestampedInvoker } from './loadbalance/load-balance.js';
 export { InvokerStats, type InvokerStatsOptions } from './loadbalance/invoker-stats.js';
-export { seededRandom, type RandomSource } from './loadbalance/random-source.js';
+export { seededRandom, type RandomSource } from '@paddock/edges';
 export { createCluster, CLUSTER_NAMES, DEFAULT_CLUSTER, type ClusterName } from './cluster/cluster-table.js';
 export type { Cluster, ClusterOptions, ClusterLogger } from './cluster/cluster.js';
 export type { CircuitBreakerOptions } from './cluster/circuit-breakers.js';

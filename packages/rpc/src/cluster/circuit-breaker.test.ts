@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { ManualClock, OptionError } from '@paddock/edges';
 import { RPC_ERROR_CODES, RpcError } from '../call/rpc-error.js';
 import { FakeInvoker } from '../loadbalance/testing/fake-invoker.js';
-import { ManualClock } from '../loadbalance/testing/manual-clock.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { CircuitBreakers, isProviderFault } from './circuit-breakers.js';
 
@@ -118,8 +118,8 @@ describe('CircuitBreakers (one per provider, manual clock)', () => {
     expect(isProviderFault(new Error('plain'))).toBe(false);
   });
 
-  it('rejects nonsense options with BAD_REQUEST', () => {
-    expect(() => new CircuitBreakers({ failureThreshold: 0 })).toThrow(RpcError);
+  it('rejects nonsense options with an OptionError', () => {
+    expect(() => new CircuitBreakers({ failureThreshold: 0 })).toThrow(OptionError);
     expect(() => new CircuitBreakers({ coolDownMs: -1 })).toThrow(/coolDownMs/);
   });
 });

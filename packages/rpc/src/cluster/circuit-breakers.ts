@@ -1,6 +1,6 @@
+import { OptionError, systemClock, type Clock } from '@paddock/edges';
 import type { Invoker } from '../call/invoker.js';
 import { RpcError } from '../call/rpc-error.js';
-import { systemClock, type Clock } from '../loadbalance/clock.js';
 import type { InvokerExclusion } from '../loadbalance/load-balance.js';
 import { CircuitBreaker, type CircuitState } from './circuit-breaker.js';
 
@@ -39,15 +39,17 @@ export class CircuitBreakers implements InvokerExclusion {
 
   constructor(
     options: CircuitBreakerOptions = {},
-    private readonly clock: Clock = systemClock,
+    private readonly clock: Pick<Clock, 'now'> = systemClock,
   ) {
     const threshold = options.failureThreshold ?? DEFAULT_THRESHOLD;
     if (!Number.isInteger(threshold) || threshold < 1 || threshold > MAX_THRESHOLD) {
-      throw new RpcError('BAD_REQUEST', `circuit breaker failureThreshold must be an integer in 1..${MAX_THRESHOLD}, got ${String(threshold)}`);
+      const message = `circuit breaker failureThreshold must be an integer in 1..${MAX_THRESHOLD}, got ${String(threshold)}`;
+      throw new OptionError('circuitBreaker.failureThreshold', threshold, { message });
     }
     const coolDownMs = options.coolDownMs ?? DEFAULT_COOL_DOWN_MS;
     if (!Number.isFinite(coolDownMs) || coolDownMs < 0 || coolDownMs > MAX_COOL_DOWN_MS) {
-      throw new RpcError('BAD_REQUEST', `circuit breaker coolDownMs must be a number in 0..${MAX_COOL_DOWN_MS}, got ${String(coolDownMs)}`);
+      const message = `circuit breaker coolDownMs must be a number in 0..${MAX_COOL_DOWN_MS}, got ${String(coolDownMs)}`;
+      throw new OptionError('circuitBreaker.coolDownMs', coolDownMs, { message });
     }
     this.failureThreshold = threshold;
     this.coolDownMs = coolDownMs;

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { ManualClock, seededRandom } from '@paddock/edges';
 import { RpcError } from '../call/rpc-error.js';
 import { RoundRobinLoadBalance } from '../loadbalance/round-robin.js';
 import { ShortestResponseLoadBalance } from '../loadbalance/shortest-response.js';
-import { seededRandom } from '../loadbalance/random-source.js';
 import { fakes, invocation } from '../loadbalance/testing/fake-invoker.js';
-import { ManualClock } from '../loadbalance/testing/manual-clock.js';
 import { LB_SEED, replay } from '../loadbalance/testing/seed.js';
 import { FailfastCluster } from './failfast.js';
 import { FailoverCluster } from './failover.js';

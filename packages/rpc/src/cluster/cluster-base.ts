@@ -1,14 +1,11 @@
+import { silentLogger, systemClock, type Clock } from '@paddock/edges';
 import type { Invocation } from '../call/invocation.js';
 import type { Invoker } from '../call/invoker.js';
 import { RpcError } from '../call/rpc-error.js';
-import { systemClock, type Clock } from '../loadbalance/clock.js';
 import type { InvokerStats } from '../loadbalance/invoker-stats.js';
 import type { InvokerExclusion, LoadBalance } from '../loadbalance/load-balance.js';
 import { CircuitBreakers, isProviderFault } from './circuit-breakers.js';
 import type { Cluster, ClusterLogger, ClusterOptions } from './cluster.js';
-
-const noop = (): void => {};
-const silentLogger: ClusterLogger = { debug: noop, warn: noop };
 
 /**
  * What every cluster shares: selection that turns "none eligible" into NO_PROVIDER or
@@ -19,7 +16,7 @@ const silentLogger: ClusterLogger = { debug: noop, warn: noop };
 export abstract class ClusterBase implements Cluster {
   abstract readonly name: string;
   protected readonly loadBalance: LoadBalance;
-  protected readonly clock: Clock;
+  protected readonly clock: Pick<Clock, 'now'>;
   protected readonly breakers: CircuitBreakers | null;
   /** The exclusion for a first selection: open circuits, or nothing. */
   protected readonly exclusion: InvokerExclusion | undefined;

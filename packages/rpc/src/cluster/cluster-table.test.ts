@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RpcError } from '../call/rpc-error.js';
+import { OPTION_ERROR_CODE, OptionError } from '@paddock/edges';
 import { RoundRobinLoadBalance } from '../loadbalance/round-robin.js';
 import { fakes, invocation } from '../loadbalance/testing/fake-invoker.js';
 import { CLUSTER_NAMES, createCluster, DEFAULT_CLUSTER } from './cluster-table.js';
@@ -15,15 +15,15 @@ describe('cluster table', () => {
     }
   });
 
-  it('rejects an unknown name with BAD_REQUEST naming it and the known ones', () => {
+  it('rejects an unknown name with an OptionError naming it and the known ones', () => {
     let error: unknown;
     try {
       createCluster('failback', { loadBalance: new RoundRobinLoadBalance() });
     } catch (e) {
       error = e;
     }
-    expect(error).toBeInstanceOf(RpcError);
-    expect((error as RpcError).code).toBe('BAD_REQUEST');
-    expect((error as RpcError).message).toBe('unknown cluster "failback"; expected one of failover, failfast, failsafe, forking, broadcast');
+    expect(error).toBeInstanceOf(OptionError);
+    expect(error).toMatchObject({ code: OPTION_ERROR_CODE, option: 'cluster', value: 'failback' });
+    expect((error as OptionError).message).toBe('unknown cluster "failback"; expected one of failover, failfast, failsafe, forking, broadcast');
   });
 });

@@ -1,4 +1,4 @@
-import { RpcError } from '../call/rpc-error.js';
+import { OptionError } from '@paddock/edges';
 import { BroadcastCluster } from './broadcast.js';
 import type { Cluster, ClusterOptions } from './cluster.js';
 import { FailfastCluster } from './failfast.js';
@@ -21,11 +21,11 @@ export const DEFAULT_CLUSTER: ClusterName = 'failover';
 
 /**
  * A new cluster, once per reference. An unknown name is a configuration mistake reported as
- * RpcError BAD_REQUEST naming it and the known names; so are out-of-range options.
+ * an OptionError naming it and the known names; so are out-of-range options.
  */
 export function createCluster(name: string, options: ClusterOptions): Cluster {
   if (!Object.hasOwn(CLUSTERS, name)) {
-    throw new RpcError('BAD_REQUEST', `unknown cluster "${name}"; expected one of ${CLUSTER_NAMES.join(', ')}`);
+    throw new OptionError('cluster', name, { message: `unknown cluster "${name}"; expected one of ${CLUSTER_NAMES.join(', ')}` });
   }
   return new CLUSTERS[name as ClusterName](options);
 }

@@ -1,6 +1,6 @@
+import type { Clock, Logger } from '@paddock/edges';
 import type { Invocation } from '../call/invocation.js';
 import type { Invoker } from '../call/invoker.js';
-import type { Clock } from '../loadbalance/clock.js';
 import type { LoadBalance } from '../loadbalance/load-balance.js';
 import type { CircuitBreakerOptions } from './circuit-breakers.js';
 
@@ -13,19 +13,14 @@ export interface Cluster {
   invoke(invokers: readonly Invoker[], inv: Invocation): Promise<unknown>;
 }
 
-/** One log call in pino's shape; a pino logger (or child) fits as is. */
-export type ClusterLogFn = (fields: Record<string, unknown>, msg?: string) => void;
-
-export interface ClusterLogger {
-  debug: ClusterLogFn;
-  warn: ClusterLogFn;
-}
+/** The levels a cluster logs at; any Logger (a pino logger or child) fits. */
+export type ClusterLogger = Pick<Logger, 'debug' | 'warn'>;
 
 export interface ClusterOptions {
   /** Created once per reference (see createLoadBalance); its stats, if any, are kept up to date here. */
   readonly loadBalance: LoadBalance;
-  /** Reads the time for deadlines, breakers and stats; default Date.now. */
-  readonly clock?: Clock;
+  /** Reads the wall time for deadlines, breakers and stats (any Clock fits); default Date.now. */
+  readonly clock?: Pick<Clock, 'now'>;
   /** failover: further attempts on other providers after the first; default 2, at most 10. */
   readonly retries?: number;
   /** forking: providers called in parallel; default 2, at most 16. */

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { ManualClock, OptionError, seededRandom } from '@paddock/edges';
 import { RpcError } from '../call/rpc-error.js';
 import { RoundRobinLoadBalance } from '../loadbalance/round-robin.js';
 import { RandomLoadBalance } from '../loadbalance/random.js';
-import { seededRandom } from '../loadbalance/random-source.js';
 import { FakeInvoker, fakes, invocation } from '../loadbalance/testing/fake-invoker.js';
-import { ManualClock } from '../loadbalance/testing/manual-clock.js';
 import { LB_SEED, replay } from '../loadbalance/testing/seed.js';
 import { FailoverCluster } from './failover.js';
 import { capturingLogger, failWith, rejection, taking } from './testing/scripts.js';
@@ -146,7 +145,7 @@ describe('failover', () => {
     ]);
   });
 
-  it('rejects a bad retries option with BAD_REQUEST', () => {
-    for (const retries of [-1, 1.5, 11]) expect(() => cluster({ retries })).toThrow(RpcError);
+  it('rejects a bad retries option with an OptionError', () => {
+    for (const retries of [-1, 1.5, 11]) expect(() => cluster({ retries })).toThrow(OptionError);
   });
 });

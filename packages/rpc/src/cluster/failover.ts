@@ -1,3 +1,4 @@
+import { checkOption } from '@paddock/edges';
 import type { Invocation } from '../call/invocation.js';
 import type { Invoker } from '../call/invoker.js';
 import { RpcError } from '../call/rpc-error.js';
@@ -20,11 +21,7 @@ export class FailoverCluster extends ClusterBase {
 
   constructor(options: ClusterOptions) {
     super(options);
-    const retries = options.retries ?? DEFAULT_RETRIES;
-    if (!Number.isInteger(retries) || retries < 0 || retries > MAX_RETRIES) {
-      throw new RpcError('BAD_REQUEST', `retries must be an integer in 0..${MAX_RETRIES}, got ${String(retries)}`);
-    }
-    this.retries = retries;
+    this.retries = checkOption.int('retries', options.retries ?? DEFAULT_RETRIES, 0, MAX_RETRIES);
   }
 
   async invoke(invokers: readonly Invoker[], inv: Invocation): Promise<unknown> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RpcError } from '../call/rpc-error.js';
+import { OptionError } from '@paddock/edges';
 import { RoundRobinLoadBalance } from '../loadbalance/round-robin.js';
 import { deferred, fakes, invocation, type Deferred } from '../loadbalance/testing/fake-invoker.js';
 import { ForkingCluster } from './forking.js';
@@ -61,7 +61,7 @@ describe('forking', () => {
     expect(b.calls).toBe(0);
   });
 
-  it('rejects a bad forks option with BAD_REQUEST', () => {
-    for (const forks of [0, 17, 2.5]) expect(() => forking(forks)).toThrow(RpcError);
+  it('rejects a bad forks option with an OptionError', () => {
+    for (const forks of [0, 17, 2.5]) expect(() => forking(forks)).toThrow(OptionError);
   });
 });

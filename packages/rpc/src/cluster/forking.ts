@@ -1,6 +1,6 @@
+import { checkOption } from '@paddock/edges';
 import type { Invocation } from '../call/invocation.js';
 import type { Invoker } from '../call/invoker.js';
-import { RpcError } from '../call/rpc-error.js';
 import type { ClusterOptions } from './cluster.js';
 import { ClusterBase, UsedExclusion } from './cluster-base.js';
 
@@ -18,11 +18,7 @@ export class ForkingCluster extends ClusterBase {
 
   constructor(options: ClusterOptions) {
     super(options);
-    const forks = options.forks ?? DEFAULT_FORKS;
-    if (!Number.isInteger(forks) || forks < 1 || forks > MAX_FORKS) {
-      throw new RpcError('BAD_REQUEST', `forks must be an integer in 1..${MAX_FORKS}, got ${String(forks)}`);
-    }
-    this.forks = forks;
+    this.forks = checkOption.int('forks', options.forks ?? DEFAULT_FORKS, 1, MAX_FORKS);
   }
 
   async invoke(invokers: readonly Invoker[], inv: Invocation): Promise<unknown> {

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { OptionError } from '@paddock/edges';
 import { EMPTY_ATTACHMENTS, MAX_ATTACHMENTS, TRACE_ID, type Attachments } from '../transport/attachments.js';
 
 /** Options for the calls made inside `callWith`. */
@@ -45,15 +46,17 @@ export async function callWith<T>(options: CallOptions, fn: () => Promise<T>): P
 }
 
 function checkOptions(o: CallOptions): CallScope {
-  if (typeof o !== 'object' || o === null) throw new TypeError('callWith options must be an object');
+  if (typeof o !== 'object' || o === null) throw new OptionError('options', o, { message: 'callWith options must be an object' });
   const { attachments, timeout, traceId } = o;
   if (attachments !== undefined) {
     const entries = Object.entries(attachments);
     if (entries.length > MAX_ATTACHMENTS || entries.some(([, v]) => typeof v !== 'string')) {
-      throw new TypeError(`attachments must be at most ${MAX_ATTACHMENTS} string values`);
+      throw new OptionError('attachments', attachments, { message: `attachments must be at most ${MAX_ATTACHMENTS} string values` });
     }
   }
-  if (timeout !== undefined && !(Number.isInteger(timeout) && timeout > 0)) throw new TypeError(`timeout must be a positive integer of ms, got ${String(timeout)}`);
-  if (traceId !== undefined && (typeof traceId !== 'string' || traceId === '')) throw new TypeError('traceId must be a non-empty string');
+  if (timeout !== undefined && !(Number.isInteger(timeout) && timeout > 0)) {
+    throw new OptionError('timeout', timeout, { message: `timeout must be a positive integer of ms, got ${String(timeout)}` });
+  }
+  if (traceId !== undefined && (typeof traceId !== 'string' || traceId === '')) throw new OptionError('traceId', traceId, { message: 'traceId must be a non-empty string' });
   return { attachments, timeout, traceId: traceId ?? attachments?.[TRACE_ID], reply: EMPTY_ATTACHMENTS };
 }

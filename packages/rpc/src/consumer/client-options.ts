@@ -1,9 +1,9 @@
 import type { Registry } from '@paddock/registry';
+import { OptionError, silentLogger, unrefClock, type Clock, type Logger } from '@paddock/edges';
 import type { CircuitBreakerOptions } from '../cluster/circuit-breakers.js';
+import { checkTimeout } from '../contract/call-timeout.js';
 import type { ClusterName } from '../cluster/cluster-table.js';
 import type { LoadBalanceName } from '../loadbalance/load-balance-table.js';
-import { systemClock, type RpcClock } from '../transport/clock.js';
-import { silentLogger, type RpcLogger } from '../transport/logger.js';
 import { resolveTcpOptions, type ResolvedTcpOptions, type TcpOptions } from '../transport/tcp/tcp-options.js';
 
 export interface RpcClientOptions {
@@ -18,11 +18,11 @@ export interface RpcClientOptions {
    * sockets (default 64). At most MAX_CONNECTIONS.
    */
   readonly connections?: number;
-  readonly clock?: RpcClock;
+  readonly clock?: Clock;
   /** Random source in [0, 1) for load balancing and reconnect jitter (tests pass a seeded one). */
   readonly random?: () => number;
   /** pino or anything with its methods; default silent. */
-  readonly logger?: RpcLogger;
+  readonly logger?: Logger;
   /** Where references without `addresses` discover their providers. */
   readonly registry?: Registry;
 }
@@ -58,35 +58,28 @@ export interface ResolvedClientOptions {
   readonly tcp: ResolvedTcpOptions;
   /** undefined: each transport's default. */
   readonly connections: number | undefined;
-  readonly clock: RpcClock;
+  readonly clock: Clock;
   readonly random: () => number;
-  readonly logger: RpcLogger;
+  readonly logger: Logger;
   readonly registry: Registry | undefined;
 }
 
 /** Bound on `connections` per provider address. */
 export const MAX_CONNECTIONS = 256;
 
-const MAX_TIMEOUT = 0x7fffffff;
-
-export function checkTimeout(name: string, value: unknown): number {
-  if (typeof value === 'number' && Number.isInteger(value) && value > 0 && value <= MAX_TIMEOUT) return value;
-  throw new TypeError(`${name} must be an integer number of ms in 1..${MAX_TIMEOUT}, got ${String(value)}`);
-}
-
 export function resolveClientOptions(o: RpcClientOptions = {}): ResolvedClientOptions {
-  if (typeof o !== 'object' || o === null) throw new TypeError('RpcClient options must be an object');
-  if (o.random !== undefined && typeof o.random !== 'function') throw new TypeError('random must be a function returning [0, 1)');
+  if (typeof o !== 'object' || o === null) throw new OptionError('options', o, { message: 'RpcClient options must be an object' });
+  if (o.random !== undefined && typeof o.random !== 'function') throw new OptionError('random', o.random, { message: 'random must be a function returning [0, 1)' });
   const { connections } = o;
   if (connections !== undefined && !(Number.isInteger(connections) && connections >= 1 && connections <= MAX_CONNECTIONS)) {
-    throw new TypeError(`connections must be an integer in 1..${MAX_CONNECTIONS}, got ${String(connections)}`);
+    throw new OptionError('connections', connections, { message: `connections must be an integer in 1..${MAX_CONNECTIONS}, got ${String(connections)}` });
   }
   return {
-    timeout: o.timeout === undefined ? 3000 : checkTimeout('timeout', o.timeout),
+    timeout: o.timeout === undefined ? 3000 : checkTimeout(o.timeout),
     retries: o.retries,
     tcp: resolveTcpOptions(o.tcp),
     connections,
-    clock: o.clock ?? systemClock,
+    clock: o.clock ?? unrefClock,
     random: o.random ?? Math.random,
     logger: o.logger ?? silentLogger,
     registry: o.registry,

@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../transport/logger.js';
+import { ManualClock, silentLogger } from '@paddock/edges';
 import { parseProviderAddress } from '../transport/table/provider-address.js';
 import { resolveTcpOptions } from '../transport/tcp/tcp-options.js';
-import { ManualClock } from '../transport/testing/manual-clock.js';
 import { EndpointPool } from './endpoint-pool.js';
 
 // Nothing listens on port 1: the tcp endpoint's connect is refused and it waits for its backoff

@@ -1,7 +1,7 @@
+import type { Clock } from '@paddock/edges';
 import { servedCall, type ServedCall } from '../call/served-call.js';
 import type { ServiceDefinition } from '../contract/service-definition.js';
 import { TRACE_ID, newTraceId } from '../transport/attachments.js';
-import type { RpcClock } from '../transport/clock.js';
 import { currentScope, type CallScope } from './call-scope.js';
 import type { Directory } from './directory.js';
 import { RpcInvocation } from './rpc-invocation.js';
@@ -19,7 +19,7 @@ export interface ReferenceConfig {
   readonly directory: Directory;
   /** The cluster (with its load balancer) made for this reference from the cluster table. */
   readonly cluster: Cluster;
-  readonly clock: RpcClock;
+  readonly clock: Clock;
   /** The reference's timeout; undefined: each method's own, else the client's. */
   readonly timeout: number | undefined;
   readonly defaultTimeout: number;

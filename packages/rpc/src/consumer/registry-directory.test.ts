@@ -1,10 +1,10 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { formatProviderUrl, parseProviderUrl, type Protocol, type Provider } from '@paddock/registry';
+import { silentLogger } from '@paddock/edges';
 import type { Invocation } from '../call/invocation.js';
 import { createLoadBalance } from '../loadbalance/load-balance-table.js';
 import { RpcError } from '../call/rpc-error.js';
-import { silentLogger } from '../transport/logger.js';
 import { formatProviderAddress, type ProviderAddress } from '../transport/table/provider-address.js';
 import type { CallTarget, ClientEndpoint, EndpointEvents, EndpointState } from '../transport/transport.js';
 import type { EndpointInvoker } from './endpoint-invoker.js';

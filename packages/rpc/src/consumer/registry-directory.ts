@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Provider } from '@paddock/registry';
+import type { Logger } from '@paddock/edges';
 import { RpcError } from '../call/rpc-error.js';
-import type { RpcLogger } from '../transport/logger.js';
 import type { ProviderAddress } from '../transport/table/provider-address.js';
 import { isTransportName } from '../transport/table/transport-table.js';
 import type { CallTarget } from '../transport/transport.js';
@@ -67,7 +67,7 @@ export class RegistryDirectory extends EventEmitter<DirectoryEvents> implements 
     private readonly registry: ProviderDiscovery,
     private readonly pool: EndpointSource,
     private readonly target: CallTarget,
-    private readonly logger: RpcLogger,
+    private readonly logger: Logger,
   ) {
     super();
     this.subscribe().catch(() => {}); // a failure is reported by ready(), which tries again

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { OPTION_ERROR_CODE, OptionError } from '@paddock/edges';
 import { Service } from '../contract/service.js';
 import { RpcContext } from '../provider/rpc-context.js';
 import { RpcServer } from '../provider/rpc-server.js';
@@ -101,6 +102,40 @@ describe('deadlines, trace ids and attachments across nested calls', () => {
     expect(result).toMatchObject({ tenant: 't9', traceId: 'given' });
     await expect(callWith({ timeout: -1 }, () => inner.seen())).rejects.toThrow('timeout must be a positive integer');
     await expect(callWith({ attachments: { n: 1 as unknown as string } }, () => inner.seen())).rejects.toThrow('string values');
+  });
+});
+
+describe('option errors', () => {
+  /** What `fn` throws or rejects with. */
+  const thrown = (fn: () => unknown): Promise<unknown> => Promise.resolve().then(fn).then(() => undefined, (e: unknown) => e);
+
+  it('a bad client, refer or callWith option is an OptionError naming the option and the value, never an RpcError', async () => {
+    const c = client();
+    const refer = (options: Parameters<RpcClient['refer']>[1]): unknown => c.refer(Inner, { addresses: ['127.0.0.1:1'], ...options });
+    const cases: [() => unknown, string, unknown][] = [
+      [() => new RpcClient({ connections: 0 }), 'connections', 0],
+      [() => new RpcClient({ timeout: -1 }), 'timeout', -1],
+      [() => refer({ version: 'newest' }), 'version', 'newest'],
+      [() => refer({ group: 'a,,b' }), 'group', 'a,,b'],
+      [() => refer({ timeout: 1.5 }), 'timeout', 1.5],
+      [() => refer({ addresses: ['nope'] }), 'addresses', 'nope'],
+      [() => c.refer(Inner), 'addresses', undefined],
+      [() => refer({ loadbalance: 'fastest' as LoadBalanceName }), 'loadbalance', 'fastest'],
+      [() => refer({ cluster: 'failback' as ClusterName }), 'cluster', 'failback'],
+      [() => refer({ retries: 11 }), 'retries', 11],
+      [() => refer({ forks: 0, cluster: 'forking' }), 'forks', 0],
+      [() => refer({ warmupMs: -1 }), 'warmupMs', -1],
+      [() => refer({ hashArguments: [-1], loadbalance: 'consistent-hash' }), 'hashArguments', [-1]],
+      [() => refer({ circuitBreaker: { failureThreshold: 0 } }), 'circuitBreaker.failureThreshold', 0],
+      [() => callWith({ timeout: -1 }, async () => undefined), 'timeout', -1],
+      [() => callWith({ traceId: '' }, async () => undefined), 'traceId', ''],
+    ];
+    for (const [fn, option, value] of cases) {
+      const err = await thrown(fn);
+      expect(err, option).toBeInstanceOf(OptionError);
+      expect(err, option).toBeInstanceOf(TypeError);
+      expect(err, option).toMatchObject({ code: OPTION_ERROR_CODE, option, value });
+    }
   });
 });
 

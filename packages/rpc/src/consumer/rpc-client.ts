@@ -1,10 +1,12 @@
+import { OptionError } from '@paddock/edges';
+import { checkTimeout } from '../contract/call-timeout.js';
 import type { Contract, RpcProxy } from '../contract/contract-types.js';
 import { serviceDefinition } from '../contract/service.js';
 import type { ServiceDefinition } from '../contract/service-definition.js';
 import { compileGroupSpec, compileVersionSpec } from '../contract/version-spec.js';
 import { parseProviderAddress } from '../transport/table/provider-address.js';
 import type { CallTarget } from '../transport/transport.js';
-import { checkTimeout, resolveClientOptions, type ReferOptions, type ResolvedClientOptions, type RpcClientOptions } from './client-options.js';
+import { resolveClientOptions, type ReferOptions, type ResolvedClientOptions, type RpcClientOptions } from './client-options.js';
 import { MAX_ADDRESSES, StaticDirectory, type Directory, type StaticProvider } from './directory.js';
 import { RegistryDirectory } from './registry-directory.js';
 import { EndpointPool } from './endpoint-pool.js';
@@ -34,13 +36,17 @@ export class RpcClient {
     const def = serviceDefinition(contract);
     const where = `refer(${def.name})`;
     const version = options.version ?? `^${def.version}`;
-    if (compileVersionSpec(version) === null) throw new TypeError(`${where}: version ${JSON.stringify(version)} is not a version, "*" or a semver range`);
+    if (compileVersionSpec(version) === null) {
+      throw new OptionError('version', version, { message: `${where}: version ${JSON.stringify(version)} is not a version, "*" or a semver range` });
+    }
     const group = options.group ?? def.group;
-    if (compileGroupSpec(group) === null) throw new TypeError(`${where}: group ${JSON.stringify(group)} is not a group, a list of groups or "*"`);
-    const timeout = options.timeout === undefined ? undefined : checkTimeout(`${where}: timeout`, options.timeout);
+    if (compileGroupSpec(group) === null) {
+      throw new OptionError('group', group, { message: `${where}: group ${JSON.stringify(group)} is not a group, a list of groups or "*"` });
+    }
+    const timeout = options.timeout === undefined ? undefined : checkTimeout(options.timeout, where);
     const providers = options.addresses === undefined ? undefined : checkAddresses(def, options.addresses);
     const { clock, random, logger } = this.opts;
-    // Strategies come from their tables, made once per reference (they throw BAD_REQUEST for unknown names).
+    // Strategies come from their tables, made once per reference (they throw an OptionError for unknown names).
     const loadBalance = createLoadBalance(options.loadbalance ?? DEFAULT_LOAD_BALANCE, {
       random, clock,
       ...(options.warmupMs === undefined ? {} : { warmupMs: options.warmupMs }),
@@ -71,7 +77,8 @@ export class RpcClient {
     if (providers !== undefined) return new StaticDirectory(def.name, providers, this.pool, target);
     const { registry, logger } = this.opts;
     if (registry === undefined) {
-      throw new TypeError(`refer(${def.name}): give addresses: ['host:port', ...], or give the RpcClient a registry to discover providers`);
+      const message = `refer(${def.name}): give addresses: ['host:port', ...], or give the RpcClient a registry to discover providers`;
+      throw new OptionError('addresses', undefined, { message });
     }
     return new RegistryDirectory(def.name, registry, this.pool, target, logger);
   }
@@ -86,10 +93,10 @@ export class RpcClient {
   }
 }
 
-/** The addresses given, each parsed once (a bad one throws a TypeError naming it); a repeated one counts once. */
+/** The addresses given, each parsed once (a bad one throws an OptionError naming it); a repeated one counts once. */
 function checkAddresses(def: ServiceDefinition, addresses: readonly string[]): readonly StaticProvider[] {
   if (!Array.isArray(addresses) || addresses.length === 0 || addresses.length > MAX_ADDRESSES) {
-    throw new TypeError(`refer(${def.name}): addresses must be 1..${MAX_ADDRESSES} host:port strings`);
+    throw new OptionError('addresses', addresses, { message: `refer(${def.name}): addresses must be 1..${MAX_ADDRESSES} host:port strings` });
   }
   return [...new Set(addresses)].map((id) => ({ id, at: parseProviderAddress(id) }));
 }

@@ -1,4 +1,5 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
+import { OPTION_ERROR_CODE, OptionError } from '@paddock/edges';
 import type { Contract, RpcProxy } from './contract-types.js';
 import { Method, Service, findServiceDefinition, serviceDefinition } from './service.js';
 
@@ -144,6 +145,28 @@ describe('standard decorators (TypeScript 5\'s default), applied as TypeScript a
     const getter = (): number => 1;
     expect(() => Method({})(getter, methodContext('x', 'getter'))).toThrow('@Method on x: only methods can be decorated');
     expect(() => Method({ timeout: -1 })(getter, methodContext('m'))).toThrow(/^m: timeout must be an integer/);
+  });
+
+  it('a bad option is an OptionError naming the option and the value', () => {
+    abstract class Bad {
+      abstract a(): Promise<void>;
+    }
+    for (const [options, option, value] of [
+      [{ version: '1.0', methods: ['a'] }, 'version', '1.0'],
+      [{ version: '1.0.0', name: 'a/b', methods: ['a'] }, 'name', 'a/b'],
+      [{ version: '1.0.0', methods: [] }, 'methods', []],
+      [{ version: '1.0.0', methods: [{ name: 'a', timeout: 0 }] }, 'timeout', 0],
+      [{ version: '1.0.0', methods: [{ name: 'a', idempotent: 'yes' }] }, 'idempotent', 'yes'],
+    ] as const) {
+      let err: unknown;
+      try {
+        Service(options as Parameters<typeof Service>[0])(Bad);
+      } catch (e) {
+        err = e;
+      }
+      expect(err, option).toBeInstanceOf(OptionError);
+      expect(err, option).toMatchObject({ code: OPTION_ERROR_CODE, option, value });
+    }
   });
 });
 

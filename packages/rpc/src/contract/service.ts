@@ -1,5 +1,7 @@
 import 'reflect-metadata';
-import { RegistryError, resolveInstance } from '@paddock/registry';
+import { RegistryError, resolveInstance, type RegistryErrorCode } from '@paddock/registry';
+import { OptionError } from '@paddock/edges';
+import { checkTimeout } from './call-timeout.js';
 import type { Contract } from './contract-types.js';
 import type { MethodDefinition, MethodOptions, MethodSpec, ServiceDefinition, ServiceOptions } from './service-definition.js';
 
@@ -19,7 +21,10 @@ import type { MethodDefinition, MethodOptions, MethodSpec, ServiceDefinition, Se
 // Symbol.for: a copy of this module loaded twice (src and dist) still finds the same metadata.
 const SERVICE_KEY = Symbol.for('paddock.rpc.service');
 const METHOD_KEY = Symbol.for('paddock.rpc.method');
-const MAX_TIMEOUT = 0x7fffffff;
+/** The option a refusal of the registry's rules is about, in serviceIdentity. */
+const OPTION_OF_CODE: Partial<Record<RegistryErrorCode, string>> = {
+  INVALID_SERVICE: 'name', INVALID_VERSION: 'version', INVALID_GROUP: 'group', INVALID_METHODS: 'methods',
+};
 /** A proxy with a `then` method would be a thenable: awaiting it would call the provider. */
 const FORBIDDEN_METHODS: ReadonlySet<string> = new Set(['then', 'constructor']);
 
@@ -84,7 +89,7 @@ export function findServiceDefinition(impl: object): ServiceDefinition | undefin
 
 /**
  * A service's name, version and group (and method names), checked by the registry's own rules
- * for provider URLs; a bad one is a TypeError from `where` naming it.
+ * for provider URLs; a bad one is an OptionError from `where` naming it.
  */
 export function serviceIdentity(
   where: string, service: string, version: string | undefined, group: string | undefined, methods?: string[],
@@ -92,14 +97,14 @@ export function serviceIdentity(
   try {
     return resolveInstance({ service, protocol: 'tcp', host: '127.0.0.1', port: 1, version: version as string, group, ...(methods ? { methods } : {}) });
   } catch (err) {
-    if (err instanceof RegistryError) throw new TypeError(`${where}: ${err.message}`);
+    if (err instanceof RegistryError) throw new OptionError(OPTION_OF_CODE[err.code] ?? 'service', err.value, { message: `${where}: ${err.message}` });
     throw err;
   }
 }
 
 function defineService(target: Contract<object>, options: ServiceOptions): ServiceDefinition {
   const where = `@Service on ${describeClass(target)}`;
-  if (typeof options !== 'object' || options === null) throw new TypeError(`${where}: options must be an object with at least a version`);
+  if (typeof options !== 'object' || options === null) throw new OptionError('options', options, { message: `${where}: options must be an object with at least a version` });
   const specs = options.methods === undefined ? ownMethods(target, where) : listedMethods(target, options.methods, where);
   const resolved = serviceIdentity(where, options.name ?? target.name, options.version, options.group, [...specs.keys()]);
   const methods = new Map<string, MethodDefinition>();
@@ -114,11 +119,11 @@ function defineService(target: Contract<object>, options: ServiceOptions): Servi
 
 /** The methods of a `methods` list, with their listed options. */
 function listedMethods(target: Contract<object>, list: readonly MethodSpec[], where: string): Map<string, MethodOptions> {
-  if (!Array.isArray(list) || list.length === 0) throw new TypeError(`${where}: methods must be a non-empty array`);
+  if (!Array.isArray(list) || list.length === 0) throw new OptionError('methods', list, { message: `${where}: methods must be a non-empty array` });
   const out = new Map<string, MethodOptions>();
   for (const spec of list) {
     const name = typeof spec === 'string' ? spec : spec?.name;
-    if (typeof name !== 'string') throw new TypeError(`${where}: a methods entry must be a name or { name, idempotent?, timeout? }`);
+    if (typeof name !== 'string') throw new OptionError('methods', spec, { message: `${where}: a methods entry must be a name or { name, idempotent?, timeout? }` });
     if (out.has(name)) throw new TypeError(`${where}: method ${name} is listed twice`);
     checkMethodName(name, where);
     out.set(name, typeof spec === 'string' ? {} : listedOptions(spec));
@@ -160,11 +165,9 @@ function checkMethodName(name: string, where: string): void {
 }
 
 function checkMethodOptions(o: MethodOptions, where: string): void {
-  if (typeof o !== 'object' || o === null) throw new TypeError(`${where}: method options must be an object`);
-  if (o.idempotent !== undefined && typeof o.idempotent !== 'boolean') throw new TypeError(`${where}: idempotent must be a boolean`);
-  if (o.timeout !== undefined && !(Number.isInteger(o.timeout) && o.timeout > 0 && o.timeout <= MAX_TIMEOUT)) {
-    throw new TypeError(`${where}: timeout must be an integer number of ms in 1..${MAX_TIMEOUT}, got ${String(o.timeout)}`);
-  }
+  if (typeof o !== 'object' || o === null) throw new OptionError('options', o, { message: `${where}: method options must be an object` });
+  if (o.idempotent !== undefined && typeof o.idempotent !== 'boolean') throw new OptionError('idempotent', o.idempotent, { message: `${where}: idempotent must be a boolean` });
+  if (o.timeout !== undefined) checkTimeout(o.timeout, where);
 }
 
 function describeClass(c: unknown): string {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RpcError } from '../call/rpc-error.js';
+import { OPTION_ERROR_CODE, OptionError, seededRandom } from '@paddock/edges';
 import { ConsistentHashLoadBalance } from './consistent-hash.js';
-import { seededRandom } from './random-source.js';
 import { FakeInvoker, invocation } from './testing/fake-invoker.js';
 import { LB_SEED, replay, report } from './testing/seed.js';
 import type { Invoker } from '../call/invoker.js';
@@ -128,14 +127,14 @@ describe('consistent-hash', () => {
     expect(mapKeys(lb, current, keys)).toEqual(before);
   });
 
-  it('rejects bad hashArguments and hashNodes with BAD_REQUEST', () => {
-    expect(() => new ConsistentHashLoadBalance({ hashArguments: [] })).toThrow(RpcError);
+  it('rejects bad hashArguments and hashNodes with an OptionError', () => {
+    expect(() => new ConsistentHashLoadBalance({ hashArguments: [] })).toThrow(OptionError);
     expect(() => new ConsistentHashLoadBalance({ hashArguments: [-1] })).toThrow(/hashArguments/);
     expect(() => new ConsistentHashLoadBalance({ hashNodes: 0 })).toThrow(/hashNodes/);
     try {
       new ConsistentHashLoadBalance({ hashNodes: 1.5 });
     } catch (e) {
-      expect((e as RpcError).code).toBe('BAD_REQUEST');
+      expect((e as OptionError).code).toBe(OPTION_ERROR_CODE);
     }
   });
 });

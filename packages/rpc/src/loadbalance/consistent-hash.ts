@@ -1,6 +1,6 @@
+import { OptionError, checkOption } from '@paddock/edges';
 import type { Invocation } from '../call/invocation.js';
 import type { Invoker } from '../call/invoker.js';
-import { RpcError } from '../call/rpc-error.js';
 import { hash32 } from './hash.js';
 import type { LoadBalanceOptions } from './load-balance.js';
 import { LoadBalanceBase } from './load-balance-base.js';
@@ -51,15 +51,9 @@ export class ConsistentHashLoadBalance extends LoadBalanceBase {
       indexes.length <= MAX_HASH_ARGUMENTS &&
       indexes.every((i) => Number.isInteger(i) && i >= 0 && i <= MAX_ARGUMENT_INDEX);
     if (!valid) {
-      throw new RpcError(
-        'BAD_REQUEST',
-        `hashArguments must be 1..${MAX_HASH_ARGUMENTS} argument indexes in 0..${MAX_ARGUMENT_INDEX}, got ${JSON.stringify(indexes)}`,
-      );
+      throw new OptionError('hashArguments', indexes, `must be 1..${MAX_HASH_ARGUMENTS} argument indexes in 0..${MAX_ARGUMENT_INDEX}`);
     }
-    const nodes = options.hashNodes ?? DEFAULT_NODES;
-    if (!Number.isInteger(nodes) || nodes < 1 || nodes > MAX_NODES) {
-      throw new RpcError('BAD_REQUEST', `hashNodes must be an integer in 1..${MAX_NODES}, got ${String(nodes)}`);
-    }
+    const nodes = checkOption.int('hashNodes', options.hashNodes ?? DEFAULT_NODES, 1, MAX_NODES);
     this.argumentIndexes = indexes.slice();
     this.nodes = nodes;
   }

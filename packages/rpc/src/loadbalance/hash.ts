@@ -13,7 +13,7 @@ export function hash32(text: string): number {
 }
 
 /** The 32-bit finalizer of MurmurHash3 (a public constant set): an avalanche mix to an unsigned int. */
-export function mix32(x: number): number {
+function mix32(x: number): number {
   let h = x ^ (x >>> 16);
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

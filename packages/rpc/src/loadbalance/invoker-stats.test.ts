@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { RpcError } from '../call/rpc-error.js';
+import { ManualClock, OptionError } from '@paddock/edges';
 import { InvokerStats } from './invoker-stats.js';
 import { FakeInvoker } from './testing/fake-invoker.js';
-import { ManualClock } from './testing/manual-clock.js';
 
 describe('InvokerStats', () => {
   const setup = (): { clock: ManualClock; stats: InvokerStats; a: FakeInvoker; b: FakeInvoker } => {
@@ -27,11 +26,11 @@ describe('InvokerStats', () => {
     clock.advance(10_000);
     stats.record(a, 10); // step 2
     expect(stats.averageMs(a)).toBe(55);
-    clock.set(29_999); // still step 5: both live
+    clock.advance(29_999 - clock.now()); // still step 5: both live
     expect(stats.averageMs(a)).toBe(55);
-    clock.set(30_000); // step 6: step 0 has left the window
+    clock.advance(30_000 - clock.now()); // step 6: step 0 has left the window
     expect(stats.averageMs(a)).toBe(10);
-    clock.set(45_000); // step 9: step 2 has left too
+    clock.advance(45_000 - clock.now()); // step 9: step 2 has left too
     expect(stats.averageMs(a)).toBeUndefined();
     expect(stats.countOf(a)).toBe(0);
   });
@@ -39,7 +38,7 @@ describe('InvokerStats', () => {
   it('reuses a bucket for a new step without mixing in the old one', () => {
     const { clock, stats, a } = setup();
     stats.record(a, 1000);
-    clock.set(30_000); // same slot (step 6 ≡ step 0 mod 6), new step
+    clock.advance(30_000 - clock.now()); // same slot (step 6 ≡ step 0 mod 6), new step
     stats.record(a, 2);
     expect(stats.averageMs(a)).toBe(2);
   });
@@ -60,8 +59,8 @@ describe('InvokerStats', () => {
     expect(stats.tracked).toBe(1);
   });
 
-  it('rejects nonsense options with BAD_REQUEST', () => {
-    expect(() => new InvokerStats({ buckets: 0 })).toThrow(RpcError);
+  it('rejects nonsense options with an OptionError', () => {
+    expect(() => new InvokerStats({ buckets: 0 })).toThrow(OptionError);
     expect(() => new InvokerStats({ windowMs: Number.NaN })).toThrow(/windowMs/);
     expect(() => new InvokerStats({ windowMs: 3, buckets: 6 })).toThrow(/windowMs/);
   });

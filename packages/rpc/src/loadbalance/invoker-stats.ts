@@ -1,13 +1,13 @@
-import { RpcError } from '../call/rpc-error.js';
+import { OptionError, systemClock, type Clock } from '@paddock/edges';
 import type { Invoker } from '../call/invoker.js';
-import { systemClock, type Clock } from './clock.js';
 
 export interface InvokerStatsOptions {
   /** Length of the sliding window; default 30 s (Dubbo's slide period). */
   readonly windowMs?: number;
   /** The window moves in this many steps; default 6 (so by 5 s with the default window). */
   readonly buckets?: number;
-  readonly clock?: Clock;
+  /** Any Clock fits: only the wall clock is read. Default Date.now. */
+  readonly clock?: Pick<Clock, 'now'>;
 }
 
 const DEFAULT_WINDOW_MS = 30_000;
@@ -41,7 +41,7 @@ export class InvokerStats {
   readonly windowMs: number;
   private readonly buckets: number;
   private readonly stepMs: number;
-  private readonly clock: Clock;
+  private readonly clock: Pick<Clock, 'now'>;
   private readonly windows = new Map<string, Window>();
   private nextSweepAt = 0;
 
@@ -49,10 +49,10 @@ export class InvokerStats {
     const windowMs = options.windowMs ?? DEFAULT_WINDOW_MS;
     const buckets = options.buckets ?? DEFAULT_BUCKETS;
     if (!Number.isInteger(buckets) || buckets < 1 || buckets > MAX_BUCKETS) {
-      throw new RpcError('BAD_REQUEST', `stats buckets must be an integer in 1..${MAX_BUCKETS}, got ${String(buckets)}`);
+      throw new OptionError('buckets', buckets, { message: `stats buckets must be an integer in 1..${MAX_BUCKETS}, got ${String(buckets)}` });
     }
     if (!Number.isFinite(windowMs) || windowMs < buckets) {
-      throw new RpcError('BAD_REQUEST', `stats windowMs must be a finite number >= buckets (${buckets}), got ${String(windowMs)}`);
+      throw new OptionError('windowMs', windowMs, { message: `stats windowMs must be a finite number >= buckets (${buckets}), got ${String(windowMs)}` });
     }
     this.windowMs = windowMs;
     this.buckets = buckets;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '@paddock/edges';
 import { LeastActiveLoadBalance } from './least-active.js';
-import { seededRandom } from './random-source.js';
 import { fakes } from './testing/fake-invoker.js';
 import { countPicks, LB_SEED, replay, report, shareTolerance } from './testing/seed.js';
 

@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { RpcError } from '../call/rpc-error.js';
+import { ManualClock, OptionError, seededRandom } from '@paddock/edges';
 import { warmupWeight } from './load-balance-base.js';
 import { createLoadBalance, LOAD_BALANCE_NAMES } from './load-balance-table.js';
-import { seededRandom } from './random-source.js';
 import { WeightedRandomLoadBalance } from './weighted-random.js';
 import { FakeInvoker, fakes, invocation } from './testing/fake-invoker.js';
-import { ManualClock } from './testing/manual-clock.js';
 import { countPicks, LB_SEED, replay, report, shareTolerance } from './testing/seed.js';
 
 const noRandom = (): number => {
@@ -84,7 +82,7 @@ describe('warm-up', () => {
       [0.5, 50 / 150],
       [1, 0.5],
     ] as const) {
-      clock.set(fresh.timestamp! + fraction * warmupMs);
+      clock.advance(fresh.timestamp! + fraction * warmupMs - clock.now());
       const counts = countPicks(lb, [old, fresh], n);
       report(`warm-up at ${fraction * 100}%`, counts, n);
       expect(Math.abs(counts.get('new')! / n - expected), replay(`share of the new provider at ${fraction * 100}% warm-up`)).toBeLessThanOrEqual(
@@ -110,9 +108,9 @@ describe('warm-up', () => {
     expect(countPicks(createLoadBalance('round-robin', { clock }), [old, fresh], 100).get('new')).toBe(50);
   });
 
-  it('rejects a negative, infinite or over-long warmupMs with BAD_REQUEST', () => {
+  it('rejects a negative, infinite or over-long warmupMs with an OptionError', () => {
     for (const warmupMs of [-1, Number.NaN, Number.POSITIVE_INFINITY, 1e12]) {
-      expect(() => createLoadBalance('weighted-random', { warmupMs })).toThrow(RpcError);
+      expect(() => createLoadBalance('weighted-random', { warmupMs })).toThrow(OptionError);
     }
   });
 });

@@ -1,10 +1,8 @@
+import { checkOption, systemClock, type Clock, type RandomSource } from '@paddock/edges';
 import type { Invocation } from '../call/invocation.js';
 import type { Invoker } from '../call/invoker.js';
-import { RpcError } from '../call/rpc-error.js';
-import { systemClock, type Clock } from './clock.js';
 import type { InvokerStats } from './invoker-stats.js';
 import type { InvokerExclusion, LoadBalance, LoadBalanceOptions, TimestampedInvoker } from './load-balance.js';
-import { mathRandom, type RandomSource } from './random-source.js';
 
 /** Longest warm-up accepted: a day. */
 export const MAX_WARMUP_MS = 86_400_000;
@@ -35,7 +33,7 @@ export abstract class LoadBalanceBase implements LoadBalance {
   abstract readonly name: string;
   readonly stats: InvokerStats | undefined = undefined;
   protected readonly random: RandomSource;
-  protected readonly clock: Clock;
+  protected readonly clock: Pick<Clock, 'now'>;
   /** This pick's candidate weights by candidate index, filled by `loadWeights`. */
   protected readonly weights: number[] = [];
   /** Candidate indexes, for strategies that narrow the field (ties) before a weighted pick. */
@@ -45,11 +43,8 @@ export abstract class LoadBalanceBase implements LoadBalance {
   private readonly eligible: Invoker[] = [];
 
   constructor(options: LoadBalanceOptions = {}) {
-    const warmupMs = options.warmupMs ?? 0;
-    if (!Number.isFinite(warmupMs) || warmupMs < 0 || warmupMs > MAX_WARMUP_MS) {
-      throw new RpcError('BAD_REQUEST', `warmupMs must be a number in 0..${MAX_WARMUP_MS}, got ${String(options.warmupMs)}`);
-    }
-    this.random = options.random ?? mathRandom;
+    const warmupMs = checkOption.number('warmupMs', options.warmupMs ?? 0, 0, MAX_WARMUP_MS);
+    this.random = options.random ?? Math.random;
     this.clock = options.clock ?? systemClock;
     this.warmupMs = warmupMs;
     this.startTimeOf = options.startTimeOf ?? timestampOf;

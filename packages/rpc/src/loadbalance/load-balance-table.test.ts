@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RpcError } from '../call/rpc-error.js';
+import { OPTION_ERROR_CODE, OptionError } from '@paddock/edges';
 import { createLoadBalance, DEFAULT_LOAD_BALANCE, LOAD_BALANCE_NAMES } from './load-balance-table.js';
 
 describe('load balancer table', () => {
@@ -19,7 +19,7 @@ describe('load balancer table', () => {
     for (const name of LOAD_BALANCE_NAMES) expect(createLoadBalance(name).stats !== undefined).toBe(name === 'shortest-response');
   });
 
-  it('rejects an unknown name with BAD_REQUEST naming it and the known ones', () => {
+  it('rejects an unknown name with an OptionError naming it and the known ones', () => {
     for (const bad of ['leastactive', 'toString', '__proto__', '']) {
       let error: unknown;
       try {
@@ -27,10 +27,10 @@ describe('load balancer table', () => {
       } catch (e) {
         error = e;
       }
-      expect(error).toBeInstanceOf(RpcError);
-      expect((error as RpcError).code).toBe('BAD_REQUEST');
-      expect((error as RpcError).message).toContain(`"${bad}"`);
-      expect((error as RpcError).message).toContain('least-active');
+      expect(error).toBeInstanceOf(OptionError);
+      expect(error).toMatchObject({ code: OPTION_ERROR_CODE, option: 'loadbalance', value: bad });
+      expect((error as OptionError).message).toContain(`"${bad}"`);
+      expect((error as OptionError).message).toContain('least-active');
     }
   });
 });

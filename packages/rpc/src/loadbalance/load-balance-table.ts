@@ -1,4 +1,4 @@
-import { RpcError } from '../call/rpc-error.js';
+import { OptionError } from '@paddock/edges';
 import { ConsistentHashLoadBalance } from './consistent-hash.js';
 import type { LoadBalance, LoadBalanceOptions } from './load-balance.js';
 import { LeastActiveLoadBalance } from './least-active.js';
@@ -24,11 +24,11 @@ export const DEFAULT_LOAD_BALANCE: LoadBalanceName = 'weighted-random';
 
 /**
  * A new balancer, once per reference. An unknown name is a configuration mistake reported as
- * RpcError BAD_REQUEST naming it and the known names; so are out-of-range options.
+ * an OptionError naming it and the known names; so are out-of-range options.
  */
 export function createLoadBalance(name: string, options: LoadBalanceOptions = {}): LoadBalance {
   if (!Object.hasOwn(LOAD_BALANCES, name)) {
-    throw new RpcError('BAD_REQUEST', `unknown load balancer "${name}"; expected one of ${LOAD_BALANCE_NAMES.join(', ')}`);
+    throw new OptionError('loadbalance', name, { message: `unknown load balancer "${name}"; expected one of ${LOAD_BALANCE_NAMES.join(', ')}` });
   }
   return new LOAD_BALANCES[name as LoadBalanceName](options);
 }

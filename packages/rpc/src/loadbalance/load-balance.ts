@@ -1,8 +1,7 @@
+import type { Clock, RandomSource } from '@paddock/edges';
 import type { Invocation } from '../call/invocation.js';
 import type { Invoker } from '../call/invoker.js';
-import type { Clock } from './clock.js';
 import type { InvokerStats } from './invoker-stats.js';
-import type { RandomSource } from './random-source.js';
 
 /** Invokers a selection must leave out (tried earlier in this call, circuit open). */
 export interface InvokerExclusion {
@@ -34,8 +33,8 @@ export interface TimestampedInvoker extends Invoker {
 export interface LoadBalanceOptions {
   /** Uniform [0, 1) source; default Math.random. */
   readonly random?: RandomSource;
-  /** Default: Date.now. */
-  readonly clock?: Clock;
+  /** The wall clock a provider's warm-up is measured on (any Clock fits); default Date.now. */
+  readonly clock?: Pick<Clock, 'now'>;
   /**
    * Warm-up: a provider's weight ramps linearly from ~0 to its full weight over this many ms
    * after it started. 0 (the default) turns warm-up off.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '@paddock/edges';
 import { RoundRobinLoadBalance } from './round-robin.js';
-import { seededRandom } from './random-source.js';
 import { fakes, invocation } from './testing/fake-invoker.js';
 import { LB_SEED, replay } from './testing/seed.js';
 import type { Invoker } from '../call/invoker.js';

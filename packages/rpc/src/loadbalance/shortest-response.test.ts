@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { ManualClock, seededRandom } from '@paddock/edges';
 import { InvokerStats } from './invoker-stats.js';
-import { seededRandom } from './random-source.js';
 import { ShortestResponseLoadBalance } from './shortest-response.js';
 import { fakes, type FakeInvoker } from './testing/fake-invoker.js';
-import { ManualClock } from './testing/manual-clock.js';
 import { countPicks, LB_SEED, replay, report, shareTolerance } from './testing/seed.js';
 
 const setup = (...weights: number[]): { invokers: FakeInvoker[]; stats: InvokerStats; lb: ShortestResponseLoadBalance; clock: ManualClock } => {

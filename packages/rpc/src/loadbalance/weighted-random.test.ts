@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from './random-source.js';
+import { seededRandom } from '@paddock/edges';
 import { fakes } from './testing/fake-invoker.js';
 import { countPicks, LB_SEED, replay, report, shareTolerance } from './testing/seed.js';
 import { WeightedRandomLoadBalance } from './weighted-random.js';

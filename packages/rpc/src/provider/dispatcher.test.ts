@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { ManualClock } from '@paddock/edges';
 import { Service, serviceDefinition } from '../contract/service.js';
 import { RpcError } from '../call/rpc-error.js';
 import type { Attachments } from '../transport/attachments.js';
-import { ManualClock } from '../transport/testing/manual-clock.js';
 import type { Abortable, IncomingCall } from '../transport/transport.js';
 import type { WireError } from '../transport/wire/wire-error.js';
 import { Dispatcher } from './dispatcher.js';

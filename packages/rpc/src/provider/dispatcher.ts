@@ -1,5 +1,5 @@
+import type { Clock } from '@paddock/edges';
 import { RpcError } from '../call/rpc-error.js';
-import type { RpcClock } from '../transport/clock.js';
 import type { CallHandler, IncomingCall } from '../transport/transport.js';
 import { toWireError } from '../transport/wire/wire-error.js';
 import type { ExportedService } from './exported-service.js';
@@ -28,7 +28,7 @@ export class Dispatcher implements CallHandler {
 
   constructor(
     private readonly table: ServiceTable,
-    private readonly clock: RpcClock,
+    private readonly clock: Clock,
     private readonly exposeStack: boolean,
   ) {}
 

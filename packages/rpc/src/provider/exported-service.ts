@@ -1,3 +1,4 @@
+import { OptionError } from '@paddock/edges';
 import { serviceIdentity } from '../contract/service.js';
 import type { ServiceDefinition } from '../contract/service-definition.js';
 
@@ -33,7 +34,9 @@ export class ExportedService {
   constructor(readonly def: ServiceDefinition, readonly impl: object, opts: ExportOptions = {}) {
     ({ version: this.version, group: this.group } = servedAs(def, opts));
     const executes = opts.executes ?? DEFAULT_EXECUTES;
-    if (!Number.isInteger(executes) || executes < 1) throw new TypeError(`export ${def.name}: executes must be a positive integer, got ${String(opts.executes)}`);
+    if (!Number.isInteger(executes) || executes < 1) {
+      throw new OptionError('executes', opts.executes, { message: `export ${def.name}: executes must be a positive integer, got ${String(opts.executes)}` });
+    }
     this.executes = executes;
     this.weight = opts.weight;
     const className = impl.constructor?.name ?? 'the implementation';

@@ -1,7 +1,7 @@
+import type { Clock, TimerHandle } from '@paddock/edges';
 import { RpcError } from '../call/rpc-error.js';
 import { runServing, servedCall, type ServedCall } from '../call/served-call.js';
 import { MAX_ATTACHMENTS, TRACE_ID, type Attachments } from '../transport/attachments.js';
-import type { RpcClock, TimerHandle } from '../transport/clock.js';
 import type { Abortable, IncomingCall } from '../transport/transport.js';
 
 type AnyMethod = (...args: unknown[]) => unknown;
@@ -22,7 +22,7 @@ export class RpcContext implements Abortable, ServedCall {
   private done = false;
 
   /** @internal */
-  constructor(private readonly call: IncomingCall, readonly version: string, readonly group: string, private readonly clock: RpcClock) {}
+  constructor(private readonly call: IncomingCall, readonly version: string, readonly group: string, private readonly clock: Clock) {}
 
   /** The context of the call being served, or undefined outside of one. */
   static current(): RpcContext | undefined {

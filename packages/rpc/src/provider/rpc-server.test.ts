@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { ManualClock, OPTION_ERROR_CODE, OptionError } from '@paddock/edges';
 import type { RpcProxy } from '../contract/contract-types.js';
 import { Service } from '../contract/service.js';
 import { RpcClient } from '../consumer/rpc-client.js';
 import { RpcError } from '../call/rpc-error.js';
-import { ManualClock } from '../transport/testing/manual-clock.js';
 import { until } from '../transport/testing/until.js';
 import { RpcContext } from './rpc-context.js';
 import { RpcServer } from './rpc-server.js';
@@ -95,6 +95,19 @@ describe('RpcServer.export', () => {
     await expect(server.export(new GateImpl(), { version: '1.x' })).rejects.toThrow(/export Gate: .*"1\.x"/);
     await expect(server.export(new GateImpl(), { group: 'two words' })).rejects.toThrow(/export Gate: .*"two words"/);
     await expect(server.export(new GateImpl(), { group: 'canary', version: '1.1.0' })).rejects.toThrow('Gate 1.1.0 (group canary) is already exported');
+  });
+
+  it('a bad start or export option is an OptionError naming the option and the value', async () => {
+    for (const [start, option, value] of [
+      [{ port: 70_000 }, 'port', 70_000],
+      [{ port: 0, transport: 'udp' }, 'transport', 'udp'],
+      [{ port: 0, tcp: { heartbeatMs: 0 } }, 'tcp.heartbeatMs', 0],
+    ] as const) {
+      await expect(RpcServer.start(start as Parameters<typeof RpcServer.start>[0]), option).rejects.toMatchObject({ name: 'OptionError', code: OPTION_ERROR_CODE, option, value });
+    }
+    const server = await start();
+    await expect(server.export(new GateImpl(), { executes: 0 })).rejects.toBeInstanceOf(OptionError);
+    await expect(server.export(new GateImpl(), { version: '1.x' })).rejects.toMatchObject({ code: OPTION_ERROR_CODE, option: 'version', value: '1.x' });
   });
 
   it('unexport stops serving the service', async () => {

@@ -1,7 +1,6 @@
 import { networkInterfaces } from 'node:os';
 import type { Registry } from '@paddock/registry';
-import { systemClock, type RpcClock } from '../transport/clock.js';
-import { silentLogger, type RpcLogger } from '../transport/logger.js';
+import { OptionError, silentLogger, unrefClock, type Clock, type Logger } from '@paddock/edges';
 import { TRANSPORTS, TRANSPORT_NAMES, type TransportName } from '../transport/table/transport-table.js';
 import { resolveTcpOptions, type ResolvedTcpOptions, type TcpOptions } from '../transport/tcp/tcp-options.js';
 import type { ServerTransport } from '../transport/transport.js';
@@ -29,9 +28,9 @@ export interface RpcServerOptions {
   /** Send the provider's stack with errors thrown by methods; default false. */
   readonly exposeStack?: boolean;
   readonly tcp?: TcpOptions;
-  readonly clock?: RpcClock;
+  readonly clock?: Clock;
   /** pino or anything with its methods; default silent. */
-  readonly logger?: RpcLogger;
+  readonly logger?: Logger;
 }
 
 export interface ResolvedServerOptions {
@@ -42,8 +41,8 @@ export interface ResolvedServerOptions {
   readonly advertiseHost: string;
   readonly exposeStack: boolean;
   readonly tcp: ResolvedTcpOptions;
-  readonly clock: RpcClock;
-  readonly logger: RpcLogger;
+  readonly clock: Clock;
+  readonly logger: Logger;
 }
 
 function firstExternalIPv4(): string {
@@ -54,11 +53,15 @@ function firstExternalIPv4(): string {
 }
 
 export function resolveServerOptions(opts: RpcServerOptions): ResolvedServerOptions {
-  if (typeof opts !== 'object' || opts === null) throw new TypeError('RpcServer.start needs options: { port, host?, registry?, transport? }');
+  if (typeof opts !== 'object' || opts === null) {
+    throw new OptionError('options', opts, { message: 'RpcServer.start needs options: { port, host?, registry?, transport? }' });
+  }
   const { port } = opts;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError(`port must be an integer in 0..65535, got ${String(port)}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new OptionError('port', port, { message: `port must be an integer in 0..65535, got ${String(port)}` });
   const transport = opts.transport ?? 'tcp';
-  if (!SERVER_TRANSPORTS.includes(transport)) throw new TypeError(`transport must be one of ${SERVER_TRANSPORTS.join(', ')}, got ${String(transport)}`);
+  if (!SERVER_TRANSPORTS.includes(transport)) {
+    throw new OptionError('transport', transport, { message: `transport must be one of ${SERVER_TRANSPORTS.join(', ')}, got ${String(transport)}` });
+  }
   const host = opts.host ?? '0.0.0.0';
   const wildcard = host === '0.0.0.0' || host === '::';
   return {
@@ -69,7 +72,7 @@ export function resolveServerOptions(opts: RpcServerOptions): ResolvedServerOpti
     advertiseHost: opts.advertiseHost ?? (wildcard ? firstExternalIPv4() : host),
     exposeStack: opts.exposeStack ?? false,
     tcp: resolveTcpOptions(opts.tcp),
-    clock: opts.clock ?? systemClock,
+    clock: opts.clock ?? unrefClock,
     logger: opts.logger ?? silentLogger,
   };
 }

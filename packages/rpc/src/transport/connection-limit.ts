@@ -1,6 +1,5 @@
 import type { Server } from 'node:net';
-import type { RpcClock } from './clock.js';
-import type { RpcLogger } from './logger.js';
+import type { Clock, Logger } from '@paddock/edges';
 
 /** At most one warning a second about refused connections: a flood of them must not flood the log too. */
 const LOG_EVERY_MS = 1000;
@@ -10,7 +9,7 @@ const LOG_EVERY_MS = 1000;
  * connection beyond it as soon as it is accepted, before anything is read from it. Each refusal
  * is logged, the ones within a second of the last warning counted into the next.
  */
-export function limitConnections(server: Server, max: number, clock: RpcClock, logger: RpcLogger): void {
+export function limitConnections(server: Server, max: number, clock: Clock, logger: Logger): void {
   server.maxConnections = max;
   let lastLog = -Infinity;
   let unlogged = 0;

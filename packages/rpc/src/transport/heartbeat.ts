@@ -1,4 +1,4 @@
-import type { RpcClock, TimerHandle } from './clock.js';
+import type { Clock, TimerHandle } from '@paddock/edges';
 
 /** What the heartbeat needs from a connection (a transport's own: tcp's TcpConnection is one). */
 export interface Beating {
@@ -15,7 +15,7 @@ export class Heartbeat {
   private readonly members = new Set<Beating>();
   private timer: TimerHandle | null = null;
 
-  constructor(private readonly clock: RpcClock, readonly intervalMs: number, readonly misses: number) {}
+  constructor(private readonly clock: Clock, readonly intervalMs: number, readonly misses: number) {}
 
   add(c: Beating): void {
     this.members.add(c);

@@ -1,6 +1,6 @@
+import type { ManualClock } from '@paddock/edges';
 import { RpcError, type RpcErrorCode } from '../../call/rpc-error.js';
 import type { Behaviour } from '../../loadbalance/testing/fake-invoker.js';
-import type { ManualClock } from '../../loadbalance/testing/manual-clock.js';
 import type { ClusterLogger } from '../cluster.js';
 
 /** Rejects with an RpcError of `code` naming the provider. */

@@ -1,3 +1,4 @@
+import { seedFromEnv } from '@paddock/edges';
 import type { Invocation } from '../../call/invocation.js';
 import type { Invoker } from '../../call/invoker.js';
 import type { LoadBalance } from '../load-balance.js';
@@ -8,14 +9,6 @@ import { invocation } from './fake-invoker.js';
  * explore or to replay a failure. Every statistical assertion prints it.
  */
 export const LB_SEED = seedFromEnv('LB_SEED', 20_260_501);
-
-function seedFromEnv(name: string, fallback: number): number {
-  const text = process.env[name];
-  if (text === undefined || text === '') return fallback;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 0 || n >= 2 ** 32) throw new Error(`${name} must be an integer in 0..2^32-1, got "${text}"`);
-  return n;
-}
 
 /** The message a failing statistical assertion prints. */
 export function replay(what: string, seed: number = LB_SEED): string {

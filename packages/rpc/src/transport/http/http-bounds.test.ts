@@ -2,8 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../clock.js';
-import { silentLogger, type RpcLogger } from '../logger.js';
+import { silentLogger, unrefClock, type Logger } from '@paddock/edges';
 import { resolveTcpOptions, type TcpOptions } from '../tcp/tcp-options.js';
 import { capturingRpcLogger } from '../testing/capture-logger.js';
 import { invocation } from '../testing/tcp-harness.js';
@@ -22,8 +21,8 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function serve(tcp: TcpOptions = {}, logger: RpcLogger = silentLogger): Promise<{ transport: HttpServerTransport; calls: IncomingCall[]; base: string }> {
-  const transport = new HttpServerTransport({ host: '127.0.0.1', port: 0, tcp: resolveTcpOptions(tcp), clock: systemClock, logger, exposeStack: false });
+async function serve(tcp: TcpOptions = {}, logger: Logger = silentLogger): Promise<{ transport: HttpServerTransport; calls: IncomingCall[]; base: string }> {
+  const transport = new HttpServerTransport({ host: '127.0.0.1', port: 0, tcp: resolveTcpOptions(tcp), clock: unrefClock, logger, exposeStack: false });
   const calls: IncomingCall[] = [];
   await transport.listen({ handle: (call) => { calls.push(call); call.respond(call.args.length, null); } });
   cleanups.push(() => transport.close());
@@ -58,7 +57,7 @@ async function socketTo(port: number): Promise<{ socket: Socket; text: () => str
 }
 
 function endpointTo(address: string, tcp: TcpOptions = {}): HttpEndpoint {
-  const endpoint = new HttpEndpoint(address, { tcp: resolveTcpOptions(tcp), clock: systemClock, logger: silentLogger, random: () => 0.5 });
+  const endpoint = new HttpEndpoint(address, { tcp: resolveTcpOptions(tcp), clock: unrefClock, logger: silentLogger, random: () => 0.5 });
   cleanups.push(() => endpoint.close());
   return endpoint;
 }

@@ -1,14 +1,14 @@
 import { EventEmitter } from 'node:events';
 import { Pool } from 'undici';
+import type { Clock, Logger, TimerHandle } from '@paddock/edges';
 import type { Invocation } from '../../call/invocation.js';
 import { RpcError } from '../../call/rpc-error.js';
-import type { RpcClock, TimerHandle } from '../clock.js';
-import type { RpcLogger } from '../logger.js';
 import type { ResolvedTcpOptions } from '../tcp/tcp-options.js';
 import { carriesReply, type CallTarget, type ClientEndpoint, type EndpointEvents, type EndpointState } from '../transport.js';
 import { fromWireError, isWireError } from '../wire/wire-error.js';
 import { TRACE_ID } from '../attachments.js';
 import { FrameRefused } from '../wire/decode-cost.js';
+import { reconnectDelay } from '../reconnect-delay.js';
 import { HttpBodyCodec } from './http-body.js';
 import { HEADER, JSON_TYPE, MSGPACK_TYPE, headerJson, mediaType, readAttachmentHeaders } from './http-protocol.js';
 
@@ -17,8 +17,8 @@ export interface HttpEndpointConfig {
   readonly tcp: ResolvedTcpOptions;
   /** Sockets of the pool; default HTTP_CONNECTIONS. */
   readonly connections?: number | undefined;
-  readonly clock: RpcClock;
-  readonly logger: RpcLogger;
+  readonly clock: Clock;
+  readonly logger: Logger;
   readonly random: () => number;
 }
 
@@ -138,7 +138,7 @@ export class HttpEndpoint extends EventEmitter<EndpointEvents> implements Client
   }
 
   /** @internal */
-  get clock(): RpcClock {
+  get clock(): Clock {
     return this.config.clock;
   }
 
@@ -205,11 +205,7 @@ export class HttpEndpoint extends EventEmitter<EndpointEvents> implements Client
 
   private onUnreachable(): void {
     if (this.current !== 'open') return;
-    const { reconnectBaseMs, reconnectMaxMs } = this.config.tcp;
-    const base = Math.min(reconnectMaxMs, reconnectBaseMs * 2 ** Math.min(this.failures, 20));
-    this.failures++;
-    // ±20% so consumers that lost a provider together do not come back in step.
-    const delay = Math.max(1, Math.round(base * (0.8 + 0.4 * this.config.random())));
+    const delay = reconnectDelay(this.config.tcp, this.failures++, this.config.random);
     this.config.logger.debug({ provider: this.address, delay }, 'rpc: http provider unreachable');
     this.setState('backoff');
     this.timer = this.config.clock.setTimeout(retry, delay, this);

@@ -1,7 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../clock.js';
-import { silentLogger } from '../logger.js';
+import { silentLogger, unrefClock } from '@paddock/edges';
 import { resolveTcpOptions } from '../tcp/tcp-options.js';
 import { until } from '../testing/until.js';
 import type { IncomingCall } from '../transport.js';
@@ -15,7 +14,7 @@ afterEach(async () => {
 });
 
 async function serve(keepAliveMs?: number): Promise<{ transport: HttpServerTransport; calls: IncomingCall[] }> {
-  const transport = new HttpServerTransport({ host: '127.0.0.1', port: 0, tcp: resolveTcpOptions(), clock: systemClock, logger: silentLogger, exposeStack: false, keepAliveMs });
+  const transport = new HttpServerTransport({ host: '127.0.0.1', port: 0, tcp: resolveTcpOptions(), clock: unrefClock, logger: silentLogger, exposeStack: false, keepAliveMs });
   const calls: IncomingCall[] = [];
   await transport.listen({ handle: (call) => { calls.push(call); } });
   opened.push(transport);

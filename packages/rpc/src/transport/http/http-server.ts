@@ -1,12 +1,11 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { Server as NetServer } from 'node:net';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Clock, Logger } from '@paddock/edges';
 import { RpcError } from '../../call/rpc-error.js';
 import type { Attachments } from '../attachments.js';
 import { ByteBudget } from '../byte-budget.js';
 import { limitConnections } from '../connection-limit.js';
-import type { RpcClock } from '../clock.js';
-import type { RpcLogger } from '../logger.js';
 import type { ResolvedTcpOptions } from '../tcp/tcp-options.js';
 import type { Abortable, CallHandler, IncomingCall, ServerTransport } from '../transport.js';
 import { toWireError, type WireError } from '../wire/wire-error.js';
@@ -19,8 +18,8 @@ export interface HttpServerConfig {
   readonly port: number;
   /** maxFrameBytes bounds bodies both ways, maxDecodeRatio what decoding one may cost; maxInFlight bounds requests being served, maxConnections connections, maxBufferedBytes the bodies being read. */
   readonly tcp: ResolvedTcpOptions;
-  readonly clock: RpcClock;
-  readonly logger: RpcLogger;
+  readonly clock: Clock;
+  readonly logger: Logger;
   readonly exposeStack: boolean;
   /** Idle keep-alive connections close after this long; default HTTP_KEEP_ALIVE_MS. */
   readonly keepAliveMs?: number | undefined;

@@ -1,7 +1,7 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '@paddock/edges';
 import { capturingRpcLogger } from '../testing/capture-logger.js';
-import { ManualClock } from '../testing/manual-clock.js';
 import { RawConnection } from '../testing/raw-connection.js';
 import { HeldCalls, invocation, tcpPair } from '../testing/tcp-harness.js';
 import { until } from '../testing/until.js';

@@ -1,9 +1,8 @@
 import type { Socket } from 'node:net';
+import type { Clock, Logger, TimerHandle } from '@paddock/edges';
 import type { Invocation } from '../../call/invocation.js';
 import { RpcError } from '../../call/rpc-error.js';
 import { EMPTY_ATTACHMENTS } from '../attachments.js';
-import type { RpcClock, TimerHandle } from '../clock.js';
-import type { RpcLogger } from '../logger.js';
 import { carriesReply, type CallTarget } from '../transport.js';
 import { fromWireError, isWireError, type WireError } from '../wire/wire-error.js';
 import type { Heartbeat } from '../heartbeat.js';
@@ -44,8 +43,8 @@ export class TcpClientConnection extends TcpConnection {
     socket: Socket,
     opts: ResolvedTcpOptions,
     heartbeat: Heartbeat,
-    logger: RpcLogger,
-    private readonly clock: RpcClock,
+    logger: Logger,
+    private readonly clock: Clock,
     /** The address as configured (host:port), named in errors. */
     readonly address: string,
     private readonly onGoaway: () => void,

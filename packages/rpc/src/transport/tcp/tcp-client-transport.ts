@@ -1,7 +1,6 @@
-import type { RpcClock } from '../clock.js';
+import type { Clock, Logger } from '@paddock/edges';
 import { EndpointGroup } from '../endpoint-group.js';
 import { Heartbeat } from '../heartbeat.js';
-import type { RpcLogger } from '../logger.js';
 import type { ClientEndpoint, ClientTransport, HostPort } from '../transport.js';
 import { TcpEndpoint, type TcpEndpointConfig } from './tcp-endpoint.js';
 import type { ResolvedTcpOptions } from './tcp-options.js';
@@ -10,8 +9,8 @@ export interface TcpClientConfig {
   readonly tcp: ResolvedTcpOptions;
   /** Connections per provider address; undefined: one. */
   readonly connections: number | undefined;
-  readonly clock: RpcClock;
-  readonly logger: RpcLogger;
+  readonly clock: Clock;
+  readonly logger: Logger;
   /** Random source in [0, 1) for reconnect jitter. */
   readonly random: () => number;
 }

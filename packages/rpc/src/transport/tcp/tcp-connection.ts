@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
+import type { Logger } from '@paddock/edges';
 import { RpcError, type RpcErrorCode } from '../../call/rpc-error.js';
 import type { ByteBudget } from '../byte-budget.js';
-import type { RpcLogger } from '../logger.js';
 import { FrameCodec } from '../wire/frame-codec.js';
 import { FrameRefused } from '../wire/decode-cost.js';
 import { FrameDecoder, type FrameSink } from './frame-decoder.js';
@@ -45,7 +45,7 @@ export abstract class TcpConnection extends EventEmitter<ConnectionEvents> imple
     protected readonly socket: Socket,
     protected readonly opts: ResolvedTcpOptions,
     private readonly heartbeat: Heartbeat,
-    protected readonly logger: RpcLogger,
+    protected readonly logger: Logger,
     /** Shared by a provider's connections: bytes of incomplete frames; null: unbounded (a consumer's own connections). */
     budget: ByteBudget | null,
   ) {

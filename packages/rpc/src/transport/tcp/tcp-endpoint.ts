@@ -1,18 +1,18 @@
 import { EventEmitter } from 'node:events';
 import { connect, type Socket } from 'node:net';
+import type { Clock, Logger, TimerHandle } from '@paddock/edges';
 import type { Invocation } from '../../call/invocation.js';
 import { RpcError } from '../../call/rpc-error.js';
-import type { RpcClock, TimerHandle } from '../clock.js';
-import type { RpcLogger } from '../logger.js';
 import type { CallTarget, ClientEndpoint, EndpointEvents, EndpointState, HostPort } from '../transport.js';
 import type { Heartbeat } from '../heartbeat.js';
+import { reconnectDelay } from '../reconnect-delay.js';
 import { TcpClientConnection } from './tcp-client-connection.js';
 import type { ResolvedTcpOptions } from './tcp-options.js';
 
 export interface TcpEndpointConfig {
   readonly tcp: ResolvedTcpOptions;
-  readonly clock: RpcClock;
-  readonly logger: RpcLogger;
+  readonly clock: Clock;
+  readonly logger: Logger;
   readonly heartbeat: Heartbeat;
   /** Random source in [0, 1) for reconnect jitter. */
   readonly random: () => number;
@@ -125,11 +125,7 @@ export class TcpEndpoint extends EventEmitter<EndpointEvents> implements ClientE
   }
 
   private backoff(): void {
-    const { reconnectBaseMs, reconnectMaxMs } = this.config.tcp;
-    const base = Math.min(reconnectMaxMs, reconnectBaseMs * 2 ** Math.min(this.failures, 20));
-    this.failures++;
-    // ±20% so consumers that lost a provider together do not come back in step.
-    const delay = Math.max(1, Math.round(base * (0.8 + 0.4 * this.config.random())));
+    const delay = reconnectDelay(this.config.tcp, this.failures++, this.config.random);
     this.setState('backoff');
     this.timer = this.config.clock.setTimeout(reconnect, delay, this);
   }

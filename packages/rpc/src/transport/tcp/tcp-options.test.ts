@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { OPTION_ERROR_CODE, OptionError } from '@paddock/edges';
 import { RpcServer } from '../../provider/rpc-server.js';
 import { resolveTcpOptions } from './tcp-options.js';
 
@@ -17,8 +18,11 @@ describe('tcp options', () => {
     [{ maxBufferedBytes: -1 }, 'tcp option maxBufferedBytes must be an integer in 64..9007199254740991, got -1'],
     [{ maxBufferedBytes: 100 }, `tcp option maxBufferedBytes must be at least maxFrameBytes + 4 (${8 * MiB + 4}), got 100`],
     [{ maxFrameBytes: 1024, maxBufferedBytes: 1027 }, 'tcp option maxBufferedBytes must be at least maxFrameBytes + 4 (1028), got 1027'],
-  ])('refuses %j with a TypeError naming the option and the value', (opts, message) => {
-    expect(() => resolveTcpOptions(opts)).toThrow(new TypeError(message));
+  ])('refuses %j with an OptionError (a TypeError) naming the option and the value', (opts, message) => {
+    const err = (() => { try { resolveTcpOptions(opts); } catch (e) { return e; } })();
+    expect(err).toBeInstanceOf(OptionError);
+    expect(err).toBeInstanceOf(TypeError);
+    expect((err as OptionError).message).toBe(message);
   });
 
   it('grows the default maxBufferedBytes with maxFrameBytes, so one frame always fits', () => {
@@ -27,7 +31,9 @@ describe('tcp options', () => {
   });
 
   it('RpcServer.start refuses a bad bound before listening', async () => {
-    await expect(RpcServer.start({ port: 0, host: '127.0.0.1', tcp: { maxConnections: -5 } })).rejects.toThrow(new TypeError('tcp option maxConnections must be an integer in 1..1000000, got -5'));
-    await expect(RpcServer.start({ port: 0, host: '127.0.0.1', transport: 'http', tcp: { maxDecodeRatio: 0 } })).rejects.toThrow(TypeError);
+    await expect(RpcServer.start({ port: 0, host: '127.0.0.1', tcp: { maxConnections: -5 } })).rejects.toMatchObject({
+      code: OPTION_ERROR_CODE, option: 'tcp.maxConnections', value: -5, message: 'tcp option maxConnections must be an integer in 1..1000000, got -5',
+    });
+    await expect(RpcServer.start({ port: 0, host: '127.0.0.1', transport: 'http', tcp: { maxDecodeRatio: 0 } })).rejects.toThrow(OptionError);
   });
 });

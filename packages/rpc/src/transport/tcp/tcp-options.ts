@@ -1,3 +1,4 @@
+import { OptionError } from '@paddock/edges';
 import { HEADER_BYTES, MAX_FRAME_LIMIT } from '../wire/frame-codec.js';
 
 /** Bounds and timings of the tcp transport; the same options serve providers and consumers. */
@@ -61,7 +62,7 @@ const RANGES: { readonly [K in keyof ResolvedTcpOptions]: readonly [min: number,
   reconnectMaxMs: [1, 3_600_000],
 };
 
-/** Applies defaults; a value out of range throws a TypeError naming the option. */
+/** Applies defaults; a value out of range throws an OptionError naming the option. */
 export function resolveTcpOptions(opts: TcpOptions = {}): ResolvedTcpOptions {
   const out: Record<string, number> = {};
   for (const key of Object.keys(DEFAULTS) as (keyof ResolvedTcpOptions)[]) {
@@ -69,13 +70,14 @@ export function resolveTcpOptions(opts: TcpOptions = {}): ResolvedTcpOptions {
     const [min, max] = RANGES[key];
     if (value === undefined) out[key] = DEFAULTS[key];
     else if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) out[key] = value;
-    else throw new TypeError(`tcp option ${key} must be an integer in ${min}..${max}, got ${String(value)}`);
+    else throw new OptionError(`tcp.${key}`, value, { message: `tcp option ${key} must be an integer in ${min}..${max}, got ${String(value)}` });
   }
   // One incomplete frame must fit in the buffer budget: the default grows with maxFrameBytes, a value given must.
   const oneFrame = (out.maxFrameBytes as number) + HEADER_BYTES;
   if (opts.maxBufferedBytes === undefined) out.maxBufferedBytes = Math.max(out.maxBufferedBytes as number, oneFrame);
   else if (opts.maxBufferedBytes < oneFrame) {
-    throw new TypeError(`tcp option maxBufferedBytes must be at least maxFrameBytes + ${HEADER_BYTES} (${oneFrame}), got ${opts.maxBufferedBytes}`);
+    const message = `tcp option maxBufferedBytes must be at least maxFrameBytes + ${HEADER_BYTES} (${oneFrame}), got ${opts.maxBufferedBytes}`;
+    throw new OptionError('tcp.maxBufferedBytes', opts.maxBufferedBytes, { message });
   }
   return out as ResolvedTcpOptions;
 }

@@ -1,7 +1,6 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../logger.js';
-import { ManualClock } from '../testing/manual-clock.js';
+import { ManualClock, silentLogger } from '@paddock/edges';
 import { RawConnection } from '../testing/raw-connection.js';
 import { HeldCalls, invocation, tcpPair, type Pair } from '../testing/tcp-harness.js';
 import { Heartbeat } from '../heartbeat.js';

@@ -1,8 +1,8 @@
 import type { Socket } from 'node:net';
+import type { Logger } from '@paddock/edges';
 import { RpcError } from '../../call/rpc-error.js';
 import type { Attachments } from '../attachments.js';
 import type { ByteBudget } from '../byte-budget.js';
-import type { RpcLogger } from '../logger.js';
 import type { Abortable, CallHandler, IncomingCall } from '../transport.js';
 import { toWireError, type WireError } from '../wire/wire-error.js';
 import type { Heartbeat } from '../heartbeat.js';
@@ -65,7 +65,7 @@ export class TcpServerConnection extends TcpConnection {
     socket: Socket,
     opts: ResolvedTcpOptions,
     heartbeat: Heartbeat,
-    logger: RpcLogger,
+    logger: Logger,
     private readonly handler: CallHandler,
     private readonly exposeStack: boolean,
     budget: ByteBudget,

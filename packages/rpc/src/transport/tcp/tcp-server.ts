@@ -1,9 +1,8 @@
 import { createServer, type Server, type Socket } from 'node:net';
+import type { Clock, Logger } from '@paddock/edges';
 import { RpcError } from '../../call/rpc-error.js';
-import type { RpcClock } from '../clock.js';
 import { ByteBudget } from '../byte-budget.js';
 import { limitConnections } from '../connection-limit.js';
-import type { RpcLogger } from '../logger.js';
 import type { CallHandler, ServerTransport } from '../transport.js';
 import { Heartbeat } from '../heartbeat.js';
 import { TcpServerConnection } from './tcp-server-connection.js';
@@ -13,8 +12,8 @@ export interface TcpServerConfig {
   readonly host: string;
   readonly port: number;
   readonly tcp: ResolvedTcpOptions;
-  readonly clock: RpcClock;
-  readonly logger: RpcLogger;
+  readonly clock: Clock;
+  readonly logger: Logger;
   readonly exposeStack: boolean;
 }
 

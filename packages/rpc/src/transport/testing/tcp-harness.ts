@@ -1,11 +1,10 @@
+import { ManualClock, silentLogger, type Logger } from '@paddock/edges';
 import type { Invocation } from '../../call/invocation.js';
-import { silentLogger, type RpcLogger } from '../logger.js';
 import { Heartbeat } from '../heartbeat.js';
 import { TcpEndpoint } from '../tcp/tcp-endpoint.js';
 import { resolveTcpOptions, type TcpOptions } from '../tcp/tcp-options.js';
 import { TcpServerTransport } from '../tcp/tcp-server.js';
 import type { CallHandler, IncomingCall } from '../transport.js';
-import { ManualClock } from './manual-clock.js';
 
 /** A handler that keeps the calls it receives; tests answer them by hand (or set `auto`). */
 export class HeldCalls implements CallHandler {
@@ -31,7 +30,7 @@ export interface Pair {
 }
 
 /** A tcp server transport and a consumer endpoint to it on 127.0.0.1, each on its own manual clock; both log to `logger` (default silent). */
-export async function tcpPair(handler: CallHandler, o: { server?: TcpOptions; client?: TcpOptions; logger?: RpcLogger } = {}): Promise<Pair> {
+export async function tcpPair(handler: CallHandler, o: { server?: TcpOptions; client?: TcpOptions; logger?: Logger } = {}): Promise<Pair> {
   const serverClock = new ManualClock(Date.now());
   const clientClock = new ManualClock(Date.now());
   const logger = o.logger ?? silentLogger;
