@@ -19,6 +19,8 @@ const TABLE = {
   SERIALIZATION: { retryable: false, ran: 'maybe', message: 'arguments or result could not be encoded or decoded' },
   FRAME_TOO_LARGE: { retryable: false, ran: 'maybe', message: 'a frame exceeded the size limit' },
   BAD_REQUEST: { retryable: false, ran: 'never', message: 'the request was malformed' },
+  // The request went out, so the method may have run; another provider may well answer properly.
+  BAD_RESPONSE: { retryable: true, ran: 'maybe', message: 'the provider\'s answer was malformed' },
 } as const;
 
 export type RpcErrorCode = keyof typeof TABLE;

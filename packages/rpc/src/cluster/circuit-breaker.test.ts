@@ -114,7 +114,7 @@ describe('CircuitBreakers (one per provider, manual clock)', () => {
 
   it('counts provider faults only: retryable codes except CIRCUIT_OPEN', () => {
     const faults = RPC_ERROR_CODES.filter((code) => isProviderFault(new RpcError(code)));
-    expect(faults.sort()).toEqual(['NETWORK', 'PROVIDER_BUSY', 'SHUTTING_DOWN', 'TIMEOUT'].sort());
+    expect(faults.sort()).toEqual(['BAD_RESPONSE', 'NETWORK', 'PROVIDER_BUSY', 'SHUTTING_DOWN', 'TIMEOUT'].sort());
     expect(isProviderFault(new Error('plain'))).toBe(false);
   });
 

@@ -183,12 +183,13 @@ export class HttpEndpoint extends EventEmitter<EndpointEvents> implements Client
     try {
       decoded = this.body.decode(type, bytes);
     } catch (err) {
-      const what = err instanceof FrameRefused ? 'was refused before decoding' : 'cannot be decoded';
-      throw this.error('SERIALIZATION', `the answer of ${this.address} to ${inv.service}.${inv.method} (status ${res.statusCode}) ${what}: ${(err as Error).message}`);
+      // Over maxDecodeRatio is a bound of ours (SERIALIZATION, as for tcp); bytes that do not decode are a malformed answer.
+      const [code, what] = err instanceof FrameRefused ? ['SERIALIZATION', 'was refused before decoding'] as const : ['BAD_RESPONSE', 'cannot be decoded'] as const;
+      throw this.error(code, `the answer of ${this.address} to ${inv.service}.${inv.method} (status ${res.statusCode}) ${what}: ${(err as Error).message}`);
     }
     this.failures = 0;
     if (res.statusCode === 200) return decoded;
-    if (!isWireError(decoded)) throw this.error('BAD_REQUEST', `${this.address} answered ${inv.service}.${inv.method} with status ${res.statusCode} and no RpcError`);
+    if (!isWireError(decoded)) throw this.error('BAD_RESPONSE', `${this.address} answered ${inv.service}.${inv.method} with status ${res.statusCode} and no RpcError`);
     throw fromWireError(decoded, this.address);
   }
 
@@ -211,7 +212,7 @@ export class HttpEndpoint extends EventEmitter<EndpointEvents> implements Client
     this.timer = this.config.clock.setTimeout(retry, delay, this);
   }
 
-  private error(code: 'PROVIDER_BUSY' | 'SERIALIZATION' | 'BAD_REQUEST' | 'FRAME_TOO_LARGE', message: string): RpcError {
+  private error(code: 'PROVIDER_BUSY' | 'SERIALIZATION' | 'BAD_RESPONSE' | 'FRAME_TOO_LARGE', message: string): RpcError {
     return new RpcError(code, message, { provider: this.address });
   }
 

@@ -47,6 +47,7 @@ export const STATUS_OF_CODE: { readonly [C in RpcErrorCode]: number } = {
   REMOTE_ERROR: 500,
   SERIALIZATION: 500,
   NETWORK: 502,
+  BAD_RESPONSE: 502,
   NO_PROVIDER: 503,
   PROVIDER_BUSY: 503,
   SHUTTING_DOWN: 503,

@@ -38,6 +38,7 @@ export class TcpClientConnection extends TcpConnection {
   private timer: TimerHandle = null;
   /** When the timer fires (ms since the epoch); meaningful only while it is set. */
   private timerAt = 0;
+  protected readonly malformed = 'BAD_RESPONSE';
 
   constructor(
     socket: Socket,
@@ -112,7 +113,7 @@ export class TcpClientConnection extends TcpConnection {
       case KIND.PING: return this.write(PONG_FRAME);
       case KIND.PONG: return;
       case KIND.GOAWAY: return this.startDraining();
-      default: this.destroy(new RpcError('BAD_REQUEST', `unexpected message kind ${String(m[0])} from provider ${this.address}`));
+      default: this.destroy(new RpcError('BAD_RESPONSE', `unexpected message kind ${String(m[0])} from provider ${this.address}`));
     }
   }
 
@@ -133,7 +134,7 @@ export class TcpClientConnection extends TcpConnection {
    */
   protected onRefusedFrame(head: MessageHead | null, why: string): void {
     if (head === null || (head.kind !== KIND.RESULT && head.kind !== KIND.ERROR)) {
-      this.destroy(new RpcError('BAD_REQUEST', `a frame from provider ${this.address} was refused before decoding: ${why}`));
+      this.destroy(new RpcError('BAD_RESPONSE', `a frame from provider ${this.address} was refused before decoding: ${why}`));
       return;
     }
     const call = this.pending.delete(head.id);
@@ -147,7 +148,7 @@ export class TcpClientConnection extends TcpConnection {
     const id = m[1];
     const attachments = readAttachments(m[3]);
     if (!isId(id) || m.length !== 4 || attachments === null || (!ok && !isWireError(m[2]))) {
-      this.destroy(new RpcError('BAD_REQUEST', `malformed response from provider ${this.address}`));
+      this.destroy(new RpcError('BAD_RESPONSE', `malformed response from provider ${this.address}`));
       return;
     }
     // Undefined: the answer to a call that already timed out; nothing waits for it any more.

@@ -11,10 +11,10 @@ import type { ResolvedTcpOptions } from './tcp-options.js';
 import { PING_FRAME, PREFACE, PREFACE_BYTES, checkPreface, peekMessageHead, type MessageHead } from './tcp-protocol.js';
 
 /** Close reasons that say the peer broke a rule or a bound: logged as warnings; others (a peer gone, a shutdown) are routine. */
-const WARN_CODES: ReadonlySet<RpcErrorCode> = new Set(['BAD_REQUEST', 'FRAME_TOO_LARGE', 'PROVIDER_BUSY']);
+const WARN_CODES: ReadonlySet<RpcErrorCode> = new Set(['BAD_REQUEST', 'BAD_RESPONSE', 'FRAME_TOO_LARGE', 'PROVIDER_BUSY']);
 
 export interface ConnectionEvents {
-  /** Once, when the connection is gone; the reason says why (NETWORK, FRAME_TOO_LARGE, BAD_REQUEST...). */
+  /** Once, when the connection is gone; the reason says why (NETWORK, FRAME_TOO_LARGE, BAD_REQUEST, BAD_RESPONSE...). */
   close: [reason: RpcError];
 }
 
@@ -40,6 +40,12 @@ export abstract class TcpConnection extends EventEmitter<ConnectionEvents> imple
   /** Counters for tests and stats. */
   pingsSent = 0;
   framesRead = 0;
+  /**
+   * What a frame from the peer that does not decode, or is not a message, is: a malformed
+   * request (the provider's end: nothing ran) or a malformed response (the consumer's end: the
+   * call went out and may have run).
+   */
+  protected abstract readonly malformed: 'BAD_REQUEST' | 'BAD_RESPONSE';
 
   constructor(
     protected readonly socket: Socket,
@@ -98,11 +104,11 @@ export abstract class TcpConnection extends EventEmitter<ConnectionEvents> imple
         this.onRefusedFrame(peekMessageHead(body), err.message);
         return;
       }
-      this.destroy(new RpcError('BAD_REQUEST', `malformed frame from ${this.remoteAddress}: ${(err as Error).message}`));
+      this.destroy(new RpcError(this.malformed, `malformed frame from ${this.remoteAddress}: ${(err as Error).message}`));
       return;
     }
     if (!Array.isArray(message) || typeof message[0] !== 'number') {
-      this.destroy(new RpcError('BAD_REQUEST', `malformed frame from ${this.remoteAddress}: not a message array`));
+      this.destroy(new RpcError(this.malformed, `malformed frame from ${this.remoteAddress}: not a message array`));
       return;
     }
     this.onMessage(message);
@@ -156,7 +162,7 @@ export abstract class TcpConnection extends EventEmitter<ConnectionEvents> imple
     try {
       this.decoder.push(chunk);
     } catch (err) {
-      this.destroy(err instanceof RpcError ? err : new RpcError('BAD_REQUEST', String(err)));
+      this.destroy(err instanceof RpcError ? err : new RpcError(this.malformed, String(err)));
     }
   }
 

@@ -1,7 +1,7 @@
-import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock, silentLogger } from '@paddock/edges';
 import { RawConnection } from '../testing/raw-connection.js';
+import { rawProvider } from '../testing/raw-provider.js';
 import { HeldCalls, invocation, tcpPair, type Pair } from '../testing/tcp-harness.js';
 import { Heartbeat } from '../heartbeat.js';
 import { TcpEndpoint } from './tcp-endpoint.js';
@@ -24,19 +24,12 @@ async function echoPair(): Promise<Pair> {
 
 /** A "provider" that sends `first` when a consumer connects and then reads and ignores everything. */
 async function fakeProvider(first: Buffer): Promise<number> {
-  const sockets: Socket[] = [];
-  const server: Server = createServer((s) => {
-    sockets.push(s);
-    s.on('error', () => undefined);
+  const provider = await rawProvider((s) => {
     s.write(first);
     s.resume();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(() => new Promise<void>((resolve) => {
-    for (const s of sockets) s.destroy();
-    server.close(() => resolve());
-  }));
-  return (server.address() as { port: number }).port;
+  cleanups.push(() => provider.close());
+  return provider.port;
 }
 
 function endpointTo(port: number): TcpEndpoint {

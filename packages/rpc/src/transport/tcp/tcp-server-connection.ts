@@ -60,6 +60,7 @@ export class TcpServerConnection extends TcpConnection {
   private goawayAcked = false;
   /** Not reading requests until the answers waiting to be sent drain (see holdBack). */
   private held = false;
+  protected readonly malformed = 'BAD_REQUEST';
 
   constructor(
     socket: Socket,
