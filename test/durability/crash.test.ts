@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Code, CoordClient, KeeperError } from '@paddock/coord-client';
+import { seedFromEnv, seededRandom } from '@paddock/edges';
 import { freePort } from '../support/ports.js';
 import { stateReached } from '../client/waiting.js';
 import {
   type DirModel, type WorkerOp, applyOp, describeOp, difference, execute, nextOp, observe,
 } from './crash-model.js';
-import { seedFrom, seededRandom } from '../support/seeded-random.js';
 import { ServerProcess } from './server-process.js';
 
 /**
@@ -18,7 +18,7 @@ import { ServerProcess } from './server-process.js';
  * happened entirely or not at all, and every session must still be alive with its ephemerals.
  * Replay a failure with CRASH_SEED=<seed>; CRASH_VERBOSE=1 prints what each kill verified.
  */
-const SEED = seedFrom('CRASH_SEED');
+const SEED = seedFromEnv('CRASH_SEED');
 const KILLS = 30;
 const SESSIONS = 3;
 const WORKERS_PER_SESSION = 4;

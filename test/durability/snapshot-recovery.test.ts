@@ -5,9 +5,9 @@ import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CoordClient, CreateMode, type Op } from '@paddock/coord-client';
 import type { CoordServer, CoordServerOptions } from '@paddock/coord-server';
+import { seededRandom } from '@paddock/edges';
 import { stateReached } from '../client/waiting.js';
 import { startPaddock } from '../support/paddock.js';
-import { seededRandom } from '../support/seeded-random.js';
 
 /**
  * 100k znodes written while snapshots are taken (snapCount is small), more writes while one
