@@ -49,7 +49,7 @@ async function main(argv: readonly string[]): Promise<void> {
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     console.error(`\n${signal}: stopping servers`);
-    runActiveCleanups().finally(() => process.exit(130));
+    void runActiveCleanups().finally(() => process.exit(130));
   });
 }
 

@@ -25,7 +25,7 @@ export interface SideStats {
   readonly perRound: readonly number[];
 }
 
-export interface WorkloadRow {
+interface WorkloadRow {
   readonly workload: string;
   readonly unit: string;
   readonly sides: Partial<Record<SideName, SideStats>>;

@@ -43,7 +43,7 @@ export const DEFAULT_PARAMS: CoordBenchParams = {
 
 /** The parts of a run, in the order they run; `--sections` picks some. */
 export const SECTIONS = ['main', 'durable', 'recovery', 'stall', 'unfinished'] as const;
-export type Section = (typeof SECTIONS)[number];
+type Section = (typeof SECTIONS)[number];
 
 /** Sizes of the big-tree measurements (recovery time, memory per znode, snapshot stall). */
 export interface BigTreeCommand {

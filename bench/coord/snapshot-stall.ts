@@ -6,7 +6,7 @@ import { CoordClient } from '@paddock/coord-client';
 import { Ids } from '@paddock/coord-protocol';
 import { CoordServer } from '@paddock/coord-server';
 
-export interface StallRun {
+interface StallRun {
   readonly ms: number;
   /** Event-loop delay while the snapshot was written (perf_hooks, 1 ms resolution). */
   readonly maxDelayMs: number;

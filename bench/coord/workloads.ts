@@ -19,7 +19,7 @@ export interface Workload {
   run(s: Sessions, p: CoordBenchParams, runMs: number): Promise<RunResult>;
 }
 
-export const ROOT = '/paddock-bench';
+const ROOT = '/paddock-bench';
 const GET_NODE = `${ROOT}/get`;
 const SET_NODE = `${ROOT}/set`;
 const EPH_PARENT = `${ROOT}/eph`;
@@ -45,7 +45,7 @@ export async function prepareTree(s: Sessions, p: CoordBenchParams): Promise<voi
   await createIfMissing(c, CREATE_PARENT, Buffer.alloc(0));
 }
 
-export function payload(p: CoordBenchParams): Buffer {
+function payload(p: CoordBenchParams): Buffer {
   return Buffer.alloc(p.dataBytes, 0x61);
 }
 

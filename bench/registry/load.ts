@@ -8,7 +8,7 @@ const PROVIDER_REGISTRIES = 10;
 const REGISTER_WINDOW = 200;
 const PORT = 40_000;
 
-export function loadServices(p: RegistryBenchParams): string[] {
+function loadServices(p: RegistryBenchParams): string[] {
   return Array.from({ length: p.services }, (_, i) => `BenchLoad${String(i).padStart(4, '0')}`);
 }
 

@@ -5,7 +5,7 @@ import { DriverWorker } from './driver-worker.js';
 import { closeRegistries, openRegistries } from './registries.js';
 import type { RegistryBenchParams } from './params.js';
 
-export const PROPAGATION_SERVICE = 'BenchPropagation';
+const PROPAGATION_SERVICE = 'BenchPropagation';
 const BASE_PORT = 20_000;
 const EVENT_PORT = 30_000;
 

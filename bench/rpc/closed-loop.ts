@@ -33,7 +33,7 @@ export interface LoopResult {
 }
 
 /** A payload of `bytes` bytes that differs with `tag` (ASCII letters for text, so chars = bytes). */
-export function makePayload(kind: PayloadKind, bytes: number, tag: number): Payload {
+function makePayload(kind: PayloadKind, bytes: number, tag: number): Payload {
   if (kind === 'text') {
     let s = '';
     for (let i = 0; i < bytes; i++) s += String.fromCharCode(97 + ((tag + i * 7) % 26));

@@ -22,7 +22,7 @@ export interface Measurement {
   readonly verified: number;
 }
 
-export interface SystemInfo {
+interface SystemInfo {
   readonly label: string;
   readonly payload: PayloadKind;
   readonly setupNote: string;

@@ -18,7 +18,7 @@ interface CpuProfile {
   readonly samples: readonly number[];
 }
 
-export interface HotSpot {
+interface HotSpot {
   /** `file:function:line`, file relative to `root` when below it. */
   readonly where: string;
   /** Percent of busy samples (idle excluded) spent in the function itself. */

@@ -10,9 +10,9 @@ import { freePort } from './ports.js';
 // ZooKeeper. It lives under bench/ because bench is a compiled project and test/ is not.
 
 /** Where Debian's `zookeeper` package puts its jar and scripts. */
-export const ZK_JAR = '/usr/share/java/zookeeper.jar';
+const ZK_JAR = '/usr/share/java/zookeeper.jar';
 /** Debian's zookeeper.jar leaves the servlet API off its classpath; the AdminServer needs it. */
-export const SERVLET_JAR = '/usr/share/java/servlet-api.jar';
+const SERVLET_JAR = '/usr/share/java/servlet-api.jar';
 export const ZK_CLI = '/usr/share/zookeeper/bin/zkCli.sh';
 
 export interface ZooKeeperOptions {

@@ -7,7 +7,7 @@ import { ZK_CLI } from '../support/zookeeper.js';
 /** The committed launcher (it imports the built dist/, which the global setup builds). */
 export const CLI_BIN = 'packages/coord-client/bin/coord-cli.js';
 /** Bound on any one wait for output or exit. */
-export const WAIT_MS = 15_000;
+const WAIT_MS = 15_000;
 /** Fixed zone, so printed dates do not depend on the machine. */
 const ENV = { ...process.env, TZ: 'UTC' };
 

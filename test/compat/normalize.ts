@@ -21,7 +21,7 @@ import type { Received } from './raw-client.js';
 export class ZxidTag {
   constructor(readonly v: number) {}
 }
-export class StatTag {
+class StatTag {
   constructor(readonly st: Stat) {}
 }
 
@@ -45,7 +45,7 @@ const UNORDERED = new Set(['children', 'ephemerals', 'clientInfo']);
 /** Times further than this from the wall clock are reported as wrong. */
 const TIME_SLACK_MS = 10 * 60 * 1000;
 
-export function renderData(b: Buffer | null): string {
+function renderData(b: Buffer | null): string {
   if (b === null) return 'null';
   const text = b.toString('utf8');
   if (b.length <= 64 && /^[\x20-\x7e]*$/.test(text)) return JSON.stringify(text);

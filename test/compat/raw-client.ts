@@ -52,7 +52,7 @@ export interface Reply {
   readonly extraHex?: string;
 }
 
-export interface Notification {
+interface Notification {
   readonly kind: 'event';
   readonly xid: number;
   readonly zxid: number;
@@ -68,8 +68,6 @@ export type Received =
   | { readonly kind: 'connect'; readonly resp: ConnectResponse }
   | { readonly kind: 'close' }
   | { readonly kind: 'garbage'; readonly bytes: number; readonly error: string };
-
-export type Outcome = Reply | { readonly kind: 'closed' } | { readonly kind: 'timeout' };
 
 interface Pending {
   readonly xid: number;

@@ -22,7 +22,7 @@ export interface RunLimits {
   /** Past this, remaining steps are recorded as not run, so a stuck server cannot stall a suite. */
   readonly scenarioMs: number;
 }
-export const DEFAULT_LIMITS: RunLimits = { replyMs: 3000, eventMs: 5000, scenarioMs: 30_000 };
+const DEFAULT_LIMITS: RunLimits = { replyMs: 3000, eventMs: 5000, scenarioMs: 30_000 };
 
 interface Session {
   readonly id: bigint;

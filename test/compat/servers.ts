@@ -8,7 +8,7 @@ import { SUPER_DIGEST } from './super-user.js';
  * maximum session timeout so ordinary scenarios never need pings, and a fast container/TTL
  * reaper. Both know the same super user (see super-user.ts).
  */
-export const COMPAT_CONFIG = {
+const COMPAT_CONFIG = {
   tickTime: 100,
   minSessionTimeout: 200,
   maxSessionTimeout: 30_000,

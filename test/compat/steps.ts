@@ -108,7 +108,7 @@ export const ping = (s: string, xid?: number): OpStep => opStep(s, 'ping', 'ping
 
 // ---- node ops -------------------------------------------------------------------------------
 
-export type Mode = keyof typeof CreateMode | number;
+type Mode = keyof typeof CreateMode | number;
 const modeOf = (m: Mode): number => (typeof m === 'number' ? m : CreateMode[m]);
 export interface CreateOpts { mode?: Mode; acl?: ACL[]; ttl?: number }
 

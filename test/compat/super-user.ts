@@ -9,7 +9,7 @@ export const digestId = (user: string, password: string): string =>
  * superDigest). The runner's housekeeping session authenticates as it, so a scenario may leave
  * nodes no one else could delete; scenarios authenticate as it to show what super bypasses.
  */
-export const SUPER_USER = 'super';
-export const SUPER_PASSWORD = 'paddock-compat-super';
+const SUPER_USER = 'super';
+const SUPER_PASSWORD = 'paddock-compat-super';
 export const SUPER_CREDENTIAL = `${SUPER_USER}:${SUPER_PASSWORD}`;
 export const SUPER_DIGEST = digestId(SUPER_USER, SUPER_PASSWORD);

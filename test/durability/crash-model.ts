@@ -6,7 +6,7 @@ import { CreateMode, type CoordClient, type Op } from '@paddock/coord-client';
  * model after them is exact; a write cut off by a crash leaves two candidates (it happened
  * entirely or not at all), decided after the restart by reading what the server kept.
  */
-export interface NodeModel {
+interface NodeModel {
   readonly data: string;
   readonly version: number;
   readonly ephemeral: boolean;
@@ -14,7 +14,7 @@ export interface NodeModel {
 
 export type DirModel = ReadonlyMap<string, NodeModel>;
 
-export type SubOp =
+type SubOp =
   | { readonly kind: 'create'; readonly name: string; readonly data: string; readonly ephemeral: boolean }
   | { readonly kind: 'setData'; readonly name: string; readonly data: string; readonly version: number }
   | { readonly kind: 'delete'; readonly name: string; readonly version: number }
@@ -23,8 +23,8 @@ export type SubOp =
 export type WorkerOp = SubOp | { readonly kind: 'multi'; readonly ops: readonly SubOp[] };
 
 /** Persistent names k0..k5 and ephemeral names e0..e2 under each worker's folder. */
-export const PERSISTENT_NAMES = ['k0', 'k1', 'k2', 'k3', 'k4', 'k5'] as const;
-export const EPHEMERAL_NAMES = ['e0', 'e1', 'e2'] as const;
+const PERSISTENT_NAMES = ['k0', 'k1', 'k2', 'k3', 'k4', 'k5'] as const;
+const EPHEMERAL_NAMES = ['e0', 'e1', 'e2'] as const;
 const ALL_NAMES: readonly string[] = [...PERSISTENT_NAMES, ...EPHEMERAL_NAMES];
 const MAX_MULTI = 4;
 

@@ -5,7 +5,7 @@ import { coordServerBin } from '../../bench/support/coord-server-process.js';
 import { stopChild, waitUntilServing } from '../../bench/support/four-letter.js';
 
 /** Where the server keeps its own files inside --data-dir (persistence/files.ts FORMAT_DIR). */
-export const FORMAT_DIR = 'paddock-v1';
+const FORMAT_DIR = 'paddock-v1';
 /** Bound on one start: recovery of the small trees these tests build takes well under a second. */
 const START_MS = 20_000;
 /** Lines of output kept to explain a failed start or a failed check. */

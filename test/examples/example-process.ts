@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** The compiled examples (the global setup has run `tsc -b`). */
-export const EXAMPLES_DIST = fileURLToPath(new URL('../../examples/dist/', import.meta.url));
+const EXAMPLES_DIST = fileURLToPath(new URL('../../examples/dist/', import.meta.url));
 const WAIT_MS = 30_000;
 
 export interface Exit {

@@ -6,7 +6,7 @@ import { FUZZ_ROOT } from './invariants.js';
 import { connectFrame, encode, rawUstring, requestFrame } from './wire.js';
 
 /** What a garbage request is, so the test knows which answers ZooKeeper would give. */
-export type GarbageKind = 'unknown-op' | 'random-body' | 'truncated' | 'trailing-junk' | 'bad-path' | 'valid';
+type GarbageKind = 'unknown-op' | 'random-body' | 'truncated' | 'trailing-junk' | 'bad-path' | 'valid';
 
 export interface Garbage {
   readonly kind: GarbageKind;
@@ -54,7 +54,7 @@ function setWatchesBody(path: Buffer): Buffer {
 }
 
 /** One row per op a client may send, with a well-formed body for a given path. */
-export const TEMPLATES: readonly Template[] = [
+const TEMPLATES: readonly Template[] = [
   { type: OpCode.create, write: true, body: (p) => withPath('CreateRequest', { path: '', data: utf8('g'), acl: OPEN_ACL, flags: CreateMode.PERSISTENT }, p) },
   { type: OpCode.create2, write: true, body: (p) => withPath('CreateRequest', { path: '', data: null, acl: OPEN_ACL, flags: CreateMode.EPHEMERAL }, p) },
   { type: OpCode.createContainer, write: true, body: (p) => withPath('CreateRequest', { path: '', data: null, acl: OPEN_ACL, flags: CreateMode.CONTAINER }, p) },
@@ -82,7 +82,7 @@ export const TEMPLATES: readonly Template[] = [
  * (Those outside TEMPLATES — ping, closeSession, whoAmI, auth, sasl, reconfig, createSession,
  * multiRead, check, setWatches2 — only ever get random bodies here.)
  */
-export const NAMED_OPS: ReadonlySet<number> = new Set([
+const NAMED_OPS: ReadonlySet<number> = new Set([
   ...Object.values(OpCode).filter((c) => c !== OpCode.error), 16, 102, -10,
 ]);
 
@@ -99,7 +99,7 @@ const BAD_PATH_CONSTANTS: readonly Buffer[] = [
 
 const FORBIDDEN = ['\u0000', '\u0001', '\u001f', '\u007f', '\u0085', '\u009f', '\ud800', '\udfff', '\ue000', '\uf8ff', '\ufff0', '\ufffe', '\uffff'];
 
-export const badPath: fc.Arbitrary<Buffer> = fc.oneof(
+const badPath: fc.Arbitrary<Buffer> = fc.oneof(
   fc.constantFrom(...BAD_PATH_CONSTANTS),
   fc.tuple(fc.string({ maxLength: 6 }), fc.constantFrom(...FORBIDDEN), fc.string({ maxLength: 6 }))
     .map(([a, bad, b]) => `${FUZZ_ROOT}/${a}${bad}${b}`.replaceAll('//', '/_')),

@@ -8,7 +8,7 @@ let probed: Promise<string | null> | undefined;
 
 const PROBE_MS = 15_000;
 
-export function paddockMissing(): Promise<string | null> {
+function paddockMissing(): Promise<string | null> {
   probed ??= (async () => {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {

@@ -32,7 +32,7 @@ export function decode<N extends RecordName>(name: N, bytes: Buffer): RecordType
 }
 
 /** Prefixes bytes with their length, as every client frame is. */
-export function frame(...parts: Buffer[]): Buffer {
+function frame(...parts: Buffer[]): Buffer {
   const body = Buffer.concat(parts);
   const len = Buffer.allocUnsafe(4);
   len.writeInt32BE(body.length, 0);
@@ -61,7 +61,7 @@ export function rawUstring(bytes: Buffer): Buffer {
   return Buffer.concat([len, bytes]);
 }
 
-export class TimeoutError extends Error {
+class TimeoutError extends Error {
   override readonly name = 'TimeoutError';
 }
 

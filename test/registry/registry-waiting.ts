@@ -2,7 +2,7 @@ import type { CoordClient, Logger, Stat } from '@paddock/coord-client';
 import type { ListStatus, Provider, Registry, RegistryState, Subscription } from '@paddock/registry';
 import { WAIT_MS, within } from '../client/waiting.js';
 
-export { WAIT_MS, within };
+export { WAIT_MS };
 
 /** Every list and status a subscription reported, in order, and waits on what comes next. */
 export class ListRecorder {

@@ -4,7 +4,7 @@ import { zooKeeperMissing } from '../../bench/support/zookeeper.js';
 
 export { fourLetter } from '../../bench/support/four-letter.js';
 export type { PeerServer } from '../../bench/support/peer-server.js';
-export { ZK_CLI, ZK_JAR, startZooKeeper, zooKeeperMissing, type ZooKeeperOptions } from '../../bench/support/zookeeper.js';
+export { ZK_CLI, startZooKeeper } from '../../bench/support/zookeeper.js';
 
 /** Logs a visible skip message when the peer is missing; returns true when tests must skip. */
 export function skipWithoutZooKeeper(suite: string): boolean {

@@ -13,7 +13,7 @@ import type { CreateOptions, Data, Watcher } from './types.js';
  */
 
 /** Largest TTL ZooKeeper accepts (EphemeralType.TTL's 40-bit field). */
-export const MAX_TTL = 0xffffffffff;
+const MAX_TTL = 0xffffffffff;
 const INT32_MIN = -0x80000000;
 const INT32_MAX = 0x7fffffff;
 

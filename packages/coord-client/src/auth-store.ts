@@ -15,7 +15,7 @@ export interface AuthEntry {
 }
 
 /** Credentials are a handful per session; more is a leak in the caller. */
-export const MAX_AUTH_ENTRIES = 64;
+const MAX_AUTH_ENTRIES = 64;
 
 /**
  * The credentials a session has added, re-sent first on every connection (ZooKeeper's

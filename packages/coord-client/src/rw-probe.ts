@@ -3,8 +3,8 @@ import type { Clock } from '@paddock/edges';
 import type { HostPort } from './connect-string.js';
 
 /** A read-only client looks for a read-write server this often, doubling up to a minute (ZooKeeper's pingRwTimeout). */
-export const MIN_RW_PROBE_MS = 100;
-export const MAX_RW_PROBE_MS = 60_000;
+const MIN_RW_PROBE_MS = 100;
+const MAX_RW_PROBE_MS = 60_000;
 /** `isro` answers in a few bytes; a server silent this long is not the one we want. */
 const PROBE_TIMEOUT_MS = 1000;
 
@@ -12,7 +12,7 @@ const PROBE_TIMEOUT_MS = 1000;
  * Asks a server with the four-letter word `isro` whether it serves writes: it answers "rw"
  * or "ro". Any failure (refused, silent, garbage) counts as "not a read-write server".
  */
-export function isReadWriteServer(target: HostPort, clock: Clock): Promise<boolean> {
+function isReadWriteServer(target: HostPort, clock: Clock): Promise<boolean> {
   return new Promise((resolve) => {
     const sock = connect(target.port, target.host);
     let reply = '';

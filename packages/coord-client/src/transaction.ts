@@ -33,7 +33,7 @@ export interface GetChildrenOpResult { readonly type: 'getChildren'; readonly ch
 export type ReadOpResult = GetDataOpResult | GetChildrenOpResult | ErrorResult;
 
 /** Most ops ZooKeeper takes in one multi (its jute.maxbuffer allows far fewer in practice). */
-export const MAX_OPS = 10_000;
+const MAX_OPS = 10_000;
 const EMPTY = Buffer.alloc(0);
 
 function checkOps(ops: readonly unknown[]): void {

@@ -49,5 +49,3 @@ export interface AuthInfo {
   readonly scheme: string;
   readonly auth: Data;
 }
-
-export type { ACL, ClientInfo, Stat };

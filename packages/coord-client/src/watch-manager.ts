@@ -3,7 +3,7 @@ import type { Watcher } from './types.js';
 
 /** The five watch tables of ZooKeeper's client (ZKWatchManager). */
 export type WatchKind = 'data' | 'exist' | 'child' | 'persistent' | 'persistentRecursive';
-export const WATCH_KINDS: readonly WatchKind[] = ['data', 'exist', 'child', 'persistent', 'persistentRecursive'];
+const WATCH_KINDS: readonly WatchKind[] = ['data', 'exist', 'child', 'persistent', 'persistentRecursive'];
 
 interface Route {
   /** One-shot tables whose watchers on the event's path fire and are removed. */
@@ -17,7 +17,7 @@ interface Route {
  * the exact path see every type; recursive ones never see NodeChildrenChanged (the server does
  * not send it for them, and the client does not route it either).
  */
-export const EVENT_ROUTES: ReadonlyMap<number, Route> = new Map<number, Route>([
+const EVENT_ROUTES: ReadonlyMap<number, Route> = new Map<number, Route>([
   [EventType.NodeCreated, { oneShot: ['data', 'exist'], recursive: true }],
   [EventType.NodeDataChanged, { oneShot: ['data', 'exist'], recursive: true }],
   [EventType.NodeChildrenChanged, { oneShot: ['child'], recursive: false }],
@@ -28,7 +28,7 @@ export const EVENT_ROUTES: ReadonlyMap<number, Route> = new Map<number, Route>([
  * Tables a removeWatches of each WatcherType clears, and the event type the removed watchers
  * are told (ZKWatchManager.removeWatcher in 3.6–3.8: persistent watches go with any type).
  */
-export const REMOVAL_ROUTES: ReadonlyMap<number, readonly (readonly [WatchKind, EventTypeValue])[]> = new Map([
+const REMOVAL_ROUTES: ReadonlyMap<number, readonly (readonly [WatchKind, EventTypeValue])[]> = new Map([
   [WatcherType.Children, [
     ['child', EventType.ChildWatchRemoved],
     ['persistent', EventType.PersistentWatchRemoved],

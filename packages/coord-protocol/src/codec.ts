@@ -60,7 +60,6 @@ function compile(): Record<RecordName, AnyCodec> {
         enc.push(`C.${kind}.encode(w, v[${key}]);`);
       }
     }
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval
     const decode = new Function('C', `return function decode${name}(r) { return { ${dec.join(', ')} }; }`)(codecs);
     const decodeWire = new Function('C', `return function decodeWire${name}(r) { return { ${wire.join(', ')} }; }`)(codecs);
     const encode = new Function('C', `return function encode${name}(w, v) { ${enc.join(' ')} }`)(codecs);

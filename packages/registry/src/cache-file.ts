@@ -12,7 +12,7 @@ export interface CachedService {
 
 const FORMAT = 'paddock-registry-cache/1';
 /** A cache bigger than this is ignored on load: a bound on what a corrupt file can cost. */
-export const MAX_CACHE_BYTES = 64 * 1024 * 1024;
+const MAX_CACHE_BYTES = 64 * 1024 * 1024;
 
 interface FileShape {
   format: string;

@@ -15,7 +15,7 @@ export type Protocol = (typeof PROTOCOLS)[number];
 export const DEFAULT_GROUP = 'default';
 /** Dubbo's default weight; the load balancers read it as "normal share". */
 export const DEFAULT_WEIGHT = 100;
-export const MAX_WEIGHT = 1_000_000;
+const MAX_WEIGHT = 1_000_000;
 
 const NAME = /^[A-Za-z0-9_.$-]+$/;
 const MAX_NAME = 255;
@@ -29,7 +29,7 @@ const DNS_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 const MAX_DNS_NAME = 253;
 
 /** URL parameters the registry writes itself; `params` may not set them. */
-export const RESERVED_PARAMS: ReadonlySet<string> = new Set(['version', 'group', 'weight', 'methods', 'pid', 'timestamp']);
+const RESERVED_PARAMS: ReadonlySet<string> = new Set(['version', 'group', 'weight', 'methods', 'pid', 'timestamp']);
 
 function safeName(value: unknown): value is string {
   // "." and ".." are not allowed as znode names; the name becomes one path component.

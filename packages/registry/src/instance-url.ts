@@ -79,7 +79,7 @@ function decode(text: string, url: string): string {
   }
 }
 
-export function formatHostPort(host: string, port: number | null): string {
+function formatHostPort(host: string, port: number | null): string {
   const h = isIP(host) === 6 ? `[${host}]` : host;
   return port === null ? h : `${h}:${port}`;
 }

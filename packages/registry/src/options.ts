@@ -78,7 +78,7 @@ function int(name: string, value: number | undefined, fallback: number, min: num
 }
 
 /** The address other machines would see first: used only to label consumer nodes. */
-export function defaultConsumerHost(): string {
+function defaultConsumerHost(): string {
   for (const list of Object.values(networkInterfaces())) {
     for (const a of list ?? []) {
       if (a.family === 'IPv4' && !a.internal) return a.address;

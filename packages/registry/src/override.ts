@@ -33,7 +33,7 @@ export interface ParsedOverride {
   readonly disabled?: boolean;
 }
 
-export const OVERRIDE_SCHEME = 'override';
+const OVERRIDE_SCHEME = 'override';
 const ANY_HOST = '0.0.0.0';
 
 export function formatOverrideUrl(service: string, o: Override): string {

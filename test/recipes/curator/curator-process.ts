@@ -21,7 +21,7 @@ let availability: string | null | undefined;
  * Null when the Java side can run here (javac, java and Curator's jars), else why not. In CI a
  * missing peer is an error, never a skip (like zooKeeperMissing); locally the caller skips visibly.
  */
-export function curatorMissing(): string | null {
+function curatorMissing(): string | null {
   if (availability !== undefined) return availability;
   const missingJar = JARS.find((jar) => !existsSync(jar));
   if (missingJar !== undefined) availability = `Curator not installed (${missingJar} missing; apt-get install libcurator-recipes-java)`;

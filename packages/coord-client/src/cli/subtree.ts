@@ -1,7 +1,7 @@
 import { Code, KeeperError, type CoordClient, type Watcher } from '../index.js';
 
 /** Bound on the nodes one `ls -R`, `setAcl -R` or `deleteall` walks: a mistake, not a tree, beyond it. */
-export const MAX_SUBTREE_NODES = 1_000_000;
+const MAX_SUBTREE_NODES = 1_000_000;
 
 const child = (parent: string, name: string): string => (parent === '/' ? `/${name}` : `${parent}/${name}`);
 

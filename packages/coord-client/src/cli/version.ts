@@ -10,7 +10,7 @@ const USAGE = 'version ';
  * zkCli's version, then this package's (from its package.json, which ships beside dist/ and
  * src/ alike), in the form the server reports in `srvr`: 3.8.0-paddock-0.1.0.
  */
-export function cliVersion(): string {
+function cliVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
   return `${ZKCLI_VERSION}-paddock-${String(pkg.version)}`;
 }

@@ -2,7 +2,7 @@ import { type ACL, type Id, Perms } from '@paddock/coord-protocol';
 import { inRange, parseIpRange } from './ip-address.js';
 
 /** Does the client address `client` fall inside the ACL's `addr[/bits]`? IPv4, as ZooKeeper 3.8. */
-export function ipMatches(client: string, aclExpr: string): boolean {
+function ipMatches(client: string, aclExpr: string): boolean {
   const range = parseIpRange(aclExpr);
   return range !== null && inRange(client, range);
 }
@@ -42,5 +42,3 @@ export function redactDigests(acl: readonly ACL[]): ACL[] {
     ? { perms: a.perms, id: { scheme: 'digest', id: a.id.id.replace(DIGEST_SECRET, ':x') } }
     : a));
 }
-
-export { Perms };

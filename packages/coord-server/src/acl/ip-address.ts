@@ -30,7 +30,7 @@ export function javaParseInt(s: string): number | null {
 }
 
 /** The four bytes of `a.b.c.d`, or null when ZooKeeper would not parse it. */
-export function ipv4Bytes(addr: string): number[] | null {
+function ipv4Bytes(addr: string): number[] | null {
   const parts = addr.split('.');
   if (parts.length !== 4) return null;
   const bytes: number[] = [];

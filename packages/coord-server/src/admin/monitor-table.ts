@@ -20,7 +20,7 @@ export interface MonitorRow {
 const row = (key: string, kind: MonitorRow['kind'], help: string, value: MonitorRow['value']): MonitorRow =>
   ({ key, kind, help, value });
 
-export const MONITOR: readonly MonitorRow[] = [
+const MONITOR: readonly MonitorRow[] = [
   row('version', 'text', 'Server version', (s) => s.host.version),
   row('server_state', 'text', 'standalone, leader, follower or observer', () => 'standalone'),
   row('ephemerals_count', 'int', 'Ephemeral znodes', (s) => s.ephemeralsCount()),

@@ -33,7 +33,7 @@ const LAST_OP = new Map<number, string>([
   [OpCode.getEphemerals, 'GETE'], [OpCode.whoAmI, 'HOMI'],
 ]);
 
-export const lastOpName = (op: number): string => (op === NO_OP ? 'NA' : LAST_OP.get(op) ?? 'NA');
+const lastOpName = (op: number): string => (op === NO_OP ? 'NA' : LAST_OP.get(op) ?? 'NA');
 
 /** How long ZooKeeper lets a connection without a session live (zookeeper.nio.sessionlessCnxnTimeout). */
 const SESSIONLESS_TIMEOUT_MS = 10_000;

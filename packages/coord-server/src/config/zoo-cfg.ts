@@ -3,7 +3,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { FOUR_LETTER_WORDS, type FourLetterWord } from '@paddock/coord-protocol';
 
 /** A `server.N=host:quorumPort:electionPort[:role][;clientHost:clientPort]` line. */
-export interface ServerLine {
+interface ServerLine {
   readonly id: number;
   readonly host: string;
   readonly quorumPort: number;

@@ -34,7 +34,7 @@ const MAX_OUTBOUND = 64 * 1024 * 1024;
  * ZooKeeper's 16-byte password), so a peer that has not said who it is cannot make the server
  * buffer a jute.maxbuffer-sized frame.
  */
-export const MAX_CONNECT_FRAME = 4096;
+const MAX_CONNECT_FRAME = 4096;
 
 /**
  * One client connection (ZooKeeper's ServerCnxn): framing, the first frame handed to the

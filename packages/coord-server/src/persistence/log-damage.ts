@@ -16,7 +16,7 @@ export type Damage =
   | { readonly cut: false; readonly why: string; readonly after: FollowingRecords | null };
 
 /** The valid records found after a damaged one: acknowledged history that a cut would lose. */
-export interface FollowingRecords {
+interface FollowingRecords {
   readonly count: number;
   readonly firstZxid: number;
   readonly lastZxid: number;
@@ -36,7 +36,7 @@ function allZero(buf: Buffer, from: number): boolean {
  * following each one found to the next. A cheap zxid test comes before the checksum, so
  * scanning many megabytes of damage costs one pass over it.
  */
-export function findFollowingRecords(buf: Buffer, from: number, lastZxid: number): FollowingRecords | null {
+function findFollowingRecords(buf: Buffer, from: number, lastZxid: number): FollowingRecords | null {
   let first = -1;
   let last = -1;
   let count = 0;

@@ -5,7 +5,7 @@ import {
 import type { TxnBody } from '../txn/txn.js';
 
 /** Preps one op of a multi (or a single write of the same kinds). */
-export function prepOne(type: number, body: unknown, ctx: PrepContext): TxnBody {
+function prepOne(type: number, body: unknown, ctx: PrepContext): TxnBody {
   switch (type) {
     case OpCode.create:
     case OpCode.create2:

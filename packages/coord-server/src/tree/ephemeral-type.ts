@@ -13,10 +13,6 @@ export function ttlOwner(ttl: number): bigint {
   return TTL_HIGH | BigInt(ttl);
 }
 
-export function isContainerOwner(owner: bigint): boolean {
-  return owner === CONTAINER_OWNER;
-}
-
 export function ttlOf(owner: bigint): number | undefined {
   return (BigInt.asUintN(64, owner) & TTL_MASK) === TTL_MASK && owner !== CONTAINER_OWNER
     ? Number(BigInt.asUintN(64, owner) & 0xffffffffffn)

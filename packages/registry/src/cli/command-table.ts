@@ -4,9 +4,9 @@ import { CONFIG_COMMANDS } from './config-commands.js';
 import { SERVICE_COMMANDS } from './service-commands.js';
 
 /** Every command; the only place they are listed and looked up. */
-export const COMMANDS: readonly Command[] = [...SERVICE_COMMANDS, ...CONFIG_COMMANDS];
+const COMMANDS: readonly Command[] = [...SERVICE_COMMANDS, ...CONFIG_COMMANDS];
 
-export const INVOCATION = 'registry [--server host:port[,host:port...][/chroot]] [--timeout ms] [--root /services] <command> [args]';
+const INVOCATION = 'registry [--server host:port[,host:port...][/chroot]] [--timeout ms] [--root /services] <command> [args]';
 
 function usageOf(c: Command): string {
   return [...c.words, ...(c.flags ?? []).map((f) => `[${f}]`), ...c.args].join(' ');

@@ -1,7 +1,7 @@
 import { usageError } from './cli-error.js';
 
-export const DEFAULT_SERVER = '127.0.0.1:2181';
-export const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_SERVER = '127.0.0.1:2181';
+const DEFAULT_TIMEOUT_MS = 10_000;
 const MAX_TIMEOUT_MS = 0x7fffffff;
 
 export interface MainArgs {

@@ -5,8 +5,8 @@ import { RpcError } from '../call/rpc-error.js';
 import type { ClusterOptions } from './cluster.js';
 import { ClusterBase, UsedExclusion } from './cluster-base.js';
 
-export const DEFAULT_RETRIES = 2;
-export const MAX_RETRIES = 10;
+const DEFAULT_RETRIES = 2;
+const MAX_RETRIES = 10;
 
 /**
  * On failure, try another provider: up to `retries` more attempts, only for retryable errors,

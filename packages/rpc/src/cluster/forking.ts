@@ -4,8 +4,8 @@ import type { Invoker } from '../call/invoker.js';
 import type { ClusterOptions } from './cluster.js';
 import { ClusterBase, UsedExclusion } from './cluster-base.js';
 
-export const DEFAULT_FORKS = 2;
-export const MAX_FORKS = 16;
+const DEFAULT_FORKS = 2;
+const MAX_FORKS = 16;
 
 /**
  * Calls `forks` distinct providers (chosen by the balancer) in parallel; the first success is

@@ -65,7 +65,7 @@ export interface ResolvedClientOptions {
 }
 
 /** Bound on `connections` per provider address. */
-export const MAX_CONNECTIONS = 256;
+const MAX_CONNECTIONS = 256;
 
 export function resolveClientOptions(o: RpcClientOptions = {}): ResolvedClientOptions {
   if (typeof o !== 'object' || o === null) throw new OptionError('options', o, { message: 'RpcClient options must be an object' });

@@ -5,7 +5,7 @@ import type { InvokerStats } from './invoker-stats.js';
 import type { InvokerExclusion, LoadBalance, LoadBalanceOptions, TimestampedInvoker } from './load-balance.js';
 
 /** Longest warm-up accepted: a day. */
-export const MAX_WARMUP_MS = 86_400_000;
+const MAX_WARMUP_MS = 86_400_000;
 
 /**
  * A provider's weight `uptimeMs` after it started, ramping linearly to `weight` over `warmupMs`.

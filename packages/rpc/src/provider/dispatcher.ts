@@ -10,7 +10,7 @@ import type { ServiceTable } from './service-table.js';
  * Arguments a call may carry. The method is called with them spread, and a few hundred thousand
  * overflow the stack; no contract method takes more than a handful.
  */
-export const MAX_ARGUMENTS = 1000;
+const MAX_ARGUMENTS = 1000;
 
 /**
  * Where every call a provider receives goes, whatever its transport:

@@ -30,7 +30,7 @@ export interface Abortable {
 }
 
 /** What a request says, whatever transport carried it. */
-export interface CallFields {
+interface CallFields {
   readonly service: string;
   readonly version: string;
   readonly group: string;

@@ -11,7 +11,7 @@ export type WaitRule = (sorted: readonly SequencedNode[], index: number) => stri
 export const predecessor: WaitRule = (sorted, index) => (index === 0 ? null : sorted[index - 1]!.name);
 
 /** A writer of InterProcessReadWriteLock, by Curator's test: its name carries the writer's lock name. */
-export const isWriter = (name: string): boolean => name.includes(LOCK_NAMES.write);
+const isWriter = (name: string): boolean => name.includes(LOCK_NAMES.write);
 
 /**
  * Read lock: it goes when no writer is before it, like Curator's reader. Curator watches the

@@ -31,14 +31,14 @@ const RESPONSE_TOO_LARGE = 'UND_ERR_RES_EXCEEDED_MAX_SIZE';
 const NOT_CONNECTED: ReadonlySet<string> = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
 
 /** Default sockets per provider origin; calls beyond them queue in the pool (bounded by maxInFlight). */
-export const HTTP_CONNECTIONS = 64;
+const HTTP_CONNECTIONS = 64;
 
 /**
  * After a call's deadline the caller gets TIMEOUT at once, but its request is aborted (closing
  * the socket) only this much later: the provider, which sees the same deadline, answers
  * DEADLINE_EXCEEDED in between and the keep-alive socket stays usable.
  */
-export const ABORT_GRACE_MS = 1000;
+const ABORT_GRACE_MS = 1000;
 
 /** One call in flight, so its timers need no closure. */
 class HttpCall {

@@ -32,7 +32,7 @@ const MAX_NAME = 255;
  * and a consumer that honours it (undici does, with a margin) stops reusing a connection before
  * the provider closes it, so a request never meets a connection closing under it.
  */
-export const HTTP_KEEP_ALIVE_MS = 5000;
+const HTTP_KEEP_ALIVE_MS = 5000;
 
 /** One request being served, until it is answered. */
 class HttpIncomingCall implements IncomingCall {

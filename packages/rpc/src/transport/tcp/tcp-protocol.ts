@@ -20,7 +20,6 @@
  * msgpackr record defined anew in every frame, which costs more than the list to write and read.
  */
 import { EMPTY_ATTACHMENTS, MAX_ATTACHMENTS, type Attachments } from '../attachments.js';
-import type { CallFields } from '../transport.js';
 import { constantFrame } from '../wire/frame-codec.js';
 
 /** Bumped whenever a message's shape changes; peers of different versions refuse each other. */
@@ -105,11 +104,6 @@ export function readAttachments(value: unknown): Attachments | null {
 }
 
 export const ATTACHMENTS_RULE = `attachments must be null or [key, value, ...] of at most ${MAX_ATTACHMENTS} string pairs`;
-
-/** A request as the provider receives it, fields checked. */
-export interface RequestFields extends CallFields {
-  readonly id: number;
-}
 
 /**
  * Checks a REQUEST message; returns the name of the first bad field instead of throwing.

@@ -68,7 +68,7 @@ export class FrameRefused extends Error {
 }
 
 /** The bound on one frame's decoded cost. */
-export function decodeLimit(bytes: number, maxDecodeRatio: number): number {
+function decodeLimit(bytes: number, maxDecodeRatio: number): number {
   return Math.max(DECODE_ALLOWANCE, bytes * maxDecodeRatio);
 }
 
