@@ -34,7 +34,7 @@ export const rpcSuite: BenchSuite = {
     });
     console.log('');
     for (const line of formatRpcTable(result)) console.log(line);
-    console.log('\ntargets (issue 5):');
+    console.log('\ntargets:');
     for (const line of formatVerdicts(result, cmd.params)) console.log(line);
     console.log('');
     for (const line of formatNotes(result)) console.log(line);

@@ -1,4 +1,4 @@
-// Coordination recipes (issue 4), exported as `@paddock/coord-client/recipes`.
+// Coordination recipes, exported as `@paddock/coord-client/recipes`.
 export { RecipeError, RECIPE_ERRORS, type RecipeErrorCode } from './common/errors.js';
 export type { RecipeOptions, RecipeRetryOptions, WaitOptions } from './common/env.js';
 export { SequenceLock, type AcquireOptions, type LockEvents } from './locks/sequence-lock.js';
