@@ -1,0 +1,345 @@
+import { PacketType, packetTypeName } from '../wire/packet-types.js';
+import type { QuorumPacket } from '../wire/quorum-packet.js';
+import { FROM_LEADER, FROM_LEARNER, type ForwardedRequest, type SessionTouch, ZAB_PROTOCOL_VERSION } from '../wire/zab-payloads.js';
+import { epochOf, makeZxid } from '../wire/zxid.js';
+import { Proposals } from './proposals.js';
+import { type Committed, planSync } from './sync-plan.js';
+
+export interface LeaderOptions {
+  readonly myId: number;
+  readonly voters: readonly number[];
+  readonly tickMs: number;
+  readonly initLimit: number;
+  readonly syncLimit: number;
+  /** NEWLEADER's data: the ensemble config text. */
+  readonly config: string;
+  /** Recent commits kept for DIFF sync (ZooKeeper's commitLogCount: 500). */
+  readonly windowSize?: number;
+}
+
+/** What the leader starts from: its epochs, its last zxid and its recent commits. */
+export interface LeaderStart {
+  readonly acceptedEpoch: number;
+  readonly currentEpoch: number;
+  readonly lastZxid: number;
+  readonly recent: readonly Committed[];
+}
+
+/** Learner connections are named by the driver; a learner's server id comes with its INFO. */
+type Conn = number;
+
+export type LeaderOutput =
+  | { readonly kind: 'send'; readonly conn: Conn; readonly packet: QuorumPacket }
+  /** Send SNAP with this zxid, then the tree as it is now and the signature. */
+  | { readonly kind: 'sendSnapshot'; readonly conn: Conn; readonly zxid: number }
+  | { readonly kind: 'close'; readonly conn: Conn; readonly reason: string }
+  | { readonly kind: 'acceptEpoch'; readonly epoch: number }
+  | { readonly kind: 'currentEpoch'; readonly epoch: number }
+  /** A quorum is in sync: serve clients; new zxids follow `zxid` (the epoch's first). */
+  | { readonly kind: 'lead'; readonly zxid: number }
+  /** A proposal has a quorum: apply it and answer its client. */
+  | { readonly kind: 'commit'; readonly zxid: number; readonly txn: Buffer }
+  /** A learner forwards a client's request: run it through prep as if local. */
+  | { readonly kind: 'request'; readonly conn: Conn; readonly request: ForwardedRequest; readonly authinfo: QuorumPacket['authinfo'] }
+  | { readonly kind: 'revalidate'; readonly conn: Conn; readonly session: SessionTouch }
+  /** Sessions a learner's clients kept alive. */
+  | { readonly kind: 'touch'; readonly sessions: readonly SessionTouch[] }
+  | { readonly kind: 'shutdown'; readonly reason: string };
+
+/**
+ * info: until FOLLOWERINFO; epoch: until the epoch is decided; ackepoch: until its ACKEPOCH;
+ * epoch-acked: until a quorum has acked; newleader: synced, until its NEWLEADER ACK; uptodate:
+ * until the leader serves; broadcast: following.
+ */
+type LearnerPhase = 'info' | 'epoch' | 'ackepoch' | 'epoch-acked' | 'newleader' | 'uptodate' | 'broadcast';
+type Phase = 'discovery' | 'epoch-ack' | 'sync' | 'broadcast' | 'stopped';
+
+interface Learner {
+  readonly conn: Conn;
+  sid: number;
+  observer: boolean;
+  phase: LearnerPhase;
+  peerLastZxid: number;
+  lastHeard: number;
+}
+
+const packet = (type: number, zxid: number, data: Buffer | null = null): QuorumPacket => ({ type, zxid, data, authinfo: null });
+
+/**
+ * The leader's side of ZAB, as ZooKeeper 3.8's Leader and LearnerHandler run it, as a pure state
+ * machine. Discovery: the new epoch is one past the largest accepted epoch of a quorum
+ * (FOLLOWERINFO, LEADERINFO); a quorum acknowledges it (ACKEPOCH; a learner ahead of the
+ * leader is refused). Sync: each learner gets DIFF, TRUNC or SNAP, the commits it lacks, the
+ * proposals in flight, then NEWLEADER; once a quorum has acknowledged NEWLEADER the leader
+ * serves and each learner gets UPTODATE. Broadcast: PROPOSAL to followers, COMMIT once a
+ * quorum has ACKed (the leader's own ACK is its fsync), INFORM to observers, SYNC after the
+ * proposals before it, PINGs every half tick; without a quorum heard from within syncLimit
+ * ticks, it steps down.
+ */
+export class Leader {
+  private phase: Phase = 'discovery';
+  private readonly learners = new Map<Conn, Learner>();
+  private readonly voters: ReadonlySet<number>;
+  private readonly proposals: Proposals;
+  private epoch = -1;
+  private readonly connecting = new Set<number>();
+  private readonly electing = new Set<number>();
+  private readonly newLeaderAcks = new Set<number>();
+  private phaseStarted = 0;
+  private nextPing = 0;
+  private readonly pendingSyncs = new Map<number, Conn[]>();
+  private out: LeaderOutput[] = [];
+
+  constructor(private readonly opts: LeaderOptions, private readonly start: LeaderStart) {
+    this.voters = new Set(opts.voters);
+    this.proposals = new Proposals(this.voters, start.lastZxid, start.recent, opts.windowSize ?? 500);
+  }
+
+  get state(): Phase {
+    return this.phase;
+  }
+
+  /** The epoch's first zxid once discovery decided it, else -1. */
+  get newEpochZxid(): number {
+    return this.epoch < 0 ? -1 : makeZxid(this.epoch, 0);
+  }
+
+  /** Followers (voters) and observers in sync with us right now (for `mntr`). */
+  synced(): { followers: number[]; observers: number[] } {
+    const inSync = [...this.learners.values()].filter((l) => l.phase === 'broadcast');
+    return { followers: inSync.filter((l) => !l.observer).map((l) => l.sid), observers: inSync.filter((l) => l.observer).map((l) => l.sid) };
+  }
+
+  /** Starts discovery; the leader counts as the first to connect. */
+  begin(now: number): LeaderOutput[] {
+    this.phaseStarted = now;
+    this.offerEpoch(now, this.opts.myId, this.start.acceptedEpoch);
+    return this.flush();
+  }
+
+  connected(now: number, conn: Conn): LeaderOutput[] {
+    this.learners.set(conn, { conn, sid: -1, observer: false, phase: 'info', peerLastZxid: -1, lastHeard: now });
+    return [];
+  }
+
+  disconnected(conn: Conn): LeaderOutput[] {
+    this.learners.delete(conn);
+    return [];
+  }
+
+  receive(now: number, conn: Conn, p: QuorumPacket): LeaderOutput[] {
+    const l = this.learners.get(conn);
+    if (!l || this.phase === 'stopped') return [];
+    l.lastHeard = now;
+    try {
+      this.dispatch(now, l, p);
+    } catch (e) {
+      this.drop(l, `bad ${packetTypeName(p.type)}: ${(e as Error).message}`);
+    }
+    return this.flush();
+  }
+
+  /** A write prepped here (local or forwarded) to replicate; zxids come from the pipeline, in order. */
+  propose(zxid: number, txn: Buffer): LeaderOutput[] {
+    this.proposals.add(zxid, txn);
+    const p = packet(PacketType.PROPOSAL, zxid, txn);
+    for (const l of this.learners.values()) if (this.forwarding(l) && !l.observer) this.send(l, p);
+    return this.flush();
+  }
+
+  /** The leader's own log is durable up to `zxid`: its ACK of every proposal up to there. */
+  logged(zxid: number): LeaderOutput[] {
+    this.commitAll(this.proposals.ack(this.opts.myId, zxid, true));
+    return this.flush();
+  }
+
+  /** A learner's forwarded sync: answered once every proposal before it has committed. */
+  sync(conn: Conn): LeaderOutput[] {
+    if (this.proposals.inFlight === 0) this.sendTo(conn, packet(PacketType.SYNC, 0));
+    else this.pendingSyncs.set(this.proposals.lastProposed, [...(this.pendingSyncs.get(this.proposals.lastProposed) ?? []), conn]);
+    return this.flush();
+  }
+
+  /** The answer to a learner's REVALIDATE. */
+  revalidated(conn: Conn, sessionId: bigint, valid: boolean): LeaderOutput[] {
+    this.sendTo(conn, packet(PacketType.REVALIDATE, -1, FROM_LEADER.REVALIDATE.encode({ sessionId, valid })));
+    return this.flush();
+  }
+
+  deadline(): number {
+    if (this.phase === 'stopped') return Number.POSITIVE_INFINITY;
+    if (this.phase !== 'broadcast') return this.phaseStarted + this.initLimitMs() + 1;
+    return this.nextPing;
+  }
+
+  tick(now: number): LeaderOutput[] {
+    if (this.phase === 'stopped') return [];
+    if (this.phase !== 'broadcast') {
+      if (now - this.phaseStarted > this.initLimitMs()) this.stop(`timeout in ${this.phase}: no quorum within initLimit`);
+      return this.flush();
+    }
+    if (now < this.nextPing) return [];
+    this.nextPing = now + this.opts.tickMs / 2;
+    const limit = this.opts.syncLimit * this.opts.tickMs;
+    const heard = [this.opts.myId];
+    for (const l of [...this.learners.values()]) {
+      if (now - l.lastHeard > limit) this.drop(l, `no packet for ${now - l.lastHeard} ms (syncLimit ${limit} ms)`);
+      else if (l.phase === 'broadcast' || l.phase === 'uptodate') heard.push(l.sid);
+    }
+    if (!this.proposals.hasQuorum(heard)) {
+      this.stop(`not sufficient followers synced, only synced with sids: [ ${heard.join(',')} ]`);
+      return this.flush();
+    }
+    const ping = packet(PacketType.PING, this.proposals.lastProposed);
+    for (const l of this.learners.values()) if (this.forwarding(l)) this.send(l, ping);
+    return this.flush();
+  }
+
+  private initLimitMs(): number {
+    return this.opts.initLimit * this.opts.tickMs;
+  }
+
+  private flush(): LeaderOutput[] {
+    const out = this.out;
+    this.out = [];
+    return out;
+  }
+
+  private send(l: Learner, p: QuorumPacket): void {
+    this.out.push({ kind: 'send', conn: l.conn, packet: p });
+  }
+
+  private sendTo(conn: Conn, p: QuorumPacket): void {
+    const l = this.learners.get(conn);
+    if (l) this.send(l, p);
+  }
+
+  private drop(l: Learner, reason: string): void {
+    this.learners.delete(l.conn);
+    this.out.push({ kind: 'close', conn: l.conn, reason });
+  }
+
+  private stop(reason: string): void {
+    this.phase = 'stopped';
+    for (const l of this.learners.values()) this.out.push({ kind: 'close', conn: l.conn, reason: 'leader stepping down' });
+    this.learners.clear();
+    this.out.push({ kind: 'shutdown', reason });
+  }
+
+  /** Learners past their sync's first packet get every proposal and commit. */
+  private forwarding(l: Learner): boolean {
+    return l.phase === 'newleader' || l.phase === 'uptodate' || l.phase === 'broadcast';
+  }
+
+  private dispatch(now: number, l: Learner, p: QuorumPacket): void {
+    if (l.phase === 'info') return this.onInfo(now, l, p);
+    if (l.phase === 'ackepoch') return this.onAckEpoch(now, l, p);
+    switch (p.type) {
+      case PacketType.ACK: return this.onAck(l, p.zxid);
+      case PacketType.PING: this.out.push({ kind: 'touch', sessions: FROM_LEARNER.PING.decode(p.data) }); return;
+      case PacketType.REVALIDATE: this.out.push({ kind: 'revalidate', conn: l.conn, session: FROM_LEARNER.REVALIDATE.decode(p.data) }); return;
+      case PacketType.REQUEST:
+        this.out.push({ kind: 'request', conn: l.conn, request: FROM_LEARNER.REQUEST.decode(p.data), authinfo: p.authinfo });
+        return;
+      default: return; // ZooKeeper ignores other packets from a learner
+    }
+  }
+
+  private onInfo(now: number, l: Learner, p: QuorumPacket): void {
+    if (p.type !== PacketType.FOLLOWERINFO && p.type !== PacketType.OBSERVERINFO) return this.drop(l, `first packet was ${packetTypeName(p.type)}, not FOLLOWERINFO or OBSERVERINFO`);
+    const info = FROM_LEARNER.FOLLOWERINFO.decode(p.data);
+    if (info.protocolVersion < ZAB_PROTOCOL_VERSION) return this.drop(l, `learner ${info.serverId} speaks ZAB before 1.0`);
+    l.sid = info.serverId;
+    l.observer = p.type === PacketType.OBSERVERINFO;
+    l.phase = 'epoch';
+    this.offerEpoch(now, l.sid, epochOf(p.zxid));
+  }
+
+  /** getEpochToPropose: a quorum (with us) names its accepted epochs; ours is one past them all. */
+  private offerEpoch(now: number, sid: number, acceptedEpoch: number): void {
+    if (this.phase === 'discovery') {
+      if (acceptedEpoch >= this.epoch) this.epoch = acceptedEpoch + 1;
+      if (this.voters.has(sid)) this.connecting.add(sid);
+      if (!this.connecting.has(this.opts.myId) || !this.proposals.hasQuorum(this.connecting)) return;
+      this.phase = 'epoch-ack';
+      this.phaseStarted = now;
+      this.out.push({ kind: 'acceptEpoch', epoch: this.epoch });
+      this.electing.add(this.opts.myId);
+    }
+    const info = FROM_LEADER.LEADERINFO.encode(ZAB_PROTOCOL_VERSION);
+    for (const l of this.learners.values()) {
+      if (l.phase !== 'epoch') continue;
+      l.phase = 'ackepoch';
+      this.send(l, packet(PacketType.LEADERINFO, this.newEpochZxid, info));
+    }
+  }
+
+  /** waitForEpochAck: refuse a learner ahead of us; a quorum of acks ends discovery. */
+  private onAckEpoch(now: number, l: Learner, p: QuorumPacket): void {
+    if (p.type !== PacketType.ACKEPOCH) return this.drop(l, `expected ACKEPOCH, got ${packetTypeName(p.type)}`);
+    const currentEpoch = FROM_LEARNER.ACKEPOCH.decode(p.data);
+    const { currentEpoch: ourEpoch, lastZxid } = this.start;
+    if (currentEpoch !== -1 && (currentEpoch > ourEpoch || (currentEpoch === ourEpoch && p.zxid > lastZxid))) {
+      return this.drop(l, `follower ${l.sid} is ahead of the leader (epoch ${currentEpoch}, zxid 0x${p.zxid.toString(16)})`);
+    }
+    l.peerLastZxid = p.zxid;
+    l.phase = 'epoch-acked';
+    if (this.phase !== 'epoch-ack') return this.syncLearner(l);
+    if (currentEpoch !== -1 && p.zxid !== -1 && this.voters.has(l.sid)) this.electing.add(l.sid);
+    if (!this.proposals.hasQuorum(this.electing)) return;
+    this.phase = 'sync';
+    this.phaseStarted = now;
+    this.out.push({ kind: 'currentEpoch', epoch: this.epoch });
+    this.newLeaderAcks.add(this.opts.myId);
+    for (const w of this.learners.values()) if (w.phase === 'epoch-acked') this.syncLearner(w);
+  }
+
+  /** syncFollower + startForwarding + NEWLEADER for one learner. */
+  private syncLearner(l: Learner): void {
+    const plan = planSync(l.peerLastZxid, this.proposals.lastCommitted, this.proposals.recent());
+    l.phase = 'newleader';
+    if (plan.mode === 'snap') this.out.push({ kind: 'sendSnapshot', conn: l.conn, zxid: plan.zxid });
+    else this.send(l, packet(plan.mode === 'diff' ? PacketType.DIFF : PacketType.TRUNC, plan.zxid));
+    for (const c of plan.proposals) {
+      this.send(l, packet(PacketType.PROPOSAL, c.zxid, c.txn));
+      this.send(l, packet(PacketType.COMMIT, c.zxid));
+    }
+    if (!l.observer) for (const c of this.proposals.after(plan.lastQueued)) this.send(l, packet(PacketType.PROPOSAL, c.zxid, c.txn));
+    this.send(l, packet(PacketType.NEWLEADER, this.newEpochZxid, Buffer.from(this.opts.config, 'utf8')));
+  }
+
+  private onAck(l: Learner, zxid: number): void {
+    if (l.phase === 'newleader') {
+      // The first ACK after NEWLEADER acknowledges it (a wrong zxid is not counted, as in ZooKeeper).
+      l.phase = 'uptodate';
+      if (zxid === this.newEpochZxid && this.voters.has(l.sid)) this.newLeaderAcks.add(l.sid);
+      if (this.phase === 'sync' && this.proposals.hasQuorum(this.newLeaderAcks)) this.startLeading();
+      else if (this.phase === 'broadcast') this.upToDate(l);
+      return;
+    }
+    if (zxid % 2 ** 32 === 0 || l.observer) return; // UPTODATE's ACK, or an observer's
+    this.commitAll(this.proposals.ack(l.sid, zxid));
+  }
+
+  private startLeading(): void {
+    this.phase = 'broadcast';
+    this.out.push({ kind: 'lead', zxid: this.newEpochZxid });
+    for (const l of this.learners.values()) if (l.phase === 'uptodate') this.upToDate(l);
+  }
+
+  private upToDate(l: Learner): void {
+    l.phase = 'broadcast';
+    this.send(l, packet(PacketType.UPTODATE, -1));
+  }
+
+  private commitAll(committed: readonly Committed[]): void {
+    for (const c of committed) {
+      this.out.push({ kind: 'commit', zxid: c.zxid, txn: c.txn });
+      const commit = packet(PacketType.COMMIT, c.zxid);
+      const inform = packet(PacketType.INFORM, c.zxid, c.txn);
+      for (const l of this.learners.values()) if (this.forwarding(l)) this.send(l, l.observer ? inform : commit);
+      for (const conn of this.pendingSyncs.get(c.zxid) ?? []) this.sendTo(conn, packet(PacketType.SYNC, 0));
+      this.pendingSyncs.delete(c.zxid);
+    }
+  }
+}
