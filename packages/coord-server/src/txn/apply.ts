@@ -105,7 +105,7 @@ function applyBody(t: ApplyTarget, txn: Txn, body: TxnBody): ApplyResult {
       t.sessions.add(txn.sessionId, body.timeout, body.passwd);
       return OK_SESSION;
     case 'closeSession':
-      for (const path of body.paths) {
+      for (const path of body.pathsUnlisted ? t.tree.ephemeralsOf(txn.sessionId) : body.paths) {
         if (t.tree.getNode(path)) deleteAndTrigger(t, path, txn.zxid);
         else advanceParentPzxid(t, path, txn.zxid);
       }
