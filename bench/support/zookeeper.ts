@@ -63,6 +63,12 @@ export function zooKeeperMissing(): string | null {
   return availability;
 }
 
+/** The java command line that runs one of ZooKeeper's main classes on a zoo.cfg (standalone or a quorum peer). */
+export function zooKeeperJavaArgs(mainClass: string, cfgPath: string, heapMb: number, sysProps: readonly string[] = []): string[] {
+  return [`-Xmx${heapMb}m`, '-Dzookeeper.jmx.log4j.disable=true', ...sysProps,
+    '-cp', `/etc/zookeeper/conf:${ZK_JAR}:${SERVLET_JAR}`, mainClass, cfgPath];
+}
+
 function zooCfg(port: number, dataDir: string, opts: ZooKeeperOptions): string {
   const cfg = {
     tickTime: String(opts.tickTime ?? 2000),
@@ -98,9 +104,8 @@ export async function startZooKeeper(opts: ZooKeeperOptions = {}): Promise<Resta
   const main = opts.quorum ? 'org.apache.zookeeper.server.quorum.QuorumPeerMain' : 'org.apache.zookeeper.server.ZooKeeperServerMain';
   const launch = (): ChildProcess => spawn(
     'java',
-    [`-Xmx${opts.heapMb ?? 512}m`, '-Dzookeeper.jmx.log4j.disable=true',
-      `-Dznode.container.checkIntervalMs=${opts.containerCheckIntervalMs ?? 60_000}`, '-cp', `/etc/zookeeper/conf:${ZK_JAR}:${SERVLET_JAR}`,
-      main, cfgPath],
+    zooKeeperJavaArgs(main, cfgPath, opts.heapMb ?? 512,
+      [`-Dznode.container.checkIntervalMs=${opts.containerCheckIntervalMs ?? 60_000}`]),
     { stdio: 'ignore' },
   );
   let child = launch();
