@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -130,14 +130,20 @@ describe('coord-server bin', () => {
     writeFileSync(bad, 'tickTime=fast\n');
     expect(run(['--config', bad])).toMatchObject({ code: 1, err: expect.stringContaining('bad value for tickTime: "fast"') });
     const ensemble = join(dir, 'ensemble.cfg');
-    writeFileSync(ensemble, 'server.1=127.0.0.1:2888:3888\nserver.2=127.0.0.1:2889:3889\n');
+    const ensembleData = join(dir, 'ensemble-data');
+    mkdirSync(ensembleData, { recursive: true });
+    writeFileSync(join(ensembleData, 'myid'), '2\n');
+    writeFileSync(ensemble, `dataDir=${ensembleData}\ninitLimit=5\nsyncLimit=2\nserver.1=127.0.0.1:2888:3888\nserver.2=127.0.0.1:2889:3889\n`);
     expect(run(['--config', ensemble])).toMatchObject({ code: 1, err: expect.stringContaining('server.1, server.2 describe a replicated ensemble') });
+    // A bad ensemble line is refused by name before anything starts.
+    writeFileSync(ensemble, `dataDir=${ensembleData}\ninitLimit=5\nsyncLimit=2\nserver.1=127.0.0.1:2888:3888\nserver.2=127.0.0.1:2888:3889\n`);
+    expect(run(['--config', ensemble])).toMatchObject({ code: 1, err: expect.stringContaining('zoo.cfg line 5 (server.2=127.0.0.1:2888:3889): quorum address 127.0.0.1:2888 is already') });
     expect(run(['--config', join(dir, 'nope.cfg')])).toMatchObject({ code: 1, err: expect.stringContaining('cannot read config file') });
     // A TLS port must never turn into a plaintext server with a warning.
     const tls = join(dir, 'tls.cfg');
     writeFileSync(tls, `dataDir=${join(dir, 'tls-data')}\nsecureClientPort=2281\nssl.keyStore.location=/etc/zk/keystore.jks\n`);
     expect(run(['--config', tls])).toMatchObject({
-      code: 1, err: expect.stringContaining('zoo.cfg: secureClientPort (TLS client connections) is not supported yet'),
+      code: 1, err: expect.stringContaining('zoo.cfg line 2: secureClientPort (TLS client connections) is not supported yet'),
     });
     expect(existsSync(join(dir, 'tls-data')), 'refused before it touched the data dir').toBe(false);
   });

@@ -4,6 +4,7 @@ import { AdminServer } from './admin/admin-server.js';
 import { ServerStats } from './admin/server-stats.js';
 import { type CoordServerOptions, type ResolvedOptions, resolveOptions } from './config/options.js';
 import { createLogger, type Logger } from './base/logger.js';
+import { ConfigError } from './base/config-error.js';
 import { answerFourLetterWord } from './admin/four-letter-words.js';
 import { type ConnectionHost, ServerConnection } from './net/server-connection.js';
 import { join } from 'node:path';
@@ -86,6 +87,11 @@ export class CoordServer implements ConnectionHost {
    * another server, or history that cannot be recovered, is refused before the port opens.
    */
   static async start(opts: CoordServerOptions = {}): Promise<CoordServer> {
+    // The one place an ensemble is refused until the quorum runtime exists.
+    if (opts.quorum) {
+      const names = [...opts.quorum.verifier.servers].sort((a, b) => a.id - b.id).map((s) => `server.${s.id}`).join(', ');
+      throw new ConfigError(`${names} describe a replicated ensemble, which this server cannot run yet; remove them (or list only this server) to run standalone`);
+    }
     const options = resolveOptions(opts);
     const logger = opts.logger ?? createLogger();
     const dirs = [{ dir: options.dataDir, role: 'dataDir' }, { dir: options.dataLogDir, role: 'dataLogDir' }];

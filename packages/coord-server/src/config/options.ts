@@ -2,6 +2,7 @@ import { DEFAULT_MAX_BUFFER, FOUR_LETTER_WORDS, type FourLetterWord } from '@pad
 import { OptionError, checkOption, type Clock } from '@paddock/edges';
 import type { Logger } from '../base/logger.js';
 import type { StorageError } from '../persistence/data-dir.js';
+import type { QuorumConfig } from '../quorum/config/quorum-config.js';
 
 export interface CoordServerOptions {
   /** Address to listen on (clientPortAddress). Default 127.0.0.1. */
@@ -53,6 +54,11 @@ export interface CoordServerOptions {
   adminHost?: string;
   /** 0 picks a free port. Default 8080. */
   adminPort?: number;
+  /**
+   * The ensemble this server belongs to (zoo.cfg's server.N lines, when ZooKeeper would run them
+   * as one). Not runnable yet: start() refuses it.
+   */
+  quorum?: QuorumConfig;
   logger?: Logger;
   clock?: Clock;
   /**
@@ -64,7 +70,7 @@ export interface CoordServerOptions {
 
 const DEFAULT_PARTIAL_FRAME_BYTES = 128 * 1024 * 1024;
 
-export type ResolvedOptions = Required<Omit<CoordServerOptions, 'logger' | 'clock' | 'onFatal'>>;
+export type ResolvedOptions = Required<Omit<CoordServerOptions, 'logger' | 'clock' | 'onFatal' | 'quorum'>>;
 
 function fourLetterWords(words: readonly string[]): readonly FourLetterWord[] {
   for (const w of words) {

@@ -46,21 +46,25 @@ describe('zoo.cfg', () => {
     });
     expect([...c.fourLetterWords!]).toEqual(['ruok', 'srvr', 'stat']);
     expect(c.servers).toEqual([
-      { id: 1, host: '10.0.0.1', quorumPort: 2888, electionPort: 3888, role: 'participant' },
-      { id: 2, host: '10.0.0.2', quorumPort: 2888, electionPort: 3888, role: 'observer' },
+      { spec: { id: 1, addresses: [{ host: '10.0.0.1', quorumPort: 2888, electionPort: 3888 }], role: 'participant' }, where: 'zoo.cfg line 24 (server.1=10.0.0.1:2888:3888)' },
+      {
+        spec: { id: 2, addresses: [{ host: '10.0.0.2', quorumPort: 2888, electionPort: 3888 }], role: 'observer', client: { host: '10.0.0.2', port: 2181 } },
+        where: 'zoo.cfg line 25 (server.2=10.0.0.2:2888:3888:observer;10.0.0.2:2181)',
+      },
     ]);
     expect(c.unknownKeys).toEqual(['someFutureKey']);
   });
 
   it.each([
-    ['tickTime=abc', 'bad value for tickTime: "abc" (expected an integer)'],
+    ['tickTime=abc', 'zoo.cfg line 1: bad value for tickTime: "abc" (expected an integer)'],
     ['clientPort=70000', 'bad value for clientPort: "70000" (expected 0..65535)'],
     ['forceSync=maybe', 'bad value for forceSync: "maybe"'],
     ['4lw.commands.whitelist=ruok,hack', 'unknown four-letter word hack'],
     ['server.1=host-only', 'bad value for server.1'],
     ['server.x=a:1:2', 'bad value for server.x'],
     ['superDigest=nocolon', 'bad value for superDigest'],
-    ['just a line', 'cannot parse line "just a line"'],
+    ['justaword', 'zoo.cfg line 1: cannot parse line "justaword"'],
+    ['tickTime=2000\n\n=2181', 'zoo.cfg line 3: cannot parse line "=2181"'],
   ])('rejects %j', (text, msg) => {
     expect(() => parseZooCfg(text)).toThrow(ConfigError);
     expect(() => parseZooCfg(text)).toThrow(msg);
@@ -103,6 +107,9 @@ describe('zoo.cfg', () => {
     expect(loadZooCfg(cfg)).toMatchObject({ dataDir: data, serverId: 7 });
     writeFileSync(join(data, 'myid'), 'seven\n');
     expect(() => loadZooCfg(cfg)).toThrow(/myid .*"seven"/);
+    // ZooKeeper reads the first line as it is: a space after the id is not a number.
+    writeFileSync(join(data, 'myid'), '7 \n');
+    expect(() => loadZooCfg(cfg)).toThrow(/myid .*"7 "/);
     expect(() => loadZooCfg(join(dir, 'missing.cfg'))).toThrow(/cannot read config file/);
   });
 });

@@ -1,15 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { FOUR_LETTER_WORDS, type FourLetterWord } from '@paddock/coord-protocol';
+import { ConfigError } from '../base/config-error.js';
+import { propertyLines, type PropertyLine } from '../base/java-properties.js';
+import type { PlacedServer } from '../quorum/config/check-servers.js';
+import { readMyid } from '../quorum/config/myid.js';
+import { parseServerSpec, serverIdOf, ServerSpecError, type QuorumRole } from '../quorum/config/server-spec.js';
 
-/** A `server.N=host:quorumPort:electionPort[:role][;clientHost:clientPort]` line. */
-interface ServerLine {
-  readonly id: number;
-  readonly host: string;
-  readonly quorumPort: number;
-  readonly electionPort: number;
-  readonly role: 'participant' | 'observer';
-}
+export { ConfigError };
 
 /** Everything zoo.cfg can say that Paddock honours, in the server's own option names. */
 export interface ZooConfig {
@@ -35,14 +33,22 @@ export interface ZooConfig {
   sessionlessCnxnTimeout?: number;
   extendedTypesEnabled?: boolean;
   superDigest?: string;
+  /** From dataDir/myid, and where it was read. */
   serverId?: number;
-  servers: readonly ServerLine[];
+  myidPath?: string;
+  servers: readonly PlacedServer[];
+  electionAlg?: number;
+  peerType?: QuorumRole;
+  standaloneEnabled?: boolean;
+  cnxTimeout?: number;
+  quorumListenOnAllIPs?: boolean;
+  multiAddressEnabled?: boolean;
+  /** Every key, in file order (ZooKeeper's printed server order depends on them). */
+  keys: readonly string[];
+  /** The line each key was (last) read from, for messages that name it. */
+  lines: ReadonlyMap<string, number>;
   /** Keys we do not know; the caller warns about each. */
   unknownKeys: readonly string[];
-}
-
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
 }
 
 const bad = (key: string, value: string, why: string): never => {
@@ -70,19 +76,6 @@ function fourLetterWords(key: string, v: string): Set<FourLetterWord> {
     if (!(FOUR_LETTER_WORDS as readonly string[]).includes(w)) bad(key, v, `unknown four-letter word ${w}`);
   }
   return new Set(words as FourLetterWord[]);
-}
-
-function serverLine(key: string, v: string): ServerLine {
-  const id = int(key, key.slice('server.'.length), 0, 254);
-  const [addr = ''] = v.split(';');
-  const parts = addr.split(':');
-  if (parts.length < 3 || !parts[0]) bad(key, v, 'expected host:quorumPort:electionPort[:participant|observer]');
-  const role = parts[3] ?? 'participant';
-  if (role !== 'participant' && role !== 'observer') bad(key, v, `unknown role ${role}`);
-  return {
-    id, host: parts[0]!, quorumPort: int(key, parts[1]!, 1, 65535), electionPort: int(key, parts[2]!, 1, 65535),
-    role: role as ServerLine['role'],
-  };
 }
 
 type Setter = (c: ZooConfig, v: string, key: string) => void;
@@ -119,7 +112,34 @@ const KEYS: Record<string, Setter> = {
     if (!/^SHA-?1$/i.test(v)) unsupported(k, `digest ACLs hashed with ${v}`);
   },
   skipACL: (c, v, k) => { if (bool(k, v)) unsupported(k, 'serving every znode without ACL checks'); },
+  // The ensemble's keys, with ZooKeeper 3.8's checks and wording.
+  electionAlg: (c, v, k) => {
+    c.electionAlg = int(k, v);
+    if (c.electionAlg !== 3) throw new ConfigError(`zoo.cfg: Invalid electionAlg value ${v}. Only 3 is supported.`);
+  },
+  peerType: (c, v) => {
+    const t = v.toLowerCase();
+    if (t !== 'participant' && t !== 'observer') throw new ConfigError(`zoo.cfg: Unrecognised peertype: ${v} (participant or observer)`);
+    c.peerType = t;
+  },
+  standaloneEnabled: (c, v, k) => { c.standaloneEnabled = javaBool(k, v); },
+  cnxTimeout: (c, v, k) => { c.cnxTimeout = int(k, v, 1); },
+  quorumListenOnAllIPs: (c, v, k) => { c.quorumListenOnAllIPs = javaBool(k, v); },
+  'multiAddress.enabled': (c, v, k) => { c.multiAddressEnabled = javaBool(k, v); },
+  reconfigEnabled: (c, v, k) => {
+    if (javaBool(k, v)) throw new ConfigError('zoo.cfg: reconfigEnabled=true: dynamic reconfiguration is not supported yet; set reconfigEnabled=false or remove it');
+  },
+  dynamicConfigFile: () => {
+    throw new ConfigError('zoo.cfg: dynamicConfigFile is not supported yet (reconfiguration is off); put the server.N lines in zoo.cfg itself');
+  },
 };
+
+/** QuorumPeerConfig.parseBoolean: only true or false, in any case, for the ensemble's switches. */
+function javaBool(key: string, v: string): boolean {
+  const t = v.toLowerCase();
+  if (t === 'true' || t === 'false') return t === 'true';
+  throw new ConfigError(`zoo.cfg: Invalid option ${v} for ${key}. Choose 'true' or 'false'.`);
+}
 
 function superDigest(key: string, v: string): string {
   if (!/^[^:]+:.+$/.test(v)) bad(key, v, 'expected user:base64digest');
@@ -155,29 +175,60 @@ function securityKey(key: string): string | undefined {
 }
 
 /**
- * Parses zoo.cfg text (Java properties: `key=value`, `#` comments). Relative data dirs are
- * resolved against the file's folder. Bad values throw a ConfigError naming key and value.
+ * Parses zoo.cfg text as ZooKeeper reads it (Java properties; see propertyLines). Relative data
+ * dirs are resolved against the file's folder. A bad value throws a ConfigError naming the line,
+ * key and value.
  */
 export function parseZooCfg(text: string, baseDir = '.'): ZooConfig {
-  const cfg: ZooConfig & { servers: ServerLine[]; unknownKeys: string[] } = { servers: [], unknownKeys: [] };
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#') || line.startsWith('!')) continue;
-    const eq = line.search(/[=:]/);
-    if (eq <= 0) throw new ConfigError(`zoo.cfg: cannot parse line "${line}" (expected key=value)`);
-    const key = line.slice(0, eq).trim();
-    const value = line.slice(eq + 1).trim();
-    const security = securityKey(key);
-    if (security) unsupported(key, security);
-    if (key.startsWith('server.')) cfg.servers.push(serverLine(key, value));
-    else if (KEYS[key]) KEYS[key](cfg, value, key);
-    else cfg.unknownKeys.push(key);
+  const cfg: ZooConfig & { keys: string[]; lines: Map<string, number>; unknownKeys: string[] } = {
+    servers: [], keys: [], lines: new Map(), unknownKeys: [],
+  };
+  const serverLines: PropertyLine[] = [];
+  for (const entry of propertyLines(text)) {
+    if ('bad' in entry) throw new ConfigError(`zoo.cfg line ${entry.line}: cannot parse line "${entry.bad}" (expected key=value)`);
+    const { key, line } = entry;
+    // ZooKeeper trims every value but a server line's (see parseServerSpec).
+    const value = entry.value.trim();
+    if (!cfg.lines.has(key)) cfg.keys.push(key);
+    cfg.lines.set(key, line);
+    atLine(line, () => {
+      const security = securityKey(key);
+      if (security) unsupported(key, security);
+      if (key.startsWith('server.')) serverLines.push(entry);
+      else if (/^(group|weight)\./.test(key)) throw new ConfigError(`zoo.cfg: ${key}: hierarchical quorums (group.N, weight.N) are not supported yet`);
+      else if (KEYS[key]) KEYS[key](cfg, value, key);
+      else cfg.unknownKeys.push(key);
+    });
   }
+  // After the loop: multiAddress.enabled may come after the server lines it governs.
+  cfg.servers = serverLines.map((e) => atLine(e.line, () => serverEntry(e, cfg.multiAddressEnabled ?? false)));
   for (const k of ['dataDir', 'dataLogDir'] as const) {
     const dir = cfg[k];
     if (dir !== undefined && !isAbsolute(dir)) cfg[k] = resolve(baseDir, dir);
   }
   return cfg;
+}
+
+/** Runs one line's reading; a ConfigError from it names the line. */
+function atLine<T>(line: number, read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof ConfigError && err.message.startsWith('zoo.cfg: ')) {
+      throw new ConfigError(`zoo.cfg line ${line}: ${err.message.slice('zoo.cfg: '.length)}`);
+    }
+    throw err;
+  }
+}
+
+function serverEntry(e: PropertyLine, multiAddress: boolean): PlacedServer {
+  const shown = `${e.key}=${e.value}`;
+  try {
+    return { spec: parseServerSpec(serverIdOf(e.key), e.value, multiAddress), where: `zoo.cfg line ${e.line} (${shown})` };
+  } catch (err) {
+    if (err instanceof ServerSpecError) throw new ConfigError(`zoo.cfg: bad value for ${shown}: ${err.message}`);
+    throw err;
+  }
 }
 
 /** Reads zoo.cfg and the `myid` file of its dataDir, as ZooKeeper does. */
@@ -189,10 +240,6 @@ export function loadZooCfg(path: string): ZooConfig {
     throw new ConfigError(`cannot read config file ${path}: ${(e as Error).message}`);
   }
   const cfg = parseZooCfg(text, dirname(resolve(path)));
-  const myid = cfg.dataDir && join(cfg.dataDir, 'myid');
-  if (myid && existsSync(myid)) {
-    const text = readFileSync(myid, 'utf8').trim();
-    cfg.serverId = int(`myid (${myid})`, text, 0, 254);
-  }
-  return cfg;
+  const myid = cfg.dataDir !== undefined && existsSync(cfg.dataDir) ? readMyid(cfg.dataDir) : undefined;
+  return myid ? { ...cfg, serverId: myid.id, myidPath: myid.path } : cfg;
 }
