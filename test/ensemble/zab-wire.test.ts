@@ -4,7 +4,7 @@ import { OpCode } from '@paddock/coord-protocol';
 import { PacketType, packetTypeName } from '../../packages/coord-server/src/quorum/wire/packet-types.js';
 import type { QuorumPacket } from '../../packages/coord-server/src/quorum/wire/quorum-packet.js';
 import { FROM_LEADER, FROM_LEARNER, ZAB_PROTOCOL_VERSION } from '../../packages/coord-server/src/quorum/wire/zab-payloads.js';
-import { epochOf, makeZxid } from '../../packages/coord-server/src/quorum/wire/zxid.js';
+import { epochOf, makeZxid } from '../../packages/coord-server/src/quorum/zxid.js';
 import { skipWithoutZooKeeper } from '../support/zookeeper.js';
 import type { FakeLearner } from './support/fake-learner.js';
 import { forward, register, requestBody, sessionTimeoutBody, sync, txnHeader, type Registered } from './support/learner-steps.js';

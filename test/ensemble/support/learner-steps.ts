@@ -2,7 +2,7 @@ import { JuteReader, JuteWriter, codec, type Id } from '@paddock/coord-protocol'
 import { PacketType } from '../../../packages/coord-server/src/quorum/wire/packet-types.js';
 import type { QuorumPacket } from '../../../packages/coord-server/src/quorum/wire/quorum-packet.js';
 import { FROM_LEADER, FROM_LEARNER, ZAB_PROTOCOL_VERSION } from '../../../packages/coord-server/src/quorum/wire/zab-payloads.js';
-import { epochOf, makeZxid } from '../../../packages/coord-server/src/quorum/wire/zxid.js';
+import { epochOf, makeZxid } from '../../../packages/coord-server/src/quorum/zxid.js';
 import { FakeLearner } from './fake-learner.js';
 
 /** The steps of ZooKeeper's Learner (registerWithLeader, syncWithLeader, request) over our codecs. */

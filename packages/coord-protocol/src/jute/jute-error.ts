@@ -3,5 +3,5 @@
  * oversized length. Servers map it to MarshallingError and close only the offending connection.
  */
 export class JuteError extends Error {
-  override readonly name = 'JuteError';
+  override readonly name: string = 'JuteError';
 }

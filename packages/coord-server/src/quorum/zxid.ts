@@ -18,7 +18,7 @@ export function counterOf(zxid: number): number {
 }
 
 /** The zxid of `counter` in `epoch`; a RangeError names the part out of range. */
-export function makeZxid(epoch: number, counter: number): number {
+export function makeZxid(epoch: number, counter = 0): number {
   if (!Number.isInteger(epoch) || epoch < 0 || epoch > MAX_EPOCH) throw new RangeError(`zxid epoch ${epoch} is outside 0..${MAX_EPOCH}`);
   if (!Number.isInteger(counter) || counter < 0 || counter >= TWO_32) throw new RangeError(`zxid counter ${counter} is outside 0..0xffffffff`);
   return epoch * TWO_32 + counter;

@@ -1,5 +1,5 @@
 import { QuorumWireError } from './quorum-wire-error.js';
-import { safeLong } from './zxid.js';
+import { safeLong } from './safe-long.js';
 
 /**
  * The building blocks of ZAB payloads. Except LearnerInfo, ZooKeeper writes a packet's data

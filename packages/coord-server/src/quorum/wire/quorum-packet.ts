@@ -4,7 +4,7 @@ import { DEFAULT_QUORUM_LIMITS, type QuorumLimits } from './limits.js';
 import { PacketType, packetTypeName } from './packet-types.js';
 import { QuorumWireError } from './quorum-wire-error.js';
 import { SNAP_SIGNATURE, SnapshotExtent } from './snapshot-extent.js';
-import { safeLong } from './zxid.js';
+import { safeLong } from './safe-long.js';
 
 /**
  * ZooKeeper's QuorumPacket record (zookeeper.jute): int type, long zxid, buffer data,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PACKET_TYPES, PacketType, packetTypeName } from './packet-types.js';
 import { QuorumWireError } from './quorum-wire-error.js';
 import { FROM_LEADER, FROM_LEARNER, ZAB_PROTOCOL_VERSION, decodePayload, payloadCodec } from './zab-payloads.js';
-import { epochOf, makeZxid } from './zxid.js';
+import { epochOf, makeZxid } from '../zxid.js';
 
 const hex = (b: Buffer | null): string | null => (b === null ? null : b.toString('hex'));
 
@@ -21,7 +21,7 @@ describe('zxid helpers', () => {
     expect(makeZxid(5, 3)).toBe(0x500000003);
     expect(epochOf(0x500000003)).toBe(5);
     expect(epochOf(-1)).toBe(-1);
-    expect(() => makeZxid(2 ** 21)).toThrow(/epoch must be an integer in 0..2097151, got 2097152/);
+    expect(() => makeZxid(2 ** 21)).toThrow(/epoch 2097152 is outside 0..2097151/);
     expect(() => makeZxid(1, 2 ** 32)).toThrow(/zxid counter/);
   });
 });

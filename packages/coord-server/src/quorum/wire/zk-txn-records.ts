@@ -2,7 +2,7 @@ import { type ACL, JuteError, type JuteReader, type JuteWriter, OpCode, codec } 
 import { sessionPassword } from '../../session/session-password.js';
 import { CONTAINER_OWNER, MAX_TTL, isSessionOwner, ttlOf, ttlOwner } from '../../tree/ephemeral-type.js';
 import type { TxnBody } from '../../txn/txn.js';
-import { safeLong } from './zk-long.js';
+import { readSafeLong as safeLong } from './safe-long.js';
 
 /**
  * ZooKeeper's txn records (zookeeper.jute, module org.apache.zookeeper.txn), one row per

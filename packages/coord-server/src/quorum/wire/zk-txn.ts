@@ -1,6 +1,6 @@
 import { Code, JuteError, JuteReader, JuteWriter, MAX_MULTI_OPS, OpCode } from '@paddock/coord-protocol';
 import type { Txn, TxnBody } from '../../txn/txn.js';
-import { safeLong } from './zk-long.js';
+import { readSafeLong as safeLong } from './safe-long.js';
 import { RECORD_ROWS, type RecordContext, headerType } from './zk-txn-records.js';
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PacketType } from '../wire/packet-types.js';
 import type { QuorumInput } from '../wire/quorum-packet.js';
-import { makeZxid } from '../wire/zxid.js';
+import { makeZxid } from '../zxid.js';
 import { Leader, type LeaderOutput } from './leader.js';
 import { Learner, type LearnerOutput } from './learner.js';
 import type { Committed } from './sync-plan.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PacketType } from '../wire/packet-types.js';
 import type { QuorumPacket } from '../wire/quorum-packet.js';
 import { FROM_LEADER, FROM_LEARNER } from '../wire/zab-payloads.js';
-import { makeZxid } from '../wire/zxid.js';
+import { makeZxid } from '../zxid.js';
 import { Learner, type LearnerOutput } from './learner.js';
 
 const E = 3; // the new epoch the leader proposes

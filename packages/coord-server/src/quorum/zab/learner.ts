@@ -1,7 +1,7 @@
 import { PacketType, packetTypeName } from '../wire/packet-types.js';
 import type { QuorumInput, QuorumPacket } from '../wire/quorum-packet.js';
 import { FROM_LEADER, FROM_LEARNER, type ForwardedRequest, type SessionTouch, ZAB_PROTOCOL_VERSION } from '../wire/zab-payloads.js';
-import { epochOf, makeZxid } from '../wire/zxid.js';
+import { epochOf, makeZxid } from '../zxid.js';
 
 /** What a learner knows of itself when it starts following: its epochs and last logged zxid. */
 export interface LearnerStart {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeZxid } from '../wire/zxid.js';
+import { makeZxid } from '../zxid.js';
 import { type Committed, planSync } from './sync-plan.js';
 
 const z = makeZxid;

@@ -1,4 +1,4 @@
-import { epochOf } from '../wire/zxid.js';
+import { epochOf } from '../zxid.js';
 
 /** A committed txn the leader still holds in memory, in ZooKeeper's txn serialization. */
 export interface Committed {
