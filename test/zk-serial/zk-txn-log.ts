@@ -16,7 +16,7 @@ const LOG_MAGIC = 0x5a4b4c47;
 const END_OF_RECORD = 0x42;
 
 /** The entries of one log file, each checked against its checksum and end-of-record byte. */
-export function readTxnLogFile(file: string): Buffer[] {
+function readTxnLogFile(file: string): Buffer[] {
   const buf = readFileSync(file);
   const r = new JuteReader(buf);
   if (r.int() !== LOG_MAGIC) throw new Error(`${file} is not a ZooKeeper txn log`);

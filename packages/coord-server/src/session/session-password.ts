@@ -15,7 +15,7 @@ const MULTIPLIER = 0x5deece66dn;
 const ADDEND = 0xbn;
 const MASK_48 = (1n << 48n) - 1n;
 /** The length ZooKeeper's own checkPasswd compares against. */
-export const PASSWORD_LENGTH = 16;
+const PASSWORD_LENGTH = 16;
 /** A bound on what a caller may ask for: a client's passwd field is at most this long in practice. */
 const MAX_LENGTH = 4096;
 

@@ -13,7 +13,7 @@ import { RECORD_ROWS, type RecordContext, headerType } from './zk-txn-records.js
  */
 
 /** ZooKeeper's TxnDigest: the digest version (2 in 3.8) and the tree's digest after the txn. */
-export interface ZkTxnDigest {
+interface ZkTxnDigest {
   readonly version: number;
   readonly treeDigest: bigint;
 }
