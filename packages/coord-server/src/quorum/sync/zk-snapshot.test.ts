@@ -57,8 +57,8 @@ function snapshotOf(tree: DataTree) {
   };
 }
 
-/** A snapshot body written by hand: sessions, ACL map, then nodes given as [path, aclId, parent-less ok]. */
-function handmade(acls: [bigint, ACL[]][], nodes: [string, bigint][], sessionCount?: number): Buffer {
+/** A snapshot body written by hand: a session count, the ACL map, then [path, aclId] nodes (czxid given, the rest 0). */
+function handmade(acls: [bigint, ACL[]][], nodes: [string, bigint][], sessionCount?: number, czxid = 0): Buffer {
   const w = new JuteWriter();
   w.int(sessionCount ?? 0);
   w.int(acls.length);
@@ -69,7 +69,8 @@ function handmade(acls: [bigint, ACL[]][], nodes: [string, bigint][], sessionCou
   }
   for (const [path, aclId] of nodes) {
     w.ustring(path); w.buffer(null); w.id(aclId);
-    for (let i = 0; i < 4; i++) w.long(0);
+    w.long(path === '' ? 0 : czxid);
+    for (let i = 0; i < 3; i++) w.long(0);
     w.int(0); w.int(0); w.int(0); w.long(0); w.long(0);
   }
   w.ustring('/');
@@ -142,6 +143,7 @@ describe('ZooKeeper snapshot serialization', () => {
       [handmade([[1n, open]], [['', 1n], ['/x/', 1n]]), /"\/x\/" is not a znode path/],
       [handmade([[1n, open], [1n, open]], [['', 1n]]), /lists id 1 twice/],
       [handmade([], [], 0x7fffffff), /bad vector length 2147483647/],
+      [handmade([[1n, open]], [['', 1n], ['/x', 1n]], 0, 2 ** 60), /\/x: czxid 0x1000000000000000 is beyond Number.MAX_SAFE_INTEGER/],
       [handmade([[1n, open]], [['', 1n]]).subarray(0, 40), /truncated/],
     ];
     for (const [bytes, message] of cases) expect(() => readZkSnapshot(new JuteReader(bytes))).toThrow(message);

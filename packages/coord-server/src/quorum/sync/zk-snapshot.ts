@@ -115,12 +115,23 @@ function readAclMap(r: JuteReader): Map<bigint, ACL[]> {
   return map;
 }
 
+/** Where StatPersisted's longs that our model keeps as numbers sit, from the record's start. */
+const STAT_LONGS = [['czxid', 0], ['mzxid', 8], ['ctime', 16], ['mtime', 24], ['pzxid', 52]] as const;
+
+/** The error for a stat whose zxid or time does not fit a JS number, with the field's exact bits. */
+function unsafeLong(buf: Buffer, stat: number, path: string): JuteError {
+  const [what, at] = STAT_LONGS.find(([, off]) => !Number.isSafeInteger(Number(buf.readBigInt64BE(stat + off))))!;
+  const bits = buf.readBigUInt64BE(stat + at).toString(16);
+  return new JuteError(`snapshot node ${path}: ${what} 0x${bits} is beyond Number.MAX_SAFE_INTEGER`);
+}
+
 /** A node's record after its path; every long our model keeps as a number must be exact. */
 function readNodeFields(r: JuteReader, path: string, acls: ReadonlyMap<bigint, readonly ACL[]>): DataNodeFields {
   const data = r.buffer();
   const aclId = r.id();
   const acl = aclId === OPEN_ACL_ID ? Ids.OPEN_ACL_UNSAFE : acls.get(aclId);
   if (acl === undefined) throw new JuteError(`snapshot node ${path} refers to ACL id ${aclId}, not in the ACL map`);
+  const stat = r.offset;
   const czxid = r.long();
   const mzxid = r.long();
   const ctime = r.long();
@@ -130,8 +141,9 @@ function readNodeFields(r: JuteReader, path: string, acls: ReadonlyMap<bigint, r
   const aversion = r.int();
   const ephemeralOwner = r.id();
   const pzxid = r.long();
-  for (const [what, v] of [['czxid', czxid], ['mzxid', mzxid], ['ctime', ctime], ['mtime', mtime], ['pzxid', pzxid]] as const) {
-    if (!Number.isSafeInteger(v)) throw new JuteError(`snapshot node ${path}: ${what} ${v} is beyond Number.MAX_SAFE_INTEGER`);
+  if (!(Number.isSafeInteger(czxid) && Number.isSafeInteger(mzxid) && Number.isSafeInteger(ctime)
+    && Number.isSafeInteger(mtime) && Number.isSafeInteger(pzxid))) {
+    throw unsafeLong(r.buf, stat, path);
   }
   return {
     data, acl, czxid, mzxid, ctime, mtime, version, cversion, aversion,
