@@ -6,7 +6,7 @@ import { QuorumVerifier } from './quorum-verifier.js';
 import type { ClientAddress, QuorumRole } from './server-spec.js';
 
 /** A setting and where it was read, so a contradiction can name the line. */
-export interface Placed<T> {
+interface Placed<T> {
   readonly value: T;
   readonly where: string;
 }

@@ -8,7 +8,7 @@ import { ConfigError } from '../../base/config-error.js';
  * refuses it whenever extended types are on, as they always are here). ZooKeeper itself reads
  * any long and silently wraps ids above 255 in session ids.
  */
-export const MAX_MYID = 254;
+const MAX_MYID = 254;
 
 /**
  * Reads `<dataDir>/myid` as ZooKeeper does: its first line, a decimal number, and nothing
