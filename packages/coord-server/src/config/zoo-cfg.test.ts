@@ -46,10 +46,10 @@ describe('zoo.cfg', () => {
     });
     expect([...c.fourLetterWords!]).toEqual(['ruok', 'srvr', 'stat']);
     expect(c.servers).toEqual([
-      { spec: { id: 1, addresses: [{ host: '10.0.0.1', quorumPort: 2888, electionPort: 3888 }], role: 'participant' }, where: 'zoo.cfg line 24 (server.1=10.0.0.1:2888:3888)' },
+      { spec: { id: 1, addresses: [{ host: '10.0.0.1', quorumPort: 2888, electionPort: 3888 }], role: 'participant' }, where: 'zoo.cfg line 24 (server.1=10.0.0.1:2888:3888)', key: 'server.1' },
       {
         spec: { id: 2, addresses: [{ host: '10.0.0.2', quorumPort: 2888, electionPort: 3888 }], role: 'observer', client: { host: '10.0.0.2', port: 2181 } },
-        where: 'zoo.cfg line 25 (server.2=10.0.0.2:2888:3888:observer;10.0.0.2:2181)',
+        where: 'zoo.cfg line 25 (server.2=10.0.0.2:2888:3888:observer;10.0.0.2:2181)', key: 'server.2',
       },
     ]);
     expect(c.unknownKeys).toEqual(['someFutureKey']);

@@ -224,7 +224,7 @@ function atLine<T>(line: number, read: () => T): T {
 function serverEntry(e: PropertyLine, multiAddress: boolean): PlacedServer {
   const shown = `${e.key}=${e.value}`;
   try {
-    return { spec: parseServerSpec(serverIdOf(e.key), e.value, multiAddress), where: `zoo.cfg line ${e.line} (${shown})` };
+    return { spec: parseServerSpec(serverIdOf(e.key), e.value, multiAddress), where: `zoo.cfg line ${e.line} (${shown})`, key: e.key };
   } catch (err) {
     if (err instanceof ServerSpecError) throw new ConfigError(`zoo.cfg: bad value for ${shown}: ${err.message}`);
     throw err;

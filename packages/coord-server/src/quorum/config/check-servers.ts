@@ -5,6 +5,8 @@ import type { QuorumServerSpec } from './server-spec.js';
 export interface PlacedServer {
   readonly spec: QuorumServerSpec;
   readonly where: string;
+  /** The key as written (`server.01` is server 1): ZooKeeper's printed order hashes it. */
+  readonly key?: string;
 }
 
 const WILDCARDS = new Set(['0.0.0.0', '0:0:0:0:0:0:0:0']);

@@ -16,6 +16,7 @@ export function parseConfigText(text: string, multiAddress = false): QuorumVerif
   if (text.length > MAX_TEXT) throw new ConfigError(`config text: ${text.length} characters, more than ${MAX_TEXT}`);
   const servers: QuorumServerSpec[] = [];
   const keys: string[] = [];
+  const keyOf = new Map<number, string>();
   let version = 0;
   for (const entry of propertyLines(text)) {
     const where = `config text line ${entry.line}`;
@@ -26,6 +27,7 @@ export function parseConfigText(text: string, multiAddress = false): QuorumVerif
         const spec = parseServerSpec(serverIdOf(entry.key), entry.value, multiAddress);
         if (servers.some((s) => s.id === spec.id)) throw new ServerSpecError(`server id ${spec.id} is listed twice`);
         servers.push(spec);
+        keyOf.set(spec.id, entry.key);
       } else if (entry.key === 'version') {
         if (!/^[0-9a-fA-F]{1,13}$/.test(entry.value)) throw new ServerSpecError(`version "${entry.value}" is not a hex number below 2^52`);
         version = parseInt(entry.value, 16);
@@ -38,5 +40,5 @@ export function parseConfigText(text: string, multiAddress = false): QuorumVerif
     }
   }
   if (!servers.some((s) => s.role === 'participant')) throw new ConfigError('config text: no participant (voter) is listed');
-  return new QuorumVerifier(servers, keys, version);
+  return new QuorumVerifier(servers, keys, version, keyOf);
 }

@@ -72,7 +72,8 @@ function quorumConfig(input: EnsembleInput, client: ClientAddress | undefined): 
   if (input.syncLimit === undefined) throw new ConfigError('zoo.cfg: syncLimit is not set (an ensemble needs it)');
   const myid = input.myid;
   if (!myid) throw new ConfigError('zoo.cfg: dataDir/myid is missing; an ensemble server needs one holding its server id');
-  const verifier = new QuorumVerifier(input.servers.map((s) => s.spec), input.keys);
+  const keyOf = new Map(input.servers.flatMap((s) => (s.key ? [[s.spec.id, s.key] as const] : [])));
+  const verifier = new QuorumVerifier(input.servers.map((s) => s.spec), input.keys, 0, keyOf);
   const self = verifier.server(myid.value);
   if (!self) {
     const listed = input.servers.map((s) => s.spec.id).join(', ');

@@ -16,13 +16,14 @@ export class QuorumVerifier {
 
   /**
    * `servers` with `keys`: every key of the properties they came from (zoo.cfg or a config
-   * text), in file order, which decides ZooKeeper's printed order. Ids must be unique.
+   * text), in file order, which decides ZooKeeper's printed order, and the key each server was
+   * read from when it is not `server.<id>` (`server.01`). Ids must be unique.
    */
-  constructor(servers: readonly QuorumServerSpec[], keys: readonly string[], readonly version = 0) {
+  constructor(servers: readonly QuorumServerSpec[], keys: readonly string[], readonly version = 0, keyOf: ReadonlyMap<number, string> = new Map()) {
     this.byId = new Map(servers.map((s) => [s.id, s]));
     if (this.byId.size !== servers.length) throw new RangeError('QuorumVerifier: server ids must be unique');
-    const walked = propertiesOrder([...keys, ...servers.map((s) => `server.${s.id}`)]);
-    const idOfKey = new Map(servers.map((s) => [`server.${s.id}`, s.id]));
+    const idOfKey = new Map(servers.map((s) => [keyOf.get(s.id) ?? `server.${s.id}`, s.id]));
+    const walked = propertiesOrder([...keys, ...idOfKey.keys()]);
     const inserted = walked.flatMap((k) => (idOfKey.has(k) ? [idOfKey.get(k)!] : []));
     this.servers = longMapOrder(inserted).map((id) => this.byId.get(id)!);
     this.voters = new Set(servers.filter((s) => s.role === 'participant').map((s) => s.id));

@@ -45,6 +45,8 @@ export const CASES: readonly ConfigCase[] = [
     ours: { text: 'server.1=127.0.0.1:2891:3891:participant\nserver.20=127.0.0.1:2888:3888:participant\nserver.5=127.0.0.1:2889:3889:participant\nserver.10=127.0.0.1:2890:3890:participant\nversion=0' }, zooKeeper: 'same' },
   { name: 'ids sharing a bucket (1, 17, 33) in the Properties order', body: `${THREE}server.17=127.0.0.1:2891:3891\nserver.33=127.0.0.1:2892:3892\n`,
     ours: { text: `server.33=127.0.0.1:2892:3892:participant\nserver.1=127.0.0.1:2888:3888:participant\nserver.17=127.0.0.1:2891:3891:participant\n${P2}${P3}version=0` }, zooKeeper: 'same' },
+  { name: 'ids written with leading zeros: the order hashes the keys as written', body: `server.017=127.0.0.1:2891:3891\nserver.0001=127.0.0.1:2888:3888\n${TWO_MORE}`,
+    ours: { text: `server.17=127.0.0.1:2891:3891:participant\nserver.1=127.0.0.1:2888:3888:participant\n${P2}${P3}version=0` }, zooKeeper: 'same' },
   { name: 'empty trailing parts (; ;; |) ignored, +port and leading zeros read', body: `server.1=127.0.0.1:+2888:03888;\nserver.2=127.0.0.1:2889:3889;;\nserver.3=127.0.0.1:2890:3890|\n`,
     ours: { text: `server.1=127.0.0.1:2888:3888:participant\n${P2}${P3}version=0` }, zooKeeper: 'same' },
   { name: 'role word trimmed; key and value split by spaces', body: `server.1 127.0.0.1:2888:3888:observer  \nserver.2 = 127.0.0.1:2889:3889\nserver.3:127.0.0.1:2890:3890\n`,
