@@ -1,13 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CoordClient } from '@paddock/coord-client';
-import { OpCode } from '@paddock/coord-protocol';
+import { Code, OpCode } from '@paddock/coord-protocol';
 import { PacketType, packetTypeName } from '../../packages/coord-server/src/quorum/wire/packet-types.js';
 import type { QuorumPacket } from '../../packages/coord-server/src/quorum/wire/quorum-packet.js';
 import { FROM_LEADER, FROM_LEARNER, ZAB_PROTOCOL_VERSION } from '../../packages/coord-server/src/quorum/wire/zab-payloads.js';
 import { epochOf, makeZxid } from '../../packages/coord-server/src/quorum/zxid.js';
 import { skipWithoutZooKeeper } from '../support/zookeeper.js';
 import type { FakeLearner } from './support/fake-learner.js';
-import { forward, register, requestBody, sessionTimeoutBody, sync, txnHeader, type Registered } from './support/learner-steps.js';
+import {
+  forward, reconfigBody, register, registerPreZab1, requestBody, sessionTimeoutBody, sync, txnHeader, type Registered,
+} from './support/learner-steps.js';
+import { freePort } from '../support/ports.js';
 import { ZkEnsemble, type Member } from './support/zk-ensemble.js';
 
 /**
@@ -55,7 +58,11 @@ describe.skipIf(skip).each(['participant', 'observer'] as const)('a learner of o
   };
 
   beforeAll(async () => {
-    ensemble = await ZkEnsemble.start({ members: [{ id: 1 }, { id: 2 }, { id: SID, role, external: true }] });
+    // reconfigEnabled, so that a reconfig shows COMMITANDACTIVATE and INFORMANDACTIVATE.
+    ensemble = await ZkEnsemble.start({
+      members: [{ id: 1 }, { id: 2 }, { id: SID, role, external: true }],
+      extra: { reconfigEnabled: 'true' },
+    });
     leader = await ensemble.waitForLeader();
     const other = ensemble.members.find((m) => !m.external && m.id !== leader.id)!;
     // Writes go through the server that is not the leader: it forwards them to the leader as REQUESTs.
@@ -116,6 +123,16 @@ describe.skipIf(skip).each(['participant', 'observer'] as const)('a learner of o
     await done(r);
   }, 60_000);
 
+  it('as a pre-Zab-1.0 learner (LearnerInfo version 0x1) gets NEWLEADER without config first, no LEADERINFO', async () => {
+    const r = await registerPreZab1(quorumPort(), SID, infoKind, lastZxid);
+    open = r.learner;
+    expect(r.newLeader.data).toBeNull();
+    expect(epochOf(r.newLeader.zxid)).toBe(epochOf(lastZxid));
+    expect(r.first).toMatchObject({ type: PacketType.DIFF, zxid: lastZxid });
+    expect(r.upToDate.zxid).toBe(-1);
+    await done({ learner: r.learner, epoch: epochOf(lastZxid), leaderProtocolVersion: 1 });
+  }, 60_000);
+
   it('is told to TRUNC when it claims txns the leader never had, then follows live traffic', async () => {
     const r = await register(quorumPort(), SID, infoKind, lastZxid + 5, epochOf(lastZxid));
     open = r.learner;
@@ -161,6 +178,8 @@ describe.skipIf(skip).each(['participant', 'observer'] as const)('a learner of o
     const synced = await learner.until('SYNC');
     expect(synced.packet).toMatchObject({ zxid: 0, data: null, authinfo: null });
 
+    await reconfigure(learner);
+
     // Closing the session is a forwarded closeSession with no request bytes.
     forward(learner, SESSION, 3, OpCode.closeSession, Buffer.alloc(0), null);
     const closed = await committed(learner);
@@ -170,6 +189,35 @@ describe.skipIf(skip).each(['participant', 'observer'] as const)('a learner of o
     await learner.pings(learner.pingsAnswered + 1);
     expect(learner.lastPing).toMatchObject({ zxid: closed.zxid, data: null, authinfo: null });
     report(`${role}: live ok, ${learner.pingsAnswered} PINGs answered`);
+  }
+
+  /**
+   * A reconfig forwarded from our session: without a super id in authinfo the leader proposes
+   * an error txn (NOAUTH: the authinfo we encode is what its ACL check reads); with one it
+   * proposes the reconfig and commits it by COMMITANDACTIVATE, or INFORMANDACTIVATE to observers.
+   */
+  async function reconfigure(learner: FakeLearner): Promise<void> {
+    const [q, e, c] = [await freePort(), await freePort(), await freePort()];
+    const body = reconfigBody(`server.4=127.0.0.1:${q}:${e}:observer;127.0.0.1:${c}`, null);
+    forward(learner, SESSION, 4, OpCode.reconfig, body, [{ scheme: 'ip', id: '127.0.0.1' }]);
+    const refused = await committed(learner);
+    expect(txnHeader(refused.data!)).toMatchObject({ cxid: 4, type: OpCode.error });
+    expect(refused.data!.readInt32BE(32)).toBe(Code.NoAuth);
+
+    forward(learner, SESSION, 5, OpCode.reconfig, body, [{ scheme: 'super', id: 'fake3' }]);
+    if (role === 'observer') {
+      const { packet } = await learner.until('INFORMANDACTIVATE');
+      const ia = FROM_LEADER.INFORMANDACTIVATE.decode(packet.data);
+      expect(ia.designatedLeader).toBe(leader.id);
+      expect(txnHeader(ia.txn)).toMatchObject({ zxid: packet.zxid, type: OpCode.reconfig });
+      return;
+    }
+    const { packet: proposal } = await learner.until('PROPOSAL');
+    expect(txnHeader(proposal.data!)).toMatchObject({ cxid: 5, type: OpCode.reconfig });
+    learner.send({ type: PacketType.ACK, zxid: proposal.zxid, data: null, authinfo: null });
+    const { packet } = await learner.until('COMMITANDACTIVATE');
+    expect(packet.zxid).toBe(proposal.zxid);
+    expect(FROM_LEADER.COMMITANDACTIVATE.decode(packet.data)).toBe(leader.id);
   }
 
   /**

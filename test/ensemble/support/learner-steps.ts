@@ -29,6 +29,25 @@ export async function register(port: number, sid: number, kind: 'FOLLOWERINFO' |
   return { learner, epoch, leaderProtocolVersion: FROM_LEADER.LEADERINFO.decode(leaderInfo.data) };
 }
 
+/**
+ * Registers as a pre-Zab-1.0 learner would (LearnerInfo version 0x1, its last zxid in
+ * FOLLOWERINFO's zxid): ZooKeeper 3.8's leader skips LEADERINFO/ACKEPOCH and sends NEWLEADER,
+ * with no config, before the sync; it then waits for our ACK before UPTODATE.
+ */
+export async function registerPreZab1(port: number, sid: number, kind: 'FOLLOWERINFO' | 'OBSERVERINFO', lastZxid: number): Promise<{ learner: FakeLearner; newLeader: QuorumPacket; first: QuorumPacket; upToDate: QuorumPacket }> {
+  const learner = await FakeLearner.connect(port);
+  const info = { serverId: sid, protocolVersion: 0x1, configVersion: null };
+  learner.send({ type: PacketType[kind], zxid: lastZxid, data: FROM_LEARNER[kind].encode(info), authinfo: null });
+  const newLeader = await learner.expect('NEWLEADER');
+  let first = await learner.next();
+  while (first.kind === 'packet' && first.packet.type === PacketType.PING) first = await learner.next();
+  if (first.kind !== 'packet') throw new Error('snapshot before the sync mode packet');
+  learner.send({ type: PacketType.ACK, zxid: newLeader.zxid, data: null, authinfo: null });
+  learner.answerPings = true;
+  const { packet: upToDate } = await learner.until('UPTODATE');
+  return { learner, newLeader, first: first.packet, upToDate };
+}
+
 export interface Synced {
   /** DIFF, TRUNC or SNAP, and its zxid. */
   readonly mode: 'DIFF' | 'TRUNC' | 'SNAP';
@@ -92,6 +111,16 @@ const writer = new JuteWriter();
 export function requestBody<N extends 'SetDataRequest' | 'SyncRequest'>(name: N, value: Parameters<ReturnType<typeof codec<N>>['encode']>[1]): Buffer {
   codec(name).encode(writer.reset(), value);
   return writer.take();
+}
+
+/** ReconfigRequest (zookeeper.jute): joining, leaving, new members (null: incremental), current config id (-1: any). */
+export function reconfigBody(joining: string | null, leaving: string | null): Buffer {
+  const w = writer.reset();
+  w.ustring(joining);
+  w.ustring(leaving);
+  w.ustring(null);
+  w.long(-1);
+  return w.take();
 }
 
 /** createSession's request bytes: the negotiated timeout (ZooKeeperServer.createSession). */

@@ -25,6 +25,8 @@ export interface EnsembleOptions {
   readonly syncLimit?: number;
   /** Bound on the whole start, election included; default 60 s. */
   readonly startTimeoutMs?: number;
+  /** More zoo.cfg lines for every real member, e.g. reconfigEnabled=true. */
+  readonly extra?: Readonly<Record<string, string>>;
 }
 
 export interface Member {
@@ -167,6 +169,7 @@ function zooCfg(members: readonly Member[], opts: EnsembleOptions): (m: Member) 
     'admin.enableServer=false',
     '4lw.commands.whitelist=*',
     ...(m.role === 'observer' ? ['peerType=observer'] : []),
+    ...Object.entries(opts.extra ?? {}).map(([k, v]) => `${k}=${v}`),
     ...servers,
   ].join('\n') + '\n';
 }
