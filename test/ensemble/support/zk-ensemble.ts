@@ -8,7 +8,7 @@ import { stopChild } from '../../../bench/support/four-letter.js';
 import { zooKeeperJavaArgs } from '../../../bench/support/zookeeper.js';
 
 /** One server.N line of the ensemble: a real ZooKeeper we start, or a seat a test fills itself. */
-export interface MemberSpec {
+interface MemberSpec {
   readonly id: number;
   readonly role?: 'participant' | 'observer';
   /** True: no process is started for it; its ports are reserved in the config for the test's own peer. */

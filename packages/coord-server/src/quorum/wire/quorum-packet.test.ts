@@ -46,6 +46,8 @@ describe('QuorumPacket encoding', () => {
     expect(() => encodeQuorumPacket({ type: 2, zxid: 1, data: Buffer.alloc(3025), authinfo: null }, limits))
       .toThrow(/PROPOSAL data of 3025 bytes is over 3024 \(jute.maxbuffer 2000 \+ zookeeper.jute.maxbuffer.extrasize 1024\)/);
     expect(() => encodeQuorumPacket({ type: 3, zxid: 2 ** 60, data: null, authinfo: null })).toThrow(/ACK zxid .* not a safe integer/);
+    const ids = [{ scheme: 'digest', id: 'x'.repeat(2000) }, { scheme: 'digest', id: 'y'.repeat(2000) }];
+    expect(() => encodeQuorumPacket({ type: 1, zxid: -1, data: null, authinfo: ids }, limits)).toThrow(/REQUEST authinfo is over 3024 bytes in all/);
   });
 });
 
@@ -96,6 +98,10 @@ describe('QuorumPacketDecoder', () => {
       .toThrow(/REQUEST authinfo count 3 outside -1..2 \(maxAuthInfo\)/);
     expect(bad('00000001' + 'ffffffffffffffff' + 'ffffffff' + '00000001' + '7fffffff')).toThrow(/REQUEST authinfo string length 2147483647/);
     expect(bad('00000063' + '0000000000000000' + 'ffffffff' + 'fffffffe')).toThrow(/UNKNOWN99 authinfo count -2/);
+    const tight = quorumLimits({ juteMaxBuffer: 1024, extraMaxBuffer: 1024 });
+    expect(bad('00000001' + 'ffffffffffffffff' + 'ffffffff' + '00000002' + '000003e8', tight)).not.toThrow();
+    expect(bad('00000001' + 'ffffffffffffffff' + 'ffffffff' + '00000002' + '000003e8' + '00'.repeat(1000) + '000003e8' + '00'.repeat(1000) + '000003e8', tight))
+      .toThrow(/REQUEST authinfo is over 2048 bytes in all/);
   });
 
   it('refuses a snapshot that is malformed or past maxSnapshotBytes', () => {

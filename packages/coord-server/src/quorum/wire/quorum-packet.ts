@@ -40,10 +40,14 @@ function checkOut(p: QuorumPacket, limits: QuorumLimits): void {
   if (p.authinfo && p.authinfo.length > limits.maxAuthInfo) {
     throw new QuorumWireError(`${packetTypeName(p.type)} authinfo of ${p.authinfo.length} ids is over maxAuthInfo ${limits.maxAuthInfo}`);
   }
+  const authBytes = (p.authinfo ?? []).reduce((n, id) => n + 8 + Buffer.byteLength(id.scheme) + Buffer.byteLength(id.id), 0);
+  if (authBytes > limits.maxLength) {
+    throw new QuorumWireError(`${packetTypeName(p.type)} authinfo is over ${limits.maxLength} bytes in all (${limits.maxLengthRule})`);
+  }
 }
 
 /** Appends one packet to `w`, refusing what a peer would refuse to read. */
-export function writeQuorumPacket(w: JuteWriter, p: QuorumPacket, limits = DEFAULT_QUORUM_LIMITS): void {
+function writeQuorumPacket(w: JuteWriter, p: QuorumPacket, limits = DEFAULT_QUORUM_LIMITS): void {
   checkOut(p, limits);
   w.int(p.type);
   w.long(p.zxid);
@@ -156,12 +160,16 @@ function parsePacket(buf: Buffer, off: number, end: number, limits: QuorumLimits
   const count = buf.readInt32BE(at - 4);
   if (count < -1 || count > limits.maxAuthInfo) throw new QuorumWireError(`${what} authinfo count ${count} outside -1..${limits.maxAuthInfo} (maxAuthInfo)`);
   const ids: Id[] = [];
+  // Each string is bounded alone, as in ZooKeeper; ours also bounds them together, so one
+  // packet never holds more than twice the limit.
+  const authAt = at;
   for (let i = 0; i < count; i++) {
     const strings: string[] = [];
     for (let s = 0; s < 2; s++) {
       if (end < at + 4) return at + 4 - off;
       const len = lengthAt(buf, at, `${what} authinfo string`, limits.maxLength, limits.maxLengthRule);
       at += 4;
+      if (at + len - authAt > limits.maxLength) throw new QuorumWireError(`${what} authinfo is over ${limits.maxLength} bytes in all (${limits.maxLengthRule})`);
       if (end < at + Math.max(len, 0)) return at + Math.max(len, 0) - off;
       strings.push(len <= 0 ? '' : buf.toString('utf8', at, at + len));
       at += Math.max(len, 0);

@@ -79,7 +79,7 @@ const revalidateAsk: PayloadCodec<SessionTouch> = {
 };
 
 /** The leader's REVALIDATE answer: the session id and whether it is valid (a Java boolean byte). */
-export interface RevalidateAnswer {
+interface RevalidateAnswer {
   readonly sessionId: bigint;
   readonly valid: boolean;
 }
@@ -102,7 +102,7 @@ const revalidateAnswer: PayloadCodec<RevalidateAnswer> = {
  * request record's bytes as the client sent them (createSession: the timeout as an int;
  * closeSession: nothing). The client's auth ids travel in the packet's authinfo.
  */
-export interface ForwardedRequest {
+interface ForwardedRequest {
   readonly sessionId: bigint;
   readonly cxid: number;
   readonly type: number;
@@ -135,7 +135,7 @@ const newLeaderConfig: PayloadCodec<string | null> = {
 };
 
 /** INFORMANDACTIVATE: the designated leader's id, then the reconfig txn. */
-export interface InformAndActivate {
+interface InformAndActivate {
   readonly designatedLeader: number;
   readonly txn: Buffer;
 }
