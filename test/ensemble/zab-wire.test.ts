@@ -123,6 +123,18 @@ describe.skipIf(skip).each(['participant', 'observer'] as const)('a learner of o
     await done(r);
   }, 60_000);
 
+  it('is dropped when it answers a PING before it ACKs NEWLEADER (the leader reads only that ACK then)', async () => {
+    const r = await register(quorumPort(), SID, infoKind, lastZxid, epochOf(lastZxid));
+    open = r.learner;
+    await r.learner.until('NEWLEADER');
+    const { packet: ping } = await r.learner.until('PING');
+    r.learner.send({ type: PacketType.PING, zxid: ping.zxid, data: FROM_LEARNER.PING.encode([]), authinfo: null });
+    // ZooKeeper's LearnerHandler logs "Next packet was supposed to be an ACK" and closes (Debian's
+    // jar has no SLF4J binding here, so the close is what a test can see).
+    await expect(r.learner.until('UPTODATE')).rejects.toThrow(/closed the quorum connection/);
+    await done(r);
+  }, 60_000);
+
   it('as a pre-Zab-1.0 learner (LearnerInfo version 0x1) gets NEWLEADER without config first, no LEADERINFO', async () => {
     const r = await registerPreZab1(quorumPort(), SID, infoKind, lastZxid);
     open = r.learner;
