@@ -1,3 +1,5 @@
+const SHRINK_ABOVE = 4 * 1024 * 1024;
+
 /**
  * Bytes received but not yet consumed, in one contiguous buffer so a record can be read across
  * chunk boundaries. Capacity doubles and consumed space is reclaimed by moving the live bytes
@@ -5,11 +7,13 @@
  */
 export class ByteQueue {
   private buf: Buffer;
+  private readonly initial: number;
   /** Live bytes are buf[start..end). */
   private start = 0;
   private end = 0;
 
   constructor(initial = 64 * 1024) {
+    this.initial = initial;
     this.buf = Buffer.allocUnsafe(initial);
   }
 
@@ -45,6 +49,12 @@ export class ByteQueue {
   consume(n: number): void {
     if (n > this.end - this.start) throw new RangeError(`consume ${n} of ${this.end - this.start} bytes`);
     this.start += n;
+    // A snapshot may have grown the buffer to hundreds of MB: do not keep that for the
+    // connection's life once it is consumed.
+    if (this.start === this.end && this.buf.length > SHRINK_ABOVE) {
+      this.buf = Buffer.allocUnsafe(this.initial);
+      this.start = this.end = 0;
+    }
   }
 
   /** A copy of the next n live bytes (the caller keeps it past later appends). */

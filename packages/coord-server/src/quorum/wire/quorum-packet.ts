@@ -136,7 +136,7 @@ export class QuorumPacketDecoder {
   }
 }
 
-/** A jute length at buf[at], checked against the limit; -1 is null where `nullable`. */
+/** A jute length at buf[at], checked against the limit; -1 is jute's null. */
 function lengthAt(buf: Buffer, at: number, what: string, limit: number, rule: string): number {
   const len = buf.readInt32BE(at);
   if (len < -1 || len > limit) throw new QuorumWireError(`${what} length ${len} outside -1..${limit} (${rule})`);
