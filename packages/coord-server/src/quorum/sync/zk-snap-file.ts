@@ -2,7 +2,8 @@ import { JuteError, JuteReader, JuteWriter } from '@paddock/coord-protocol';
 import type { DataTree } from '../../tree/data-tree.js';
 import { Adler32 } from './adler32.js';
 import { DIGEST_VERSION, treeDigest } from './digest.js';
-import { type ZkSession, type ZkSnapshot, readZkSnapshot, zkSnapshotChunks } from './zk-snapshot.js';
+import { type ZkSnapshot, readZkSnapshot } from './zk-snapshot-reader.js';
+import { type ZkSession, zkSnapshotChunks } from './zk-snapshot.js';
 
 /**
  * ZooKeeper's snapshot file, version-2/snapshot.<zxid in hex> (FileSnap with SnapStream's
