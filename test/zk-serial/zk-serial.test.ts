@@ -3,9 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CoordClient, type Stat } from '@paddock/coord-client';
+import { JuteReader } from '@paddock/coord-protocol';
 import { ManualClock } from '@paddock/edges';
 import { DIGEST_VERSION, TreeDigest, treeDigest } from '../../packages/coord-server/src/quorum/sync/digest.js';
+import { SnapSyncReader } from '../../packages/coord-server/src/quorum/sync/snap-sync.js';
 import { readZkSnapFile, zkSnapFileChunks, zkSnapFileName } from '../../packages/coord-server/src/quorum/sync/zk-snap-file.js';
+import { readZkSnapshot } from '../../packages/coord-server/src/quorum/sync/zk-snapshot-reader.js';
 import { type ZkTxn, decodeZkTxn, zkTxnBytes } from '../../packages/coord-server/src/quorum/wire/zk-txn.js';
 import { SessionTracker } from '../../packages/coord-server/src/session/session-tracker.js';
 import { sessionPassword } from '../../packages/coord-server/src/session/session-password.js';
@@ -19,6 +22,10 @@ import { newestSnapshot, readTxnLogs } from './zk-txn-log.js';
 /** ZooKeeper reaps containers every 100 ms here, so the workload sees a deleteContainer txn. */
 const ZK_OPTIONS = { containerCheckIntervalMs: 100 } as const;
 const DIGEST_AUTH = { scheme: 'digest', auth: 'alice:secret' } as const;
+/** FileHeader: magic, version, dbid. */
+const FILE_HEADER_BYTES = 16;
+/** The jute string "BenWasHere" that ends a SNAP stream. */
+const SIGNATURE = Buffer.concat([Buffer.from([0, 0, 0, 10]), Buffer.from('BenWasHere')]);
 
 function freshTarget(): ApplyTarget {
   return {
@@ -117,13 +124,22 @@ describe.skipIf(skipWithoutZooKeeper('ZooKeeper txn and snapshot serialization')
     expect(differences(viewOf(replayed.tree), clientView)).toEqual([]);
   });
 
-  it('reads the snapshot ZooKeeper writes when it restarts into the tree a client read', async () => {
+  it('reads the snapshot ZooKeeper writes when it restarts, from its file and as a SNAP stream, into the tree a client read', async () => {
     const zk = await startZooKeeper({ ...ZK_OPTIONS, dataDir: zkDir });
     await zk.stop();
     const { file, zxid } = newestSnapshot(zkDir);
     expect(zxid).toBe(decoded.at(-1)!.txn.zxid);
-    const snap = readZkSnapFile(readFileSync(file));
+    const bytes = readFileSync(file);
+    const snap = readZkSnapFile(bytes);
     expect(differences(viewOf(snap.tree), clientView)).toEqual([]);
+    // The file's body is what a 3.8 leader streams after SNAP: read it as a learner would, in pieces.
+    const body = new JuteReader(bytes, FILE_HEADER_BYTES);
+    readZkSnapshot(body);
+    const stream = Buffer.concat([bytes.subarray(FILE_HEADER_BYTES, body.offset), SIGNATURE]);
+    const reader = new SnapSyncReader();
+    let synced = null;
+    for (let at = 0; synced === null && at < stream.length; at += 1000) synced = reader.push(stream.subarray(at, at + 1000));
+    expect(differences(viewOf(synced!.tree), clientView)).toEqual([]);
     expect(snap.digest).toEqual({ zxid, version: DIGEST_VERSION, digest: treeDigest(snap.tree) });
     const sessions = (list: Iterable<{ id: bigint; timeout: number }>) => [...list].map((s) => `${s.id}:${s.timeout}`).sort();
     expect(sessions(snap.sessions)).toEqual(sessions(replayed.sessions.all()));

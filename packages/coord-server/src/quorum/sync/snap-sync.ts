@@ -47,10 +47,10 @@ export class SnapSyncReader {
   constructor(private readonly maxItemBytes = MAX_ITEM_BYTES) {}
 
   push(chunk: Buffer): SnapSyncResult | null {
-    if (this.phase === 'done') throw new Error('SNAP stream already read to its signature');
+    if (this.done()) throw new Error('SNAP stream already read to its signature');
     const buf = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
     const r = new JuteReader(buf);
-    while (this.phase !== 'done') {
+    while (!this.done()) {
       const start = r.offset;
       try {
         this.step(r);
@@ -63,6 +63,11 @@ export class SnapSyncReader {
     }
     this.pending = Buffer.alloc(0);
     return { ...this.builder.finish(), rest: buf.subarray(r.offset) };
+  }
+
+  /** A method, not a field test, so the compiler does not assume step() left the phase alone. */
+  private done(): boolean {
+    return this.phase === 'done';
   }
 
   /** Reads one item of the current phase, or moves to the next phase. */
