@@ -1,4 +1,4 @@
-import { readdirSync, rmSync } from 'node:fs';
+import { closeSync, fdatasyncSync, ftruncateSync, openSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Log and snapshot files are named after a zxid in hex, as ZooKeeper names its own. */
@@ -39,5 +39,16 @@ export function removeUnfinishedSnapshots(dir: string): void {
   }
   for (const n of names) {
     if (n.startsWith(SNAP_PREFIX) && n.endsWith('.tmp')) rmSync(join(dir, n), { force: true });
+  }
+}
+
+/** Cuts the file at `length` bytes, durably: should the cut bytes come back after a power loss, a later log would follow them. */
+export function cutFile(file: string, length: number): void {
+  const fd = openSync(file, 'r+');
+  try {
+    ftruncateSync(fd, length);
+    fdatasyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }

@@ -2,7 +2,8 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeF
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { creates, recoverFrom, writeLog } from './testing/txn-history.js';
+import { createsAt, creates, recoverFrom, stateAfter, writeLog, zx } from './testing/txn-history.js';
+import { writeSnapshot } from './snapshot.js';
 import { LOG_PREFIX, listZxidFiles } from './files.js';
 import { RecoveryError } from './recovery.js';
 import { RECORD_HEADER } from './txn-codec.js';
@@ -140,6 +141,36 @@ describe('a hole in the history', () => {
     const dir = tmp();
     await writeLog(dir, creates(10, 5));
     expect(() => recoverFrom(dir)).toThrow(/jumps from zxid 0x0 to 0x5/);
+  });
+
+  it('a new epoch starting at counter 1 is history going on, from the log and from a snapshot', async () => {
+    const dir = tmp();
+    const zxids = [zx(1, 1), zx(1, 2), zx(1, 3), zx(2, 1), zx(2, 2), zx(5, 1)];
+    await writeLog(dir, createsAt(zxids.slice(0, 4)));
+    await writeLog(dir, createsAt(zxids).slice(4));
+    expect(recoverFrom(dir)).toMatchObject({ lastZxid: zx(5, 1), replayed: 6 });
+    // From a snapshot at the end of epoch 1: the next record is epoch 2's first.
+    const live = stateAfter(createsAt(zxids).slice(0, 3));
+    await writeSnapshot(dir, zx(1, 3), live.tree, live.sessions);
+    expect(recoverFrom(dir)).toMatchObject({ snapshotZxid: zx(1, 3), lastZxid: zx(5, 1), replayed: 3 });
+  });
+
+  it('a log that starts at counter 1 of a later epoch, with nothing before it, starts', async () => {
+    const dir = tmp();
+    await writeLog(dir, createsAt([zx(3, 1), zx(3, 2)]));
+    expect(recoverFrom(dir)).toMatchObject({ lastZxid: zx(3, 2), replayed: 2 });
+  });
+
+  it('a jump into a later epoch past its counter 1 is a hole, as one inside an epoch is', async () => {
+    const dir = tmp();
+    await writeLog(dir, createsAt([zx(1, 1), zx(1, 2), zx(2, 4)]));
+    expect(() => recoverFrom(dir)).toThrow(/jumps from zxid 0x100000002 to 0x200000004 at byte \d+: the txns between are missing/);
+    const fromNothing = tmp();
+    await writeLog(fromNothing, createsAt([zx(2, 2)]));
+    expect(() => recoverFrom(fromNothing)).toThrow(/jumps from zxid 0x0 to 0x200000002/);
+    const inside = tmp();
+    await writeLog(inside, createsAt([zx(1, 1), zx(1, 2), zx(1, 4)]));
+    expect(() => recoverFrom(inside)).toThrow(/jumps from zxid 0x100000002 to 0x100000004/);
   });
 
   it('an empty data directory starts empty', () => {

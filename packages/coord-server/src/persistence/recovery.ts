@@ -1,4 +1,3 @@
-import { closeSync, fdatasyncSync, ftruncateSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '@paddock/edges';
 import type { Logger } from '../base/logger.js';
@@ -6,10 +5,10 @@ import { replayTxn } from '../txn/apply.js';
 import { SessionTracker } from '../session/session-tracker.js';
 import { DataTree } from '../tree/data-tree.js';
 import { NO_WATCH_SINK, WatchManager } from '../watch/watch-manager.js';
-import { LOG_PREFIX, SNAP_PREFIX, listZxidFiles } from './files.js';
+import { LOG_PREFIX, SNAP_PREFIX, cutFile, listZxidFiles } from './files.js';
 import { loadSnapshot } from './snapshot.js';
 import { type Damage, judgeDamage } from './log-damage.js';
-import { decodeTxnRecord } from './txn-codec.js';
+import { firstLogAfter, followsInHistory, walkLogs } from './log-walk.js';
 
 export interface RecoveredState {
   readonly tree: DataTree;
@@ -51,20 +50,9 @@ function damaged(file: string, off: number, damage: Damage & { cut: false }, lat
   );
 }
 
-/** Cuts the file at `off`, durably: should the torn bytes come back after a power loss, a later log would follow them. */
-function cutAt(file: string, off: number): void {
-  const fd = openSync(file, 'r+');
-  try {
-    ftruncateSync(fd, off);
-    fdatasyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /**
  * Rebuilds the tree: the newest snapshot that passes its checksum, then every logged txn
- * after it. Only a provably torn tail of the newest log is cut off (it was never acknowledged,
+ * after it (see followsInHistory for the order they must come in). Only a provably torn tail of the newest log is cut off (it was never acknowledged,
  * see log-damage.ts); damage anywhere else, or a hole in the zxids, means lost history, and
  * recovery refuses to go on before it has changed any file.
  */
@@ -85,50 +73,32 @@ export function recover(o: RecoveryOptions): RecoveredState {
   }
   const target = { ...state, dataWatches: new WatchManager(NO_WATCH_SINK), childWatches: new WatchManager(NO_WATCH_SINK) };
   const logs = listZxidFiles(o.logDir, LOG_PREFIX);
-  let first = 0;
-  for (let i = 0; i < logs.length; i++) if (logs[i]!.zxid <= snapshotZxid + 1) first = i;
   let replayed = 0;
   let truncated: string | null = null;
   let lastZxid = snapshotZxid;
-  for (let i = first; i < logs.length; i++) {
-    const file = join(o.logDir, logs[i]!.name);
-    const buf = readFileSync(file);
-    let off = 0;
-    while (off < buf.length) {
-      const rec = decodeTxnRecord(buf, off);
-      if ('torn' in rec) {
-        const damage = judgeDamage(buf, off, rec.torn, lastZxid);
-        const later = logs.length - 1 - i;
-        if (!damage.cut || later > 0) throw damaged(file, off, damage.cut ? { ...damage, cut: false, after: null } : damage, later);
-        truncated = `${logs[i]!.name} at byte ${off}: ${damage.why}`;
-        o.logger.warn({ file: logs[i]!.name, offset: off, why: damage.why }, 'cutting torn tail off the txn log');
-        cutAt(file, off);
-        break;
-      }
-      off = rec.next;
-      const zxid = rec.txn.zxid;
-      if (zxid <= lastZxid) continue;
-      if (isGap(lastZxid, zxid)) {
-        throw new RecoveryError(
-          `txn log ${file} jumps from zxid ${hex(lastZxid)} to ${hex(zxid)} at byte ${off}: the txns between are missing `
-          + '(a deleted log file or a snapshot that no longer loads). Nothing was changed; to go on, restore the data directory from a backup.',
-        );
-      }
-      replayTxn(target, rec.txn);
-      lastZxid = zxid;
-      replayed++;
+  for (const rec of walkLogs(o.logDir, logs, firstLogAfter(logs, snapshotZxid))) {
+    const file = join(o.logDir, logs[rec.file]!.name);
+    if ('torn' in rec) {
+      const damage = judgeDamage(rec.buf, rec.offset, rec.torn, lastZxid);
+      const later = logs.length - 1 - rec.file;
+      if (!damage.cut || later > 0) throw damaged(file, rec.offset, damage.cut ? { ...damage, cut: false, after: null } : damage, later);
+      truncated = `${logs[rec.file]!.name} at byte ${rec.offset}: ${damage.why}`;
+      o.logger.warn({ file: logs[rec.file]!.name, offset: rec.offset, why: damage.why }, 'cutting torn tail off the txn log');
+      cutFile(file, rec.offset);
+      break;
     }
+    const zxid = rec.txn.zxid;
+    if (zxid <= lastZxid) continue;
+    if (!followsInHistory(lastZxid, zxid)) {
+      throw new RecoveryError(
+        `txn log ${file} jumps from zxid ${hex(lastZxid)} to ${hex(zxid)} at byte ${rec.start}: the txns between are missing `
+        + '(a deleted log file or a snapshot that no longer loads). Nothing was changed; to go on, restore the data directory from a backup.',
+      );
+    }
+    replayTxn(target, rec.txn);
+    lastZxid = zxid;
+    replayed++;
   }
   state.tree.lastProcessedZxid = lastZxid;
   return { ...state, lastZxid, snapshotZxid, replayed, truncated };
-}
-
-/**
- * Txns of one epoch (the high 32 bits) are numbered from 1 without holes; a new epoch may
- * start anywhere above the last one.
- */
-function isGap(last: number, next: number): boolean {
-  const epoch = (z: number) => Math.floor(z / 2 ** 32);
-  if (last === 0) return next % 2 ** 32 !== 1;
-  return epoch(last) === epoch(next) && next > last + 1;
 }

@@ -1,9 +1,13 @@
 import type { ACL } from '@paddock/coord-protocol';
 import { ManualClock } from '@paddock/edges';
 import { createLogger } from '../../base/logger.js';
+import { SessionTracker } from '../../session/session-tracker.js';
+import { applyTxn } from '../../txn/apply.js';
+import type { Txn, TxnBody } from '../../txn/txn.js';
+import { DataTree } from '../../tree/data-tree.js';
+import { NO_WATCH_SINK, WatchManager } from '../../watch/watch-manager.js';
 import { FileTxnLog } from '../file-txn-log.js';
 import { recover, type RecoveredState } from '../recovery.js';
-import type { Txn, TxnBody } from '../../txn/txn.js';
 
 const logger = createLogger('silent');
 const ACL_OPEN: ACL[] = [{ perms: 31, id: { scheme: 'world', id: 'anyone' } }];
@@ -31,6 +35,31 @@ export function creates(count: number, from = 1): Txn[] {
   return Array.from({ length: count }, (_, i) => ({
     zxid: from + i, time: 1000 + i, sessionId: 0n, body: createBody(`/n${i}`, i + 1),
   }));
+}
+
+/** A create of /z<zxid in hex> at each zxid given: a history numbered as the caller likes. */
+export function createsAt(zxids: readonly number[]): Txn[] {
+  return zxids.map((zxid, i) => ({ zxid, time: 1000 + i, sessionId: 0n, body: createBody(`/z${zxid.toString(16)}`, i + 1) }));
+}
+
+/** zxid `counter` of `epoch`. */
+export const zx = (epoch: number, counter: number): number => epoch * 2 ** 32 + counter;
+
+/** An empty tree and tracker with the watch managers applyTxn wants. */
+export function emptyTarget() {
+  return { tree: new DataTree(), sessions: new SessionTracker(100, new ManualClock(), 1), dataWatches: new WatchManager(NO_WATCH_SINK), childWatches: new WatchManager(NO_WATCH_SINK) };
+}
+
+/** The tree and sessions a server holds once it applied `txns`. */
+export function stateAfter(txns: readonly Txn[]) {
+  const t = emptyTarget();
+  for (const txn of txns) applyTxn(t, txn);
+  return t;
+}
+
+/** Every znode with its Stat and data, to compare two trees. */
+export function dump(tree: DataTree): string {
+  return JSON.stringify([...tree.entries()].map(([p, n]) => [p, n.stat(), n.data?.toString() ?? null]), (_, v) => typeof v === 'bigint' ? v.toString() : v);
 }
 
 /** Writes `txns` to a txn log in `dir` and waits until all are durable. */
