@@ -37,7 +37,7 @@ async function measure(server: CoordServer): Promise<StallRun> {
   h.enable();
   setImmediate(tick);
   const t0 = performance.now();
-  await server.persistence.snapshot();
+  await server.persistence.snapshotNow();
   const ms = performance.now() - t0;
   running = false;
   h.disable();

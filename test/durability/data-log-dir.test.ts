@@ -16,7 +16,7 @@ describe('dataLogDir apart from dataDir', () => {
     const zk = await CoordClient.connect(first.connectString, { sessionTimeout: 4000 });
     for (let i = 0; i < 60; i++) await zk.create(`/n${i}`, Buffer.from(String(i)));
     await zk.close();
-    await first.server.persistence.snapshot();
+    await first.server.persistence.snapshotNow();
     await first.stop();
     const logs = readdirSync(join(dataLogDir, 'paddock-v1'));
     const snaps = readdirSync(join(dataDir, 'paddock-v1'));

@@ -131,7 +131,7 @@ describe('recovery from a fuzzy snapshot and the log after it', () => {
     // the note above about a replay bug that a delete missed by a fuzzy snapshot triggers).
     let snapshotting = true;
     let ackedDuringSnapshot = 0;
-    const snapshot = first.server.persistence.snapshot().finally(() => { snapshotting = false; });
+    const snapshot = first.server.persistence.snapshotNow().finally(() => { snapshotting = false; });
     await Promise.all([churn(clients, () => { if (snapshotting) ackedDuringSnapshot++; }), snapshot]);
     expect(ackedDuringSnapshot, 'writes were acknowledged while the snapshot was written').toBeGreaterThan(0);
     // One taken by snapCount while the tree was built (the one above waited for it), and ours.

@@ -113,7 +113,7 @@ describe('AdminServer', () => {
   });
 
   it('last_snapshot names the newest snapshot file; dirs sums the files', async () => {
-    await p.server.persistence.snapshot();
+    await p.server.persistence.snapshotNow();
     const zxid = p.server.pipeline.zxid;
     const { body } = await command(admin, 'last_snapshot');
     const file = join(p.dataDir, 'paddock-v1', `snapshot.${zxid.toString(16)}`);

@@ -1,11 +1,11 @@
-import { closeSync, fdatasync, fsyncSync, mkdirSync, openSync, write } from 'node:fs';
+import { closeSync, fdatasync, mkdirSync, openSync, write } from 'node:fs';
 import { join } from 'node:path';
 import { JuteWriter } from '@paddock/coord-protocol';
 import type { Logger } from '../base/logger.js';
 import type { Txn } from '../txn/txn.js';
 import { ExitCode, StorageError, describeErrno } from './data-dir.js';
 import { failpoint } from './failpoints.js';
-import { logFileName } from './files.js';
+import { fsyncDir, logFileName } from './files.js';
 import { encodeTxnRecord } from './txn-codec.js';
 
 export interface FileTxnLogOptions {
@@ -39,17 +39,21 @@ export class FileTxnLog {
   private rollRequested = false;
   private failed: Error | null = null;
   durableZxid: number;
+  /** The zxid of the last txn appended (durable or not), or where the log restarted. */
+  lastZxid: number;
   batches = 0;
 
   constructor(private readonly opts: FileTxnLogOptions, lastZxid: number) {
     mkdirSync(opts.dir, { recursive: true });
     this.durableZxid = lastZxid;
+    this.lastZxid = lastZxid;
   }
 
   append(txn: Txn): void {
     if (this.batchFirstZxid < 0) this.batchFirstZxid = txn.zxid;
     encodeTxnRecord(this.batch, txn);
     this.batchLastZxid = txn.zxid;
+    this.lastZxid = txn.zxid;
     this.appended++;
     if (!this.scheduled && !this.flushing) {
       this.scheduled = true;
@@ -62,6 +66,19 @@ export class FileTxnLog {
     this.rollRequested = true;
   }
 
+  /**
+   * After the files under the log were cut or replaced (ZAB's TRUNC or SNAP): the open file is
+   * let go and the next append starts a new one, the history now ending at `zxid`. Only while
+   * nothing is pending: the caller waited for every append to be durable.
+   */
+  restartAt(zxid: number): void {
+    if (this.pending || this.scheduled) throw new Error(`txn log restarted at 0x${zxid.toString(16)} with appends still pending`);
+    if (this.fd >= 0) closeSync(this.fd);
+    this.fd = -1;
+    this.durableZxid = zxid;
+    this.lastZxid = zxid;
+  }
+
   get pending(): boolean {
     return this.flushing || this.batch.offset > 0;
   }
@@ -70,12 +87,7 @@ export class FileTxnLog {
     if (this.fd >= 0) closeSync(this.fd);
     this.fd = openSync(join(this.opts.dir, logFileName(firstZxid)), 'a');
     // Make the new file's directory entry durable too.
-    const dirFd = openSync(this.opts.dir, 'r');
-    try {
-      fsyncSync(dirFd);
-    } finally {
-      closeSync(dirFd);
-    }
+    fsyncDir(this.opts.dir);
   }
 
   private flush(): void {

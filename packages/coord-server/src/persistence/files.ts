@@ -1,4 +1,4 @@
-import { closeSync, fdatasyncSync, ftruncateSync, openSync, readdirSync, rmSync } from 'node:fs';
+import { closeSync, fdatasyncSync, fsyncSync, ftruncateSync, openSync, readdirSync, rmSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Log and snapshot files are named after a zxid in hex, as ZooKeeper names its own. */
@@ -42,6 +42,27 @@ export function removeUnfinishedSnapshots(dir: string): void {
   }
 }
 
+/** Makes the folder's entries (files created, renamed or removed in it) durable. */
+export function fsyncDir(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Removes the files in the order given, making each removal durable before the next: a crash
+ * part way leaves exactly the files not reached yet, never a later one gone with an earlier kept.
+ */
+function removeInOrder(dir: string, names: readonly string[]): void {
+  for (const name of names) {
+    unlinkSync(join(dir, name));
+    fsyncDir(dir);
+  }
+}
+
 /** Cuts the file at `length` bytes, durably: should the cut bytes come back after a power loss, a later log would follow them. */
 export function cutFile(file: string, length: number): void {
   const fd = openSync(file, 'r+');
@@ -52,3 +73,17 @@ export function cutFile(file: string, length: number): void {
     closeSync(fd);
   }
 }
+
+/** One change to the files, in an order that keeps every crash in between recoverable. */
+export interface DiskStep {
+  readonly what: string;
+  run(): void | Promise<void>;
+}
+
+/** Runs the steps one after the other, each done (and durable) before the next starts. */
+export async function runSteps(steps: readonly DiskStep[]): Promise<void> {
+  for (const step of steps) await step.run();
+}
+
+/** The step that removes one file, durably. */
+export const removal = (dir: string, name: string): DiskStep => ({ what: `remove ${name}`, run: () => removeInOrder(dir, [name]) });

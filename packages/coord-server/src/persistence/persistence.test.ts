@@ -3,14 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JuteWriter } from '@paddock/coord-protocol';
-import { ManualClock } from '@paddock/edges';
 import { createLogger } from '../base/logger.js';
 import { applyTxn } from '../txn/apply.js';
 import type { Txn, TxnBody } from '../txn/txn.js';
-import { SessionTracker } from '../session/session-tracker.js';
-import { DataTree } from '../tree/data-tree.js';
-import { NO_WATCH_SINK, WatchManager } from '../watch/watch-manager.js';
-import { createBody as create, history, recoverFrom, writeLog } from './testing/txn-history.js';
+import { createBody as create, dump, emptyTarget, history, recoverFrom, writeLog } from './testing/txn-history.js';
 import { LOG_PREFIX, listZxidFiles } from './files.js';
 import { Persistence } from './persistence.js';
 import { loadSnapshot, writeSnapshot } from './snapshot.js';
@@ -22,13 +18,7 @@ const dirs: string[] = [];
 const tmp = () => { const d = mkdtempSync(join(tmpdir(), 'paddock-persist-')); dirs.push(d); return d; };
 afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
 
-function target() {
-  return { tree: new DataTree(), sessions: new SessionTracker(100, new ManualClock(), 1), dataWatches: new WatchManager(NO_WATCH_SINK), childWatches: new WatchManager(NO_WATCH_SINK) };
-}
-
-function dump(tree: DataTree): string {
-  return JSON.stringify([...tree.entries()].map(([p, n]) => [p, n.stat(), n.data?.toString() ?? null]), (_, v) => typeof v === 'bigint' ? v.toString() : v);
-}
+const target = emptyTarget;
 
 describe('txn records', () => {
   it('round-trip every kind and detect every torn or flipped byte', () => {
@@ -189,7 +179,7 @@ describe('snapshots against a live tree', () => {
     for (const txn of history()) { p.append(txn); applyTxn(live, txn); }
     // Nothing is durable yet (the batch goes out on the next turn); the snapshot waits for it.
     expect(p.durableZxid).toBe(0);
-    await p.snapshot();
+    await p.snapshotNow();
     expect(p.durableZxid).toBe(7);
     expect(listZxidFiles(dir, 'snapshot.').map((f) => f.zxid)).toEqual([7]);
     await p.close();

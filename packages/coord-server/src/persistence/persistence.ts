@@ -5,9 +5,11 @@ import type { SessionTracker } from '../session/session-tracker.js';
 import type { DataTree } from '../tree/data-tree.js';
 import { ExitCode, StorageError, describeErrno } from './data-dir.js';
 import { FileTxnLog } from './file-txn-log.js';
-import { removeUnfinishedSnapshots } from './files.js';
+import { type DiskStep, removeUnfinishedSnapshots, runSteps } from './files.js';
 import { purge } from './purge.js';
+import { replacementSteps } from './replace-state.js';
 import { writeSnapshot } from './snapshot.js';
+import { TruncateError, truncationSteps } from './truncate-log.js';
 import type { TxnLog } from './txn-log.js';
 
 export interface PersistenceOptions {
@@ -24,9 +26,17 @@ export interface PersistenceOptions {
   onFatal(err: StorageError): void;
 }
 
+/** A zxid a caller hands in: a safe integer, not negative. */
+function checkZxid(zxid: number, what: string): void {
+  if (!Number.isSafeInteger(zxid) || zxid < 0) throw new RangeError(`${what}: zxid ${zxid} is not a whole number in 0..2^53-1`);
+}
+
 /**
  * The durable TxnLog: group-committed appends, a snapshot every ~snapCount txns taken in the
- * background against the live tree, and purging of files no recovery needs any more.
+ * background against the live tree, and purging of files no recovery needs any more. For an
+ * ensemble member also what ZAB asks of the disk: wait for the log to be durable (flushed),
+ * cut history back (truncateAfter, for TRUNC), snapshot now (snapshotNow, before NEWLEADER is
+ * acknowledged) and start over from a leader's snapshot (replaceAll, after SNAP).
  */
 export class Persistence implements TxnLog {
   private readonly log: FileTxnLog;
@@ -38,6 +48,8 @@ export class Persistence implements TxnLog {
   private readonly durableWaiters: { zxid: number; resolve(): void; reject(e: Error): void }[] = [];
   private fatal: StorageError | null = null;
   private closed = false;
+  /** The ZAB operation rewriting the files, if one runs: appends and other such operations are refused meanwhile. */
+  private rewriting: string | null = null;
   snapshots = 0;
   onDurable: (zxid: number) => void = () => {};
 
@@ -82,6 +94,9 @@ export class Persistence implements TxnLog {
   /** Resolves once every txn up to `zxid` is on disk; rejects if the log failed. */
   private untilDurable(zxid: number): Promise<void> {
     if (this.fatal) return Promise.reject(this.fatal);
+    // A learner's tree holds txns that came with a SNAP or TRUNC sync and never go to the log:
+    // only what was appended can be waited for.
+    zxid = Math.min(zxid, this.log.lastZxid);
     if (this.log.durableZxid >= zxid) return Promise.resolve();
     return new Promise((resolve, reject) => this.durableWaiters.push({ zxid, resolve, reject }));
   }
@@ -92,25 +107,101 @@ export class Persistence implements TxnLog {
   }
 
   append(txn: Txn): void {
+    if (this.rewriting) throw new Error(`txn 0x${txn.zxid.toString(16)} appended while ${this.rewriting} rewrites the log`);
+    if (txn.zxid <= this.log.lastZxid) {
+      throw new RangeError(`txn 0x${txn.zxid.toString(16)} appended after 0x${this.log.lastZxid.toString(16)}: zxids must grow`);
+    }
     this.log.append(txn);
     if (++this.sinceSnapshot >= this.nextSnapshotAt && !this.snapshotting) {
       this.sinceSnapshot = 0;
       this.nextSnapshotAt = this.jitter();
       this.log.roll();
       // Taken after this txn is applied: the snapshot is named for the last zxid it surely holds.
+      // A failure was reported through onFatal already.
       this.snapshotting = new Promise((resolve) => setImmediate(resolve))
         .then(() => this.takeSnapshot(txn.zxid))
+        .catch(() => {})
         .finally(() => { this.snapshotting = null; });
     }
   }
 
-  /** Writes a snapshot of the live tree now, after any running one (tests and benches). */
-  async snapshot(zxid = this.source?.tree.lastProcessedZxid ?? 0): Promise<void> {
-    while (this.snapshotting) await this.snapshotting;
-    this.snapshotting = this.takeSnapshot(zxid).finally(() => { this.snapshotting = null; });
-    await this.snapshotting;
+  /** Resolves with the last zxid appended once it and all before it are durable; rejects with the StorageError if the disk failed. */
+  async flushed(): Promise<number> {
+    const zxid = this.log.lastZxid;
+    await this.untilDurable(zxid);
+    return zxid;
   }
 
+  /**
+   * Writes a snapshot of the attached tree and sessions as they are now (after any snapshot
+   * still running) and resolves with its zxid once file and folder are synced. Rejects with the
+   * StorageError if the disk failed (and reports it through onFatal, as a background one does).
+   */
+  async snapshotNow(): Promise<number> {
+    while (this.snapshotting) await this.snapshotting;
+    // Checked after the wait too: a rewrite may have started meanwhile.
+    if (this.rewriting) throw new Error(`snapshot asked for while ${this.rewriting} rewrites the files`);
+    const source = this.source;
+    if (!source) throw new Error('snapshot asked for before a tree was attached');
+    if (this.closed) throw new Error('snapshot asked for after close');
+    if (this.fatal) throw this.fatal;
+    const zxid = source.tree.lastProcessedZxid;
+    const taking = this.takeSnapshot(zxid);
+    this.snapshotting = taking.then(() => {}, () => {}).finally(() => { this.snapshotting = null; });
+    await taking;
+    return zxid;
+  }
+
+  /**
+   * ZAB's TRUNC: every txn after `zxid` leaves the files for good (see truncationSteps), so a
+   * later recovery ends at `zxid`, and appends go on after it. A TruncateError, with nothing
+   * changed, when the history on disk cannot end there; the caller then asks for a snapshot.
+   */
+  async truncateAfter(zxid: number): Promise<void> {
+    checkZxid(zxid, 'truncateAfter');
+    await this.rewrite(`truncation to 0x${zxid.toString(16)}`, zxid, async () => truncationSteps(this.o.snapDir, this.o.logDir, zxid));
+  }
+
+  /**
+   * After a SNAP sync: the given tree and sessions at `zxid` become the whole history on disk
+   * (see replacementSteps), appends go on after `zxid`, and later snapshots are of this tree.
+   */
+  async replaceAll(tree: DataTree, sessions: SessionTracker, zxid: number): Promise<void> {
+    checkZxid(zxid, 'replaceAll');
+    await this.rewrite(`replacement by the snapshot at 0x${zxid.toString(16)}`, zxid, () => replacementSteps(this.o.snapDir, this.o.logDir, tree, sessions, zxid));
+    this.attach(tree, sessions);
+  }
+
+  /**
+   * Runs the steps of a rewrite once the files are quiet (no snapshot being written, every
+   * append durable), then restarts the log at `zxid`. A disk failure on the way is fatal, as
+   * it is under the log: the steps leave the files recoverable, but this server stops.
+   */
+  private async rewrite(what: string, zxid: number, plan: () => Promise<DiskStep[]>): Promise<void> {
+    if (this.rewriting) throw new Error(`${what} asked for while ${this.rewriting} runs`);
+    if (this.closed) throw new Error(`${what} asked for after close`);
+    this.rewriting = what;
+    try {
+      while (this.snapshotting) await this.snapshotting;
+      await this.flushed();
+      try {
+        await runSteps(await plan());
+      } catch (cause) {
+        if (cause instanceof TruncateError) throw cause;
+        const err = new StorageError(`${what} in ${this.o.logDir} failed: ${describeErrno(cause)}`, ExitCode.storageFailure, { cause });
+        this.o.logger.fatal({ err: cause }, err.message);
+        this.failed(err);
+        throw err;
+      }
+      this.log.restartAt(zxid);
+      this.sinceSnapshot = 0;
+      this.o.logger.info({ zxid }, `${what} done`);
+    } finally {
+      this.rewriting = null;
+    }
+  }
+
+  /** Writes a snapshot named `zxid`; a disk failure is reported through onFatal and thrown. */
   private async takeSnapshot(zxid: number): Promise<void> {
     const source = this.source;
     if (!source || this.closed) return;
@@ -122,10 +213,12 @@ export class Persistence implements TxnLog {
     } catch (cause) {
       // The log failing first already said so; otherwise the disk under the snapshots failed,
       // and a server that can no longer snapshot ends, as ZooKeeper's does (its exit code 10).
-      if (this.fatal || this.closed) return;
+      if (this.fatal) throw this.fatal;
+      if (this.closed) return;
       const err = new StorageError(`snapshot in ${this.o.snapDir} failed: ${describeErrno(cause)}`, ExitCode.storageFailure, { cause });
       this.o.logger.fatal({ err: cause }, err.message);
       this.failed(err);
+      throw err;
     }
   }
 

@@ -1,6 +1,6 @@
-import { rmSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, rmSync } from 'node:fs';
 import { type FileHandle, open, rename } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { JuteError, JuteReader, JuteWriter, codec } from '@paddock/coord-protocol';
 import type { SessionTracker } from '../session/session-tracker.js';
@@ -103,16 +103,17 @@ async function serialize(
   return { nodes, bytes: bytes + 4, holdsUpTo };
 }
 
-/**
- * Writes a snapshot of the live tree. `untilDurable(z)` must resolve once every txn up to `z`
- * is durable in the log (and reject if it never will be); the snapshot is published after it.
- */
-export async function writeSnapshot(
-  dir: string, zxid: number, tree: DataTree, sessions: SessionTracker,
-  untilDurable: (zxid: number) => Promise<void> = async () => {},
-): Promise<SnapshotInfo> {
-  const final = join(dir, snapFileName(zxid));
-  const tmp = `${final}.tmp`;
+/** A snapshot written and synced under its temporary name, not yet visible to recovery. */
+export interface UnpublishedSnapshot extends SnapshotInfo {
+  readonly tmp: string;
+  /** Every txn whose changes the file may hold is at or below this zxid. */
+  readonly holdsUpTo: number;
+}
+
+/** Serializes the tree to `snapshot.<zxid>.tmp` in `dir` and syncs it; a failure leaves no file. */
+export async function writeUnpublished(dir: string, zxid: number, tree: DataTree, sessions: SessionTracker): Promise<UnpublishedSnapshot> {
+  const file = join(dir, snapFileName(zxid));
+  const tmp = `${file}.tmp`;
   const fh = await open(tmp, 'w');
   let written;
   try {
@@ -121,21 +122,66 @@ export async function writeSnapshot(
     await fh.close();
     if (!written) rmSync(tmp, { force: true });
   }
-  try {
-    await untilDurable(written.holdsUpTo);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
-  }
+  return { file, tmp, zxid, nodes: written.nodes, bytes: written.bytes, holdsUpTo: written.holdsUpTo };
+}
+
+/** Renames the file into place and makes that durable: from here on recovery may load it. */
+export async function publish(snap: UnpublishedSnapshot): Promise<SnapshotInfo> {
   // Async: renaming over an older file of the same name frees its blocks, which can take tens of ms.
-  await rename(tmp, final);
-  const dirHandle = await open(dir, 'r');
+  await rename(snap.tmp, snap.file);
+  const dirHandle = await open(dirname(snap.file), 'r');
   try {
     await dirHandle.sync();
   } finally {
     await dirHandle.close();
   }
-  return { file: final, zxid, nodes: written.nodes, bytes: written.bytes };
+  return { file: snap.file, zxid: snap.zxid, nodes: snap.nodes, bytes: snap.bytes };
+}
+
+/**
+ * Writes a snapshot of the live tree. `untilDurable(z)` must resolve once every txn up to `z`
+ * is durable in the log (and reject if it never will be); the snapshot is published after it.
+ */
+export async function writeSnapshot(
+  dir: string, zxid: number, tree: DataTree, sessions: SessionTracker,
+  untilDurable: (zxid: number) => Promise<void> = async () => {},
+): Promise<SnapshotInfo> {
+  const snap = await writeUnpublished(dir, zxid, tree, sessions);
+  try {
+    await untilDurable(snap.holdsUpTo);
+  } catch (err) {
+    rmSync(snap.tmp, { force: true });
+    throw err;
+  }
+  return publish(snap);
+}
+
+/**
+ * Whether recovery would load the file: its header is ours and the body matches its checksum.
+ * Reads it a window at a time without building a tree (truncation asks this of a snapshot it
+ * will fall back to).
+ */
+export function snapshotIntact(file: string): boolean {
+  let fd = -1;
+  try {
+    fd = openSync(file, 'r');
+    const size = fstatSync(fd).size;
+    const window = Buffer.allocUnsafe(Math.min(4 * 1024 * 1024, Math.max(size, 8)));
+    if (size < 24 + 4 || readSync(fd, window, 0, 8, 0) !== 8) return false;
+    if (window.readInt32BE(0) !== MAGIC || window.readInt32BE(4) !== VERSION) return false;
+    let crc = 0;
+    for (let pos = 0; pos < size - 4;) {
+      const n = readSync(fd, window, 0, Math.min(window.length, size - 4 - pos), pos);
+      if (n <= 0) return false;
+      crc = crc32(window.subarray(0, n), crc);
+      pos += n;
+    }
+    return readSync(fd, window, 0, 4, size - 4) === 4 && window.readUInt32BE(0) === crc >>> 0;
+  } catch {
+    return false;
+  } finally {
+    if (fd >= 0) closeSync(fd);
+  }
 }
 
 interface NodeRecord {

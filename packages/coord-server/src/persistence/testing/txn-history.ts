@@ -8,6 +8,7 @@ import { DataTree } from '../../tree/data-tree.js';
 import { NO_WATCH_SINK, WatchManager } from '../../watch/watch-manager.js';
 import { FileTxnLog } from '../file-txn-log.js';
 import { recover, type RecoveredState } from '../recovery.js';
+import { writeSnapshot } from '../snapshot.js';
 
 const logger = createLogger('silent');
 const ACL_OPEN: ACL[] = [{ perms: 31, id: { scheme: 'world', id: 'anyone' } }];
@@ -71,6 +72,16 @@ export async function writeLog(dir: string, txns: Txn[]): Promise<void> {
   await log.close();
   if (failed) throw failed;
   if (durable !== txns.at(-1)!.zxid) throw new Error(`log durable up to ${durable}, expected ${txns.at(-1)!.zxid}`);
+}
+
+/** Writes each group of txns as a log file of its own, and a snapshot of the state after each zxid in `snapshotsAt`. */
+export async function layOut(dir: string, groups: readonly Txn[][], snapshotsAt: readonly number[]): Promise<void> {
+  for (const g of groups) await writeLog(dir, g);
+  const all = groups.flat();
+  for (const z of snapshotsAt) {
+    const s = stateAfter(all.filter((t) => t.zxid <= z));
+    await writeSnapshot(dir, z, s.tree, s.sessions);
+  }
 }
 
 /** Recovers the snapshots and logs in `dir`, as a standalone server with tickTime 100. */
