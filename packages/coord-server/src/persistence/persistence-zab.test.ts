@@ -103,12 +103,15 @@ describe('Persistence for ZAB', () => {
     expect(got).toMatchObject({ lastZxid: zx(2, 2), replayed: 6 });
   });
 
-  it('refuses an append that does not grow the zxid, and one while a truncation runs', async () => {
+  it('refuses an append that does not grow the zxid, and appends, snapshots, rewrites and purges while a truncation runs', async () => {
     const { persistence, write } = open(tmp());
     write(EPOCH1);
     expect(() => persistence.append(EPOCH1[4]!)).toThrow(/txn 0x100000005 appended after 0x100000005: zxids must grow/);
     const truncating = persistence.truncateAfter(zx(1, 2));
     expect(() => persistence.append(createsAt([zx(2, 1)])[0]!)).toThrow(/appended while truncation to 0x100000002 rewrites the log/);
+    await expect(persistence.snapshotNow()).rejects.toThrow(/snapshot asked for while truncation to 0x100000002 rewrites the files/);
+    await expect(persistence.truncateAfter(zx(1, 1))).rejects.toThrow(/truncation to 0x100000001 asked for while truncation to 0x100000002 runs/);
+    expect(persistence.purgeNow()).toEqual([]);
     await truncating;
     expect(() => persistence.append(EPOCH1[1]!)).toThrow(/zxids must grow/);
     await persistence.close();

@@ -224,6 +224,8 @@ export class Persistence implements TxnLog {
 
   /** Runs autopurge now (on its own timer when autopurge.purgeInterval > 0, as ZooKeeper). */
   purgeNow(): string[] {
+    // A rewrite removes files in an order of its own; purging waits for the next round.
+    if (this.rewriting) return [];
     const removed = purge(this.o.snapDir, this.o.logDir, this.o.snapRetainCount);
     if (removed.length > 0) this.o.logger.info({ removed }, 'purged old snapshots and logs');
     return removed;
