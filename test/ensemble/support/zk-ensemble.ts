@@ -27,6 +27,8 @@ export interface EnsembleOptions {
   readonly startTimeoutMs?: number;
   /** More zoo.cfg lines for every real member, e.g. reconfigEnabled=true. */
   readonly extra?: Readonly<Record<string, string>>;
+  /** Start each member's AdminServer on a free loopback port (Member.adminPort); default off. */
+  readonly adminServer?: boolean;
 }
 
 export interface Member {
@@ -36,6 +38,8 @@ export interface Member {
   readonly clientPort: number;
   readonly quorumPort: number;
   readonly electionPort: number;
+  /** The AdminServer's port, when EnsembleOptions.adminServer is on. */
+  readonly adminPort?: number;
   readonly dir: string;
   /** The ZooKeeper process; undefined for an external seat or once killed. */
   readonly pid: number | undefined;
@@ -74,6 +78,7 @@ export class ZkEnsemble {
       members.push({
         id: spec.id, role: spec.role ?? 'participant', external: spec.external ?? false, dir, pid: undefined,
         clientPort: await freePort(), quorumPort: await freePort(), electionPort: await freePort(),
+        ...(opts.adminServer ? { adminPort: await freePort() } : {}),
       });
     }
     const ensemble = new ZkEnsemble(root, members, opts.startTimeoutMs ?? 60_000);
@@ -166,7 +171,9 @@ function zooCfg(members: readonly Member[], opts: EnsembleOptions): (m: Member) 
     `dataDir=${join(m.dir, 'data')}`,
     `clientPort=${m.clientPort}`,
     'clientPortAddress=127.0.0.1',
-    'admin.enableServer=false',
+    ...(m.adminPort === undefined
+      ? ['admin.enableServer=false']
+      : ['admin.enableServer=true', 'admin.serverAddress=127.0.0.1', `admin.serverPort=${m.adminPort}`]),
     '4lw.commands.whitelist=*',
     ...(m.role === 'observer' ? ['peerType=observer'] : []),
     ...Object.entries(opts.extra ?? {}).map(([k, v]) => `${k}=${v}`),

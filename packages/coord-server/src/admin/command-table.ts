@@ -1,19 +1,24 @@
 import { environment, initialConfiguration, systemProperties } from './environment.js';
 import { monitorValues } from './monitor-table.js';
+import { NOT_SERVING, leaderView, observersView, votingView, zabState } from './quorum-view.js';
 import type { ServerStats } from './server-stats.js';
 
 /**
  * The AdminServer's commands: ZooKeeper 3.8's names, aliases and JSON fields, answered for a
- * standalone server. A command returns its fields; the server adds `command` and `error`.
- * A result carrying its own `error` is a failed command, answered as ZooKeeper does (200).
+ * standalone server or an ensemble member in its role. A command returns its fields; the
+ * server adds `command` and `error`. A result carrying its own `error` is a failed command,
+ * answered as ZooKeeper does (200).
  */
 export interface AdminCommand {
   readonly name: string;
   readonly aliases: readonly string[];
+  /** ZooKeeper's isServerRequired: refused with NOT_SERVING while an ensemble member is not serving. */
+  readonly serverRequired: boolean;
   run(s: ServerStats, query: Readonly<Record<string, string | undefined>>): Record<string, unknown>;
 }
 
-const cmd = (name: string, aliases: readonly string[], run: AdminCommand['run']): AdminCommand => ({ name, aliases, run });
+const cmd = (name: string, aliases: readonly string[], run: AdminCommand['run'], serverRequired = true): AdminCommand =>
+  ({ name, aliases, serverRequired, run });
 
 /** Maps with bigint or string keys become JSON objects keyed by their decimal or text form. */
 const objectOf = <K, V>(entries: Iterable<[K, V]>): Record<string, V> => {
@@ -46,17 +51,22 @@ export const COMMANDS: readonly AdminCommand[] = [
     expiry_time_to_session_ids: objectOf(s.sessionsByExpiry()),
     session_id_to_ephemeral_paths: objectOf([...s.pipeline.tree.allEphemerals()].map(([sid, paths]) => [sid, [...paths]])),
   })),
-  cmd('environment', ['env', 'envi'], (s) => objectOf(environment(s.host.version))),
-  cmd('get_trace_mask', ['gtmk'], (s) => ({ tracemask: s.traceMask })),
+  cmd('environment', ['env', 'envi'], (s) => objectOf(environment(s.host.version)), false),
+  cmd('get_trace_mask', ['gtmk'], (s) => ({ tracemask: s.traceMask }), false),
   cmd('hash', [], () => ({ digests: [] })),
-  cmd('initial_configuration', ['icfg'], (s) => ({ initial_configuration: initialConfiguration(s.host.options, s.host.port) })),
+  // ZooKeeper's quorum peers keep no initial configuration text: null.
+  cmd('initial_configuration', ['icfg'], (s) => ({
+    initial_configuration: s.quorum ? null : initialConfiguration(s.host.options, s.host.port),
+  })),
   cmd('is_read_only', ['isro'], () => ({ read_only: false })),
   cmd('last_snapshot', ['lsnp'], (s) => s.lastSnapshot()),
   // A standalone server has no leader, observers or votes; these are ZooKeeper's answers.
-  cmd('leader', ['lead'], () => ({ error: 'server is not initialized' })),
+  cmd('leader', ['lead'], (s) => (s.quorum ? leaderView(s.quorum) : { error: 'server is not initialized' })),
+  // ZooKeeper needs no server for monitor and fails (HTTP 500, a NullPointerException) while
+  // not serving; ours is refused with NOT_SERVING as the other commands are.
   cmd('monitor', ['mntr'], (s) => objectOf(monitorValues(s).map(({ row, value }) => [row.key, value]))),
   cmd('observer_connection_stat_reset', ['orst'], () => ({})),
-  cmd('observers', ['obsr'], () => ({ synced_observers: 0, observers: [] })),
+  cmd('observers', ['obsr'], (s) => (s.quorum ? observersView(s.quorum) : { synced_observers: 0, observers: [] })),
   cmd('ruok', [], () => ({})),
   cmd('server_stats', ['srvr'], (s) => stats(s, false)),
   cmd('set_trace_mask', ['stmk'], (s, q) => {
@@ -64,15 +74,16 @@ export const COMMANDS: readonly AdminCommand[] = [
     if (mask === undefined || !/^-?\d{1,19}$/.test(mask)) return { error: 'setTraceMask requires long traceMask argument' };
     s.traceMask = Number(mask);
     return { tracemask: s.traceMask };
-  }),
+  }, false),
   cmd('stat_reset', ['srst'], (s) => { s.resetServer(); return {}; }),
   cmd('stats', ['stat'], (s) => stats(s, true)),
-  cmd('system_properties', ['sysp'], () => systemProperties()),
-  cmd('voting_view', [], () => ({ current_config: {} })),
+  cmd('system_properties', ['sysp'], () => systemProperties(), false),
+  cmd('voting_view', [], (s) => ({ current_config: s.quorum ? votingView(s.quorum) : {} })),
   cmd('watch_summary', ['wchs'], (s) => s.watchSummary()),
   cmd('watches', ['wchc'], (s) => ({ session_id_to_watched_paths: objectOf(s.watchesBySession()) })),
   cmd('watches_by_path', ['wchp'], (s) => ({ path_to_session_ids: objectOf(s.watchesByPath()) })),
-  cmd('zabstate', [], () => ({ voting: false, zabstate: '' })),
+  // Needs no server: a peer that is not serving answers as a standalone one does.
+  cmd('zabstate', [], (s) => (s.quorum && s.serving ? zabState(s.quorum, s.pipeline.zxid) : { voting: false, zabstate: '' }), false),
 ];
 
 const BY_NAME = new Map<string, AdminCommand>();
@@ -84,6 +95,6 @@ export function findCommand(name: string): AdminCommand | undefined {
 
 /** The response body: the command's fields, then `command`, then `error` (null on success). */
 export function runCommand(c: AdminCommand, s: ServerStats, query: Readonly<Record<string, string | undefined>>): Record<string, unknown> {
-  const fields = c.run(s, query);
+  const fields = c.serverRequired && !s.serving ? { error: NOT_SERVING } : c.run(s, query);
   return 'error' in fields ? { ...fields, command: c.name } : { ...fields, command: c.name, error: null };
 }

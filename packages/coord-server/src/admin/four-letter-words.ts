@@ -2,6 +2,7 @@ import type { FourLetterWord } from '@paddock/coord-protocol';
 import { environment } from './environment.js';
 import { hex64, javaDate, javaDouble } from './java-format.js';
 import { monitorText, monitorValues } from './monitor-table.js';
+import { NOT_SERVING, quorumConf } from './quorum-view.js';
 import type { ServerStats } from './server-stats.js';
 import type { ServerConnection } from '../net/server-connection.js';
 
@@ -35,9 +36,16 @@ function srvrRows(s: ServerStats): string[] {
     `Connections: ${s.host.connections.size}`,
     `Outstanding: ${p.stats.outstanding}`,
     `Zxid: 0x${hex64(p.zxid)}`,
-    'Mode: standalone',
+    `Mode: ${s.serverState}`,
     `Node count: ${p.tree.size}`,
+    // BufferStats.toString: last/min/max, -1 before the first proposal.
+    ...proposalRow(s),
   ];
+}
+
+function proposalRow(s: ServerStats): string[] {
+  const p = s.proposalStats();
+  return p ? [`Proposal sizes last/min/max: ${p.last_buffer_size}/${p.min_buffer_size}/${p.max_buffer_size}`] : [];
 }
 
 function stat(s: ServerStats): string {
@@ -52,14 +60,16 @@ function mntr(s: ServerStats): string {
 function conf(s: ServerStats): string {
   const o = s.host.options;
   const dirs = s.dirSizes();
+  // An ensemble member adds its quorum settings and the config text, which ends without a newline.
+  const quorum = s.quorum ? quorumConf(s.quorum) : '';
   return lines([
     `clientPort=${s.host.port}`, 'secureClientPort=-1',
     `dataDir=${s.snapDir}`, `dataDirSize=${dirs.datadir_size}`,
     `dataLogDir=${s.logDir}`, `dataLogSize=${dirs.logdir_size}`,
     `tickTime=${o.tickTime}`, `maxClientCnxns=${o.maxClientCnxns}`,
     `minSessionTimeout=${o.minSessionTimeout}`, `maxSessionTimeout=${o.maxSessionTimeout}`,
-    'clientPortListenBacklog=-1', `serverId=${o.serverId}`,
-  ]);
+    'clientPortListenBacklog=-1', `serverId=${s.quorum?.config.myid ?? o.serverId}`,
+  ]) + quorum;
 }
 
 /** ExpiryQueue#dump: "Sets (buckets)/(members):", then each bucket with its due time. */
@@ -123,6 +133,12 @@ const HANDLERS: Record<FourLetterWord, (s: ServerStats) => string> = {
   hash: () => '',
 };
 
+/** Words ZooKeeper answers while it is not serving (electing or syncing); the rest say NOT_SERVING. */
+const WITHOUT_SERVER: ReadonlySet<FourLetterWord> = new Set(['ruok', 'envi', 'gtmk', 'stmk']);
+/** The not-serving answers that are not NOT_SERVING with a newline: isro prints Java's null, hash no newline. */
+const NOT_SERVING_ANSWER: Partial<Record<FourLetterWord, string>> = { isro: 'null', hash: NOT_SERVING };
+
 export function answerFourLetterWord(word: FourLetterWord, stats: ServerStats): string {
+  if (!stats.serving && !WITHOUT_SERVER.has(word)) return NOT_SERVING_ANSWER[word] ?? `${NOT_SERVING}\n`;
   return HANDLERS[word](stats);
 }

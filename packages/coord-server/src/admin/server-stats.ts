@@ -9,6 +9,8 @@ import type { Pipeline } from '../pipeline/pipeline.js';
 import { dirSize } from './environment.js';
 import { roundedAverage } from './java-format.js';
 import { NO_OP } from '../pipeline/request-stats.js';
+import type { QuorumStatus } from '../quorum/peer/quorum-status.js';
+import { serverMode } from './quorum-view.js';
 
 /** What the statistics read from the running server (CoordServer provides it). */
 export interface StatsHost {
@@ -19,6 +21,8 @@ export interface StatsHost {
   readonly version: string;
   /** The client port actually bound (options.port may be 0). */
   readonly port: number;
+  /** An ensemble member's place in the ensemble; absent on a standalone server. */
+  readonly quorum?: QuorumStatus;
 }
 
 /** ZooKeeper's names for the last operation of a connection (FinalRequestProcessor's lastOp). */
@@ -86,6 +90,28 @@ export class ServerStats {
     return join(this.host.options.dataLogDir, FORMAT_DIR);
   }
 
+  get quorum(): QuorumStatus | undefined {
+    return this.host.quorum;
+  }
+
+  /** False while an ensemble member elects or syncs: ZooKeeper's zkServer.isRunning(). */
+  get serving(): boolean {
+    return this.host.quorum?.serving ?? true;
+  }
+
+  /** `Mode:` and server_state: standalone, leader, follower or observer. */
+  get serverState(): string {
+    return serverMode(this.host.quorum);
+  }
+
+  /** The leader's proposal sizes (ZooKeeper's BufferStats), or undefined off the leader. */
+  proposalStats(): { last_buffer_size: number; min_buffer_size: number; max_buffer_size: number } | undefined {
+    const q = this.host.quorum;
+    if (q?.role !== 'leading') return undefined;
+    const p = q.proposalSizes;
+    return { last_buffer_size: p.last, min_buffer_size: p.min, max_buffer_size: p.max };
+  }
+
   get uptime(): number {
     return Math.floor(this.clock.monotonic() - this.startedAt);
   }
@@ -137,6 +163,7 @@ export class ServerStats {
     const p = this.pipeline;
     const latency = p.stats.latency;
     const dirs = this.dirSizes();
+    const proposals = this.proposalStats();
     return {
       version: this.host.version,
       read_only: false,
@@ -148,7 +175,7 @@ export class ServerStats {
         data_dir_size: dirs.datadir_size,
         log_dir_size: dirs.logdir_size,
         provider_null: false,
-        server_state: 'standalone',
+        server_state: this.serverState,
         last_processed_zxid: p.zxid,
         outstanding_requests: p.stats.outstanding,
         avg_latency: roundedAverage(latency.avg),
@@ -161,6 +188,7 @@ export class ServerStats {
         non_mtlslocal_conn_count: 0,
       },
       client_response: this.clientResponse(),
+      ...(proposals ? { proposal_stats: proposals } : {}),
       node_count: p.tree.size,
     };
   }

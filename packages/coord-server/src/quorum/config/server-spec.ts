@@ -111,11 +111,17 @@ function port(what: string, text: string, min: number): number {
   return n;
 }
 
+/**
+ * A server's addresses in the order ZooKeeper's MultipleAddresses keeps them (sorted by host,
+ * ports following their host): the order of its config line, `conf`'s ports and the admin views.
+ */
+export function addressesInJavaOrder(s: QuorumServerSpec): readonly QuorumAddress[] {
+  return [...s.addresses].sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : 0));
+}
+
 /** The value ZooKeeper's QuorumServer.toString prints (its /zookeeper/config line after `server.N=`). */
 export function formatServerSpec(s: QuorumServerSpec): string {
-  // ZooKeeper sorts the addresses by host; ports follow their host.
-  const sorted = [...s.addresses].sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : 0));
-  const addresses = sorted.map((a) => `${delimitedHost(a.host)}:${a.quorumPort}:${a.electionPort}`).join('|');
+  const addresses = addressesInJavaOrder(s).map((a) => `${delimitedHost(a.host)}:${a.quorumPort}:${a.electionPort}`).join('|');
   const client = s.client ? `;${delimitedHost(s.client.host)}:${s.client.port}` : '';
   return `${addresses}:${s.role}${client}`;
 }
