@@ -24,6 +24,8 @@ import type {
 export type CoordClientEvents = { state: [state: ClientState] };
 
 const EMPTY = Buffer.alloc(0);
+/** ZooDefs.CONFIG_NODE. */
+const CONFIG_NODE = '/zookeeper/config';
 
 /** Reads an op's success body with the record the protocol's op table names. */
 function read<N extends RecordName>(name: N, body: JuteReader | null): RecordType<N> {
@@ -140,7 +142,20 @@ export class CoordClient extends EventEmitter<CoordClientEvents> {
   async getData(path: string, watcher?: Watcher): Promise<DataResult> {
     checkPath(path);
     checkWatcher(watcher, path);
-    const body = { path: this.paths.toServer(path), watch: watcher !== undefined };
+    return this.readData(path, this.paths.toServer(path), watcher);
+  }
+
+  /**
+   * ZooKeeper's getConfig: the ensemble's config text in /zookeeper/config (empty on a
+   * standalone server), read at that path whatever the chroot, as ZooKeeper's client reads it.
+   */
+  async getConfig(watcher?: Watcher): Promise<DataResult> {
+    checkWatcher(watcher, CONFIG_NODE);
+    return this.readData(CONFIG_NODE, CONFIG_NODE, watcher);
+  }
+
+  private readData(path: string, serverPath: string, watcher: Watcher | undefined): Promise<DataResult> {
+    const body = { path: serverPath, watch: watcher !== undefined };
     return this.call(OpCode.getData, path, body, (err, r) => {
       ok(err, path);
       if (watcher) this.cnxn.watches.add('data', path, watcher);

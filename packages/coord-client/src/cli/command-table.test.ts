@@ -15,7 +15,7 @@ function failure(run: () => unknown): CliError {
 describe('the command table', () => {
   it('holds the commands zkCli has, each with its usage line', () => {
     expect([...COMMANDS.keys()].sort()).toEqual([
-      'addauth', 'close', 'connect', 'create', 'delete', 'deleteall', 'get', 'getAcl', 'getAllChildrenNumber',
+      'addauth', 'close', 'config', 'connect', 'create', 'delete', 'deleteall', 'get', 'getAcl', 'getAllChildrenNumber',
       'getEphemerals', 'ls', 'printwatches', 'quit', 'set', 'setAcl', 'stat', 'sync', 'version', 'whoami',
     ]);
     for (const [name, c] of COMMANDS) expect(c.usage.startsWith(`${name} `), name).toBe(true);

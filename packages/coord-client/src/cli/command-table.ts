@@ -1,5 +1,6 @@
 import { ACL_COMMANDS } from './acl-commands.js';
 import { CliError, ExitCode, describeFailure } from './cli-error.js';
+import { config } from './config-command.js';
 import { parseOptions, type ParsedArgs } from './command-options.js';
 import type { Command, CommandContext } from './command.js';
 import { NODE_COMMANDS } from './node-commands.js';
@@ -8,7 +9,7 @@ import { version } from './version.js';
 
 /** The only place commands are looked up and dispatched. */
 export const COMMANDS: ReadonlyMap<string, Command> = new Map(
-  [...NODE_COMMANDS, ...ACL_COMMANDS, ...SESSION_COMMANDS, version].map((c) => [c.name, c]),
+  [...NODE_COMMANDS, ...ACL_COMMANDS, ...SESSION_COMMANDS, config, version].map((c) => [c.name, c]),
 );
 
 export const INVOCATION = 'coord-cli -server host:port[,host:port...][/chroot] -timeout ms [-r] cmd args';
