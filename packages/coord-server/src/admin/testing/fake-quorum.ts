@@ -33,6 +33,8 @@ export interface FakeQuorumOptions {
   readonly configText?: string;
   /** Allow `|` in server lines (ZooKeeper's multiAddress.enabled). */
   readonly multiAddress?: boolean;
+  /** This server's client port; default the captured one of its id. */
+  readonly clientPort?: number;
 }
 
 /** A QuorumStatus with fixed answers, as the peer runtime will report them. */
@@ -42,7 +44,7 @@ export function fakeQuorum(o: FakeQuorumOptions): QuorumStatus {
   if (!self) throw new Error(`fakeQuorum: server ${o.myid} is not in the config`);
   const config: QuorumConfig = {
     verifier, myid: o.myid, self, role: self.role,
-    client: { host: '127.0.0.1', port: CAPTURED_CLIENT_PORTS[o.myid] ?? 2181 },
+    client: { host: '127.0.0.1', port: o.clientPort ?? CAPTURED_CLIENT_PORTS[o.myid] ?? 2181 },
     initLimit: 10, syncLimit: 5, cnxTimeout: 5000, quorumListenOnAllIPs: false, multiAddressEnabled: o.multiAddress ?? false,
   };
   const learners = o.learners ?? [];
@@ -57,7 +59,7 @@ export function fakeQuorum(o: FakeQuorumOptions): QuorumStatus {
 /** ServerStats over an in-memory pipeline, for the given quorum status (none: standalone). */
 export function statsFor(quorum: QuorumStatus | undefined, dataDir: string): ServerStats {
   const { pipeline } = testPipeline(1000);
-  const port = quorum ? CAPTURED_CLIENT_PORTS[quorum.config.myid] ?? 2181 : 2181;
+  const port = quorum?.config.client?.port ?? 2181;
   const host = {
     options: resolveOptions({ dataDir, tickTime: 1000, serverId: quorum?.config.myid ?? 1 }),
     pipeline, persistence: { snapshots: 0 }, connections: new Set<never>(), version: '3.8.0-test', port,

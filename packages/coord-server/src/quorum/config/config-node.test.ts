@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Ids } from '@paddock/coord-protocol';
+import { CAPTURED_CONFIG_TEXT } from '../../admin/testing/fake-quorum.js';
 import { DataTree } from '../../tree/data-tree.js';
 import { parseConfigText } from './config-text.js';
 import { CONFIG_NODE, setConfigNode } from './config-node.js';
@@ -17,8 +18,7 @@ import { CONFIG_NODE, setConfigNode } from './config-node.js';
  *   dataLength = 135  numChildren = 0
  *   'world,'anyone : r
  */
-const TEXT = 'server.1=127.0.0.1:36095:39335:participant\nserver.2=127.0.0.1:37429:38635:participant\n'
-  + 'server.3=127.0.0.1:43117:33957:observer\nversion=0';
+const TEXT = CAPTURED_CONFIG_TEXT;
 
 describe('setConfigNode', () => {
   it('holds the config text with the Stat and ACL ZooKeeper gives /zookeeper/config', () => {
