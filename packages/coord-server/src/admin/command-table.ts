@@ -39,7 +39,7 @@ export const COMMANDS: readonly AdminCommand[] = [
     return {
       client_port: s.host.port, data_dir: s.snapDir, data_log_dir: s.logDir, tick_time: o.tickTime,
       max_client_cnxns: o.maxClientCnxns, min_session_timeout: o.minSessionTimeout,
-      max_session_timeout: o.maxSessionTimeout, server_id: o.serverId, client_port_listen_backlog: -1,
+      max_session_timeout: o.maxSessionTimeout, server_id: s.serverId, client_port_listen_backlog: -1,
     };
   }),
   cmd('connection_stat_reset', ['crst'], (s) => { s.resetConnections(); return {}; }),

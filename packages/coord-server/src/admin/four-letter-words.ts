@@ -68,7 +68,7 @@ function conf(s: ServerStats): string {
     `dataLogDir=${s.logDir}`, `dataLogSize=${dirs.logdir_size}`,
     `tickTime=${o.tickTime}`, `maxClientCnxns=${o.maxClientCnxns}`,
     `minSessionTimeout=${o.minSessionTimeout}`, `maxSessionTimeout=${o.maxSessionTimeout}`,
-    'clientPortListenBacklog=-1', `serverId=${s.quorum?.config.myid ?? o.serverId}`,
+    'clientPortListenBacklog=-1', `serverId=${s.serverId}`,
   ]) + quorum;
 }
 

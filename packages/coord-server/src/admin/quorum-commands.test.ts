@@ -165,6 +165,15 @@ describe('admin commands of an ensemble member', () => {
     expect(run('initial_configuration', observer())).toEqual({ initial_configuration: null, command: 'initial_configuration', error: null });
   });
 
+  it('configuration: the standalone fields with the member\'s myid as server_id (captured on the observer)', () => {
+    const s = observer();
+    expect(run('configuration', s)).toEqual({
+      client_port: 37697, data_dir: s.snapDir, data_log_dir: s.logDir, tick_time: 1000, max_client_cnxns: 60,
+      min_session_timeout: 2000, max_session_timeout: 20000, server_id: 3, client_port_listen_backlog: -1,
+      command: 'configuration', error: null,
+    });
+  });
+
   it('not serving: server-bound commands say so; zabstate, environment and trace masks answer (captured while electing)', () => {
     const s = stats({ myid: 1, role: 'looking', phase: 'election', leaderId: null, serving: false });
     const refused = { error: 'This ZooKeeper instance is not currently serving requests' };

@@ -99,6 +99,11 @@ export class ServerStats {
     return this.host.quorum?.serving ?? true;
   }
 
+  /** conf's serverId: an ensemble member's myid, else the configured serverId. */
+  get serverId(): number {
+    return this.host.quorum?.config.myid ?? this.host.options.serverId;
+  }
+
   /** `Mode:` and server_state: standalone, leader, follower or observer. */
   get serverState(): string {
     return serverMode(this.host.quorum);

@@ -61,7 +61,8 @@ export function statsFor(quorum: QuorumStatus | undefined, dataDir: string): Ser
   const { pipeline } = testPipeline(1000);
   const port = quorum?.config.client?.port ?? 2181;
   const host = {
-    options: resolveOptions({ dataDir, tickTime: 1000, serverId: quorum?.config.myid ?? 1 }),
+    // serverId stays 1: an ensemble member reports its myid whatever the option says.
+    options: resolveOptions({ dataDir, tickTime: 1000, serverId: 1 }),
     pipeline, persistence: { snapshots: 0 }, connections: new Set<never>(), version: '3.8.0-test', port,
     ...(quorum ? { quorum } : {}),
   };
