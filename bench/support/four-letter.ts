@@ -20,15 +20,14 @@ export function fourLetter(port: number, word: string, host = '127.0.0.1', timeo
  * soon as the port is bound, it reports a version only once sessions are accepted. `pollMs`
  * between attempts bounds how late a start is noticed (the recovery bench times starts).
  */
-export async function waitUntilServing(name: string, port: number, child: ChildProcess, deadlineMs: number, pollMs = 100, anyAnswer = false): Promise<void> {
+export async function waitUntilServing(name: string, port: number, child: ChildProcess, deadlineMs: number, pollMs = 100): Promise<void> {
   const until = Date.now() + deadlineMs;
   while (Date.now() < until) {
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`${name} exited (${child.exitCode ?? child.signalCode}) before serving on ${port}`);
     }
     const srvr = await fourLetter(port, 'srvr', '127.0.0.1', 500).catch(() => '');
-    // An ensemble member that is still electing answers "not currently serving requests".
-    if (srvr.startsWith('Zookeeper version') || (anyAnswer && srvr !== '')) return;
+    if (srvr.startsWith('Zookeeper version')) return;
     await new Promise((r) => setTimeout(r, pollMs));
   }
   throw new Error(`${name} did not answer srvr on ${port} within ${deadlineMs} ms`);

@@ -33,20 +33,8 @@ export interface ZooKeeperOptions {
   startTimeoutMs?: number;
   /** Pause between `srvr` probes while waiting for the start; default 100 ms. */
   pollMs?: number;
-  /** Run as a member of an ensemble (QuorumPeerMain) instead of standalone. */
-  quorum?: QuorumMember;
 }
 
-export interface QuorumMember {
-  readonly myId: number;
-  /** The ensemble's `server.N=...` lines, this server's own among them. */
-  readonly servers: readonly string[];
-  /**
-   * Resolve once the client port serves (the ensemble has a leader and this server is in sync
-   * with it), or as soon as it answers at all ('answering': it may still be electing).
-   */
-  readonly waitFor?: 'serving' | 'answering';
-}
 
 let availability: string | null | undefined;
 
@@ -84,8 +72,7 @@ function zooCfg(port: number, dataDir: string, opts: ZooKeeperOptions): string {
     ...(opts.maxSessionTimeout ? { maxSessionTimeout: String(opts.maxSessionTimeout) } : {}),
     ...opts.extra,
   };
-  const lines = Object.entries(cfg).map(([k, v]) => `${k}=${v}`);
-  return [...lines, ...(opts.quorum?.servers ?? [])].join('\n') + '\n';
+  return Object.entries(cfg).map(([k, v]) => `${k}=${v}`).join('\n') + '\n';
 }
 
 /**
@@ -100,11 +87,9 @@ export async function startZooKeeper(opts: ZooKeeperOptions = {}): Promise<Resta
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'paddock-zk-'));
   const cfgPath = join(dataDir, 'zoo.cfg');
   writeFileSync(cfgPath, zooCfg(port, dataDir, opts));
-  if (opts.quorum) writeFileSync(join(dataDir, 'myid'), `${opts.quorum.myId}\n`);
-  const main = opts.quorum ? 'org.apache.zookeeper.server.quorum.QuorumPeerMain' : 'org.apache.zookeeper.server.ZooKeeperServerMain';
   const launch = (): ChildProcess => spawn(
     'java',
-    zooKeeperJavaArgs(main, cfgPath, opts.heapMb ?? 512,
+    zooKeeperJavaArgs('org.apache.zookeeper.server.ZooKeeperServerMain', cfgPath, opts.heapMb ?? 512,
       [`-Dznode.container.checkIntervalMs=${opts.containerCheckIntervalMs ?? 60_000}`]),
     { stdio: 'ignore' },
   );
@@ -115,8 +100,7 @@ export async function startZooKeeper(opts: ZooKeeperOptions = {}): Promise<Resta
   };
   const serving = async (): Promise<void> => {
     try {
-      const answering = opts.quorum?.waitFor === 'answering';
-      await waitUntilServing('ZooKeeper', port, child, opts.startTimeoutMs ?? 30_000, opts.pollMs, answering);
+      await waitUntilServing('ZooKeeper', port, child, opts.startTimeoutMs ?? 30_000, opts.pollMs);
     } catch (err) {
       await stop();
       throw err;

@@ -23,7 +23,7 @@ export function sessionTests(ctx: CliContext): void {
 
     it('prints the command list for an unknown command and exits 127', async () => {
       const r = await ctx.shell('bogus x');
-      expect(r.err).toMatch(/^coord-cli -server .* cmd args\n\taddauth scheme auth\n\tclose \n\tconnect host:port\n/);
+      expect(r.err).toMatch(/^coord-cli -server .* cmd args\n\taddauth scheme auth\n\tclose \n\tconfig \[-c\] \[-w\] \[-s\]\n\tconnect host:port\n/);
       expect(r.err).toContain('\tls [-s] [-w] [-R] path\n');
       expect(r.err.endsWith('\twhoami \nCommand not found: Command not found bogus\n')).toBe(true);
       expect(r.code).toBe(127);

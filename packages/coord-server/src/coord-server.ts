@@ -4,7 +4,6 @@ import { AdminServer } from './admin/admin-server.js';
 import { ServerStats } from './admin/server-stats.js';
 import { type CoordServerOptions, type ResolvedOptions, resolveOptions } from './config/options.js';
 import { createLogger, type Logger } from './base/logger.js';
-import { ConfigError } from './base/config-error.js';
 import { answerFourLetterWord } from './admin/four-letter-words.js';
 import { type ConnectionHost, ServerConnection } from './net/server-connection.js';
 import { join } from 'node:path';
@@ -13,7 +12,15 @@ import { type StorageError, prepareDataDir } from './persistence/data-dir.js';
 import { DirLock } from './persistence/dir-lock.js';
 import { FORMAT_DIR } from './persistence/files.js';
 import { Persistence } from './persistence/persistence.js';
-import { recover } from './persistence/recovery.js';
+import { type RecoveredState, recover } from './persistence/recovery.js';
+import { MemoryTxnLog, type TxnLog } from './persistence/txn-log.js';
+import type { Forwarder } from './pipeline/forwarding.js';
+import type { QuorumConfig } from './quorum/config/quorum-config.js';
+import type { LocalState, PeerHost } from './quorum/peer/peer-host.js';
+import { QuorumPeer } from './quorum/peer/quorum-peer.js';
+import { syncCodecs } from './quorum/peer/sync-codecs.js';
+import { SessionTracker } from './session/session-tracker.js';
+import { DataTree } from './tree/data-tree.js';
 import { buildPipeline } from './pipeline/build-pipeline.js';
 import type { Pipeline } from './pipeline/pipeline.js';
 
@@ -24,8 +31,14 @@ export const VERSION = '3.8.0-paddock-0.1.0';
  * A standalone coordination server speaking ZooKeeper's client protocol. `start()` resolves
  * once it listens; `close()` stops listening, drops connections and stops its timers.
  */
-export class CoordServer implements ConnectionHost {
-  readonly pipeline: Pipeline;
+export class CoordServer implements ConnectionHost, PeerHost {
+  /** The pipeline clients are served by; an ensemble member builds one per term. */
+  pipeline: Pipeline;
+  /** False while an ensemble member elects or syncs: connects are refused (as ZooKeeper does). */
+  serving = true;
+  /** The ensemble member this server is, or null when standalone. */
+  readonly quorum: QuorumPeer | null = null;
+  readonly clock: Clock;
   readonly logger: Logger;
   readonly connections = new Set<ServerConnection>();
   readonly version = VERSION;
@@ -37,7 +50,7 @@ export class CoordServer implements ConnectionHost {
   host: string;
   port: number;
 
-  readonly persistence: Persistence;
+  private local: LocalState | null = null;
   /** The storage failure that stopped this server, if one did. */
   fatal: StorageError | null = null;
   /** Bytes of incomplete frames buffered across all connections (bounded by maxPartialFrameBytes). */
@@ -45,40 +58,91 @@ export class CoordServer implements ConnectionHost {
 
   private constructor(
     readonly options: ResolvedOptions, clock: Clock, logger: Logger, private readonly lock: DirLock,
-    onFatal: ((err: StorageError) => void) | undefined,
+    private readonly onFatal: ((err: StorageError) => void) | undefined, quorum: QuorumConfig | undefined,
   ) {
     this.logger = logger;
+    this.clock = clock;
     this.host = options.host;
     this.port = options.port;
-    const snapDir = join(options.dataDir, FORMAT_DIR);
-    const logDir = join(options.dataLogDir, FORMAT_DIR);
+    if (quorum) {
+      // Each term builds its own state from disk; until the first serves, an empty one answers.
+      this.quorum = new QuorumPeer(this, quorum, syncCodecs(clock, options.serverId));
+      this.serving = false;
+      this.pipeline = this.buildPipeline(emptyState(options, clock), new MemoryTxnLog());
+    } else {
+      const state = this.load();
+      this.pipeline = this.buildPipeline(state.recovered, state.persistence);
+    }
+    this.stats = new ServerStats(this, clock);
+  }
+
+  get dataDir(): string {
+    return this.options.dataDir;
+  }
+
+  get tickTime(): number {
+    return this.options.tickTime;
+  }
+
+  /** The persistence of the current state (standalone: always; an ensemble member: per term). */
+  get persistence(): Persistence {
+    if (!this.local) throw new Error('no data loaded yet: the ensemble member has not started a term');
+    return this.local.persistence;
+  }
+
+  recover(): RecoveredState {
+    const { options } = this;
     const t0 = performance.now();
     const recovered = recover({
-      snapDir, logDir, tickTime: options.tickTime, serverId: options.serverId, clock,
-      logger: logger.child({ component: 'recovery' }),
+      snapDir: join(options.dataDir, FORMAT_DIR), logDir: join(options.dataLogDir, FORMAT_DIR),
+      tickTime: options.tickTime, serverId: options.serverId, clock: this.clock,
+      logger: this.logger.child({ component: 'recovery' }),
     });
-    logger.info({
+    this.logger.info({
       zxid: recovered.lastZxid, snapshotZxid: recovered.snapshotZxid, replayed: recovered.replayed,
       nodes: recovered.tree.size, sessions: recovered.sessions.size, ms: Math.round(performance.now() - t0),
     }, 'recovered data');
-    this.persistence = new Persistence({
-      snapDir, logDir, forceSync: options.forceSync, snapCount: options.snapCount,
-      snapRetainCount: options.snapRetainCount, logger: logger.child({ component: 'persistence' }),
-      random: Math.random, onFatal: (err) => { void this.failed(err, onFatal); },
+    return recovered;
+  }
+
+  load(): LocalState {
+    const { options } = this;
+    const recovered = this.recover();
+    const persistence = new Persistence({
+      snapDir: join(options.dataDir, FORMAT_DIR), logDir: join(options.dataLogDir, FORMAT_DIR),
+      forceSync: options.forceSync, snapCount: options.snapCount,
+      snapRetainCount: options.snapRetainCount, logger: this.logger.child({ component: 'persistence' }),
+      random: Math.random, onFatal: (err) => { void this.failed(err, this.onFatal); },
     }, recovered.lastZxid);
-    this.pipeline = buildPipeline({
+    persistence.attach(recovered.tree, recovered.sessions);
+    this.local = { recovered, persistence };
+    return this.local;
+  }
+
+  buildPipeline(state: RecoveredState, log: TxnLog, forwarder?: Forwarder): Pipeline {
+    const { options } = this;
+    return buildPipeline({
       tickTime: options.tickTime,
       minSessionTimeout: options.minSessionTimeout,
       maxSessionTimeout: options.maxSessionTimeout,
       serverId: options.serverId,
       extendedTypes: options.extendedTypesEnabled,
       superDigest: options.superDigest,
-      clock,
-      log: this.persistence,
-      logger: logger.child({ component: 'pipeline' }),
-    }, recovered);
-    this.persistence.attach(this.pipeline.tree, this.pipeline.sessions);
-    this.stats = new ServerStats(this, clock);
+      clock: this.clock,
+      log,
+      logger: this.logger.child({ component: 'pipeline' }),
+      forwarder,
+    }, state);
+  }
+
+  serve(pipeline: Pipeline | null): void {
+    if (pipeline) {
+      this.pipeline = pipeline;
+      this.serving = true;
+      return;
+    }
+    this.serving = false;
+    for (const c of [...this.connections]) c.destroy();
   }
 
   /**
@@ -87,11 +151,6 @@ export class CoordServer implements ConnectionHost {
    * another server, or history that cannot be recovered, is refused before the port opens.
    */
   static async start(opts: CoordServerOptions = {}): Promise<CoordServer> {
-    // The one place an ensemble is refused until the quorum runtime exists.
-    if (opts.quorum) {
-      const names = [...opts.quorum.verifier.servers].sort((a, b) => a.id - b.id).map((s) => `server.${s.id}`).join(', ');
-      throw new ConfigError(`${names} describe a replicated ensemble, which this server cannot run yet; remove them (or list only this server) to run standalone`);
-    }
     const options = resolveOptions(opts);
     const logger = opts.logger ?? createLogger();
     const dirs = [{ dir: options.dataDir, role: 'dataDir' }, { dir: options.dataLogDir, role: 'dataLogDir' }];
@@ -100,8 +159,9 @@ export class CoordServer implements ConnectionHost {
     const lock = await DirLock.acquire(dirs);
     let server: CoordServer;
     try {
-      server = new CoordServer(options, opts.clock ?? systemClock, logger, lock, opts.onFatal);
+      server = new CoordServer(options, opts.clock ?? systemClock, logger, lock, opts.onFatal, opts.quorum);
       await server.listen();
+      await server.quorum?.start();
     } catch (err) {
       await lock.release();
       throw err;
@@ -111,7 +171,7 @@ export class CoordServer implements ConnectionHost {
       setInterval(() => server.pipeline.reapContainers(), options.containerCheckIntervalMs),
     );
     if (options.purgeIntervalHours > 0) {
-      server.timers.push(setInterval(() => server.persistence.purgeNow(), options.purgeIntervalHours * 3_600_000));
+      server.timers.push(setInterval(() => server.local?.persistence.purgeNow(), options.purgeIntervalHours * 3_600_000));
     }
     for (const t of server.timers) t.unref();
     if (options.adminEnabled) await server.startAdmin();
@@ -221,9 +281,18 @@ export class CoordServer implements ConnectionHost {
     const admin = this.admin;
     this.admin = null;
     await admin?.close();
+    await this.quorum?.stop();
     await this.stopServing('close');
-    await this.persistence.close();
+    if (!this.quorum) await this.local?.persistence.close();
     await this.lock.release();
     this.logger.info('coordination server stopped');
   }
+}
+
+/** The state an ensemble member answers with before its first term: an empty tree. */
+function emptyState(options: ResolvedOptions, clock: Clock): RecoveredState {
+  return {
+    tree: new DataTree(), sessions: new SessionTracker(options.tickTime, clock, options.serverId),
+    lastZxid: 0, snapshotZxid: 0, replayed: 0, truncated: null,
+  };
 }

@@ -29,6 +29,8 @@ export interface EnsembleOptions {
   readonly extra?: Readonly<Record<string, string>>;
   /** Start each member's AdminServer on a free loopback port (Member.adminPort); default off. */
   readonly adminServer?: boolean;
+  /** Write the configs but start no process: the test calls launch(id) when it wants each one. */
+  readonly deferLaunch?: boolean;
 }
 
 export interface Member {
@@ -88,9 +90,20 @@ export class ZkEnsemble {
       mkdirSync(join(m.dir, 'data'), { recursive: true });
       writeFileSync(join(m.dir, 'data', 'myid'), `${m.id}\n`);
       writeFileSync(join(m.dir, 'zoo.cfg'), cfg(m));
-      ensemble.launch(m);
+      if (!opts.deferLaunch) ensemble.spawn(m);
     }
+    ensemble.lines = serverLines(members);
     return ensemble;
+  }
+
+  /** The ensemble's server.N lines (external seats included), for a peer of the test's own. */
+  lines: readonly string[] = [];
+
+  /** Starts a real member that is not running (deferred, or killed before: a restart on its data). */
+  launch(id: number): void {
+    const m = this.running.find((x) => x.id === id);
+    if (!m || m.external) throw new Error(`member ${id} is not a real ZooKeeper of this ensemble`);
+    if (!m.child) this.spawn(m);
   }
 
   get members(): readonly Member[] {
@@ -103,7 +116,7 @@ export class ZkEnsemble {
     return m;
   }
 
-  private launch(m: Running): void {
+  private spawn(m: Running): void {
     const log = openSync(join(m.dir, 'server.log'), 'a');
     const args = zooKeeperJavaArgs('org.apache.zookeeper.server.quorum.QuorumPeerMain', join(m.dir, 'zoo.cfg'), 256);
     m.child = spawn('java', args, { stdio: ['ignore', log, log] });
@@ -161,9 +174,13 @@ export class ZkEnsemble {
   }
 }
 
+function serverLines(members: readonly Member[]): string[] {
+  return members.map((m) => `server.${m.id}=127.0.0.1:${m.quorumPort}:${m.electionPort}${m.role === 'observer' ? ':observer' : ''}`);
+}
+
 /** zoo.cfg for one member: the same server lines for all; observers say so of themselves. */
 function zooCfg(members: readonly Member[], opts: EnsembleOptions): (m: Member) => string {
-  const servers = members.map((m) => `server.${m.id}=127.0.0.1:${m.quorumPort}:${m.electionPort}${m.role === 'observer' ? ':observer' : ''}`);
+  const servers = serverLines(members);
   return (m) => [
     `tickTime=${opts.tickTime ?? 1000}`,
     `initLimit=${opts.initLimit ?? 10}`,

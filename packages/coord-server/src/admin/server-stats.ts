@@ -22,7 +22,7 @@ export interface StatsHost {
   /** The client port actually bound (options.port may be 0). */
   readonly port: number;
   /** An ensemble member's place in the ensemble; absent on a standalone server. */
-  readonly quorum?: QuorumStatus;
+  readonly quorum?: QuorumStatus | null;
 }
 
 /** ZooKeeper's names for the last operation of a connection (FinalRequestProcessor's lastOp). */
@@ -91,7 +91,7 @@ export class ServerStats {
   }
 
   get quorum(): QuorumStatus | undefined {
-    return this.host.quorum;
+    return this.host.quorum ?? undefined;
   }
 
   /** False while an ensemble member elects or syncs: ZooKeeper's zkServer.isRunning(). */
@@ -106,7 +106,7 @@ export class ServerStats {
 
   /** `Mode:` and server_state: standalone, leader, follower or observer. */
   get serverState(): string {
-    return serverMode(this.host.quorum);
+    return serverMode(this.quorum);
   }
 
   /** The leader's proposal sizes (ZooKeeper's BufferStats), or undefined off the leader. */

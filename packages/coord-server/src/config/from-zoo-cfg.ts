@@ -22,10 +22,11 @@ export function optionsFromZooCfg(cfg: ZooConfig): { options: CoordServerOptions
   if (cfg.maxSessionTimeout !== undefined && cfg.maxSessionTimeout >= 0) o.maxSessionTimeout = cfg.maxSessionTimeout;
   if (cfg.fourLetterWords) o.fourLetterWords = [...cfg.fourLetterWords];
   const ensemble = resolveEnsemble(ensembleInput(cfg));
+  const client = ensemble.mode === 'quorum' ? ensemble.quorum.client : ensemble.client;
   if (ensemble.mode === 'quorum') o.quorum = ensemble.quorum;
-  else if (ensemble.client) {
-    o.port = ensemble.client.port;
-    o.host = ensemble.client.host;
+  if (client) {
+    o.port = client.port;
+    o.host = client.host;
   }
   const warnings = cfg.unknownKeys.map((k) => `zoo.cfg: unknown key ${k} ignored`);
   return { options: o, warnings };

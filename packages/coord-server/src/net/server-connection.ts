@@ -10,6 +10,8 @@ import type { Session } from '../session/session-tracker.js';
 /** What a connection needs from the server around it. */
 export interface ConnectionHost {
   readonly pipeline: Pipeline;
+  /** False while an ensemble member is electing or syncing: a connect is refused. */
+  readonly serving: boolean;
   readonly logger: Logger;
   readonly maxBuffer: number;
   /** Ms a connection may take to send its ConnectRequest (ZooKeeper's sessionlessCnxnTimeout). */
@@ -134,6 +136,11 @@ export class ServerConnection implements ClientConn {
       this.handshaken = true;
       clearTimeout(this.handshakeTimer);
       this.decoder.maxFrame = this.host.maxBuffer;
+      if (!this.host.serving) {
+        // As ZooKeeper's "ZooKeeperServer not running": the client tries another server.
+        this.close('not serving: the ensemble has no leader this server follows');
+        return false;
+      }
       const req = connectRequest.decode(r);
       const readOnly = r.remaining >= 1 ? r.bool() : undefined;
       this.host.pipeline.connect(this, req, readOnly);

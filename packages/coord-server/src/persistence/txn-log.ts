@@ -6,7 +6,8 @@ import type { Txn } from '../txn/txn.js';
  * txn is durable, and learns of progress through the `onDurable` callback it installs.
  */
 export interface TxnLog {
-  append(txn: Txn): void;
+  /** `cxid`: the client request it came from (0 for the server's own), which an ensemble carries. */
+  append(txn: Txn, cxid?: number): void;
   readonly appended: number;
   readonly durableZxid: number;
   onDurable: (zxid: number) => void;

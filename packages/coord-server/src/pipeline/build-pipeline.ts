@@ -11,6 +11,9 @@ import type { ClientConn } from './client-conn.js';
 import { ContainerReaper } from './container-reaper.js';
 import { DurabilityGate } from './durability-gate.js';
 import { Handshake } from './handshake.js';
+import type { Forwarder } from './forwarding.js';
+import { LeaderSide } from './leader-side.js';
+import { LearnerSide } from './learner-side.js';
 import { LogStage } from './log-stage.js';
 import { Pipeline } from './pipeline.js';
 import { PrepStage } from './prep-stage.js';
@@ -30,6 +33,11 @@ export interface PipelineOptions {
   readonly clock: Clock;
   readonly log: TxnLog;
   readonly logger: Logger;
+  /**
+   * On an ensemble learner, how writes reach the leader: the pipeline forwards them and answers
+   * from the commits instead of prepping and logging. Absent on a standalone server or leader.
+   */
+  readonly forwarder?: Forwarder;
 }
 
 /**
@@ -51,12 +59,18 @@ export function buildPipeline(o: PipelineOptions, recovered?: RecoveredState): P
   const apply = new ApplyStage(db, logger, reply);
   const log = new LogStage(o.log, clock, gate, recovered?.lastZxid ?? 0, apply);
   const prep = new PrepStage(tree, sessions, stats.counters, o.extendedTypes, logger, log);
-
+  const handshake = new Handshake(o, tree, sessions, log, gate, encoder, stats);
+  const parts = { db, clock, stats, encoder, gate, reply, handshake, auth: new Auth(o.superDigest, encoder, reply, stats) };
+  if (o.forwarder) {
+    // A learner: the leader expires sessions and reaps containers; their txns arrive as commits.
+    const learner = new LearnerSide(o.forwarder, sessions, apply, handshake);
+    handshake.remote = learner;
+    return new Pipeline({ ...parts, first: learner, learner, expiry: null, reaper: null });
+  }
   return new Pipeline({
-    db, clock, stats, encoder, gate, first: prep, reply,
-    handshake: new Handshake(o, tree, sessions, log, gate, encoder, stats),
-    auth: new Auth(o.superDigest, encoder, reply, stats),
+    ...parts, first: prep,
     expiry: new SessionExpiry(sessions, prep, gate, logger),
     reaper: new ContainerReaper(tree, clock, log),
+    leader: new LeaderSide(sessions, prep, log, clock),
   });
 }

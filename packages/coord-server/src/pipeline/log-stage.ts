@@ -24,7 +24,7 @@ export class LogStage implements Stage {
     if (body !== null) {
       const txn: Txn = { zxid: ++this.lastZxid, time: this.clock.now(), sessionId: req.sessionId, body };
       this.gate.logged(txn.zxid);
-      this.log.append(txn);
+      this.log.append(txn, req.xid);
       req.txn = txn;
     }
     this.next.process(req);

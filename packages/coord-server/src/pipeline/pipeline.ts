@@ -9,6 +9,8 @@ import type { ContainerReaper } from './container-reaper.js';
 import type { Database } from './database.js';
 import type { DurabilityGate } from './durability-gate.js';
 import type { Handshake } from './handshake.js';
+import type { LeaderSide } from './leader-side.js';
+import type { LearnerSide } from './learner-side.js';
 import { OP_TABLE } from './op-table.js';
 import type { ReplyEncoder } from './reply-encoder.js';
 import type { ReplyStage } from './reply-stage.js';
@@ -28,8 +30,13 @@ export interface PipelineParts {
   readonly reply: ReplyStage;
   readonly handshake: Handshake;
   readonly auth: Auth;
-  readonly expiry: SessionExpiry;
-  readonly reaper: ContainerReaper;
+  /** Null on an ensemble learner: the leader expires sessions and reaps containers. */
+  readonly expiry: SessionExpiry | null;
+  readonly reaper: ContainerReaper | null;
+  /** On a server that prepares txns (standalone or leader): requests learners forward. */
+  readonly leader?: LeaderSide;
+  /** On a learner: forwarding, commits, SYNCs and session revalidation. */
+  readonly learner?: LearnerSide;
 }
 
 /**
@@ -45,7 +52,14 @@ export class Pipeline {
   /** Latency, outstanding replies, reply sizes and packet counts for the four-letter words and the admin API. */
   readonly stats: RequestStats;
 
+  /** Requests learners forward, on a standalone server or leader. */
+  readonly leader: LeaderSide | null;
+  /** The learner's side, on an ensemble learner. */
+  readonly learner: LearnerSide | null;
+
   constructor(private readonly p: PipelineParts) {
+    this.leader = p.leader ?? null;
+    this.learner = p.learner ?? null;
     this.tree = p.db.tree;
     this.sessions = p.db.sessions;
     this.dataWatches = p.db.dataWatches;
@@ -105,11 +119,11 @@ export class Pipeline {
 
   /** Called every tick: expired sessions are closed through the pipeline like any other. */
   expireSessions(): void {
-    this.p.expiry.expire();
+    this.p.expiry?.expire();
   }
 
   /** Deletes empty containers that once had children, and TTL nodes idle past their TTL. */
   reapContainers(): number {
-    return this.p.reaper.reap();
+    return this.p.reaper?.reap() ?? 0;
   }
 }

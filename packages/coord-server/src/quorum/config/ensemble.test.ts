@@ -41,12 +41,3 @@ describe('resolveEnsemble', () => {
     expect(optionsFromZooCfg(parseZooCfg('clientPort=2000\nserver.1=127.0.0.1:2888:3888;2185\n')).options.port).toBe(2000);
   });
 });
-
-describe('CoordServer.start with an ensemble', () => {
-  it('refuses it in one line naming the servers, before touching the data dir', async () => {
-    const cfg = parseZooCfg(`initLimit=5\nsyncLimit=2\nserver.2=127.0.0.1:2889:3889\nserver.1=127.0.0.1:2888:3888\n`);
-    const { options } = optionsFromZooCfg({ ...cfg, serverId: 1 });
-    await expect(CoordServer.start({ ...options, dataDir: '/nonexistent/never-created' }))
-      .rejects.toThrow('server.1, server.2 describe a replicated ensemble, which this server cannot run yet');
-  });
-});

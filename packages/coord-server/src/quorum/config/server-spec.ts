@@ -3,7 +3,7 @@ import { delimitedHost, javaHostString } from './java-host.js';
 export type QuorumRole = 'participant' | 'observer';
 
 /** One address of a server: where it takes learners (quorum port) and election connections. */
-interface QuorumAddress {
+export interface QuorumAddress {
   readonly host: string;
   readonly quorumPort: number;
   readonly electionPort: number;

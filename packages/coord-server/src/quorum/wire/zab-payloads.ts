@@ -102,7 +102,7 @@ const revalidateAnswer: PayloadCodec<RevalidateAnswer> = {
  * request record's bytes as the client sent them (createSession: the timeout as an int;
  * closeSession: nothing). The client's auth ids travel in the packet's authinfo.
  */
-interface ForwardedRequest {
+export interface ForwardedRequest {
   readonly sessionId: bigint;
   readonly cxid: number;
   readonly type: number;

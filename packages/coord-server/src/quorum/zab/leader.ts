@@ -110,6 +110,18 @@ export class Leader {
     return { followers: inSync.filter((l) => !l.observer).map((l) => l.sid), observers: inSync.filter((l) => l.observer).map((l) => l.sid) };
   }
 
+  /** Learners that have said who they are. */
+  connectedLearners(): { conn: Conn; sid: number; observer: boolean }[] {
+    return [...this.learners.values()].filter((l) => l.sid >= 0).map((l) => ({ conn: l.conn, sid: l.sid, observer: l.observer }));
+  }
+
+  /** Forwarded syncs waiting for the proposals before them. */
+  get pendingSyncCount(): number {
+    let n = 0;
+    for (const list of this.pendingSyncs.values()) n += list.length;
+    return n;
+  }
+
   /** Starts discovery; the leader counts as the first to connect. */
   begin(now: number): LeaderOutput[] {
     this.phaseStarted = now;

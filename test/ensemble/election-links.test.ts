@@ -1,9 +1,9 @@
 import { silentLogger, systemClock } from '@paddock/edges';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort } from '../../../../../test/support/ports.js';
-import { FastLeaderElection } from '../election/fast-leader-election.js';
-import { type Decision, ElectionDriver } from './election-driver.js';
-import { ElectionLinks, type HostPort } from './election-links.js';
+import { freePort } from '../support/ports.js';
+import { FastLeaderElection } from '../../packages/coord-server/src/quorum/election/fast-leader-election.js';
+import { type Decision, ElectionDriver } from '../../packages/coord-server/src/quorum/net/election-driver.js';
+import { ElectionLinks, type HostPort } from '../../packages/coord-server/src/quorum/net/election-links.js';
 
 interface Member {
   readonly links: ElectionLinks;

@@ -1,0 +1,76 @@
+import { type Socket, connect } from 'node:net';
+import { encodeQuorumPacket, QuorumPacketDecoder, type QuorumInput, type QuorumPacket } from '../wire/quorum-packet.js';
+
+/**
+ * One quorum-port connection: packets out, packets (and, on a learner, the snapshot after
+ * SNAP) in. A malformed stream closes it, with the reason.
+ */
+export class QuorumSocket {
+  private readonly decoder: QuorumPacketDecoder;
+  private closed = false;
+
+  constructor(
+    readonly socket: Socket,
+    side: 'leader' | 'learner',
+    private readonly onInput: (input: QuorumInput) => void,
+    private readonly onClose: (reason: string) => void,
+  ) {
+    this.decoder = new QuorumPacketDecoder(side);
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => {
+      let inputs: QuorumInput[];
+      try {
+        inputs = this.decoder.push(chunk);
+      } catch (e) {
+        return this.close(`bad packet: ${(e as Error).message}`);
+      }
+      for (const i of inputs) {
+        if (this.closed) return;
+        this.onInput(i);
+      }
+    });
+    socket.on('error', (e) => this.close(e.message));
+    socket.on('close', () => this.close('connection closed'));
+  }
+
+  /** "host:port" of the other end. */
+  get remote(): string {
+    return `${this.socket.remoteAddress ?? '?'}:${this.socket.remotePort ?? 0}`;
+  }
+
+  send(p: QuorumPacket): void {
+    if (!this.closed) this.socket.write(encodeQuorumPacket(p));
+  }
+
+  /** Bytes outside any packet (the snapshot section after SNAP). */
+  sendRaw(bytes: Buffer): void {
+    if (!this.closed) this.socket.write(bytes);
+  }
+
+  close(reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.socket.destroy();
+    this.onClose(reason);
+  }
+
+  /** Dials a leader's quorum port; rejects on error or after `timeoutMs`. */
+  static dial(host: string, port: number, timeoutMs: number): Promise<Socket> {
+    return new Promise((resolve, reject) => {
+      const s = connect({ host, port });
+      const timer = setTimeout(() => {
+        s.destroy();
+        reject(new Error(`connect to ${host}:${port} timed out after ${timeoutMs} ms`));
+      }, timeoutMs);
+      s.once('connect', () => {
+        clearTimeout(timer);
+        s.removeAllListeners('error');
+        resolve(s);
+      });
+      s.once('error', (e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
+    });
+  }
+}

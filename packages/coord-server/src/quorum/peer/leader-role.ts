@@ -1,0 +1,178 @@
+import { createServer, type Server } from 'node:net';
+import { OpCode } from '@paddock/coord-protocol';
+import type { TimerHandle } from '@paddock/edges';
+import type { Pipeline } from '../../pipeline/pipeline.js';
+import type { QuorumConfig } from '../config/quorum-config.js';
+import { ACCEPTED_EPOCH, CURRENT_EPOCH, writeEpochFile } from '../config/epoch-files.js';
+import { QuorumSocket } from '../net/quorum-socket.js';
+import { PacketType } from '../wire/packet-types.js';
+import { encodeSnapshotSection } from '../wire/quorum-packet.js';
+import { Leader, type LeaderOutput } from '../zab/leader.js';
+import type { Committed } from '../zab/sync-plan.js';
+import type { LocalState, PeerHost } from './peer-host.js';
+import { QuorumLog } from './quorum-log.js';
+import type { LearnerView } from './quorum-status.js';
+
+export interface LeaderRoleOptions {
+  readonly host: PeerHost;
+  readonly config: QuorumConfig;
+  readonly epochs: { readonly acceptedEpoch: number; readonly currentEpoch: number };
+  readonly state: LocalState;
+  /** Recent commits in ZooKeeper's txn serialization, oldest first, for DIFF sync. */
+  readonly recent: readonly Committed[];
+  /** The tree and sessions in ZooKeeper's snapshot serialization, for SNAP sync. */
+  readonly snapshot: (pipelineOrState: LocalState) => Buffer;
+  /** Told of each epoch change and of serving, for the status the admin reads. */
+  readonly onEpoch: (accepted: number, current: number) => void;
+}
+
+/**
+ * One term as leader: the quorum port's listener, the ZAB leader machine driven on the host's
+ * clock, and the pipeline it serves with once a quorum is in sync. Resolves with the reason
+ * the term ended (the machine stepped down, or `stop`).
+ */
+export class LeaderRole {
+  readonly leader: Leader;
+  private readonly sockets = new Map<number, QuorumSocket>();
+  private nextConn = 1;
+  private server: Server | null = null;
+  private timer: TimerHandle | null = null;
+  private pipeline: Pipeline | null = null;
+  private log: QuorumLog | null = null;
+  private ended: ((reason: string) => void) | null = null;
+  readonly done: Promise<string>;
+  private readonly sizes = { last: -1, min: -1, max: -1 };
+
+  constructor(private readonly o: LeaderRoleOptions) {
+    const { config } = o;
+    this.leader = new Leader(
+      { myId: config.myid, voters: [...config.verifier.voters], tickMs: o.host.tickTime, initLimit: config.initLimit, syncLimit: config.syncLimit, config: config.verifier.text },
+      { ...o.epochs, lastZxid: o.state.recovered.lastZxid, recent: o.recent },
+    );
+    this.done = new Promise((resolve) => {
+      this.ended = resolve;
+    });
+  }
+
+  get proposalSizes(): { last: number; min: number; max: number } {
+    return { ...this.sizes };
+  }
+
+  learners(): LearnerView[] {
+    const { followers, observers } = this.leader.synced();
+    const synced = new Set([...followers, ...observers]);
+    return this.leader.connectedLearners().map((l) => ({ id: l.sid, observer: l.observer, synced: synced.has(l.sid), address: this.sockets.get(l.conn)?.remote ?? '' }));
+  }
+
+  async start(): Promise<void> {
+    const self = this.o.config.self.addresses[0]!;
+    const host = this.o.config.quorumListenOnAllIPs ? '0.0.0.0' : self.host;
+    const server = createServer((s) => this.accept(s));
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(self.quorumPort, host, () => resolve());
+    });
+    this.apply(this.leader.begin(this.o.host.clock.monotonic()));
+  }
+
+  stop(reason: string): void {
+    this.finish(reason);
+  }
+
+  private accept(socket: import('node:net').Socket): void {
+    const conn = this.nextConn++;
+    const qs = new QuorumSocket(socket, 'leader', (input) => {
+      if (input.kind === 'packet') this.apply(this.leader.receive(this.o.host.clock.monotonic(), conn, input.packet));
+    }, (reason) => {
+      this.sockets.delete(conn);
+      this.o.host.logger.info({ conn, reason }, 'learner connection closed');
+      this.apply(this.leader.disconnected(conn));
+    });
+    this.sockets.set(conn, qs);
+    this.apply(this.leader.connected(this.o.host.clock.monotonic(), conn));
+  }
+
+  private apply(outs: readonly LeaderOutput[]): void {
+    for (const o of outs) this.act(o);
+    this.arm();
+  }
+
+  private act(o: LeaderOutput): void {
+    switch (o.kind) {
+      case 'send': this.sockets.get(o.conn)?.send(o.packet); return;
+      case 'sendSnapshot': return this.sendSnapshot(o.conn, o.zxid);
+      case 'close': this.sockets.get(o.conn)?.close(o.reason); return;
+      case 'acceptEpoch': return this.writeEpoch(ACCEPTED_EPOCH, o.epoch);
+      case 'currentEpoch': return this.writeEpoch(CURRENT_EPOCH, o.epoch);
+      case 'lead': return this.lead(o.zxid);
+      case 'commit': this.log?.committed(o.zxid); return;
+      case 'request': return this.request(o);
+      case 'revalidate': {
+        const valid = this.pipeline?.leader?.revalidate(o.session.sessionId, o.session.timeout) ?? false;
+        return this.apply(this.leader.revalidated(o.conn, o.session.sessionId, valid));
+      }
+      case 'touch': this.pipeline?.leader?.touch(o.sessions); return;
+      case 'shutdown': return this.finish(o.reason);
+    }
+  }
+
+  private writeEpoch(file: typeof ACCEPTED_EPOCH | typeof CURRENT_EPOCH, epoch: number): void {
+    writeEpochFile(this.o.host.dataDir, file, epoch);
+    const accepted = file === ACCEPTED_EPOCH ? epoch : this.o.epochs.acceptedEpoch;
+    this.o.onEpoch(accepted, file === CURRENT_EPOCH ? epoch : this.o.epochs.currentEpoch);
+  }
+
+  private sendSnapshot(conn: number, zxid: number): void {
+    const s = this.sockets.get(conn);
+    if (!s) return;
+    s.send({ type: PacketType.SNAP, zxid, data: null, authinfo: null });
+    s.sendRaw(encodeSnapshotSection(this.o.snapshot(this.o.state)));
+  }
+
+  /** A quorum is in sync: serve, with the log stage proposing to the quorum. */
+  private lead(epochZxid: number): void {
+    const { state, host } = this.o;
+    const log = new QuorumLog(state.persistence, (zxid, txn) => this.propose(zxid, txn), epochZxid);
+    this.log = log;
+    state.persistence.onDurable = (zxid) => this.apply(this.leader.logged(zxid));
+    this.pipeline = host.buildPipeline({ ...state.recovered, lastZxid: epochZxid }, log);
+    host.serve(this.pipeline);
+  }
+
+  private propose(zxid: number, txn: Buffer): void {
+    this.sizes.last = txn.length;
+    this.sizes.min = this.sizes.min < 0 ? txn.length : Math.min(this.sizes.min, txn.length);
+    this.sizes.max = Math.max(this.sizes.max, txn.length);
+    this.apply(this.leader.propose(zxid, txn));
+  }
+
+  private request(o: Extract<LeaderOutput, { kind: 'request' }>): void {
+    const r = o.request;
+    if (r.type === OpCode.sync) return this.apply(this.leader.sync(o.conn));
+    this.pipeline?.leader?.forwarded(r.sessionId, r.cxid, r.type, r.request, o.authinfo ?? []);
+  }
+
+  private arm(): void {
+    const clock = this.o.host.clock;
+    if (this.timer !== null) clock.clearTimeout(this.timer);
+    this.timer = null;
+    const at = this.leader.deadline();
+    if (!Number.isFinite(at) || this.ended === null) return;
+    this.timer = clock.setTimeout(() => {
+      this.timer = null;
+      this.apply(this.leader.tick(clock.monotonic()));
+    }, Math.max(0, at - clock.monotonic()));
+  }
+
+  private finish(reason: string): void {
+    const ended = this.ended;
+    if (!ended) return;
+    this.ended = null;
+    if (this.timer !== null) this.o.host.clock.clearTimeout(this.timer);
+    this.server?.close();
+    for (const s of [...this.sockets.values()]) s.close('leader stepping down');
+    this.o.host.serve(null);
+    ended(reason);
+  }
+}

@@ -1,0 +1,230 @@
+import type { Id } from '@paddock/coord-protocol';
+import type { TimerHandle } from '@paddock/edges';
+import type { TxnLog } from '../../persistence/txn-log.js';
+import type { Pipeline } from '../../pipeline/pipeline.js';
+import type { SessionTracker } from '../../session/session-tracker.js';
+import type { DataTree } from '../../tree/data-tree.js';
+import { applyTxn } from '../../txn/apply.js';
+import { WatchManager } from '../../watch/watch-manager.js';
+import type { QuorumConfig } from '../config/quorum-config.js';
+import { setConfigNode } from '../config/config-node.js';
+import { ACCEPTED_EPOCH, CURRENT_EPOCH, writeEpochFile } from '../config/epoch-files.js';
+import { QuorumSocket } from '../net/quorum-socket.js';
+import { PacketType } from '../wire/packet-types.js';
+import type { QuorumInput } from '../wire/quorum-packet.js';
+import { FROM_LEARNER } from '../wire/zab-payloads.js';
+import { decodeZkTxn } from '../wire/zk-txn.js';
+import { Learner, type LearnerOutput } from '../zab/learner.js';
+import type { LocalState, PeerHost } from './peer-host.js';
+
+export interface LearnerRoleOptions {
+  readonly host: PeerHost;
+  readonly config: QuorumConfig;
+  readonly leaderId: number;
+  readonly epochs: { readonly acceptedEpoch: number; readonly currentEpoch: number };
+  readonly state: LocalState;
+  /** Reads the snapshot that follows SNAP into a fresh tree and sessions. */
+  readonly readSnapshot: (bytes: Buffer, tickTime: number) => { tree: DataTree; sessions: SessionTracker };
+  readonly onEpoch: (accepted: number, current: number) => void;
+}
+
+/** ZooKeeper's Learner.connectToLeader: a few tries a second apart. */
+const CONNECT_TRIES = 5;
+const RETRY_MS = 1000;
+
+/**
+ * One term as follower or observer: connect to the leader's quorum port, run the ZAB learner
+ * machine on the host's clock, carry out its disk work in order (an input waits until the
+ * effects before it are done), and serve clients from UPTODATE on. Resolves with the reason
+ * the term ended.
+ */
+export class LearnerRole {
+  readonly learner: Learner;
+  private socket: QuorumSocket | null = null;
+  private timer: TimerHandle | null = null;
+  private pipeline: Pipeline | null = null;
+  private tree: DataTree;
+  private sessions: SessionTracker;
+  private ended: ((reason: string) => void) | null = null;
+  readonly done: Promise<string>;
+  /** Inputs are handled one at a time, each after the disk work of the one before. */
+  private chain: Promise<void> = Promise.resolve();
+  private serving = false;
+
+  constructor(private readonly o: LearnerRoleOptions) {
+    const { config, host } = o;
+    this.learner = new Learner({
+      myId: config.myid, observer: config.role === 'observer',
+      initLimitMs: config.initLimit * host.tickTime, syncLimitMs: config.syncLimit * host.tickTime,
+    });
+    this.tree = o.state.recovered.tree;
+    this.sessions = o.state.recovered.sessions;
+    this.done = new Promise((resolve) => {
+      this.ended = resolve;
+    });
+  }
+
+  async start(): Promise<void> {
+    const leader = this.o.config.verifier.server(this.o.leaderId)?.addresses[0];
+    if (!leader) return this.finish(`leader ${this.o.leaderId} is not in the config`);
+    let socket: import('node:net').Socket | null = null;
+    let lastError = '';
+    for (let i = 0; i < CONNECT_TRIES && this.ended && !socket; i++) {
+      try {
+        socket = await QuorumSocket.dial(leader.host, leader.quorumPort, this.o.config.initLimit * this.o.host.tickTime);
+      } catch (e) {
+        lastError = (e as Error).message;
+        await new Promise((r) => setTimeout(r, RETRY_MS));
+      }
+    }
+    if (!socket) return this.finish(`cannot reach leader ${this.o.leaderId} at ${leader.host}:${leader.quorumPort}: ${lastError}`);
+    if (!this.ended) return void socket.destroy();
+    // The local log's fsyncs are the learner's ACKs (and what lets it acknowledge NEWLEADER).
+    this.o.state.persistence.onDurable = (zxid) => {
+      this.chain = this.chain.then(() => this.run(this.learner.logged(zxid)));
+    };
+    this.socket = new QuorumSocket(socket, 'learner', (input) => this.enqueue(input), (reason) => this.finish(`leader connection: ${reason}`));
+    const { recovered } = this.o.state;
+    await this.run(this.learner.connect(this.now(), { ...this.o.epochs, lastZxid: recovered.lastZxid }));
+  }
+
+  stop(reason: string): void {
+    this.finish(reason);
+  }
+
+  private now(): number {
+    return this.o.host.clock.monotonic();
+  }
+
+  private enqueue(input: QuorumInput): void {
+    this.chain = this.chain.then(() => (this.ended ? this.run(this.learner.receive(this.now(), input)) : undefined));
+  }
+
+  /** Carries out the machine's outputs in order; disk work is awaited before the next. */
+  private async run(outs: readonly LearnerOutput[]): Promise<void> {
+    for (const o of outs) {
+      if (!this.ended) return;
+      try {
+        await this.act(o);
+      } catch (e) {
+        return this.finish(`${o.kind} failed: ${(e as Error).message}`);
+      }
+    }
+    this.arm();
+  }
+
+  private async act(o: LearnerOutput): Promise<void> {
+    const { state, host } = this.o;
+    switch (o.kind) {
+      case 'send': this.socket?.send(o.packet); return;
+      case 'acceptEpoch': return this.writeEpoch(ACCEPTED_EPOCH, o.epoch);
+      case 'currentEpoch': return this.writeEpoch(CURRENT_EPOCH, o.epoch);
+      case 'truncate': {
+        await state.persistence.truncateAfter(o.zxid);
+        const fresh = host.recover();
+        setConfigNode(fresh.tree, this.o.config.verifier, host.clock.now());
+        this.tree = fresh.tree;
+        this.sessions = fresh.sessions;
+        state.persistence.attach(this.tree, this.sessions);
+        return;
+      }
+      case 'loadSnapshot': {
+        const snap = this.o.readSnapshot(o.snapshot, host.tickTime);
+        snap.tree.lastProcessedZxid = o.zxid;
+        setConfigNode(snap.tree, this.o.config.verifier, host.clock.now());
+        this.tree = snap.tree;
+        this.sessions = snap.sessions;
+        return;
+      }
+      case 'log': {
+        const { txn } = decodeZkTxn(o.txn);
+        state.persistence.append(txn);
+        return;
+      }
+      case 'apply': return this.applyCommitted(o.txn);
+      case 'snapshot':
+        await state.persistence.replaceAll(this.tree, this.sessions, this.tree.lastProcessedZxid);
+        return this.run(this.learner.snapshotted());
+      case 'serve': return this.serve();
+      case 'answerPing': return this.answerPing(o.zxid);
+      case 'revalidated': this.pipeline?.learner?.revalidated(o.sessionId, o.valid); return;
+      case 'synced': this.pipeline?.learner?.synced(); return;
+      case 'shutdown': return this.finish(o.reason);
+    }
+  }
+
+  private writeEpoch(file: typeof ACCEPTED_EPOCH | typeof CURRENT_EPOCH, epoch: number): void {
+    writeEpochFile(this.o.host.dataDir, file, epoch);
+    const accepted = file === ACCEPTED_EPOCH ? epoch : this.o.epochs.acceptedEpoch;
+    this.o.onEpoch(accepted, file === CURRENT_EPOCH ? epoch : this.o.epochs.currentEpoch);
+  }
+
+  /** Before UPTODATE the tree is ours alone (no clients): apply directly. After, through the pipeline. */
+  private applyCommitted(bytes: Buffer): void {
+    const { txn, cxid } = decodeZkTxn(bytes);
+    if (this.pipeline?.learner) return this.pipeline.learner.committed(txn, cxid);
+    const db = { tree: this.tree, sessions: this.sessions, dataWatches: new WatchManager(NO_SINK), childWatches: new WatchManager(NO_SINK) };
+    applyTxn(db, txn);
+  }
+
+  private serve(): void {
+    const { state, host } = this.o;
+    state.persistence.attach(this.tree, this.sessions);
+    const recovered = { ...state.recovered, tree: this.tree, sessions: this.sessions, lastZxid: this.tree.lastProcessedZxid };
+    this.pipeline = host.buildPipeline(recovered, COMMITTED, {
+      forward: (sessionId: bigint, cxid: number, op: number, request: Buffer, authInfo: readonly Id[]) => {
+        void this.run(this.learner.forward({ sessionId, cxid, type: op, request }, [...authInfo]));
+      },
+      revalidate: (sessionId: bigint, timeout: number) => {
+        void this.run(this.learner.revalidate({ sessionId, timeout }));
+      },
+    });
+    this.serving = true;
+    host.serve(this.pipeline);
+  }
+
+  private answerPing(zxid: number): void {
+    const touches = [...(this.pipeline?.learner?.takeTouches() ?? new Map<bigint, number>())].map(([sessionId, timeout]) => ({ sessionId, timeout }));
+    this.socket?.send({ type: PacketType.PING, zxid, data: FROM_LEARNER.PING.encode(touches), authinfo: null });
+  }
+
+  private arm(): void {
+    const clock = this.o.host.clock;
+    if (this.timer !== null) clock.clearTimeout(this.timer);
+    this.timer = null;
+    const at = this.learner.deadline();
+    if (!Number.isFinite(at) || !this.ended) return;
+    this.timer = clock.setTimeout(() => {
+      this.timer = null;
+      void this.run(this.learner.tick(clock.monotonic()));
+    }, Math.max(0, at - clock.monotonic()));
+  }
+
+  private finish(reason: string): void {
+    const ended = this.ended;
+    if (!ended) return;
+    this.ended = null;
+    if (this.timer !== null) this.o.host.clock.clearTimeout(this.timer);
+    this.socket?.close('learner stopping');
+    if (this.serving) this.o.host.serve(null);
+    ended(reason);
+  }
+}
+
+/**
+ * The log a learner's pipeline sees: it never appends (writes go to the leader), and what it
+ * applies is committed, so nothing it sends waits for a disk. The learner's own log is driven
+ * by the ZAB machine instead.
+ */
+const COMMITTED: TxnLog = {
+  appended: 0,
+  durableZxid: Number.MAX_SAFE_INTEGER,
+  onDurable: () => {},
+  append: () => {
+    throw new Error('a learner does not log through its pipeline');
+  },
+  close: async () => {},
+};
+
+/** Watches cannot fire before the learner serves: nobody has set one on this tree. */
+const NO_SINK = { watchEvent(): void {} };

@@ -1,0 +1,32 @@
+import type { Clock } from '@paddock/edges';
+import type { Logger } from '../../base/logger.js';
+import type { Persistence } from '../../persistence/persistence.js';
+import type { RecoveredState } from '../../persistence/recovery.js';
+import type { TxnLog } from '../../persistence/txn-log.js';
+import type { Forwarder } from '../../pipeline/forwarding.js';
+import type { Pipeline } from '../../pipeline/pipeline.js';
+
+/** The server's state from disk for one term in a role, and the persistence that extends it. */
+export interface LocalState {
+  readonly recovered: RecoveredState;
+  readonly persistence: Persistence;
+}
+
+/**
+ * What the quorum peer needs of the server it runs in (CoordServer): its data from disk, a
+ * pipeline built over it for a role, and serving clients or not.
+ */
+export interface PeerHost {
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly dataDir: string;
+  readonly tickTime: number;
+  /** Rebuilds the state from disk (snapshot + log) with a fresh persistence over it. */
+  load(): LocalState;
+  /** Rebuilds the tree and sessions from disk, for a persistence already open (after a TRUNC). */
+  recover(): RecoveredState;
+  /** A pipeline over `state` whose txns go to `log` (leader), or that forwards to the leader (learner). */
+  buildPipeline(state: RecoveredState, log: TxnLog, forwarder?: Forwarder): Pipeline;
+  /** Serves clients through `pipeline`, or (null) refuses them and drops those connected. */
+  serve(pipeline: Pipeline | null): void;
+}

@@ -1,0 +1,136 @@
+import { FastLeaderElection } from '../election/fast-leader-election.js';
+import type { QuorumConfig } from '../config/quorum-config.js';
+import { setConfigNode } from '../config/config-node.js';
+import { loadEpochs } from '../config/epoch-files.js';
+import { ElectionDriver } from '../net/election-driver.js';
+import { ElectionLinks, type HostPort } from '../net/election-links.js';
+import type { Committed } from '../zab/sync-plan.js';
+import { LeaderRole } from './leader-role.js';
+import { LearnerRole, type LearnerRoleOptions } from './learner-role.js';
+import type { LocalState, PeerHost } from './peer-host.js';
+import type { LearnerView, PeerRole, QuorumStatus, ZabPhase } from './quorum-status.js';
+
+/** How a peer turns its state into ZooKeeper's serializations for syncing learners. */
+export interface SyncCodecs {
+  /** Recent txns of the loaded state, oldest first, in ZooKeeper's txn serialization. */
+  recent(state: LocalState): Committed[];
+  snapshot(state: LocalState): Buffer;
+  readSnapshot: LearnerRoleOptions['readSnapshot'];
+}
+
+/**
+ * A server of an ensemble (ZooKeeper's QuorumPeer): elect, then lead or learn until that term
+ * ends, reload from disk, and elect again, for as long as it runs. The election port stays
+ * open throughout, so servers that look for a leader learn ours.
+ */
+export class QuorumPeer implements QuorumStatus {
+  role: PeerRole = 'looking';
+  leaderId: number | null = null;
+  acceptedEpoch = 0;
+  currentEpoch = 0;
+  private readonly links: ElectionLinks;
+  private readonly driver: ElectionDriver;
+  private term: LeaderRole | LearnerRole | null = null;
+  private stopped = false;
+  private running: Promise<void> = Promise.resolve();
+
+  constructor(private readonly host: PeerHost, readonly config: QuorumConfig, private readonly codecs: SyncCodecs) {
+    const self = config.self.addresses[0]!;
+    const peers = new Map<number, HostPort>();
+    for (const s of config.verifier.servers) {
+      if (s.id !== config.myid) peers.set(s.id, { host: s.addresses[0]!.host, port: s.addresses[0]!.electionPort });
+    }
+    const fle = new FastLeaderElection({ myId: config.myid, voters: [...config.verifier.voters], observer: config.role === 'observer', config: config.verifier.text });
+    this.links = new ElectionLinks({
+      myId: config.myid, listen: { host: self.host, port: self.electionPort }, peers,
+      connectTimeout: config.cnxTimeout, logger: host.logger.child({ component: 'election' }),
+      onNotification: (from, n) => this.driver.onNotification(from, n),
+    });
+    this.driver = new ElectionDriver(fle, this.links, host.clock);
+  }
+
+  get phase(): ZabPhase {
+    const t = this.term;
+    if (!t) return 'election';
+    const s = t instanceof LeaderRole ? t.leader.state : t.learner.state;
+    if (s === 'broadcast' || s === 'awaiting-uptodate') return 'broadcast';
+    if (s === 'sync' || s === 'syncing' || s === 'flushing' || s === 'awaiting-snapshot') return 'synchronization';
+    return 'discovery';
+  }
+
+  get serving(): boolean {
+    return this.phase === 'broadcast' && this.term !== null;
+  }
+
+  learners(): readonly LearnerView[] {
+    return this.term instanceof LeaderRole ? this.term.learners() : [];
+  }
+
+  get pendingSyncs(): number {
+    return this.term instanceof LeaderRole ? this.term.leader.pendingSyncCount : 0;
+  }
+
+  get proposalSizes(): { last: number; min: number; max: number } {
+    return this.term instanceof LeaderRole ? this.term.proposalSizes : { last: -1, min: -1, max: -1 };
+  }
+
+  /** Opens the election port (a busy port rejects) and starts electing. */
+  async start(): Promise<void> {
+    const self = this.config.self.addresses[0]!;
+    await this.links.start(this.config.quorumListenOnAllIPs ? '0.0.0.0' : self.host);
+    this.running = this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.term?.stop('server stopping');
+    this.driver.stop();
+    this.links.close();
+    await this.running;
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      const state = this.host.load();
+      // As ZooKeeper's initConfigInZKDatabase: /zookeeper/config holds the ensemble's config.
+      setConfigNode(state.recovered.tree, this.config.verifier, this.host.clock.now());
+      try {
+        await this.oneTerm(state);
+      } catch (e) {
+        this.host.logger.error({ err: e }, 'ensemble term failed');
+      } finally {
+        this.term = null;
+        this.role = 'looking';
+        this.host.serve(null);
+        await state.persistence.close();
+      }
+    }
+  }
+
+  private async oneTerm(state: LocalState): Promise<void> {
+    const lastZxid = state.recovered.lastZxid;
+    const epochs = loadEpochs(this.host.dataDir, lastZxid);
+    this.acceptedEpoch = epochs.acceptedEpoch;
+    this.currentEpoch = epochs.currentEpoch;
+    this.role = 'looking';
+    this.leaderId = null;
+    const decision = await this.driver.lookForLeader(lastZxid, epochs.currentEpoch);
+    if (this.stopped) return;
+    this.role = decision.state;
+    this.leaderId = decision.vote.leader;
+    this.host.logger.info({ role: decision.state, leader: decision.vote.leader, zxid: `0x${lastZxid.toString(16)}` }, 'election decided');
+    const onEpoch = (accepted: number, current: number): void => {
+      this.acceptedEpoch = accepted;
+      if (current !== this.currentEpoch) this.driver.election.updatePeerEpoch(current);
+      this.currentEpoch = current;
+    };
+    const common = { host: this.host, config: this.config, epochs, state, onEpoch };
+    const term = decision.state === 'leading'
+      ? new LeaderRole({ ...common, recent: this.codecs.recent(state), snapshot: (s) => this.codecs.snapshot(s) })
+      : new LearnerRole({ ...common, leaderId: decision.vote.leader, readSnapshot: this.codecs.readSnapshot });
+    this.term = term;
+    await term.start();
+    const reason = await term.done;
+    this.host.logger.warn({ role: decision.state, reason }, 'left the ensemble role');
+  }
+}

@@ -1,0 +1,81 @@
+import { CoordClient } from '@paddock/coord-client';
+import { afterEach, describe, expect, it } from 'vitest';
+import { skipWithoutZooKeeper } from '../support/zookeeper.js';
+import { type PaddockMember, paddockMember, removeMember } from './support/paddock-ensemble.js';
+import { ZkEnsemble } from './support/zk-ensemble.js';
+
+// Paddock and Apache ZooKeeper 3.8 servers in one ensemble, on loopback.
+const SUITE = 'mixed ensembles with Apache ZooKeeper';
+const skip = skipWithoutZooKeeper(SUITE);
+const TICK = 500;
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function zkEnsemble(paddock: number[]): Promise<ZkEnsemble> {
+  const ens = await ZkEnsemble.start({ members: [1, 2, 3].map((id) => ({ id, external: paddock.includes(id) })), tickTime: TICK, deferLaunch: true });
+  cleanups.push(() => ens.stop());
+  return ens;
+}
+
+function ourMember(ens: ZkEnsemble, id: number): PaddockMember {
+  const m = paddockMember(id, ens.lines, { clientPort: ens.member(id).clientPort, tickTime: TICK });
+  cleanups.push(async () => {
+    await m.stop();
+    removeMember(m);
+  });
+  return m;
+}
+
+async function client(port: number): Promise<CoordClient> {
+  const c = await CoordClient.connect(`127.0.0.1:${port}`, { sessionTimeout: 6000 });
+  cleanups.push(() => c.close().catch(() => undefined));
+  return c;
+}
+
+async function until(what: string, check: () => boolean | Promise<boolean>, ms = 30_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Writes through each server in turn; every server reads every write after sync. */
+async function writesEverywhere(ports: number[]): Promise<void> {
+  const cs = await Promise.all(ports.map(client));
+  await cs[0]!.create('/mixed', Buffer.from('0'));
+  for (let i = 0; i < cs.length; i++) await cs[i]!.setData('/mixed', Buffer.from(String(i + 1)));
+  for (const c of cs) {
+    await c.sync('/mixed');
+    expect((await c.getData('/mixed')).data.toString()).toBe(String(cs.length));
+  }
+}
+
+describe.skipIf(skip)(SUITE, () => {
+  it('{ZooKeeper, ZooKeeper, Paddock}: ours follows a ZooKeeper leader; writes through any server are read on all', async () => {
+    const ens = await zkEnsemble([1]);
+    ens.launch(2);
+    ens.launch(3);
+    expect((await ens.waitForLeader()).id).toBe(3);
+    const ours = ourMember(ens, 1);
+    await ours.start();
+    await until('ours to serve', () => ours.server!.serving);
+    expect(ours.server!.quorum!.role).toBe('following');
+    await writesEverywhere([1, 2, 3].map((id) => ens.member(id).clientPort));
+  }, 90_000);
+
+  it('{ZooKeeper, ZooKeeper, Paddock}: ours (largest id, started first) leads two ZooKeeper followers', async () => {
+    const ens = await zkEnsemble([3]);
+    const ours = ourMember(ens, 3);
+    await ours.start();
+    ens.launch(1);
+    ens.launch(2);
+    await until('ours to lead and serve', () => ours.server!.serving && ours.server!.quorum!.role === 'leading');
+    await until('ZooKeeper followers', async () => (await ens.mode(1)) === 'follower' && (await ens.mode(2)) === 'follower');
+    await writesEverywhere([1, 2, 3].map((id) => ens.member(id).clientPort));
+  }, 90_000);
+});
