@@ -40,4 +40,28 @@ describe('an all-Paddock ensemble of three', () => {
       expect((await c.getData('/a')).data.toString()).toBe('two');
     }
   }, 60_000);
+
+  it('a follower that was down catches up: by DIFF when a few writes behind, by SNAP when far behind', async () => {
+    const ports = await memberPorts(3);
+    const lines = serverLines(ports);
+    for (let id = 1; id <= 3; id++) members.push(paddockMember(id, lines));
+    await Promise.all(members.map((m) => m.start()));
+    await until('all serving', () => members.every((m) => m.server?.serving));
+    const follower = members.find((m) => m.server!.quorum!.role === 'following')!;
+    const others = members.filter((m) => m !== follower);
+    const c = await CoordClient.connect(others.map((m) => `127.0.0.1:${m.server!.port}`).join(','), { sessionTimeout: 4000 });
+    clients.push(c);
+    await c.create('/n', Buffer.from('0'));
+    for (const [round, writes] of [[1, 5], [2, 600]] as const) {
+      await follower.stop();
+      for (let i = 0; i < writes; i++) await c.setData('/n', Buffer.from(`${round}-${i}`));
+      await follower.start();
+      await until('the follower to serve again', () => follower.server?.serving === true);
+      const f = await CoordClient.connect(`127.0.0.1:${follower.server!.port}`, { sessionTimeout: 4000 });
+      clients.push(f);
+      expect((await f.getData('/n')).data.toString()).toBe(`${round}-${writes - 1}`);
+      expect((await f.getData('/n')).stat.version).toBe(round === 1 ? 5 : 605);
+    }
+  }, 120_000);
 });
+

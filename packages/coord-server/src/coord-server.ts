@@ -97,6 +97,8 @@ export class CoordServer implements ConnectionHost, PeerHost {
       snapDir: join(options.dataDir, FORMAT_DIR), logDir: join(options.dataLogDir, FORMAT_DIR),
       tickTime: options.tickTime, serverId: options.serverId, clock: this.clock,
       logger: this.logger.child({ component: 'recovery' }),
+      // An ensemble leader syncs learners by DIFF from its recent history (ZooKeeper keeps 500).
+      keepRecent: this.quorum ? RECENT_TXNS : 0,
     });
     this.logger.info({
       zxid: recovered.lastZxid, snapshotZxid: recovered.snapshotZxid, replayed: recovered.replayed,
@@ -289,10 +291,13 @@ export class CoordServer implements ConnectionHost, PeerHost {
   }
 }
 
+/** Txns an ensemble member keeps from recovery for DIFF sync: ZooKeeper's commitLogCount. */
+const RECENT_TXNS = 500;
+
 /** The state an ensemble member answers with before its first term: an empty tree. */
 function emptyState(options: ResolvedOptions, clock: Clock): RecoveredState {
   return {
     tree: new DataTree(), sessions: new SessionTracker(options.tickTime, clock, options.serverId),
-    lastZxid: 0, snapshotZxid: 0, replayed: 0, truncated: null,
+    lastZxid: 0, snapshotZxid: 0, replayed: 0, truncated: null, recent: [],
   };
 }

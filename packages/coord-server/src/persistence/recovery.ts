@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Clock } from '@paddock/edges';
 import type { Logger } from '../base/logger.js';
 import { replayTxn } from '../txn/apply.js';
+import type { Txn } from '../txn/txn.js';
 import { SessionTracker } from '../session/session-tracker.js';
 import { DataTree } from '../tree/data-tree.js';
 import { NO_WATCH_SINK, WatchManager } from '../watch/watch-manager.js';
@@ -18,6 +19,8 @@ export interface RecoveredState {
   readonly replayed: number;
   /** What was cut off the end of the log, if anything: a torn write from a crash. */
   readonly truncated: string | null;
+  /** The last `keepRecent` txns replayed, oldest first (an ensemble leader syncs learners by them). */
+  readonly recent: readonly Txn[];
 }
 
 export interface RecoveryOptions {
@@ -27,6 +30,8 @@ export interface RecoveryOptions {
   readonly serverId: number;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Keep this many of the last txns replayed (RecoveredState.recent); default none. */
+  readonly keepRecent?: number;
 }
 
 /** Recovery found history it cannot read or that has a hole: the server must not start. */
@@ -75,6 +80,8 @@ export function recover(o: RecoveryOptions): RecoveredState {
   const logs = listZxidFiles(o.logDir, LOG_PREFIX);
   let replayed = 0;
   let truncated: string | null = null;
+  let recent: Txn[] = [];
+  const keep = o.keepRecent ?? 0;
   let lastZxid = snapshotZxid;
   for (const rec of walkLogs(o.logDir, logs, firstLogAfter(logs, snapshotZxid))) {
     const file = join(o.logDir, logs[rec.file]!.name);
@@ -98,7 +105,11 @@ export function recover(o: RecoveryOptions): RecoveredState {
     replayTxn(target, rec.txn);
     lastZxid = zxid;
     replayed++;
+    if (keep > 0) {
+      recent.push(rec.txn);
+      if (recent.length >= 2 * keep) recent = recent.slice(-keep);
+    }
   }
   state.tree.lastProcessedZxid = lastZxid;
-  return { ...state, lastZxid, snapshotZxid, replayed, truncated };
+  return { ...state, lastZxid, snapshotZxid, replayed, truncated, recent: recent.slice(-keep) };
 }

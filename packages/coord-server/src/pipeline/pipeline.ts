@@ -54,6 +54,8 @@ export class Pipeline {
 
   /** Requests learners forward, on a standalone server or leader. */
   readonly leader: LeaderSide | null;
+  /** What waits while the pipeline is held (see `hold`); null when open. */
+  private held: (() => void)[] | null = null;
   /** The learner's side, on an ensemble learner. */
   readonly learner: LearnerSide | null;
 
@@ -80,8 +82,31 @@ export class Pipeline {
     return this.p.gate.heldQueue;
   }
 
+  /**
+   * Holds every request, connect and forwarded request (in arrival order) until `release`, and
+   * skips expiry and reaping meanwhile: nothing changes the tree while held. An ensemble leader
+   * holds for the moment it waits for its proposals in flight to commit before it snapshots
+   * the tree for a learner (the tree must be committed state).
+   */
+  hold(): void {
+    this.held ??= [];
+  }
+
+  release(): void {
+    const held = this.held;
+    this.held = null;
+    for (const run of held ?? []) run();
+  }
+
+  /** Runs `fn` now, or after `release` while held. */
+  whenOpen(fn: () => void): void {
+    if (this.held) this.held.push(fn);
+    else fn();
+  }
+
   /** A connection's first frame. */
   connect(conn: ClientConn, req: ConnectRequest, readOnlyFlag: boolean | undefined): void {
+    if (this.held) return void this.held.push(() => this.connect(conn, req, readOnlyFlag));
     this.p.handshake.connect(conn, req, readOnlyFlag);
   }
 
@@ -91,6 +116,7 @@ export class Pipeline {
    * the stages.
    */
   request(conn: ClientConn, xid: number, op: number, body: JuteReader): void {
+    if (this.held) return void this.held.push(() => this.request(conn, xid, op, body));
     const s = conn.session;
     if (!s || s.closing) return;
     const req = new Request(conn, s.id, xid, op, OP_TABLE.get(op), body, this.p.clock.monotonic()) as ClientRequest;
@@ -119,11 +145,11 @@ export class Pipeline {
 
   /** Called every tick: expired sessions are closed through the pipeline like any other. */
   expireSessions(): void {
-    this.p.expiry?.expire();
+    if (!this.held) this.p.expiry?.expire();
   }
 
   /** Deletes empty containers that once had children, and TTL nodes idle past their TTL. */
   reapContainers(): number {
-    return this.p.reaper?.reap() ?? 0;
+    return this.held ? 0 : this.p.reaper?.reap() ?? 0;
   }
 }

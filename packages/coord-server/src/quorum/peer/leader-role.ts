@@ -5,7 +5,7 @@ import type { Pipeline } from '../../pipeline/pipeline.js';
 import type { QuorumConfig } from '../config/quorum-config.js';
 import { ACCEPTED_EPOCH, CURRENT_EPOCH, writeEpochFile } from '../config/epoch-files.js';
 import { QuorumSocket } from '../net/quorum-socket.js';
-import { PacketType } from '../wire/packet-types.js';
+import { PacketType, packetTypeName } from '../wire/packet-types.js';
 import { encodeSnapshotSection } from '../wire/quorum-packet.js';
 import { Leader, type LeaderOutput } from '../zab/leader.js';
 import type { Committed } from '../zab/sync-plan.js';
@@ -100,7 +100,10 @@ export class LeaderRole {
 
   private act(o: LeaderOutput): void {
     switch (o.kind) {
-      case 'send': this.sockets.get(o.conn)?.send(o.packet); return;
+      case 'send':
+        if (o.packet.type === PacketType.DIFF || o.packet.type === PacketType.TRUNC) this.logSync(o.conn, o.packet.type, o.packet.zxid);
+        this.sockets.get(o.conn)?.send(o.packet);
+        return;
       case 'sendSnapshot': return this.sendSnapshot(o.conn, o.zxid);
       case 'close': this.sockets.get(o.conn)?.close(o.reason); return;
       case 'acceptEpoch': return this.writeEpoch(ACCEPTED_EPOCH, o.epoch);
@@ -113,6 +116,8 @@ export class LeaderRole {
         return this.apply(this.leader.revalidated(o.conn, o.session.sessionId, valid));
       }
       case 'touch': this.pipeline?.leader?.touch(o.sessions); return;
+      case 'hold': this.pipeline?.hold(); return;
+      case 'release': this.pipeline?.release(); return;
       case 'shutdown': return this.finish(o.reason);
     }
   }
@@ -123,9 +128,15 @@ export class LeaderRole {
     this.o.onEpoch(accepted, file === CURRENT_EPOCH ? epoch : this.o.epochs.currentEpoch);
   }
 
+  private logSync(conn: number, type: number, zxid: number): void {
+    const sid = this.leader.connectedLearners().find((l) => l.conn === conn)?.sid;
+    this.o.host.logger.info({ learner: sid, mode: packetTypeName(type), zxid: `0x${zxid.toString(16)}` }, 'syncing learner');
+  }
+
   private sendSnapshot(conn: number, zxid: number): void {
     const s = this.sockets.get(conn);
     if (!s) return;
+    this.logSync(conn, PacketType.SNAP, zxid);
     s.send({ type: PacketType.SNAP, zxid, data: null, authinfo: null });
     s.sendRaw(encodeSnapshotSection(this.o.snapshot(this.o.state)));
   }
@@ -150,7 +161,8 @@ export class LeaderRole {
   private request(o: Extract<LeaderOutput, { kind: 'request' }>): void {
     const r = o.request;
     if (r.type === OpCode.sync) return this.apply(this.leader.sync(o.conn));
-    this.pipeline?.leader?.forwarded(r.sessionId, r.cxid, r.type, r.request, o.authinfo ?? []);
+    const p = this.pipeline;
+    p?.whenOpen(() => p.leader?.forwarded(r.sessionId, r.cxid, r.type, r.request, o.authinfo ?? []));
   }
 
   private arm(): void {

@@ -10,7 +10,7 @@ import type { QuorumConfig } from '../config/quorum-config.js';
 import { setConfigNode } from '../config/config-node.js';
 import { ACCEPTED_EPOCH, CURRENT_EPOCH, writeEpochFile } from '../config/epoch-files.js';
 import { QuorumSocket } from '../net/quorum-socket.js';
-import { PacketType } from '../wire/packet-types.js';
+import { PacketType, packetTypeName } from '../wire/packet-types.js';
 import type { QuorumInput } from '../wire/quorum-packet.js';
 import { FROM_LEARNER } from '../wire/zab-payloads.js';
 import { decodeZkTxn } from '../wire/zk-txn.js';
@@ -97,6 +97,11 @@ export class LearnerRole {
   }
 
   private enqueue(input: QuorumInput): void {
+    const t = input.kind === 'packet' ? input.packet.type : -1;
+    if (t === PacketType.DIFF || t === PacketType.TRUNC || t === PacketType.SNAP) {
+      const zxid = input.kind === 'packet' ? input.packet.zxid : 0;
+      this.o.host.logger.info({ leader: this.o.leaderId, mode: packetTypeName(t), zxid: `0x${zxid.toString(16)}` }, 'syncing with the leader');
+    }
     this.chain = this.chain.then(() => (this.ended ? this.run(this.learner.receive(this.now(), input)) : undefined));
   }
 

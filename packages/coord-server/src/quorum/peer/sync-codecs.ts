@@ -4,6 +4,7 @@ import { sessionPassword } from '../../session/session-password.js';
 import { SessionTracker } from '../../session/session-tracker.js';
 import { readZkSnapshot } from '../sync/zk-snapshot-reader.js';
 import { zkSnapshotChunks } from '../sync/zk-snapshot.js';
+import { zkTxnBytes } from '../wire/zk-txn.js';
 import type { SyncCodecs } from './quorum-peer.js';
 
 /**
@@ -13,7 +14,7 @@ import type { SyncCodecs } from './quorum-peer.js';
  */
 export function syncCodecs(clock: Clock, serverId: number): SyncCodecs {
   return {
-    recent: () => [],
+    recent: ({ recovered }) => recovered.recent.map((txn) => ({ zxid: txn.zxid, txn: zkTxnBytes({ txn, cxid: 0 }) })),
     snapshot: ({ recovered }) => {
       const sessions = [...recovered.sessions.all()].map((s) => ({ id: s.id, timeout: s.timeout }));
       return Buffer.concat([...zkSnapshotChunks(recovered.tree, sessions)]);

@@ -50,6 +50,26 @@ class Ensemble {
     this.run();
   }
 
+  /** A learner that connects once the ensemble runs. */
+  join(id: number, log: number[]): void {
+    this.servers.set(id, { acceptedEpoch: 1, currentEpoch: 1, log: [...log], applied: [...log], serving: false });
+    const learner = new Learner({ myId: id, observer: false, initLimitMs: 10 * TICK, syncLimitMs: 5 * TICK });
+    this.learners.set(id, learner);
+    this.onLeader(this.leader.connected(this.now, id));
+    this.onLearner(id, learner.connect(this.now, { acceptedEpoch: 1, currentEpoch: 1, lastZxid: log.at(-1) ?? 0 }));
+    this.run();
+  }
+
+  /** A stalled disk catches up: everything it was given to log is durable. */
+  unstall(id: number): void {
+    this.stalled.delete(id);
+    const last = this.servers.get(id)!.log.at(-1) ?? 0;
+    this.onLearner(id, this.learners.get(id)!.logged(last));
+    this.run();
+  }
+
+  readonly outputs: string[] = [];
+
   run(): void {
     for (let i = 0; i < 100_000 && this.queue.length > 0; i++) this.queue.shift()!();
   }
@@ -71,6 +91,7 @@ class Ensemble {
   private onLeader(outs: LeaderOutput[]): void {
     const me = this.servers.get(1)!;
     for (const o of outs) {
+      if (o.kind !== 'send') this.outputs.push(o.kind);
       switch (o.kind) {
         case 'send': this.deliver(o.conn, { kind: 'packet', packet: o.packet }); break;
         case 'sendSnapshot':
@@ -166,6 +187,22 @@ describe('leader and learners (ZAB) in one process', () => {
     e.stalled.add(2);
     const [late] = e.write(1);
     expect(e.servers.get(4)!.applied).not.toContain(late);
+  });
+
+  it('a learner that needs a snapshot while a proposal is in flight waits, with writes held, until it commits', () => {
+    const e = new Ensemble(history(z(1, 1)), [{ id: 2, log: [z(1, 1)] }]);
+    e.stalled.add(2);
+    const [inFlight] = e.write(1);
+    expect(e.servers.get(1)!.applied).not.toContain(inFlight);
+    e.outputs.length = 0;
+    e.join(3, []); // behind the leader's window: it needs a snapshot
+    // The leader's tree holds the proposal in flight: no snapshot of it yet, and no new writes.
+    expect(e.outputs).toEqual(['hold']);
+    expect(e.servers.get(3)!.serving).toBe(false);
+    e.unstall(2);
+    expect(e.outputs).toEqual(['hold', 'commit', 'sendSnapshot', 'release']);
+    expect(e.servers.get(3)!.applied).toEqual([z(1, 1), inFlight]);
+    expect(e.servers.get(3)!.serving).toBe(true);
   });
 
   it('refuses a follower ahead of the leader', () => {

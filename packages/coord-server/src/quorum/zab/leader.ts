@@ -44,6 +44,12 @@ export type LeaderOutput =
   | { readonly kind: 'revalidate'; readonly conn: Conn; readonly session: SessionTouch }
   /** Sessions a learner's clients kept alive. */
   | { readonly kind: 'touch'; readonly sessions: readonly SessionTouch[] }
+  /**
+   * Stop taking new writes until `release`: a learner needs a snapshot, which must be of
+   * committed state, and proposals are in flight (the leader's tree holds them already).
+   */
+  | { readonly kind: 'hold' }
+  | { readonly kind: 'release' }
   | { readonly kind: 'shutdown'; readonly reason: string };
 
 /**
@@ -88,6 +94,8 @@ export class Leader {
   private phaseStarted = 0;
   private nextPing = 0;
   private readonly pendingSyncs = new Map<number, Conn[]>();
+  /** Learners whose snapshot waits for the proposals in flight to commit. */
+  private readonly snapWaiting: Learner[] = [];
   private out: LeaderOutput[] = [];
 
   constructor(private readonly opts: LeaderOptions, private readonly start: LeaderStart) {
@@ -309,6 +317,11 @@ export class Leader {
   /** syncFollower + startForwarding + NEWLEADER for one learner. */
   private syncLearner(l: Learner): void {
     const plan = planSync(l.peerLastZxid, this.proposals.lastCommitted, this.proposals.recent());
+    if (plan.mode === 'snap' && this.proposals.inFlight > 0) {
+      if (this.snapWaiting.length === 0) this.out.push({ kind: 'hold' });
+      this.snapWaiting.push(l);
+      return;
+    }
     l.phase = 'newleader';
     if (plan.mode === 'snap') this.out.push({ kind: 'sendSnapshot', conn: l.conn, zxid: plan.zxid });
     else this.send(l, packet(plan.mode === 'diff' ? PacketType.DIFF : PacketType.TRUNC, plan.zxid));
@@ -352,6 +365,10 @@ export class Leader {
       for (const l of this.learners.values()) if (this.forwarding(l)) this.send(l, l.observer ? inform : commit);
       for (const conn of this.pendingSyncs.get(c.zxid) ?? []) this.sendTo(conn, packet(PacketType.SYNC, 0));
       this.pendingSyncs.delete(c.zxid);
+    }
+    if (this.snapWaiting.length > 0 && this.proposals.inFlight === 0) {
+      for (const l of this.snapWaiting.splice(0)) if (this.learners.get(l.conn) === l) this.syncLearner(l);
+      this.out.push({ kind: 'release' });
     }
   }
 }
