@@ -1,6 +1,6 @@
 import { CoordClient } from '@paddock/coord-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { skipWithoutZooKeeper } from '../support/zookeeper.js';
+import { fourLetter, skipWithoutZooKeeper } from '../support/zookeeper.js';
 import { type PaddockMember, paddockMember, removeMember } from './support/paddock-ensemble.js';
 import { ZkEnsemble } from './support/zk-ensemble.js';
 
@@ -77,5 +77,10 @@ describe.skipIf(skip)(SUITE, () => {
     await until('ours to lead and serve', () => ours.server!.serving && ours.server!.quorum!.role === 'leading');
     await until('ZooKeeper followers', async () => (await ens.mode(1)) === 'follower' && (await ens.mode(2)) === 'follower');
     await writesEverywhere([1, 2, 3].map((id) => ens.member(id).clientPort));
+    // Our proposals carry ZooKeeper's tree digest; its followers check each one on commit.
+    for (const id of [1, 2]) {
+      const mntr = await fourLetter(ens.member(id).clientPort, 'mntr', '127.0.0.1', 2000);
+      expect(mntr).toMatch(/zk_digest_mismatches_count\t0\n/);
+    }
   }, 90_000);
 });

@@ -14,14 +14,13 @@ import { FORMAT_DIR } from './persistence/files.js';
 import { Persistence } from './persistence/persistence.js';
 import { type RecoveredState, recover } from './persistence/recovery.js';
 import { MemoryTxnLog, type TxnLog } from './persistence/txn-log.js';
-import type { Forwarder } from './pipeline/forwarding.js';
 import type { QuorumConfig } from './quorum/config/quorum-config.js';
 import type { LocalState, PeerHost } from './quorum/peer/peer-host.js';
 import { QuorumPeer } from './quorum/peer/quorum-peer.js';
 import { syncCodecs } from './quorum/peer/sync-codecs.js';
 import { SessionTracker } from './session/session-tracker.js';
 import { DataTree } from './tree/data-tree.js';
-import { buildPipeline } from './pipeline/build-pipeline.js';
+import { type RoleHooks, buildPipeline } from './pipeline/build-pipeline.js';
 import type { Pipeline } from './pipeline/pipeline.js';
 
 /** The version string four-letter words and the admin API report. */
@@ -121,7 +120,7 @@ export class CoordServer implements ConnectionHost, PeerHost {
     return this.local;
   }
 
-  buildPipeline(state: RecoveredState, log: TxnLog, forwarder?: Forwarder): Pipeline {
+  buildPipeline(state: RecoveredState, log: TxnLog, role: RoleHooks = {}): Pipeline {
     const { options } = this;
     return buildPipeline({
       tickTime: options.tickTime,
@@ -133,7 +132,7 @@ export class CoordServer implements ConnectionHost, PeerHost {
       clock: this.clock,
       log,
       logger: this.logger.child({ component: 'pipeline' }),
-      forwarder,
+      ...role,
     }, state);
   }
 

@@ -5,7 +5,7 @@ import type { TxnLog } from '../persistence/txn-log.js';
 import { SessionTracker } from '../session/session-tracker.js';
 import { DataTree } from '../tree/data-tree.js';
 import { WatchManager } from '../watch/watch-manager.js';
-import { ApplyStage } from './apply-stage.js';
+import { ApplyStage, type DigestKeeper } from './apply-stage.js';
 import { Auth } from './auth.js';
 import type { ClientConn } from './client-conn.js';
 import { ContainerReaper } from './container-reaper.js';
@@ -17,6 +17,7 @@ import { LearnerSide } from './learner-side.js';
 import { LogStage } from './log-stage.js';
 import { Pipeline } from './pipeline.js';
 import { PrepStage } from './prep-stage.js';
+import { ProposeStage, type Proposer } from './propose-stage.js';
 import { ReplyEncoder } from './reply-encoder.js';
 import { ReplyStage } from './reply-stage.js';
 import { RequestStats } from './request-stats.js';
@@ -38,7 +39,13 @@ export interface PipelineOptions {
    * from the commits instead of prepping and logging. Absent on a standalone server or leader.
    */
   readonly forwarder?: Forwarder;
+  /** On an ensemble leader: where applied txns go out as proposals, and the digest they carry. */
+  readonly proposer?: Proposer;
+  readonly digest?: DigestKeeper;
 }
+
+/** What a role in an ensemble adds to the pipeline (see PipelineOptions). */
+export type RoleHooks = Pick<PipelineOptions, 'forwarder' | 'proposer' | 'digest'>;
 
 /**
  * Wires the stages, last first: prep → log → apply → reply, with the durability gate behind
@@ -56,7 +63,7 @@ export function buildPipeline(o: PipelineOptions, recovered?: RecoveredState): P
   const reply = new ReplyStage(gate, encoder, tree, stats, clock);
   // Fired watches go to the reply stage, which sends them through the gate like replies.
   const db = { tree, sessions, dataWatches: new WatchManager<ClientConn>(reply), childWatches: new WatchManager<ClientConn>(reply) };
-  const apply = new ApplyStage(db, logger, reply);
+  const apply = new ApplyStage(db, logger, o.proposer ? new ProposeStage(o.proposer, reply) : reply, o.digest ?? null);
   const log = new LogStage(o.log, clock, gate, recovered?.lastZxid ?? 0, apply);
   const prep = new PrepStage(tree, sessions, stats.counters, o.extendedTypes, logger, log);
   const handshake = new Handshake(o, tree, sessions, log, gate, encoder, stats);

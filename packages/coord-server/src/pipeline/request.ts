@@ -16,6 +16,8 @@ export class Request {
   txn: Txn | null = null;
   /** What apply produced: a txn's ApplyResult, or a read's response. */
   result: unknown = null;
+  /** ZooKeeper's tree digest after this txn applied, where the server keeps one (an ensemble leader). */
+  digest: bigint | null = null;
   /** The code a request is answered with when it has no result (a failed read; a multi refused before a zxid). */
   err: number = Code.OK;
 

@@ -5,6 +5,7 @@ import type { Pipeline } from '../../pipeline/pipeline.js';
 import type { QuorumConfig } from '../config/quorum-config.js';
 import { ACCEPTED_EPOCH, CURRENT_EPOCH, writeEpochFile } from '../config/epoch-files.js';
 import { QuorumSocket } from '../net/quorum-socket.js';
+import { TreeDigest } from '../sync/digest.js';
 import { PacketType, packetTypeName } from '../wire/packet-types.js';
 import { encodeSnapshotSection } from '../wire/quorum-packet.js';
 import { Leader, type LeaderOutput } from '../zab/leader.js';
@@ -147,7 +148,8 @@ export class LeaderRole {
     const log = new QuorumLog(state.persistence, (zxid, txn) => this.propose(zxid, txn), epochZxid);
     this.log = log;
     state.persistence.onDurable = (zxid) => this.apply(this.leader.logged(zxid));
-    this.pipeline = host.buildPipeline({ ...state.recovered, lastZxid: epochZxid }, log);
+    // ZooKeeper 3.8 sends the tree digest with each txn (zookeeper.digest.enabled, on by default).
+    this.pipeline = host.buildPipeline({ ...state.recovered, lastZxid: epochZxid }, log, { proposer: log, digest: TreeDigest.of(state.recovered.tree) });
     host.serve(this.pipeline);
   }
 

@@ -176,14 +176,14 @@ export class LearnerRole {
     const { state, host } = this.o;
     state.persistence.attach(this.tree, this.sessions);
     const recovered = { ...state.recovered, tree: this.tree, sessions: this.sessions, lastZxid: this.tree.lastProcessedZxid };
-    this.pipeline = host.buildPipeline(recovered, COMMITTED, {
+    this.pipeline = host.buildPipeline(recovered, COMMITTED, { forwarder: {
       forward: (sessionId: bigint, cxid: number, op: number, request: Buffer, authInfo: readonly Id[]) => {
         void this.run(this.learner.forward({ sessionId, cxid, type: op, request }, [...authInfo]));
       },
       revalidate: (sessionId: bigint, timeout: number) => {
         void this.run(this.learner.revalidate({ sessionId, timeout }));
       },
-    });
+    } });
     this.serving = true;
     host.serve(this.pipeline);
   }

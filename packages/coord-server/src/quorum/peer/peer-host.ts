@@ -3,7 +3,7 @@ import type { Logger } from '../../base/logger.js';
 import type { Persistence } from '../../persistence/persistence.js';
 import type { RecoveredState } from '../../persistence/recovery.js';
 import type { TxnLog } from '../../persistence/txn-log.js';
-import type { Forwarder } from '../../pipeline/forwarding.js';
+import type { RoleHooks } from '../../pipeline/build-pipeline.js';
 import type { Pipeline } from '../../pipeline/pipeline.js';
 
 /** The server's state from disk for one term in a role, and the persistence that extends it. */
@@ -25,8 +25,8 @@ export interface PeerHost {
   load(): LocalState;
   /** Rebuilds the tree and sessions from disk, for a persistence already open (after a TRUNC). */
   recover(): RecoveredState;
-  /** A pipeline over `state` whose txns go to `log` (leader), or that forwards to the leader (learner). */
-  buildPipeline(state: RecoveredState, log: TxnLog, forwarder?: Forwarder): Pipeline;
+  /** A pipeline over `state` whose txns go to `log`, with the hooks of its role (see PipelineOptions). */
+  buildPipeline(state: RecoveredState, log: TxnLog, role?: RoleHooks): Pipeline;
   /** Serves clients through `pipeline`, or (null) refuses them and drops those connected. */
   serve(pipeline: Pipeline | null): void;
 }

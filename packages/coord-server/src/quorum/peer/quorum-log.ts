@@ -1,30 +1,37 @@
 import type { TxnLog } from '../../persistence/txn-log.js';
 import type { Txn } from '../../txn/txn.js';
+import type { Proposer } from '../../pipeline/propose-stage.js';
+import { DIGEST_VERSION } from '../sync/digest.js';
 import { zkTxnBytes } from '../wire/zk-txn.js';
 
 /**
- * The leader's log stage target: "log" becomes "propose to the quorum". Each txn goes to the
- * local log (its fsync is the leader's own ACK) and out as a PROPOSAL in ZooKeeper's txn
- * serialization; it is durable, for the pipeline's gate, once committed (a majority of voters
- * has fsynced it).
+ * The leader's log: "log" becomes "propose to the quorum". Each txn goes to the local log (its
+ * fsync is the leader's own ACK) and, once applied (ProposeStage), out as a PROPOSAL in
+ * ZooKeeper's txn serialization with the tree digest; it is durable, for the pipeline's gate,
+ * once committed (a majority of voters has fsynced it).
  */
-export class QuorumLog implements TxnLog {
+export class QuorumLog implements TxnLog, Proposer {
   appended = 0;
   durableZxid: number;
   onDurable: (zxid: number) => void = () => {};
 
   constructor(
     private readonly local: TxnLog,
-    private readonly propose: (zxid: number, txn: Buffer) => void,
+    private readonly send: (zxid: number, txn: Buffer) => void,
     committedZxid: number,
   ) {
     this.durableZxid = committedZxid;
   }
 
-  append(txn: Txn, cxid = 0): void {
+  append(txn: Txn): void {
     this.local.append(txn);
     this.appended++;
-    this.propose(txn.zxid, zkTxnBytes({ txn, cxid }));
+  }
+
+  /** After the txn applied (see ProposeStage): out to the quorum with the digest it left. */
+  propose(txn: Txn, cxid: number, digest: bigint | null): void {
+    const bytes = zkTxnBytes({ txn, cxid, ...(digest === null ? {} : { digest: { version: DIGEST_VERSION, treeDigest: digest } }) });
+    this.send(txn.zxid, bytes);
   }
 
   /** A quorum has the txns up to `zxid`. */
