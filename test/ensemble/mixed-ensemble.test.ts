@@ -14,14 +14,16 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function zkEnsemble(paddock: number[]): Promise<ZkEnsemble> {
-  const ens = await ZkEnsemble.start({ members: [1, 2, 3].map((id) => ({ id, external: paddock.includes(id) })), tickTime: TICK, deferLaunch: true });
+async function zkEnsemble(paddock: number[], observer?: number): Promise<ZkEnsemble> {
+  const members = [1, 2, 3].map((id) => ({ id, external: paddock.includes(id), role: id === observer ? 'observer' as const : 'participant' as const }));
+  const ens = await ZkEnsemble.start({ members, tickTime: TICK, deferLaunch: true });
   cleanups.push(() => ens.stop());
   return ens;
 }
 
 function ourMember(ens: ZkEnsemble, id: number): PaddockMember {
-  const m = paddockMember(id, ens.lines, { clientPort: ens.member(id).clientPort, tickTime: TICK });
+  const observer = ens.member(id).role === 'observer';
+  const m = paddockMember(id, ens.lines, { clientPort: ens.member(id).clientPort, tickTime: TICK, observer });
   cleanups.push(async () => {
     await m.stop();
     removeMember(m);
@@ -83,4 +85,29 @@ describe.skipIf(skip)(SUITE, () => {
       expect(mntr).toMatch(/zk_digest_mismatches_count\t0\n/);
     }
   }, 90_000);
+
+  it('{ZooKeeper, ZooKeeper, Paddock observer}: ours observes a ZooKeeper leader (INFORM) and serves every write after sync', async () => {
+    const ens = await zkEnsemble([3], 3);
+    ens.launch(1);
+    ens.launch(2);
+    expect((await ens.waitForLeader()).id).toBe(2);
+    const ours = ourMember(ens, 3);
+    await ours.start();
+    await until('ours to serve', () => ours.server!.serving);
+    expect(ours.server!.quorum!.role).toBe('observing');
+    await writesEverywhere([3, 1, 2].map((id) => ens.member(id).clientPort));
+  }, 90_000);
+
+  it('{ZooKeeper, Paddock, ZooKeeper observer}: a ZooKeeper observer follows our leader', async () => {
+    const ens = await zkEnsemble([2], 3);
+    const ours = ourMember(ens, 2);
+    await ours.start();
+    ens.launch(1);
+    await until('ours to lead', () => ours.server!.serving && ours.server!.quorum!.role === 'leading');
+    ens.launch(3);
+    await until('the ZooKeeper observer', async () => (await ens.mode(3)) === 'observer');
+    await writesEverywhere([2, 1, 3].map((id) => ens.member(id).clientPort));
+    expect(ours.server!.quorum!.learners().map((l) => [l.id, l.observer]).sort()).toEqual([[1, false], [3, true]]);
+  }, 90_000);
 });
+

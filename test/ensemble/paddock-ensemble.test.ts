@@ -63,5 +63,32 @@ describe('an all-Paddock ensemble of three', () => {
       expect((await f.getData('/n')).stat.version).toBe(round === 1 ? 5 : 605);
     }
   }, 120_000);
+
+  it('a leader that loses its quorum stops serving within syncLimit; its clients see Disconnected, then reconnect elsewhere', async () => {
+    const ports = await memberPorts(3);
+    const lines = serverLines(ports);
+    for (let id = 1; id <= 3; id++) members.push(paddockMember(id, lines));
+    await Promise.all(members.map((m) => m.start()));
+    await until('all serving', () => members.every((m) => m.server?.serving));
+    const leader = members.find((m) => m.server!.quorum!.role === 'leading')!;
+    const followers = members.filter((m) => m !== leader);
+    const all = members.map((m) => `127.0.0.1:${m.server!.port}`);
+    // The client starts on the leader (listed first and alone at first) and may move to any.
+    const c = await CoordClient.connect(`127.0.0.1:${leader.server!.port}`, { sessionTimeout: 6000 });
+    clients.push(c);
+    await c.create('/kept', Buffer.from('x'));
+    const states: string[] = [];
+    c.on('state', (s) => states.push(String(s)));
+    await followers[0]!.stop();
+    await followers[1]!.stop();
+    await until('the leader to stop serving', () => !leader.server!.serving, 10_000);
+    await until('the client to see Disconnected', () => states.some((s) => /disconnected/i.test(s)), 10_000);
+    // The followers come back; the three elect again and serve; the session goes on.
+    await Promise.all(followers.map((m) => m.start()));
+    await until('a leader again', () => members.filter((m) => m.server?.serving).length === 3, 30_000);
+    const d = await CoordClient.connect(all.join(','), { sessionTimeout: 6000 });
+    clients.push(d);
+    expect((await d.getData('/kept')).data.toString()).toBe('x');
+  }, 90_000);
 });
 
