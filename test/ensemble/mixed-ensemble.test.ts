@@ -1,5 +1,6 @@
 import { CoordClient } from '@paddock/coord-client';
 import { afterEach, describe, expect, it } from 'vitest';
+import { until } from './support/until.js';
 import { fourLetter, skipWithoutZooKeeper } from '../support/zookeeper.js';
 import { type PaddockMember, paddockMember, removeMember } from './support/paddock-ensemble.js';
 import { ZkEnsemble } from './support/zk-ensemble.js';
@@ -35,15 +36,6 @@ async function client(port: number): Promise<CoordClient> {
   const c = await CoordClient.connect(`127.0.0.1:${port}`, { sessionTimeout: 6000 });
   cleanups.push(() => c.close().catch(() => undefined));
   return c;
-}
-
-async function until(what: string, check: () => boolean | Promise<boolean>, ms = 30_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 /** Writes through each server in turn; every server reads every write after sync. */

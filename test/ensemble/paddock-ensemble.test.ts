@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { until } from './support/until.js';
 import { CoordClient } from '@paddock/coord-client';
 import { type PaddockMember, memberPorts, paddockMember, removeMember, serverLines } from './support/paddock-ensemble.js';
 
@@ -12,15 +13,6 @@ afterEach(async () => {
     removeMember(m);
   }
 });
-
-async function until(what: string, check: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('an all-Paddock ensemble of three', () => {
   it('elects a leader, serves on every member, and a write through one is read on all after sync', async () => {

@@ -1,4 +1,5 @@
-import type { Clock, TimerHandle } from '@paddock/edges';
+import type { Clock } from '@paddock/edges';
+import { DeadlineTimer } from './deadline-timer.js';
 import type { ElectionOutput, FastLeaderElection } from '../election/fast-leader-election.js';
 import type { Notification, PeerState, Vote } from '../election/vote.js';
 
@@ -18,7 +19,7 @@ export interface NotificationSender {
  * asks for, sends what it says. The one place election meets a clock.
  */
 export class ElectionDriver {
-  private timer: TimerHandle | null = null;
+  private readonly timer: DeadlineTimer;
   private waiting: ((d: Decision) => void) | null = null;
   private stopped = false;
 
@@ -26,7 +27,9 @@ export class ElectionDriver {
     readonly election: FastLeaderElection,
     private readonly links: NotificationSender,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.timer = new DeadlineTimer(clock);
+  }
 
   /** Starts a round and resolves with its decision. */
   lookForLeader(lastZxid: number, currentEpoch: number): Promise<Decision> {
@@ -44,8 +47,7 @@ export class ElectionDriver {
 
   stop(): void {
     this.stopped = true;
-    if (this.timer !== null) this.clock.clearTimeout(this.timer);
-    this.timer = null;
+    this.timer.clear();
   }
 
   private apply(outs: readonly ElectionOutput[]): void {
@@ -63,13 +65,9 @@ export class ElectionDriver {
   }
 
   private arm(): void {
-    if (this.timer !== null) this.clock.clearTimeout(this.timer);
-    this.timer = null;
-    const at = this.election.deadline();
-    if (this.stopped || !Number.isFinite(at)) return;
-    this.timer = this.clock.setTimeout(() => {
-      this.timer = null;
-      if (!this.stopped) this.apply(this.election.tick(this.clock.monotonic()));
-    }, Math.max(0, at - this.clock.monotonic()));
+    if (this.stopped) return this.timer.clear();
+    this.timer.arm(this.election.deadline(), (now) => {
+      if (!this.stopped) this.apply(this.election.tick(now));
+    });
   }
 }

@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:net';
 import { OpCode } from '@paddock/coord-protocol';
-import type { TimerHandle } from '@paddock/edges';
 import type { Pipeline } from '../../pipeline/pipeline.js';
 import type { QuorumConfig } from '../config/quorum-config.js';
 import { ACCEPTED_EPOCH, CURRENT_EPOCH, writeEpochFile } from '../config/epoch-files.js';
+import { DeadlineTimer } from '../net/deadline-timer.js';
 import { QuorumSocket } from '../net/quorum-socket.js';
 import { TreeDigest } from '../sync/digest.js';
 import { PacketType, packetTypeName } from '../wire/packet-types.js';
@@ -37,7 +37,7 @@ export class LeaderRole {
   private readonly sockets = new Map<number, QuorumSocket>();
   private nextConn = 1;
   private server: Server | null = null;
-  private timer: TimerHandle | null = null;
+  private readonly timer: DeadlineTimer;
   private pipeline: Pipeline | null = null;
   private log: QuorumLog | null = null;
   private ended: ((reason: string) => void) | null = null;
@@ -50,6 +50,7 @@ export class LeaderRole {
       { myId: config.myid, voters: [...config.verifier.voters], tickMs: o.host.tickTime, initLimit: config.initLimit, syncLimit: config.syncLimit, config: config.verifier.text },
       { ...o.epochs, lastZxid: o.state.recovered.lastZxid, recent: o.recent },
     );
+    this.timer = new DeadlineTimer(o.host.clock);
     this.done = new Promise((resolve) => {
       this.ended = resolve;
     });
@@ -168,22 +169,15 @@ export class LeaderRole {
   }
 
   private arm(): void {
-    const clock = this.o.host.clock;
-    if (this.timer !== null) clock.clearTimeout(this.timer);
-    this.timer = null;
-    const at = this.leader.deadline();
-    if (!Number.isFinite(at) || this.ended === null) return;
-    this.timer = clock.setTimeout(() => {
-      this.timer = null;
-      this.apply(this.leader.tick(clock.monotonic()));
-    }, Math.max(0, at - clock.monotonic()));
+    if (this.ended === null) return this.timer.clear();
+    this.timer.arm(this.leader.deadline(), (now) => this.apply(this.leader.tick(now)));
   }
 
   private finish(reason: string): void {
     const ended = this.ended;
     if (!ended) return;
     this.ended = null;
-    if (this.timer !== null) this.o.host.clock.clearTimeout(this.timer);
+    this.timer.clear();
     this.server?.close();
     for (const s of [...this.sockets.values()]) s.close('leader stepping down');
     this.o.host.serve(null);

@@ -1,5 +1,4 @@
 import type { Id } from '@paddock/coord-protocol';
-import type { TimerHandle } from '@paddock/edges';
 import type { TxnLog } from '../../persistence/txn-log.js';
 import type { Pipeline } from '../../pipeline/pipeline.js';
 import type { SessionTracker } from '../../session/session-tracker.js';
@@ -9,6 +8,7 @@ import { WatchManager } from '../../watch/watch-manager.js';
 import type { QuorumConfig } from '../config/quorum-config.js';
 import { setConfigNode } from '../config/config-node.js';
 import { ACCEPTED_EPOCH, CURRENT_EPOCH, writeEpochFile } from '../config/epoch-files.js';
+import { DeadlineTimer } from '../net/deadline-timer.js';
 import { QuorumSocket } from '../net/quorum-socket.js';
 import { PacketType, packetTypeName } from '../wire/packet-types.js';
 import type { QuorumInput } from '../wire/quorum-packet.js';
@@ -41,7 +41,7 @@ const RETRY_MS = 1000;
 export class LearnerRole {
   readonly learner: Learner;
   private socket: QuorumSocket | null = null;
-  private timer: TimerHandle | null = null;
+  private readonly timer: DeadlineTimer;
   private pipeline: Pipeline | null = null;
   private tree: DataTree;
   private sessions: SessionTracker;
@@ -59,6 +59,7 @@ export class LearnerRole {
     });
     this.tree = o.state.recovered.tree;
     this.sessions = o.state.recovered.sessions;
+    this.timer = new DeadlineTimer(o.host.clock);
     this.done = new Promise((resolve) => {
       this.ended = resolve;
     });
@@ -194,22 +195,15 @@ export class LearnerRole {
   }
 
   private arm(): void {
-    const clock = this.o.host.clock;
-    if (this.timer !== null) clock.clearTimeout(this.timer);
-    this.timer = null;
-    const at = this.learner.deadline();
-    if (!Number.isFinite(at) || !this.ended) return;
-    this.timer = clock.setTimeout(() => {
-      this.timer = null;
-      void this.run(this.learner.tick(clock.monotonic()));
-    }, Math.max(0, at - clock.monotonic()));
+    if (!this.ended) return this.timer.clear();
+    this.timer.arm(this.learner.deadline(), (now) => void this.run(this.learner.tick(now)));
   }
 
   private finish(reason: string): void {
     const ended = this.ended;
     if (!ended) return;
     this.ended = null;
-    if (this.timer !== null) this.o.host.clock.clearTimeout(this.timer);
+    this.timer.clear();
     this.socket?.close('learner stopping');
     if (this.serving) this.o.host.serve(null);
     ended(reason);
