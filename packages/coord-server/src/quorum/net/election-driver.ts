@@ -20,7 +20,7 @@ export interface NotificationSender {
  */
 export class ElectionDriver {
   private readonly timer: DeadlineTimer;
-  private waiting: ((d: Decision) => void) | null = null;
+  private waiting: ((d: Decision | null) => void) | null = null;
   private stopped = false;
 
   constructor(
@@ -31,9 +31,9 @@ export class ElectionDriver {
     this.timer = new DeadlineTimer(clock);
   }
 
-  /** Starts a round and resolves with its decision. */
-  lookForLeader(lastZxid: number, currentEpoch: number): Promise<Decision> {
-    const decided = new Promise<Decision>((resolve) => {
+  /** Starts a round and resolves with its decision, or null if stopped first. */
+  lookForLeader(lastZxid: number, currentEpoch: number): Promise<Decision | null> {
+    const decided = new Promise<Decision | null>((resolve) => {
       this.waiting = resolve;
     });
     this.apply(this.election.lookForLeader(this.clock.monotonic(), lastZxid, currentEpoch));
@@ -48,6 +48,7 @@ export class ElectionDriver {
   stop(): void {
     this.stopped = true;
     this.timer.clear();
+    this.decide(null);
   }
 
   private apply(outs: readonly ElectionOutput[]): void {
@@ -58,7 +59,7 @@ export class ElectionDriver {
     this.arm();
   }
 
-  private decide(d: Decision): void {
+  private decide(d: Decision | null): void {
     const resolve = this.waiting;
     this.waiting = null;
     resolve?.(d);

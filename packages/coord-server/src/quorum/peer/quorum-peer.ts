@@ -115,7 +115,7 @@ export class QuorumPeer implements QuorumStatus {
     this.role = 'looking';
     this.leaderId = null;
     const decision = await this.driver.lookForLeader(lastZxid, epochs.currentEpoch);
-    if (this.stopped) return;
+    if (this.stopped || decision === null) return;
     this.role = decision.state;
     this.leaderId = decision.vote.leader;
     this.host.logger.info({ role: decision.state, leader: decision.vote.leader, zxid: `0x${lastZxid.toString(16)}` }, 'election decided');
