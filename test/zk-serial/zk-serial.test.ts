@@ -6,7 +6,8 @@ import { CoordClient, type Stat } from '@paddock/coord-client';
 import { JuteReader } from '@paddock/coord-protocol';
 import { ManualClock } from '@paddock/edges';
 import { DIGEST_VERSION, TreeDigest, treeDigest } from '../../packages/coord-server/src/quorum/sync/digest.js';
-import { SnapSyncReader } from '../../packages/coord-server/src/quorum/sync/snap-sync.js';
+import { PacketType } from '../../packages/coord-server/src/quorum/wire/packet-types.js';
+import { QuorumPacketDecoder, type QuorumInput, encodeQuorumPacket, encodeSnapshotSection } from '../../packages/coord-server/src/quorum/wire/quorum-packet.js';
 import { readZkSnapFile, zkSnapFileChunks, zkSnapFileName } from '../../packages/coord-server/src/quorum/sync/zk-snap-file.js';
 import { readZkSnapshot } from '../../packages/coord-server/src/quorum/sync/zk-snapshot-reader.js';
 import { type ZkTxn, decodeZkTxn, zkTxnBytes } from '../../packages/coord-server/src/quorum/wire/zk-txn.js';
@@ -24,8 +25,6 @@ const ZK_OPTIONS = { containerCheckIntervalMs: 100 } as const;
 const DIGEST_AUTH = { scheme: 'digest', auth: 'alice:secret' } as const;
 /** FileHeader: magic, version, dbid. */
 const FILE_HEADER_BYTES = 16;
-/** The jute string "BenWasHere" that ends a SNAP stream. */
-const SIGNATURE = Buffer.concat([Buffer.from([0, 0, 0, 10]), Buffer.from('BenWasHere')]);
 
 function freshTarget(): ApplyTarget {
   return {
@@ -135,11 +134,13 @@ describe.skipIf(skipWithoutZooKeeper('ZooKeeper txn and snapshot serialization')
     // The file's body is what a 3.8 leader streams after SNAP: read it as a learner would, in pieces.
     const body = new JuteReader(bytes, FILE_HEADER_BYTES);
     readZkSnapshot(body);
-    const stream = Buffer.concat([bytes.subarray(FILE_HEADER_BYTES, body.offset), SIGNATURE]);
-    const reader = new SnapSyncReader();
-    let synced = null;
-    for (let at = 0; synced === null && at < stream.length; at += 1000) synced = reader.push(stream.subarray(at, at + 1000));
-    expect(differences(viewOf(synced!.tree), clientView)).toEqual([]);
+    const snapPacket = encodeQuorumPacket({ type: PacketType.SNAP, zxid, data: null, authinfo: null });
+    const stream = Buffer.concat([snapPacket, encodeSnapshotSection(bytes.subarray(FILE_HEADER_BYTES, body.offset))]);
+    const decoder = new QuorumPacketDecoder('learner');
+    const inputs: QuorumInput[] = [];
+    for (let at = 0; at < stream.length; at += 1000) inputs.push(...decoder.push(stream.subarray(at, at + 1000)));
+    const synced = readZkSnapshot(new JuteReader((inputs[1] as { snapshot: Buffer }).snapshot));
+    expect(differences(viewOf(synced.tree), clientView)).toEqual([]);
     expect(snap.digest).toEqual({ zxid, version: DIGEST_VERSION, digest: treeDigest(snap.tree) });
     const sessions = (list: Iterable<{ id: bigint; timeout: number }>) => [...list].map((s) => `${s.id}:${s.timeout}`).sort();
     expect(sessions(snap.sessions)).toEqual(sessions(replayed.sessions.all()));

@@ -7,7 +7,6 @@ import { DeadlineTimer } from '../net/deadline-timer.js';
 import { QuorumSocket } from '../net/quorum-socket.js';
 import { TreeDigest } from '../sync/digest.js';
 import { PacketType, packetTypeName } from '../wire/packet-types.js';
-import { encodeSnapshotSection } from '../wire/quorum-packet.js';
 import { Leader, type LeaderOutput } from '../zab/leader.js';
 import type { Committed } from '../zab/sync-plan.js';
 import type { LocalState, PeerHost } from './peer-host.js';
@@ -22,7 +21,7 @@ export interface LeaderRoleOptions {
   /** Recent commits in ZooKeeper's txn serialization, oldest first, for DIFF sync. */
   readonly recent: readonly Committed[];
   /** The tree and sessions in ZooKeeper's snapshot serialization, for SNAP sync. */
-  readonly snapshot: (pipelineOrState: LocalState) => Buffer;
+  readonly snapshot: (state: LocalState) => Iterable<Buffer>;
   /** Told of each epoch change and of serving, for the status the admin reads. */
   readonly onEpoch: (accepted: number, current: number) => void;
 }
@@ -140,7 +139,7 @@ export class LeaderRole {
     if (!s) return;
     this.logSync(conn, PacketType.SNAP, zxid);
     s.send({ type: PacketType.SNAP, zxid, data: null, authinfo: null });
-    s.sendRaw(encodeSnapshotSection(this.o.snapshot(this.o.state)));
+    for (const chunk of this.o.snapshot(this.o.state)) s.sendRaw(chunk);
   }
 
   /** A quorum is in sync: serve, with the log stage proposing to the quorum. */

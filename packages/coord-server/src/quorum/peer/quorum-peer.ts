@@ -14,7 +14,8 @@ import type { LearnerView, PeerRole, QuorumStatus, ZabPhase } from './quorum-sta
 export interface SyncCodecs {
   /** Recent txns of the loaded state, oldest first, in ZooKeeper's txn serialization. */
   recent(state: LocalState): Committed[];
-  snapshot(state: LocalState): Buffer;
+  /** The SNAP stream (snapshot body, then the signature), a chunk at a time. */
+  snapshot(state: LocalState): Iterable<Buffer>;
   readSnapshot: LearnerRoleOptions['readSnapshot'];
 }
 

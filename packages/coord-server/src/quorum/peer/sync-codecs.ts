@@ -3,7 +3,7 @@ import type { Clock } from '@paddock/edges';
 import { sessionPassword } from '../../session/session-password.js';
 import { SessionTracker } from '../../session/session-tracker.js';
 import { readZkSnapshot } from '../sync/zk-snapshot-reader.js';
-import { zkSnapshotChunks } from '../sync/zk-snapshot.js';
+import { snapSyncChunks } from '../sync/snap-sync.js';
 import { zkTxnBytes } from '../wire/zk-txn.js';
 import type { SyncCodecs } from './quorum-peer.js';
 
@@ -17,7 +17,7 @@ export function syncCodecs(clock: Clock, serverId: number): SyncCodecs {
     recent: ({ recovered }) => recovered.recent.map((txn) => ({ zxid: txn.zxid, txn: zkTxnBytes({ txn, cxid: 0 }) })),
     snapshot: ({ recovered }) => {
       const sessions = [...recovered.sessions.all()].map((s) => ({ id: s.id, timeout: s.timeout }));
-      return Buffer.concat([...zkSnapshotChunks(recovered.tree, sessions)]);
+      return snapSyncChunks(recovered.tree, sessions);
     },
     readSnapshot: (bytes, tickTime) => {
       const snap = readZkSnapshot(new JuteReader(bytes));

@@ -8,7 +8,9 @@ import { type ApplyTarget, applyTxn } from '../../txn/apply.js';
 import type { TxnBody } from '../../txn/txn.js';
 import { NO_WATCH_SINK, WatchManager } from '../../watch/watch-manager.js';
 import { treeDigest } from './digest.js';
-import { SnapSyncReader, snapSyncChunks } from './snap-sync.js';
+import { PacketType } from '../wire/packet-types.js';
+import { QuorumPacketDecoder, type QuorumInput, encodeQuorumPacket } from '../wire/quorum-packet.js';
+import { snapSyncChunks } from './snap-sync.js';
 import { readZkSnapFile, zkSnapFileChunks, zkSnapFileName } from './zk-snap-file.js';
 import { readZkSnapshot } from './zk-snapshot-reader.js';
 import { zkSnapshotChunks } from './zk-snapshot.js';
@@ -100,39 +102,27 @@ describe('ZooKeeper snapshot serialization', () => {
     expect(r.ustringOrNull()).toBe('');
   });
 
-  it('streams a SNAP as a 3.8 leader does, the body then "BenWasHere", and reads it back however the socket splits it', () => {
+  it('streams a SNAP as a 3.8 leader does, the body then "BenWasHere", which a learner reads however the socket splits it', () => {
     const t = sampleTree(30);
-    const stream = Buffer.concat([...snapSyncChunks(t.tree, sessionsOf(t)), Buffer.from('next')]);
+    const snap = encodeQuorumPacket({ type: PacketType.SNAP, zxid: 7, data: null, authinfo: null });
+    const next = encodeQuorumPacket({ type: PacketType.NEWLEADER, zxid: 8, data: null, authinfo: null });
+    const stream = Buffer.concat([snap, ...snapSyncChunks(t.tree, sessionsOf(t)), next]);
     for (const piece of [stream.length, 4096, 100, 7, 1]) {
-      const reader = new SnapSyncReader();
-      let result = null;
-      let end = 0;
-      while (end < stream.length && result === null) result = reader.push(stream.subarray(end, (end += piece)));
-      expect(result, `pieces of ${piece} bytes`).not.toBeNull();
-      expect(snapshotOf(result!.tree)).toEqual(snapshotOf(t.tree));
-      expect(result!.sessions).toEqual(sessionsOf(t));
-      // What follows the signature: the rest of the last piece, then what was not pushed.
-      expect(Buffer.concat([result!.rest, stream.subarray(end)]).toString()).toBe('next');
-      expect(() => reader.push(Buffer.from('x'))).toThrow(/already read to its signature/);
+      const decoder = new QuorumPacketDecoder('learner');
+      const inputs: QuorumInput[] = [];
+      for (let at = 0; at < stream.length; at += piece) inputs.push(...decoder.push(stream.subarray(at, at + piece)));
+      expect(inputs.map((i) => (i.kind === 'packet' ? i.packet.type : 'snapshot')), `pieces of ${piece} bytes`).toEqual([PacketType.SNAP, 'snapshot', PacketType.NEWLEADER]);
+      const read = readZkSnapshot(new JuteReader((inputs[1] as { snapshot: Buffer }).snapshot));
+      expect(snapshotOf(read.tree)).toEqual(snapshotOf(t.tree));
+      expect(read.sessions).toEqual(sessionsOf(t));
     }
-    const reader = new SnapSyncReader();
-    expect(reader.push(stream)!.rest.toString()).toBe('next');
   });
 
-  it('fails a SNAP stream that says something impossible at once, and one whose item never ends past its bound', () => {
-    const t = sampleTree(5);
-    const body = Buffer.concat([...zkSnapshotChunks(t.tree, [])]);
-    const w = new JuteWriter(); w.ustring('BenWasNotHere');
-    expect(() => new SnapSyncReader().push(Buffer.concat([body, w.take()]))).toThrow(/"BenWasNotHere", not the signature BenWasHere/);
+  it('refuses a snapshot that says something impossible, naming it', () => {
     const orphan = handmade([], [['', -1n], ['/x/y', -1n]]);
-    expect(() => new SnapSyncReader().push(orphan.subarray(0, orphan.length - 5))).toThrow(/\/x\/y comes before its parent/);
-    const huge = new JuteWriter();
-    huge.int(0); huge.int(0); huge.ustring('/a'); huge.int(1 << 30);
-    const reader = new SnapSyncReader(1000);
-    expect(reader.push(huge.take())).toBeNull();
-    expect(() => reader.push(Buffer.alloc(2000))).toThrow(/SNAP stream item over 1000 bytes/);
+    expect(() => readZkSnapshot(new JuteReader(orphan))).toThrow(/\/x\/y comes before its parent/);
     const negative = new JuteWriter(); negative.int(-3);
-    expect(() => new SnapSyncReader().push(negative.take())).toThrow(/-3 sessions/);
+    expect(() => readZkSnapshot(new JuteReader(negative.take()))).toThrow(/-3/);
   });
 
   it('writes a snapshot file with its seals and digest, and refuses one whose bytes changed', () => {
