@@ -17,7 +17,7 @@ const STAT_LONGS = [['czxid', 0], ['mzxid', 8], ['ctime', 16], ['mtime', 24], ['
  * Bytes that parse but say something impossible (a node before its parent, an unknown ACL id):
  * more bytes cannot mend it, unlike a JuteError from a record cut short.
  */
-export class SnapshotContentError extends JuteError {}
+class SnapshotContentError extends JuteError {}
 
 export interface ZkSnapshot {
   readonly tree: DataTree;
@@ -36,7 +36,7 @@ function unsafeLong(buf: Buffer, stat: number, path: string): SnapshotContentErr
  * so a whole buffer and a stream arriving in pieces read alike. Each item is read in full
  * before it changes anything, so an item cut short can be read again once more bytes came.
  */
-export class ZkSnapshotBuilder {
+class ZkSnapshotBuilder {
   private readonly tree = new DataTree();
   private readonly sessions: ZkSession[] = [];
   private readonly acls = new Map<bigint, readonly ACL[]>();
