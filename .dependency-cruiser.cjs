@@ -32,7 +32,7 @@ module.exports = {
       comment: "Shipped code and its unit tests stand alone: helpers live in a package's own testing/ folder.",
       severity: 'error',
       from: { path: '^packages/' },
-      to: { path: '^(test|bench|examples)/' },
+      to: { path: '^(test|bench|examples|scripts)/' },
     },
   ],
   options: {
