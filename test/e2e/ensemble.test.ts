@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,6 +90,17 @@ function alive(pid: number): boolean {
   }
 }
 
+/** A launcher transcript with numbers and roles blanked: what the README's sample must look like. */
+function shape(text: string): string[] {
+  return text.trim().split('\n').map((l) => l.replace(/\d+/g, '#').replace(/\b(leader|follower|observer)$/, 'ROLE'));
+}
+
+/** The root README's sample output of `npm run ensemble` (the fenced block that starts with its first line). */
+function readmeSample(): string {
+  const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
+  return /^```\n(ensemble: starting[\s\S]*?)^```$/m.exec(readme)?.[1] ?? '(no sample in README.md)';
+}
+
 function tempCwd(): string {
   const d = mkdtempSync(join(tmpdir(), 'paddock-ensemble-e2e-'));
   dirs.push(d);
@@ -104,6 +115,8 @@ describe('npm run ensemble', () => {
     const cs = await connectString(first);
     expect(cs).toBe([0, 1, 2].map((i) => `127.0.0.1:${base + i}`).join(','));
     expect(first.out).toMatch(/^ensemble: 3 servers serve; server\.[123] leads$/m);
+    // The README shows this output as it is, numbers and roles aside.
+    expect(shape(readmeSample())).toEqual(shape(first.out));
     const client = await CoordClient.connect(cs, { sessionTimeout: 6000 });
     await client.create('/e2e', Buffer.from('kept'));
     await client.close();
