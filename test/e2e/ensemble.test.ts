@@ -114,7 +114,7 @@ describe('npm run ensemble', () => {
     const first = launch(cwd, ['--base-port', String(base)]);
     const cs = await connectString(first);
     expect(cs).toBe([0, 1, 2].map((i) => `127.0.0.1:${base + i}`).join(','));
-    expect(first.out).toMatch(/^ensemble: 3 servers serve; server\.[123] leads$/m);
+    expect(first.out, first.out + first.err).toMatch(/^ensemble: 3 servers serve; server\.[123] leads$/m);
     // The README shows this output as it is, numbers and roles aside.
     expect(shape(readmeSample())).toEqual(shape(first.out));
     const client = await CoordClient.connect(cs, { sessionTimeout: 6000 });
@@ -130,7 +130,7 @@ describe('npm run ensemble', () => {
     const members = pids(first);
     expect([...members.keys()].sort()).toEqual([1, 2, 3]);
     first.child.kill('SIGINT');
-    expect(await first.exited).toBe(0);
+    expect(await first.exited, first.out + first.err).toBe(0);
     expect(first.out).toMatch(/^ensemble: all 3 servers stopped$/m);
     expect(first.err).toBe('');
     for (const pid of members.values()) expect(alive(pid)).toBe(false);
@@ -141,7 +141,7 @@ describe('npm run ensemble', () => {
     expect((await client2.getData('/e2e')).data.toString()).toBe('kept');
     await client2.close();
     second.child.kill('SIGTERM');
-    expect(await second.exited).toBe(0);
+    expect(await second.exited, second.out + second.err).toBe(0);
     for (const pid of pids(second).values()) expect(alive(pid)).toBe(false);
   }, 120_000);
 
