@@ -34,20 +34,8 @@ function finish(status: number, line: string, signal: NodeJS.Signals = 'SIGTERM'
 
 async function stopAll(status: number, line: string, signal: NodeJS.Signals): Promise<never> {
   (status === 0 ? say : (l: string) => process.stderr.write(`${l}\n`))(line);
-  // A coord-server stopped while it elects never finishes stopping (the grace period runs out
-  // and SIGKILL ends it), and either side's goodbye starts an election on the other: a learner
-  // elects when its leader goes, a leader steps down at its next tick when its learners go. So
-  // the leader is frozen (SIGSTOP) while the learners stop, then signalled and let go: its ticks
-  // wait behind the frozen time and the signal is handled first.
-  const running = members.filter((m) => m.running);
-  const modes = await Promise.all(running.map((m) => serverMode(m.plan.ports.client)));
-  const leaders = running.filter((_, i) => modes[i] === 'leader');
-  for (const m of leaders) m.freeze();
   const stop = async (m: Member) => [m, await m.stop(signal, STOP_GRACE_MS)] as const;
-  const exits = [
-    ...(await Promise.all(running.filter((m) => !leaders.includes(m)).map(stop))),
-    ...(await Promise.all(leaders.map(stop))),
-  ];
+  const exits = await Promise.all(members.filter((m) => m.running).map(stop));
   const failed = exits.filter(([, e]) => e.code !== 0);
   for (const [m, e] of failed) process.stderr.write(`ensemble: ${m.name} stopped with ${describeExit(e)}: ${m.lastWords()}\n`);
   say(`ensemble: ${members.length === 0 ? 'nothing was started' : `all ${members.length} servers stopped`}`);

@@ -60,19 +60,12 @@ export class Member {
     return this.ended === null;
   }
 
-  /** SIGSTOP: it runs nothing, not even its timers, until `stop` lets it go. */
-  freeze(): void {
-    if (!this.ended) this.child.kill('SIGSTOP');
-  }
-
   /**
-   * Sends `signal` (and SIGCONT, in case it is frozen; a pending signal is handled first on
-   * waking); SIGKILL if it is still running after `graceMs`. Resolves once it has exited.
+   * Sends `signal`; SIGKILL if it is still running after `graceMs`. Resolves once it has exited.
    */
   async stop(signal: NodeJS.Signals, graceMs: number): Promise<MemberExit> {
     if (this.ended) return this.ended;
     this.child.kill(signal);
-    this.child.kill('SIGCONT');
     const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
     const exit = await this.exited;
     clearTimeout(timer);
