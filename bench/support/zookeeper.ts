@@ -51,10 +51,22 @@ export function zooKeeperMissing(): string | null {
   return availability;
 }
 
-/** The java command line that runs one of ZooKeeper's main classes on a zoo.cfg (standalone or a quorum peer). */
-export function zooKeeperJavaArgs(mainClass: string, cfgPath: string, heapMb: number, sysProps: readonly string[] = []): string[] {
-  return [`-Xmx${heapMb}m`, '-Dzookeeper.jmx.log4j.disable=true', ...sysProps,
-    '-cp', `/etc/zookeeper/conf:${ZK_JAR}:${SERVLET_JAR}`, mainClass, cfgPath];
+/**
+ * Debian's zookeeper.jar ships no SLF4J binding, so it logs nothing; slf4j-simple (libslf4j-java,
+ * a dependency of libzookeeper-java) on the classpath makes it log INFO and up to stderr.
+ */
+const LOG_BINDING = '/usr/share/java/slf4j-simple.jar';
+const LOG_PROPS = ['-Dorg.slf4j.simpleLogger.showDateTime=true', '-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS',
+  // A leader names some of its sync decisions (a TRUNC past its last commit) at DEBUG only.
+  '-Dorg.slf4j.simpleLogger.log.org.apache.zookeeper.server.quorum.LearnerHandler=debug'];
+
+/**
+ * The java command line that runs one of ZooKeeper's main classes on a zoo.cfg (standalone or a
+ * quorum peer); with `log`, its INFO log goes to stderr.
+ */
+export function zooKeeperJavaArgs(mainClass: string, cfgPath: string, heapMb: number, sysProps: readonly string[] = [], log = false): string[] {
+  return [`-Xmx${heapMb}m`, '-Dzookeeper.jmx.log4j.disable=true', ...sysProps, ...(log ? LOG_PROPS : []),
+    '-cp', `/etc/zookeeper/conf:${ZK_JAR}:${SERVLET_JAR}${log ? `:${LOG_BINDING}` : ''}`, mainClass, cfgPath];
 }
 
 function zooCfg(port: number, dataDir: string, opts: ZooKeeperOptions): string {

@@ -92,10 +92,15 @@ export class PaddockProcess {
   }
 
   logTail(lines = 40): string {
+    return this.logText().split('\n').slice(-lines).join('\n');
+  }
+
+  /** The whole server.log ('' before the first start). */
+  logText(): string {
     try {
-      return readFileSync(join(this.dataDir, 'server.log'), 'utf8').split('\n').slice(-lines).join('\n');
+      return readFileSync(join(this.dataDir, 'server.log'), 'utf8');
     } catch {
-      return '(no log)';
+      return '';
     }
   }
 

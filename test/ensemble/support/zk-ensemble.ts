@@ -31,6 +31,8 @@ export interface EnsembleOptions {
   readonly adminServer?: boolean;
   /** Write the configs but start no process: the test calls launch(id) when it wants each one. */
   readonly deferLaunch?: boolean;
+  /** Each member logs INFO and up to its server.log (an SLF4J binding on the classpath); default off. */
+  readonly log?: boolean;
 }
 
 export interface Member {
@@ -68,6 +70,7 @@ export class ZkEnsemble {
     readonly root: string,
     private readonly running: Running[],
     private readonly startTimeoutMs: number,
+    private readonly log: boolean,
   ) {
     process.once('exit', this.exitHook);
   }
@@ -83,7 +86,7 @@ export class ZkEnsemble {
         ...(opts.adminServer ? { adminPort: await freePort() } : {}),
       });
     }
-    const ensemble = new ZkEnsemble(root, members, opts.startTimeoutMs ?? 60_000);
+    const ensemble = new ZkEnsemble(root, members, opts.startTimeoutMs ?? 60_000, opts.log ?? false);
     const cfg = zooCfg(members, opts);
     for (const m of members) {
       if (m.external) continue;
@@ -118,7 +121,7 @@ export class ZkEnsemble {
 
   private spawn(m: Running): void {
     const log = openSync(join(m.dir, 'server.log'), 'a');
-    const args = zooKeeperJavaArgs('org.apache.zookeeper.server.quorum.QuorumPeerMain', join(m.dir, 'zoo.cfg'), 256);
+    const args = zooKeeperJavaArgs('org.apache.zookeeper.server.quorum.QuorumPeerMain', join(m.dir, 'zoo.cfg'), 256, [], this.log);
     m.child = spawn('java', args, { stdio: ['ignore', log, log] });
     closeSync(log);
   }
@@ -151,11 +154,23 @@ export class ZkEnsemble {
 
   /** The last lines of a member's log, for failure messages. */
   logTail(id: number, lines = 30): string {
+    return this.logText(id).split('\n').slice(-lines).join('\n');
+  }
+
+  /** A member's whole server.log ('' before its first start). */
+  logText(id: number): string {
     try {
-      return readFileSync(join(this.member(id).dir, 'server.log'), 'utf8').split('\n').slice(-lines).join('\n');
+      return readFileSync(join(this.member(id).dir, 'server.log'), 'utf8');
     } catch {
-      return '(no log)';
+      return '';
     }
+  }
+
+  /** Empties a stopped member's data (snapshots, logs, epoch files; myid stays), so its next launch starts blank. */
+  wipe(id: number): void {
+    const m = this.member(id);
+    if (m.pid !== undefined) throw new Error(`member ${id} is running: kill it before wiping its data`);
+    rmSync(join(m.dir, 'data', 'version-2'), { recursive: true, force: true });
   }
 
   /** kill -9 of one member, by its PID; resolves once it has exited. */
