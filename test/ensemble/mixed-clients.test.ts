@@ -56,8 +56,7 @@ function clientsOf(kinds: readonly Kind[]): void {
   let clients: CoordClient[] = [];
   beforeAll(async () => {
     ens = await MixedEnsemble.create(kinds);
-    for (const id of ens.ids) ens.start(id);
-    expect(await ens.waitForLeader(ens.ids)).toBe(3);
+    await ens.startLed(3);
     // Each on its own seat first, the others after it, so a seat's kill below moves it rather than expiring it.
     clients = await Promise.all(ens.ids.map((id) => connect(ens, [id, ...ens.ids.filter((x) => x !== id)])));
   }, STEP_MS);

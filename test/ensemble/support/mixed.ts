@@ -118,6 +118,23 @@ export class MixedEnsemble {
     return leader;
   }
 
+  /**
+   * Starts every seat with `leader` elected: it and one other first (with equal zxids the larger
+   * id wins, so `leader` must be the largest of the two), then the rest. Starting all at once
+   * would let the faster processes (ours start before a JVM) elect among themselves.
+   */
+  async startLed(leader: number): Promise<void> {
+    const other = this.ids.find((id) => id !== leader && id < leader);
+    if (other === undefined) throw new Error(`seat ${leader} cannot be elected first: no smaller seat id`);
+    this.start(leader);
+    this.start(other);
+    const first = await this.waitForLeader([leader, other]);
+    if (first !== leader) throw new Error(`seat ${first} leads, not ${leader}`);
+    for (const id of this.ids) if (id !== leader && id !== other) this.start(id);
+    const all = await this.waitForLeader(this.ids);
+    if (all !== leader) throw new Error(`seat ${all} leads, not ${leader}`);
+  }
+
   /** Waits until a seat serves (any mode but down). */
   async waitServing(id: number, ms = 60_000): Promise<void> {
     await until(`seat ${id} (${this.kind(id)}) to serve`, async () => SERVING.has(await this.mode(id)), ms).catch((e: Error) => {
