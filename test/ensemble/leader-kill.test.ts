@@ -2,6 +2,7 @@ import { CoordClient } from '@paddock/coord-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { skipWithoutZooKeeper } from '../support/zookeeper.js';
 import { type Kind, MixedEnsemble } from './support/mixed.js';
+import { childrenAt } from './support/tree-read.js';
 import { until } from './support/wait.js';
 import { WriteLoad } from './support/write-load.js';
 
@@ -18,17 +19,6 @@ afterEach(async () => {
   await ens?.stop();
   ens = undefined;
 });
-
-/** The children of /load as the server in `seat` has them once caught up with the leader. */
-async function loadOn(e: MixedEnsemble, seat: number): Promise<Set<string>> {
-  const c = await CoordClient.connect(e.connectString([seat]), { sessionTimeout: 10_000 });
-  try {
-    await c.sync('/load');
-    return new Set(await c.getChildren('/load'));
-  } finally {
-    await c.close();
-  }
-}
 
 async function killLeaderUnderLoad(kinds: readonly Kind[]): Promise<void> {
   const e = await MixedEnsemble.create(kinds);
@@ -50,7 +40,8 @@ async function killLeaderUnderLoad(kinds: readonly Kind[]): Promise<void> {
   expect(load.states).not.toContain('expired');
   e.start(3);
   await e.waitServing(3);
-  const seen = [await loadOn(e, 1), await loadOn(e, 2), await loadOn(e, 3)];
+  const seen: Set<string>[] = [];
+  for (const seat of e.ids) seen.push(await childrenAt(e.clientPort(seat), '/load'));
   for (const [i, names] of seen.entries()) {
     const missing = [...load.acked].filter((n) => !names.has(n));
     expect(missing, `seat ${i + 1} (${e.kind(i + 1)}) lacks acknowledged writes`).toEqual([]);

@@ -2,6 +2,7 @@ import { type ClientState, CoordClient, CreateMode, EventType, type WatchedEvent
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { skipWithoutZooKeeper } from '../support/zookeeper.js';
 import { type Kind, MixedEnsemble } from './support/mixed.js';
+import { afterSync } from './support/tree-read.js';
 import { until } from './support/wait.js';
 
 // Issue 12, Must show: in a mixed ensemble (three processes on loopback, Paddock and Debian
@@ -38,15 +39,12 @@ async function readEverywhere(clients: readonly CoordClient[], path: string): Pr
   return out;
 }
 
-/** The ephemeral owner of `path` as each running seat reads it after sync ('none' when absent). */
+/** The ephemeral owner of `path` as each seat reads it after sync ('none' when absent). */
 async function ownersEverywhere(ens: MixedEnsemble, ids: readonly number[], path: string): Promise<string[]> {
   const out: string[] = [];
   for (const id of ids) {
-    const c = await connect(ens, [id]);
-    await c.sync(path);
-    const stat = await c.exists(path);
+    const stat = await afterSync(ens.clientPort(id), path, (c) => c.exists(path));
     out.push(stat ? `0x${BigInt.asUintN(64, BigInt(stat.ephemeralOwner)).toString(16)}` : 'none');
-    await c.close();
   }
   return out;
 }

@@ -2,6 +2,7 @@ import { CoordClient } from '@paddock/coord-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { skipWithoutZooKeeper } from '../support/zookeeper.js';
 import { type Kind, MixedEnsemble } from './support/mixed.js';
+import { childrenAt } from './support/tree-read.js';
 import { until } from './support/wait.js';
 import { WriteLoad } from './support/write-load.js';
 
@@ -16,17 +17,6 @@ const skip = skipWithoutZooKeeper(SUITE);
 /** Acknowledged creates wanted after each replacement before the next one starts. */
 const ACKS = 100;
 const STEP_MS = 240_000;
-
-/** The children of /roll on a seat once caught up with the leader. */
-async function rollOn(e: MixedEnsemble, seat: number): Promise<Set<string>> {
-  const c = await CoordClient.connect(e.connectString([seat]), { sessionTimeout: 10_000 });
-  try {
-    await c.sync('/roll');
-    return new Set(await c.getChildren('/roll'));
-  } finally {
-    await c.close();
-  }
-}
 
 /**
  * How the newcomer in `seat` was synced, from ZooKeeper's logs since `marks`: a ZooKeeper
@@ -81,7 +71,7 @@ describe.skipIf(skip)(SUITE, () => {
     expect(load.states).not.toContain('expired');
     const acked = [...load.acked];
     for (const seat of ens.ids) {
-      const names = await rollOn(ens, seat);
+      const names = await childrenAt(ens.clientPort(seat), '/roll');
       expect(acked.filter((n) => !names.has(n)), `seat ${seat} (${ens.kind(seat)}) lacks acknowledged writes`).toEqual([]);
     }
   }

@@ -7,7 +7,7 @@ const MAX_NODES = 5000;
  * Every node under `/` but /zookeeper (each server keeps its own quota and config node there),
  * read through a client: path → its data (hex) and its whole Stat, in one comparable line.
  */
-export async function readTree(c: CoordClient): Promise<Map<string, string>> {
+async function readTree(c: CoordClient): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   const queue = ['/'];
   while (queue.length > 0) {
@@ -27,15 +27,25 @@ function statLine(s: Stat): string {
   return Object.entries(s).map(([k, v]) => `${k}=${String(v)}`).join(',');
 }
 
-/** The tree as the server on `port` has it once caught up with the leader (sync first). */
-export async function treeAt(port: number): Promise<Map<string, string>> {
+/** Runs `read` through a fresh session on the server at `port` once it has caught up with the leader (sync first). */
+export async function afterSync<T>(port: number, path: string, read: (c: CoordClient) => Promise<T>): Promise<T> {
   const c = await CoordClient.connect(`127.0.0.1:${port}`, { sessionTimeout: 10_000 });
   try {
-    await c.sync('/');
-    return await readTree(c);
+    await c.sync(path);
+    return await read(c);
   } finally {
     await c.close();
   }
+}
+
+/** The tree as the server on `port` has it once caught up with the leader. */
+export function treeAt(port: number): Promise<Map<string, string>> {
+  return afterSync(port, '/', readTree);
+}
+
+/** The children of `path` as the server on `port` has them once caught up with the leader. */
+export function childrenAt(port: number, path: string): Promise<Set<string>> {
+  return afterSync(port, path, async (c) => new Set(await c.getChildren(path)));
 }
 
 /** The paths whose data or Stat differ between two trees (either side missing counts), sorted. */
