@@ -136,6 +136,10 @@ export class CoordServer implements ConnectionHost, PeerHost {
     }, state);
   }
 
+  stopOnStorageFailure(err: StorageError): void {
+    void this.failed(err, this.onFatal);
+  }
+
   serve(pipeline: Pipeline | null): void {
     if (pipeline) {
       this.pipeline = pipeline;

@@ -63,10 +63,16 @@ export class PaddockProcess {
     });
     closeSync(log);
     const child = this.child;
-    child.once('exit', () => {
-      if (this.child === child) this.child = null;
+    this.exit = new Promise((resolve) => {
+      child.once('exit', (code) => {
+        if (this.child === child) this.child = null;
+        resolve(code);
+      });
     });
   }
+
+  /** The last start's exit code once it exits (null when a signal ended it). */
+  exit: Promise<number | null> = Promise.resolve(null);
 
   /** `srvr`'s Mode line: leader, follower, observer, or 'down' while it does not serve. */
   async mode(): Promise<string> {

@@ -10,7 +10,7 @@ import { setConfigNode } from '../config/config-node.js';
 import { ACCEPTED_EPOCH, CURRENT_EPOCH, writeEpochFile } from '../config/epoch-files.js';
 import { DeadlineTimer } from '../net/deadline-timer.js';
 import { QuorumSocket } from '../net/quorum-socket.js';
-import { PacketType, packetTypeName } from '../wire/packet-types.js';
+import { PacketType } from '../wire/packet-types.js';
 import type { QuorumInput } from '../wire/quorum-packet.js';
 import { FROM_LEARNER } from '../wire/zab-payloads.js';
 import { decodeZkTxn } from '../wire/zk-txn.js';
@@ -27,6 +27,13 @@ export interface LearnerRoleOptions {
   readonly readSnapshot: (bytes: Buffer, tickTime: number) => { tree: DataTree; sessions: SessionTracker };
   readonly onEpoch: (accepted: number, current: number) => void;
 }
+
+/** The sync's first packet, logged in ZooKeeper's learner's words, so one pattern reads both kinds of server. */
+const SYNC_OPENINGS: ReadonlyMap<number, string> = new Map([
+  [PacketType.DIFF, 'Getting a diff from the leader'],
+  [PacketType.TRUNC, 'Truncating log to get in sync with the leader'],
+  [PacketType.SNAP, 'Getting a snapshot from leader'],
+]);
 
 /** ZooKeeper's Learner.connectToLeader: a few tries a second apart. */
 const CONNECT_TRIES = 5;
@@ -98,11 +105,8 @@ export class LearnerRole {
   }
 
   private enqueue(input: QuorumInput): void {
-    const t = input.kind === 'packet' ? input.packet.type : -1;
-    if (t === PacketType.DIFF || t === PacketType.TRUNC || t === PacketType.SNAP) {
-      const zxid = input.kind === 'packet' ? input.packet.zxid : 0;
-      this.o.host.logger.info({ leader: this.o.leaderId, mode: packetTypeName(t), zxid: `0x${zxid.toString(16)}` }, 'syncing with the leader');
-    }
+    const opening = input.kind === 'packet' ? SYNC_OPENINGS.get(input.packet.type) : undefined;
+    if (opening && input.kind === 'packet') this.o.host.logger.info({ leader: this.o.leaderId, zxid: `0x${input.packet.zxid.toString(16)}` }, opening);
     this.chain = this.chain.then(() => (this.ended ? this.run(this.learner.receive(this.now(), input)) : undefined));
   }
 

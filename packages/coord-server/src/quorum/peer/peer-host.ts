@@ -1,5 +1,6 @@
 import type { Clock } from '@paddock/edges';
 import type { Logger } from '../../base/logger.js';
+import type { StorageError } from '../../persistence/data-dir.js';
 import type { Persistence } from '../../persistence/persistence.js';
 import type { RecoveredState } from '../../persistence/recovery.js';
 import type { TxnLog } from '../../persistence/txn-log.js';
@@ -29,4 +30,6 @@ export interface PeerHost {
   buildPipeline(state: RecoveredState, log: TxnLog, role?: RoleHooks): Pipeline;
   /** Serves clients through `pipeline`, or (null) refuses them and drops those connected. */
   serve(pipeline: Pipeline | null): void;
+  /** The data cannot be loaded or written: the server stops and says why (the bin exits non-zero). */
+  stopOnStorageFailure(err: StorageError): void;
 }

@@ -1,5 +1,7 @@
 import { FastLeaderElection } from '../election/fast-leader-election.js';
 import type { QuorumConfig } from '../config/quorum-config.js';
+import { ExitCode, StorageError } from '../../persistence/data-dir.js';
+import { RecoveryError } from '../../persistence/recovery.js';
 import { setConfigNode } from '../config/config-node.js';
 import { loadEpochs } from '../config/epoch-files.js';
 import { ElectionDriver } from '../net/election-driver.js';
@@ -92,20 +94,40 @@ export class QuorumPeer implements QuorumStatus {
 
   private async loop(): Promise<void> {
     while (!this.stopped) {
-      const state = this.host.load();
-      // As ZooKeeper's initConfigInZKDatabase: /zookeeper/config holds the ensemble's config.
-      setConfigNode(state.recovered.tree, this.config.verifier, this.host.clock.now());
+      let state: LocalState | null = null;
       try {
+        state = this.host.load();
+        // As ZooKeeper's initConfigInZKDatabase: /zookeeper/config holds the ensemble's config.
+        setConfigNode(state.recovered.tree, this.config.verifier, this.host.clock.now());
         await this.oneTerm(state);
       } catch (e) {
-        this.host.logger.error({ err: e }, 'ensemble term failed');
+        await this.failedTerm(e);
       } finally {
         this.term = null;
         this.role = 'looking';
         this.host.serve(null);
-        await state.persistence.close();
+        await state?.persistence.close();
       }
     }
+  }
+
+  /**
+   * Data that will not load (or epochs that contradict it) will not load on a retry either: the
+   * server stops, as ZooKeeper's loadDataBase ends the process. Anything else (a busy quorum
+   * port, say) is retried after a tick, not in a tight loop.
+   */
+  private async failedTerm(e: unknown): Promise<void> {
+    if (e instanceof StorageError || e instanceof RecoveryError) {
+      this.stopped = true;
+      this.driver.stop();
+      this.links.close();
+      const err = e instanceof StorageError ? e : new StorageError(e.message, ExitCode.unexpectedError, { cause: e });
+      this.host.logger.fatal({ err: e }, err.message);
+      this.host.stopOnStorageFailure(err);
+      return;
+    }
+    this.host.logger.error({ err: e }, 'ensemble term failed; electing again after a tick');
+    await new Promise((r) => setTimeout(r, this.host.tickTime));
   }
 
   private async oneTerm(state: LocalState): Promise<void> {

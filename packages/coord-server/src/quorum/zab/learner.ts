@@ -72,12 +72,20 @@ export class Learner {
   private newLeaderZxid = -1;
   private lastHeard = 0;
   private start: LearnerStart = { acceptedEpoch: 0, currentEpoch: 0, lastZxid: 0 };
-  /** SNAP and TRUNC sync apply straight to the tree until NEWLEADER's snapshot; DIFF logs. */
+  /**
+   * Until NEWLEADER nothing is logged: the new epoch must be in the currentEpoch file before
+   * any txn of it is in the log, or the data dir would not load after a crash (as ZooKeeper's
+   * syncWithLeader, which logs what it held only after setCurrentEpoch). SNAP and TRUNC sync
+   * apply commits straight to the tree (NEWLEADER's snapshot covers them).
+   */
   private writeToLog = true;
+  private epochWritten = false;
   private snapshotNeeded = false;
   private snapZxid = -1;
   /** Proposals received, not yet committed, in zxid order. */
   private readonly uncommitted: InFlight[] = [];
+  /** What arrived before NEWLEADER and goes to the log once the new epoch is on disk. */
+  private readonly toLog: InFlight[] = [];
   /** Proposals handed to `log`, not yet durable; their ACKs go out in this order. */
   private readonly unlogged: number[] = [];
   private durableZxid = 0;
@@ -207,7 +215,7 @@ export class Learner {
 
   private onSyncStart(p: QuorumPacket): void {
     if (p.type === PacketType.DIFF) {
-      this.writeToLog = true;
+      this.writeToLog = false;
       this.snapshotNeeded = false;
       this.phase = 'syncing';
     } else if (p.type === PacketType.SNAP) {
@@ -259,12 +267,14 @@ export class Learner {
 
   private finishNewLeader(): void {
     if (this.snapshotNeeded) return;
-    if (!this.writeToLog) {
+    if (!this.epochWritten) {
+      this.epochWritten = true;
+      this.out.push({ kind: 'currentEpoch', epoch: this.newEpoch });
       this.writeToLog = true;
-      for (const f of this.uncommitted) this.log(f);
+      for (const f of this.toLog) this.log(f);
+      this.toLog.length = 0;
     }
     if (this.unlogged.some((z) => z > this.durableZxid)) return;
-    this.out.push({ kind: 'currentEpoch', epoch: this.newEpoch });
     this.send(packet(PacketType.ACK, this.newLeaderZxid));
     this.phase = 'awaiting-uptodate';
     this.ackDurable();
@@ -299,6 +309,7 @@ export class Learner {
     const f = { zxid, txn };
     this.uncommitted.push(f);
     if (this.writeToLog) this.log(f);
+    else this.toLog.push(f);
   }
 
   private log(f: InFlight): void {
@@ -311,12 +322,20 @@ export class Learner {
     if (!head) return; // ZooKeeper warns of a commit without its txn (already applied by a snapshot)
     if (head.zxid !== zxid) return this.stop(`commit of 0x${zxid.toString(16)} while the next proposal is 0x${head.zxid.toString(16)}`);
     this.uncommitted.shift();
+    // Applied during a SNAP or TRUNC sync, it is in NEWLEADER's snapshot: not logged again.
+    if (this.snapshotNeeded) this.dropToLog(zxid);
     this.out.push({ kind: 'apply', zxid, txn: head.txn });
   }
 
-  /** Observers get committed txns whole: log and apply at once. */
+  private dropToLog(zxid: number): void {
+    const i = this.toLog.findIndex((f) => f.zxid === zxid);
+    if (i >= 0) this.toLog.splice(i, 1);
+  }
+
+  /** Observers get committed txns whole: log (once the epoch is on disk) and apply at once. */
   private inform(zxid: number, txn: Buffer): void {
     if (this.writeToLog) this.out.push({ kind: 'log', zxid, txn });
+    else if (!this.snapshotNeeded) this.toLog.push({ zxid, txn });
     this.out.push({ kind: 'apply', zxid, txn });
   }
 
