@@ -4,25 +4,9 @@ import { join } from 'node:path';
 import { CoordServer } from '../../../packages/coord-server/src/coord-server.js';
 import { optionsFromZooCfg } from '../../../packages/coord-server/src/config/from-zoo-cfg.js';
 import { loadZooCfg } from '../../../packages/coord-server/src/config/zoo-cfg.js';
-import { freePort } from '../../support/ports.js';
 
-/** Ports of one ensemble member on loopback. */
-export interface MemberPorts {
-  readonly client: number;
-  readonly quorum: number;
-  readonly election: number;
-}
-
-export async function memberPorts(n: number): Promise<MemberPorts[]> {
-  const out: MemberPorts[] = [];
-  for (let i = 0; i < n; i++) out.push({ client: await freePort(), quorum: await freePort(), election: await freePort() });
-  return out;
-}
-
-/** `server.N=127.0.0.1:q:e[:observer];127.0.0.1:c` lines for ids 1..n. */
-export function serverLines(ports: readonly MemberPorts[], observers: readonly number[] = []): string[] {
-  return ports.map((p, i) => `server.${i + 1}=127.0.0.1:${p.quorum}:${p.election}${observers.includes(i + 1) ? ':observer' : ''};127.0.0.1:${p.client}`);
-}
+// memberPorts and serverLines live in bench/support, which the ensemble bench shares.
+export { memberPorts, serverLines } from '../../../bench/support/ensemble-ports.js';
 
 export interface PaddockMember {
   readonly id: number;
