@@ -8,6 +8,10 @@ const SUITES: Record<string, { description: string; load(): Promise<BenchSuite> 
     description: 'coordination server vs Apache ZooKeeper 3.8: reads, writes, ephemeral-sequential, watch fan-out; durable writes; recovery and memory of 1M znodes; snapshot stall',
     load: async () => (await import('./coord/coord-suite.js')).coordSuite,
   },
+  ensemble: {
+    description: 'three-server ensembles, Paddock vs Apache ZooKeeper 3.8, durable: writes through a follower and the leader, reads over all three, the write gap per leader kill -9',
+    load: async () => (await import('./ensemble/ensemble-suite.js')).ensembleSuite,
+  },
   registry: {
     description: 'service registry vs the same on Apache ZooKeeper 3.8: join/leave propagation to 1,000 consumers (p50/p99), a consumer loading 10,000 providers',
     load: async () => (await import('./registry/registry-suite.js')).registrySuite,

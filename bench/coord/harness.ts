@@ -79,7 +79,7 @@ async function startSide(name: SideName, o: CoordBenchOptions, cleanup: Cleanup)
 }
 
 
-interface Measured extends RunResult {
+export interface Measured extends RunResult {
   readonly serverCpuMs: number | null;
   readonly driverCpuMs: number;
 }
@@ -104,7 +104,7 @@ async function measure(w: Workload, s: Side, o: CoordBenchOptions, runMs: number
   return { ...r, driverCpuMs, serverCpuMs: server0 !== null && server1 !== null ? server1 - server0 : null };
 }
 
-function stats(runs: readonly Measured[]): SideStats {
+export function stats(runs: readonly Measured[]): SideStats {
   const latency = new LatencyHistogram();
   let ops = 0;
   let elapsedMs = 0;

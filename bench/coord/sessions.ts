@@ -13,7 +13,7 @@ export interface Sessions {
 /** Opened in small batches so a hundred handshakes do not all time out together on 2 cores. */
 const CONNECT_BATCH = 25;
 
-async function openMany(connectString: string, count: number, opened: CoordClient[]): Promise<CoordClient[]> {
+export async function openMany(connectString: string, count: number, opened: CoordClient[]): Promise<CoordClient[]> {
   const mine: CoordClient[] = [];
   for (let i = 0; i < count; i += CONNECT_BATCH) {
     const n = Math.min(CONNECT_BATCH, count - i);
@@ -48,6 +48,6 @@ export async function closeSessions(s: Sessions): Promise<void> {
   await closeAll([...s.drivers, ...s.watchers, s.writer]);
 }
 
-async function closeAll(clients: readonly CoordClient[]): Promise<void> {
+export async function closeAll(clients: readonly CoordClient[]): Promise<void> {
   await Promise.allSettled(clients.map((c) => c.close()));
 }

@@ -49,11 +49,17 @@ function payload(p: CoordBenchParams): Buffer {
   return Buffer.alloc(p.dataBytes, 0x61);
 }
 
+/** What bounds a windowed run: requests in flight per session, operations in all. */
+export type WindowParams = Pick<CoordBenchParams, 'window' | 'maxOpsPerRun'>;
+
 /**
  * Every driver session keeps `window` operations in flight until the time is up: as many
- * async loops per session, each issuing its next op when the previous one settles.
+ * async loops per session, each issuing its next op when the previous one settles. Shared with
+ * the ensemble bench, which drives sessions on chosen members.
  */
-async function windowed(s: Sessions, p: CoordBenchParams, runMs: number, op: (c: CoordClient) => Promise<unknown>): Promise<RunResult> {
+export async function windowed(
+  drivers: readonly CoordClient[], p: WindowParams, runMs: number, op: (c: CoordClient) => Promise<unknown>,
+): Promise<RunResult> {
   const latency = new LatencyHistogram();
   let started = 0;
   let done = 0;
@@ -71,7 +77,7 @@ async function windowed(s: Sessions, p: CoordBenchParams, runMs: number, op: (c:
     }
   };
   const loops: Promise<void>[] = [];
-  for (const c of s.drivers) {
+  for (const c of drivers) {
     for (let k = 0; k < p.window; k++) loops.push(loop(c).catch((err: unknown) => { failure ??= err; }));
   }
   await Promise.all(loops);
@@ -127,7 +133,7 @@ const SET_DATA: Workload = {
   unit: 'writes',
   run: (s, p, ms) => {
     const data = payload(p);
-    return windowed(s, p, ms, (c) => c.setData(SET_NODE, data));
+    return windowed(s.drivers, p, ms, (c) => c.setData(SET_NODE, data));
   },
 };
 
@@ -138,7 +144,7 @@ const CREATE: Workload = {
   run: (s, p, ms) => {
     const data = payload(p);
     const opts = { mode: CreateMode.PERSISTENT_SEQUENTIAL };
-    return windowed(s, p, ms, (c) => c.create(`${CREATE_PARENT}/c-`, data, opts));
+    return windowed(s.drivers, p, ms, (c) => c.create(`${CREATE_PARENT}/c-`, data, opts));
   },
 };
 
@@ -150,7 +156,7 @@ export const WORKLOADS: readonly Workload[] = [
   {
     name: 'getData',
     unit: 'reads',
-    run: (s, p, ms) => windowed(s, p, ms, (c) => c.getData(GET_NODE)),
+    run: (s, p, ms) => windowed(s.drivers, p, ms, (c) => c.getData(GET_NODE)),
   },
   SET_DATA,
   {
@@ -160,7 +166,7 @@ export const WORKLOADS: readonly Workload[] = [
       const data = payload(p);
       const prefix = `${EPH_PARENT}/e-`;
       const opts = { mode: CreateMode.EPHEMERAL_SEQUENTIAL };
-      return windowed(s, p, ms, async (c) => c.delete(await c.create(prefix, data, opts)));
+      return windowed(s.drivers, p, ms, async (c) => c.delete(await c.create(prefix, data, opts)));
     },
   },
   {
