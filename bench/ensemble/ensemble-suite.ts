@@ -7,14 +7,29 @@ import { Cleanup } from '../support/cleanup.js';
 import { fourLetter, serverVersion } from '../support/four-letter.js';
 import { busyNote, loadLine, machineInfo } from '../support/machine.js';
 import { zooKeeperMissing } from '../support/zookeeper.js';
-import { type BenchEnsemble, ENSEMBLE_STARTERS, MEMBER_IDS, waitForSettled } from './ensembles.js';
+import { formatProfile, summarizeCpuProfile } from '../support/cpu-profile.js';
+import { type BenchEnsemble, ENSEMBLE_STARTERS, MEMBER_IDS, memberProfileDir, waitForSettled } from './ensembles.js';
 import { type EnsembleBenchCommand, describeParams, parseEnsembleArgs } from './params.js';
 import { formatGaps, formatMemberCpu } from './report.js';
 import { READ_WORKLOADS, type ThroughputResult, WRITE_WORKLOADS, runThroughput } from './throughput.js';
 import { type GapResult, measureWriteGap } from './write-gap.js';
 
-/** Members' logs are copied here before the ensembles are removed (git-ignored). */
-const LOG_DIR = join(process.cwd(), 'bench', '.work', 'ensemble-logs');
+/** Members' logs (and --profile's profiles) are kept here, a folder per run (git-ignored). */
+const WORK_DIR = join(process.cwd(), 'bench', '.work', 'ensemble');
+
+/** Each of our members' hot spots (the leader and followers of the writes as the run printed them). */
+function printProfiles(profileDir: string): void {
+  for (const id of MEMBER_IDS) {
+    const dir = memberProfileDir(profileDir, id);
+    console.log(`\nour member ${id} under --cpu-prof (throughput above is with the profiler on):`);
+    try {
+      for (const line of formatProfile(summarizeCpuProfile(dir, process.cwd(), 15))) console.log(line);
+    } catch (err) {
+      console.log(`  no profile: ${(err as Error).message}`);
+    }
+  }
+  console.log(`profiles kept in ${profileDir} (open them in Chrome DevTools > Performance)`);
+}
 
 export interface EnsembleBenchResult {
   readonly versions: Partial<Record<SideName, string>>;
@@ -45,7 +60,7 @@ function keepLogs(ensembles: readonly BenchEnsemble[], dir: string): void {
  * driven), runs the sections and stops every process it started, also on failure.
  */
 export async function runEnsembleBench(
-  cmd: EnsembleBenchCommand, say: (line: string) => void, logDir?: string,
+  cmd: EnsembleBenchCommand, say: (line: string) => void, logDir?: string, profileDir?: string,
 ): Promise<EnsembleBenchResult> {
   const p = cmd.params;
   const sides: SideName[] = cmd.oursOnly ? ['paddock'] : ['zookeeper', 'paddock'];
@@ -54,7 +69,7 @@ export async function runEnsembleBench(
   try {
     for (const side of sides) {
       say(`starting the ${side} ensemble`);
-      const ens = await ENSEMBLE_STARTERS[side](p);
+      const ens = await ENSEMBLE_STARTERS[side](p, profileDir);
       cleanup.add(() => ens.stop());
       ensembles.push(ens);
       await waitForSettled(ens, p.startTimeoutMs);
@@ -105,10 +120,12 @@ export const ensembleSuite: BenchSuite = {
     console.log(`params: ${describeParams(cmd.params)}`);
     console.log(`sections: ${cmd.sections.join(', ')}`);
     const started = Date.now();
-    const logDir = join(LOG_DIR, new Date().toISOString().replace(/[:.]/g, '-'));
-    const result = await runEnsembleBench(cmd, (line) => console.log(`  ${line}`), logDir);
+    const runDir = join(WORK_DIR, new Date().toISOString().replace(/[:.]/g, '-'));
+    const profileDir = cmd.profile ? join(runDir, 'cpuprofile') : undefined;
+    const result = await runEnsembleBench(cmd, (line) => console.log(`  ${line}`), runDir, profileDir);
     for (const line of formatEnsembleBench(result)) console.log(line);
-    console.log(`members' logs kept in ${logDir}`);
+    console.log(`members' logs kept in ${runDir}`);
+    if (profileDir) printProfiles(profileDir);
     console.log(`total ${((Date.now() - started) / 1000).toFixed(0)} s; load average now ${loadLine()}`);
   },
 };

@@ -51,11 +51,17 @@ async function zooKeeperEnsemble(p: EnsembleBenchParams): Promise<BenchEnsemble>
   };
 }
 
-async function paddockEnsemble(p: EnsembleBenchParams): Promise<BenchEnsemble> {
+/** Where each of our members writes its --cpu-prof profile: profileDir/member-N. */
+export function memberProfileDir(profileDir: string, id: number): string {
+  return join(profileDir, `member-${id}`);
+}
+
+async function paddockEnsemble(p: EnsembleBenchParams, profileDir?: string): Promise<BenchEnsemble> {
   const ports = await memberPorts(MEMBER_IDS.length);
   const lines = serverLines(ports);
   const members = new Map(MEMBER_IDS.map((id, i) => [id, new PaddockProcess(id, {
     lines, clientPort: ports[i]!.client, ...shared(p), forceSync: true,
+    ...(profileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${memberProfileDir(profileDir, id)}`] } : {}),
   })]));
   const member = (id: number): PaddockProcess => {
     const m = members.get(id);
@@ -72,12 +78,14 @@ async function paddockEnsemble(p: EnsembleBenchParams): Promise<BenchEnsemble> {
     restart: (id) => member(id).start(),
     logPath: (id) => join(member(id).dataDir, 'server.log'),
     stop: async () => {
+      // SIGTERM first: the server closes and exits, and --cpu-prof writes its profile.
+      for (const m of members.values()) await m.stop();
       for (const m of members.values()) await m.remove();
     },
   };
 }
 
-export const ENSEMBLE_STARTERS: Record<SideName, (p: EnsembleBenchParams) => Promise<BenchEnsemble>> = {
+export const ENSEMBLE_STARTERS: Record<SideName, (p: EnsembleBenchParams, profileDir?: string) => Promise<BenchEnsemble>> = {
   zookeeper: zooKeeperEnsemble,
   paddock: paddockEnsemble,
 };

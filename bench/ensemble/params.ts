@@ -59,6 +59,8 @@ export interface EnsembleBenchCommand {
   readonly params: EnsembleBenchParams;
   /** Skip ZooKeeper (no ratios); for a machine without Java. */
   readonly oursOnly: boolean;
+  /** Run our members under node --cpu-prof and print each one's hot spots. */
+  readonly profile: boolean;
   readonly sections: readonly Section[];
 }
 
@@ -75,6 +77,8 @@ const USAGE = `Usage: npm run bench -- ensemble [options]
   --tick-time <ms>    tickTime on every member (default ${DEFAULT_PARAMS.tickTime})
   --quick             smoke run: ${Object.entries(QUICK).map(([k, v]) => `${k}=${v}`).join(' ')} (flags given still win)
   --ours-only         do not start ZooKeeper (no ratios)
+  --profile           run our members under node --cpu-prof and print each one's hot spots (a member
+                      kill -9'ed in the gap section leaves no profile: use with --sections writes,reads)
   --sections <list>   comma-separated parts (default all: ${SECTIONS.join(',')}):
                       writes  setData and create through a follower and through the leader
                       reads   getData spread over the three members
@@ -91,12 +95,14 @@ export function parseEnsembleArgs(argv: readonly string[]): EnsembleBenchCommand
   const values = parseSuiteFlags(argv, {
     quick: { type: 'boolean' },
     'ours-only': { type: 'boolean' },
+    profile: { type: 'boolean' },
     sections: { type: 'string' },
     ...Object.fromEntries(FLAGS.map((k) => [k, { type: 'string' as const }])),
   }, USAGE);
   const base = values.quick === true ? { ...DEFAULT_PARAMS, ...QUICK } : DEFAULT_PARAMS;
   return {
     oursOnly: values['ours-only'] === true,
+    profile: values.profile === true,
     sections: sectionsFlag(values.sections, SECTIONS, USAGE),
     params: intFlagsOnto(base, FLAGS, values, LIMITS, USAGE),
   };

@@ -17,6 +17,8 @@ export interface PaddockProcessOptions {
   readonly dataDir?: string;
   /** forceSync (default yes: the point of a crash test is what reached the disk). */
   readonly forceSync?: boolean;
+  /** Node flags for the process, e.g. ['--cpu-prof', '--cpu-prof-dir=DIR'] (the bench's --profile). */
+  readonly nodeArgs?: readonly string[];
 }
 
 /**
@@ -56,7 +58,7 @@ export class PaddockProcess {
   start(): void {
     if (this.child) return;
     const log = openSync(join(this.dataDir, 'server.log'), 'a');
-    this.child = spawn(process.execPath, [coordServerBin(), '--config', join(this.dataDir, 'zoo.cfg')], {
+    this.child = spawn(process.execPath, [...(this.o.nodeArgs ?? []), coordServerBin(), '--config', join(this.dataDir, 'zoo.cfg')], {
       stdio: ['ignore', log, log], env: { ...process.env, PADDOCK_LOG_LEVEL: process.env.PADDOCK_ENSEMBLE_LOG ?? 'info' },
     });
     closeSync(log);
