@@ -35,9 +35,13 @@ const SYNC_OPENINGS: ReadonlyMap<number, string> = new Map([
   [PacketType.SNAP, 'Getting a snapshot from leader'],
 ]);
 
-/** ZooKeeper's Learner.connectToLeader: a few tries a second apart. */
+/**
+ * ZooKeeper's Learner.connectToLeader: five tries, leaderConnectDelayDuringRetryMs (100 ms in
+ * 3.8) apart. A new leader opens its quorum port a moment after the election, so the first dial
+ * of its followers is often refused: waiting a whole second there was most of a failover.
+ */
 const CONNECT_TRIES = 5;
-const RETRY_MS = 1000;
+const RETRY_MS = 100;
 
 /**
  * One term as follower or observer: connect to the leader's quorum port, run the ZAB learner
