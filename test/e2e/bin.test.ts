@@ -6,6 +6,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { VERSION } from '@paddock/coord-server';
 import { fourLetter } from '../support/zookeeper.js';
 import { freePort } from '../support/ports.js';
+import { USAGE as ENSEMBLE_USAGE } from '../../scripts/ensemble/args.js';
 
 const BIN = 'packages/coord-server/bin/coord-server.js';
 
@@ -100,9 +101,10 @@ describe('coord-server bin', () => {
       .toBe(`Paddock coord-server, version ${VERSION}\n`);
   }, 130_000);
 
-  it('every coord-server flag the READMEs name is one --help lists', () => {
+  it('every coord-server flag the READMEs name is one --help lists (or npm run ensemble\'s usage)', () => {
     const help = execFileSync(process.execPath, [BIN, '--help'], { encoding: 'utf8' });
-    const listed = new Set(help.match(/--[a-z][a-z-]*/g));
+    // `npm run ensemble` has flags of its own (its usage lists them); the rest are the server's.
+    const listed = new Set([...help.match(/--[a-z][a-z-]*/g)!, ...ENSEMBLE_USAGE.match(/--[a-z][a-z-]*/g)!]);
     for (const readme of ['README.md', 'packages/coord-server/README.md']) {
       const text = readFileSync(readme, 'utf8');
       // The server's sections: up to the next package's (the CLI's own flags come later).
