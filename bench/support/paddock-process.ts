@@ -17,6 +17,8 @@ export interface PaddockProcessOptions {
   readonly dataDir?: string;
   /** forceSync (default yes: the point of a crash test is what reached the disk). */
   readonly forceSync?: boolean;
+  /** More zoo.cfg lines (session timeout bounds, a super digest). */
+  readonly extra?: readonly string[];
   /** Node flags for the process, e.g. ['--cpu-prof', '--cpu-prof-dir=DIR'] (the bench's --profile). */
   readonly nodeArgs?: readonly string[];
 }
@@ -41,7 +43,7 @@ export class PaddockProcess {
       `tickTime=${o.tickTime ?? 500}`, `initLimit=${o.initLimit ?? 10}`, `syncLimit=${o.syncLimit ?? 5}`,
       `dataDir=${this.dataDir}`, `clientPort=${o.clientPort}`, 'clientPortAddress=127.0.0.1',
       'admin.enableServer=false', '4lw.commands.whitelist=*', `forceSync=${o.forceSync === false ? 'no' : 'yes'}`,
-      ...(o.observer ? ['peerType=observer'] : []), ...o.lines,
+      ...(o.observer ? ['peerType=observer'] : []), ...(o.extra ?? []), ...o.lines,
     ].join('\n') + '\n');
     process.once('exit', this.exitHook);
   }

@@ -14,7 +14,11 @@ export interface SuiteContext {
   readonly peer: PeerServer;
   /** A path no other test uses, created on demand by `prepareBase()`. */
   base(): string;
-  /** Creates `base()` and returns it. */
+  /**
+   * Creates `base()` and returns it, then syncs the test's clients opened so far on it: on an
+   * ensemble another session's write reaches a member's reads only after a sync (ZooKeeper's
+   * rule), and tests open their clients before the base they read.
+   */
   prepareBase(): Promise<string>;
   connect(opts?: CoordClientOptions & { chroot?: string; via?: TcpProxy }): Promise<CoordClient>;
   proxy(): Promise<TcpProxy>;
@@ -50,8 +54,10 @@ export function useSuiteContext(start: StartPeer): SuiteContext {
       return current;
     },
     async prepareBase() {
+      const earlier = [...clients];
       const c = await ctx.connect();
       await c.create(ctx.base());
+      await Promise.all(earlier.map((e) => e.sync(ctx.base())));
       return ctx.base();
     },
     async connect(opts = {}) {

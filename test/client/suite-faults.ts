@@ -28,6 +28,7 @@ export function faultTests(ctx: SuiteContext): void {
       await stateReached(c, 'connected');
       await data.next(isState(KeeperState.SyncConnected));
       expect(c.sessionId).toBe(id);
+      await other.sync(`${base}/eph`);
       expect(await other.exists(`${base}/eph`)).not.toBeNull();
       await other.setData(base, 'x');
       await other.create(`${base}/later`);
@@ -44,6 +45,7 @@ export function faultTests(ctx: SuiteContext): void {
       });
       try {
         const base = await ctx.prepareBase();
+        await c.sync(base);
         const w = new WatchRecorder();
         await c.getData(base, w.watcher);
         const [used, spare] = p1.connections > 0 ? [p1, p2] : [p2, p1];
@@ -180,6 +182,7 @@ export function faultTests(ctx: SuiteContext): void {
       const w = new WatchRecorder();
       await c.getData(base, w.watcher);
       const gone = new WatchRecorder();
+      await observer.sync(`${base}/eph`);
       await observer.exists(`${base}/eph`, gone.watcher);
       const down = stateReached(c, 'disconnected');
       proxy.blackhole();
@@ -200,6 +203,7 @@ export function faultTests(ctx: SuiteContext): void {
       const base = await ctx.prepareBase();
       await c.create(`${base}/eph`, null, { mode: CreateMode.EPHEMERAL });
       const gone = new WatchRecorder();
+      await observer.sync(`${base}/eph`);
       await observer.exists(`${base}/eph`, gone.watcher);
       const w = new WatchRecorder();
       await c.getData(base, w.watcher);

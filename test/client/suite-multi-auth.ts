@@ -88,9 +88,11 @@ export function multiAndAuthTests(ctx: SuiteContext): void {
       expect((await owner.getACL(`${base}/private`)).acl).toEqual([
         { perms: Perms.ALL, id: { scheme: 'digest', id: digestId('ada', 'secret') } },
       ]);
+      await stranger.sync(`${base}/private`);
       expect((await keeperFailure(stranger.getData(`${base}/private`))).code).toBe(Code.NoAuth);
       expect(await owner.whoAmI()).toContainEqual({ authScheme: 'digest', user: 'ada' });
       const friend = await ctx.connect({ authInfo: [{ scheme: 'digest', auth: 'ada:secret' }] });
+      await friend.sync(`${base}/private`);
       expect((await friend.getData(`${base}/private`)).data.toString()).toBe('p');
     });
 

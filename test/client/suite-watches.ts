@@ -18,7 +18,9 @@ export function watchTests(ctx: SuiteContext): void {
       await other.setData(p, 'b');
       expect(await w.next()).toEqual({ type: EventType.NodeDataChanged, state: KeeperState.SyncConnected, path: p });
       await other.setData(p, 'c');
-      // The server delivers a watch event before the reply to any later request, so this read is a barrier.
+      // The server delivers a watch event before the reply to any later request, so this read is
+      // a barrier, once c's server has the change (sync: on an ensemble it may not yet).
+      await c.sync(p);
       await c.getData(p, w.watcher);
       expect(w.nodeEvents).toHaveLength(1);
       await other.delete(p);

@@ -1,0 +1,120 @@
+import type { RestartOptions, RestartablePeer } from '../../../bench/support/peer-server.js';
+import { memberPorts, serverLines } from './paddock-ensemble.js';
+import { PaddockProcess } from './paddock-process.js';
+
+/** Server settings a suite asks of its server (as it passes them to startPaddock or startZooKeeper). */
+export interface EnsembleSettings {
+  readonly tickTime?: number;
+  readonly minSessionTimeout?: number;
+  readonly maxSessionTimeout?: number;
+  readonly superDigest?: string;
+}
+
+/** Bound on an ensemble electing a leader and every member serving (starts, restarts). */
+const SERVING_MS = 30_000;
+const POLL_MS = 50;
+const MAX_SIZE = 9;
+
+/**
+ * An all-Paddock ensemble run as one server by the project's suites: the connect string lists
+ * every member, `port` is one member (what a suite's TcpProxy points at), and the members are
+ * processes (PaddockProcess), so a leader can be killed with kill -9 by its PID.
+ */
+export interface PaddockEnsemble extends RestartablePeer {
+  readonly members: readonly PaddockProcess[];
+  /** The member that answers srvr with Mode: leader, waiting for one (bounded). */
+  leader(): Promise<PaddockProcess>;
+  /** Waits until there is a leader and every running member serves. */
+  serving(ms?: number): Promise<void>;
+  /**
+   * kill -9 the leader and start it again at once on the same data, without waiting for the
+   * election: what follows runs through the failover. Resolves with the killed member's id.
+   */
+  killLeader(): Promise<number>;
+}
+
+/**
+ * Starts `size` Paddock members as processes (ids 1..size, loopback ports, forceSync off: a
+ * kill -9 of a process does not lose what its page cache holds) and resolves once a leader is
+ * elected and all serve. `restart()` maps a standalone server's restart onto the ensemble as
+ * the whole service going down: every member is killed (SIGKILL, or SIGTERM when asked),
+ * `whileDown` runs, all start again and it resolves once they serve. `stop()` kills all and
+ * removes their data.
+ */
+export async function startPaddockEnsemble(size: number, settings: EnsembleSettings = {}): Promise<PaddockEnsemble> {
+  if (!Number.isInteger(size) || size < 3 || size > MAX_SIZE) {
+    throw new RangeError(`ensemble size must be an integer from 3 to ${MAX_SIZE}, got ${size}`);
+  }
+  const ports = await memberPorts(size);
+  const lines = serverLines(ports);
+  const extra = [
+    ...(settings.minSessionTimeout === undefined ? [] : [`minSessionTimeout=${settings.minSessionTimeout}`]),
+    ...(settings.maxSessionTimeout === undefined ? [] : [`maxSessionTimeout=${settings.maxSessionTimeout}`]),
+    ...(settings.superDigest === undefined ? [] : [`DigestAuthenticationProvider.superDigest=${settings.superDigest}`]),
+  ];
+  const members = ports.map((p, i) => new PaddockProcess(i + 1, {
+    lines, clientPort: p.client, tickTime: settings.tickTime, forceSync: false, extra,
+  }));
+  let lastKilled = 0;
+  const modes = (): Promise<string[]> => Promise.all(members.map((m) => m.mode()));
+  const ensemble: PaddockEnsemble = {
+    members,
+    host: '127.0.0.1',
+    connectString: ports.map((p) => `127.0.0.1:${p.client}`).join(','),
+    dataDir: members[0]!.dataDir,
+    // Not the member killed last: a proxy made right after a kill should reach a server soon.
+    get port() {
+      return members.find((m) => m.id !== lastKilled)!.clientPort;
+    },
+    async leader() {
+      let found: PaddockProcess | undefined;
+      await until('a leader', async () => {
+        const now = await modes();
+        found = members[now.indexOf('leader')];
+        return found !== undefined;
+      }, members);
+      return found!;
+    },
+    async serving(ms = SERVING_MS) {
+      await until('a leader and every member serving', async () => {
+        const now = await modes();
+        return now.includes('leader') && now.every((m) => m === 'leader' || m === 'follower');
+      }, members, ms);
+    },
+    async killLeader() {
+      const leader = await ensemble.leader();
+      await leader.kill();
+      lastKilled = leader.id;
+      leader.start();
+      return leader.id;
+    },
+    async restart(r: RestartOptions = {}) {
+      await Promise.all(members.map((m) => (r.signal === 'SIGTERM' ? m.stop() : m.kill())));
+      await r.whileDown?.();
+      for (const m of members) m.start();
+      await ensemble.serving();
+    },
+    async stop() {
+      await Promise.all(members.map((m) => m.remove()));
+    },
+  };
+  for (const m of members) m.start();
+  try {
+    await ensemble.serving();
+  } catch (err) {
+    await ensemble.stop();
+    throw err;
+  }
+  return ensemble;
+}
+
+/** Polls `check` until it holds; on timeout the error carries each member's log tail. */
+async function until(what: string, check: () => Promise<boolean>, members: readonly PaddockProcess[], ms = SERVING_MS): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+  const logs = members.map((m) => `--- member ${m.id} (pid ${m.pid ?? 'none'}) ---\n${m.logTail(15)}`).join('\n');
+  throw new Error(`timed out after ${ms} ms waiting for ${what}\n${logs}`);
+}
