@@ -54,7 +54,8 @@ export function useSuiteContext(start: StartPeer): SuiteContext {
       return current;
     },
     async prepareBase() {
-      const earlier = [...clients];
+      // Only live ones: a test may have closed or cut off a client on purpose.
+      const earlier = clients.filter((e) => e.state === 'connected');
       const c = await ctx.connect();
       await c.create(ctx.base());
       await Promise.all(earlier.map((e) => e.sync(ctx.base())));

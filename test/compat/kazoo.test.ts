@@ -1,6 +1,7 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type PaddockEnsemble, startPaddockEnsemble } from '../ensemble/support/suite-ensemble.js';
 import { skipWithoutZooKeeper, type PeerServer } from '../support/zookeeper.js';
 import { bothServers } from './servers.js';
 import { digestId } from './super-user.js';
@@ -34,6 +35,9 @@ function runKazoo(python: string, server: PeerServer, path: string): Promise<Rec
   });
 }
 
+/** What the script prints on Apache ZooKeeper 3.8 (the first test checks it still does). */
+const EXPECTED = { created: '/kazoo-auth', acl: [`31:digest:${digestId('alice', 'alice-pw')}`], data: 'v' };
+
 const SUITE = 'kazoo auth ACL with an empty id (ours vs Apache ZooKeeper 3.8)';
 const zkSkip = skipWithoutZooKeeper(SUITE);
 const python = zkSkip ? null : pythonWithKazoo();
@@ -44,7 +48,22 @@ describe.skipIf(zkSkip || python === null)(SUITE, () => {
 
   it("creates the node with auth:'' expanded to the session's digest id on both servers", async () => {
     const [theirs, mine] = await Promise.all([runKazoo(python!, servers.zk, '/kazoo-auth'), runKazoo(python!, servers.ours, '/kazoo-auth')]);
-    expect(theirs).toEqual({ created: '/kazoo-auth', acl: [`31:digest:${digestId('alice', 'alice-pw')}`], data: 'v' });
+    expect(theirs).toEqual(EXPECTED);
     expect(mine).toEqual(theirs);
   }, 2 * RUN_MS);
+});
+
+// Issue 12: the same script given the connect string of a whole Paddock ensemble.
+describe.skipIf(zkSkip || python === null)(`${SUITE}: a Paddock ensemble of 3`, () => {
+  let ensemble: PaddockEnsemble | undefined;
+  beforeAll(async () => {
+    ensemble = await startPaddockEnsemble(3);
+  });
+  afterAll(async () => {
+    await ensemble?.stop();
+  });
+
+  it("creates the node with auth:'' expanded to the session's digest id", async () => {
+    expect(await runKazoo(python!, ensemble!, '/kazoo-auth')).toEqual(EXPECTED);
+  }, RUN_MS);
 });

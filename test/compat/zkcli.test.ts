@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { startPaddockEnsemble } from '../ensemble/support/suite-ensemble.js';
 import { skipWithoutPaddock } from '../fuzz/peers.js';
 import { startPaddock } from '../support/paddock.js';
 import { ZK_CLI, skipWithoutZooKeeper, startZooKeeper, type PeerServer } from '../support/zookeeper.js';
@@ -153,7 +154,7 @@ async function transcripts(start: () => Promise<PeerServer>): Promise<Transcript
   const peer = await start();
   try {
     const run = async (commands: readonly string[]): Promise<Transcript> =>
-      normalizeZkCli(await runZkCli(peer.port, commands), peer.port);
+      normalizeZkCli(await runZkCli(peer.connectString, commands), peer.connectString);
     const one = await run(SESSION_ONE);
     const two = await run(SESSION_TWO);
     const extras = await run(EXTRAS);
@@ -175,8 +176,10 @@ function cliMissing(suite: string): boolean {
 // One server run per peer; each comparison below reads its part.
 let zooKeeperRun: Promise<Transcripts> | undefined;
 let paddockRun: Promise<Transcripts> | undefined;
+let ensembleRun: Promise<Transcripts> | undefined;
 const reference = (): Promise<Transcripts> => (zooKeeperRun ??= transcripts(startZooKeeper));
 const ours = (): Promise<Transcripts> => (paddockRun ??= transcripts(startPaddock));
+const ensemble = (): Promise<Transcripts> => (ensembleRun ??= transcripts(() => startPaddockEnsemble(3)));
 
 const noZooKeeper = skipWithoutZooKeeper('zkCli.sh transcript') || cliMissing('zkCli.sh transcript');
 
@@ -251,5 +254,48 @@ describe.skipIf(noPaddock)('zkCli.sh against Paddock coord-server', () => {
     const [theirs, mine] = await Promise.all([reference(), ours()]);
     expect(mine.extras.lines).toEqual(theirs.extras.lines);
     expect(mine.extras.events).toEqual(theirs.extras.events);
+  });
+});
+
+/**
+ * An ensemble's /zookeeper/config holds its config text where a standalone server's is empty,
+ * so `get /zookeeper/config` and `config` print server lines and a version line there (as a
+ * ZooKeeper ensemble does; test/quorum checks the text byte for byte). Each run of such lines
+ * is folded into the standalone's one empty line; the runs come back for their own checks.
+ */
+function foldConfigText(t: Transcript): { transcript: Transcript; texts: string[][] } {
+  const lines: string[] = [];
+  const texts: string[][] = [];
+  let run: string[] | null = null;
+  for (const line of t.lines) {
+    if (/^(server\.\d+=|version=)/.test(line)) {
+      if (run === null) {
+        run = [];
+        texts.push(run);
+        lines.push('');
+      }
+      run.push(line);
+      // The version line ends a text: the two commands print theirs back to back.
+      if (line.startsWith('version=')) run = null;
+    } else {
+      run = null;
+      lines.push(line);
+    }
+  }
+  return { transcript: { lines, events: t.events }, texts };
+}
+
+// Issue 12: the same script through zkCli.sh given the connect string of a whole Paddock ensemble.
+describe.skipIf(noPaddock)('zkCli.sh against a Paddock ensemble of 3', () => {
+  it('prints the same transcripts as against ZooKeeper, but for the ensemble config text', async () => {
+    const [theirs, mine] = await Promise.all([reference(), ensemble()]);
+    expect(mine.core).toEqual(theirs.core);
+    const { transcript, texts } = foldConfigText(mine.extras);
+    expect(transcript).toEqual(theirs.extras);
+    // get /zookeeper/config and config: the same text, three voters and the version.
+    expect(texts).toHaveLength(2);
+    expect(texts[1]).toEqual(texts[0]);
+    expect(texts[0]!.filter((l) => /^server\.[123]=127\.0\.0\.1:\d+:\d+:participant;127\.0\.0\.1:\d+$/.test(l))).toHaveLength(3);
+    expect(texts[0]!.at(-1)).toBe('version=0');
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CoordClient } from '@paddock/coord-client';
 import { Barrier, DoubleBarrier } from '@paddock/coord-client/recipes';
 import type { SuiteContext } from '../client/suite-context.js';
-import { bounded, countingClient, waitForChildren } from './support.js';
+import { bounded, childrenNow, countingClient, waitForChildren } from './support.js';
 
 export function barrierTests(ctx: SuiteContext): void {
   describe('Barrier', () => {
@@ -55,14 +55,14 @@ export function barrierTests(ctx: SuiteContext): void {
       expect(left).toBe(0);
       expect(await members[MEMBERS - 1]!.leave()).toBe(true);
       expect(await bounded('everyone out', Promise.all(leaving))).toEqual(Array(MEMBERS - 1).fill(true));
-      expect(await observer.getChildren(dir)).toEqual([]);
+      expect(await childrenNow(observer, dir)).toEqual([]);
     });
 
     it('enter() times out with false and takes its member node back', async () => {
       const dir = `${await ctx.prepareBase()}/double`;
       const member = new DoubleBarrier(await ctx.connect(), dir, 3);
       expect(await member.enter({ timeoutMs: 50 })).toBe(false);
-      expect(await (await ctx.connect()).getChildren(dir)).toEqual([]);
+      expect(await childrenNow(await ctx.connect(), dir)).toEqual([]);
     });
 
     it('can be used for a second round once everyone has left', async () => {

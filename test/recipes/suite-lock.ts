@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CreateMode, EventType, type CoordClient } from '@paddock/coord-client';
 import { Lock, RecipeError } from '@paddock/coord-client/recipes';
 import type { SuiteContext } from '../client/suite-context.js';
-import { bounded, countingClient, failure, losingReply, nextEvent, stateReached, waitForChildren } from './support.js';
+import { bounded, childrenNow, countingClient, failure, losingReply, nextEvent, stateReached, waitForChildren } from './support.js';
 
 const CONTENDERS = 10;
 const ROUNDS = 100;
@@ -48,7 +48,7 @@ export function lockTests(ctx: SuiteContext): void {
       expect(events.length).toBe(watches);
       expect(events.length).toBeLessThan(total);
       expect(contenders.reduce((n, c) => n + c.counts.childWatches, 0)).toBe(0);
-      expect(await (await ctx.connect()).getChildren(dir)).toEqual([]);
+      expect(await childrenNow(await ctx.connect(), dir)).toEqual([]);
     }, 60_000);
 
     it('is reentrant for the same holder and needs as many releases', async () => {
@@ -77,12 +77,12 @@ export function lockTests(ctx: SuiteContext): void {
       const third = c!.acquire();
       expect(await b!.acquire({ timeoutMs: 100 })).toBe(false);
       expect(b!.isHeld).toBe(false);
-      expect(await observer.getChildren(dir)).toHaveLength(2);
+      expect(await childrenNow(observer, dir)).toHaveLength(2);
       // The third waited on b's node; with it gone it waits on a, and gets the lock after a.
       await a!.release();
       expect(await bounded('c to acquire', third)).toBe(true);
       await c!.release();
-      expect(await observer.getChildren(dir)).toEqual([]);
+      expect(await childrenNow(observer, dir)).toEqual([]);
     });
 
     it('finds its own node after the create reply is lost (protected create)', async () => {
@@ -91,11 +91,11 @@ export function lockTests(ctx: SuiteContext): void {
       const lock = new Lock(faulty.client, dir);
       expect(await bounded('acquire', lock.acquire())).toBe(true);
       expect(faulty.lost()).toBe(1);
-      const nodes = await (await ctx.connect()).getChildren(dir);
+      const nodes = await childrenNow(await ctx.connect(), dir);
       expect(nodes).toHaveLength(1);
       expect(lock.nodePath).toBe(`${dir}/${nodes[0]}`);
       await lock.release();
-      expect(await (await ctx.connect()).getChildren(dir)).toEqual([]);
+      expect(await childrenNow(await ctx.connect(), dir)).toEqual([]);
     });
 
     it('reports suspended and reconnected across a dropped connection, and still holds', async () => {

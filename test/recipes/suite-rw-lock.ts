@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { baseName } from '@paddock/coord-protocol';
 import { ReadWriteLock } from '@paddock/coord-client/recipes';
 import type { SuiteContext } from '../client/suite-context.js';
-import { bounded, countingClient, waitForChildren } from './support.js';
+import { bounded, childrenNow, countingClient, waitForChildren } from './support.js';
 
 export function readWriteLockTests(ctx: SuiteContext): void {
   describe('ReadWriteLock', () => {
@@ -27,7 +27,7 @@ export function readWriteLockTests(ctx: SuiteContext): void {
       await w!.writeLock.release();
       expect(await bounded('the late reader', reader)).toBe(true);
       await r3!.readLock.release();
-      expect(await r1!.readLock.participants()).toEqual([]);
+      expect(await childrenNow(await ctx.connect(), dir)).toEqual([]);
     });
 
     it('keeps writers exclusive under concurrent readers and writers, waking no herd', async () => {
@@ -91,7 +91,7 @@ export function readWriteLockTests(ctx: SuiteContext): void {
       await a!.readLock.release();
       expect(await bounded('the queued writer', writer)).toBe(true);
       await b!.writeLock.release();
-      expect(await a!.readLock.participants()).toEqual([]);
+      expect(await childrenNow(await ctx.connect(), dir)).toEqual([]);
     });
   });
 }

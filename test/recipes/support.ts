@@ -125,6 +125,15 @@ export async function failure(p: Promise<unknown>): Promise<Error> {
   throw new Error('expected a rejection');
 }
 
+/**
+ * The children of `dir` as `client` reads them after a sync: on an ensemble a member may not
+ * yet have applied another session's writes (ZooKeeper's rule: sync, then read).
+ */
+export async function childrenNow(client: CoordClient, dir: string): Promise<string[]> {
+  await client.sync(dir);
+  return client.getChildren(dir);
+}
+
 /** Waits, on watches (no polling), until `dir` exists and has at least `n` children. */
 export async function waitForChildren(client: CoordClient, dir: string, n: number): Promise<string[]> {
   for (;;) {

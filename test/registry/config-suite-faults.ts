@@ -37,6 +37,8 @@ export function faults(ctx: SuiteContext, center: Open, owned: (cs: string, o?: 
       const writer = await center();
       const n = ns();
       await writer.set(n, 'k', 1);
+      // On an ensemble the reader's member may lag the write until the reader syncs.
+      await reader.client.sync(`/config/${n}`);
       proxy.hold();
       const rec = new UpdateRecorder();
       const watching = reader.watch(n, 'k', rec.listener);

@@ -89,6 +89,8 @@ function basics(ctx: SuiteContext, center: Open, ns: () => string): void {
       const [a, b] = await Promise.all([center(), center()]);
       const n = ns();
       await a.set(n, 'shared', { v: 1 });
+      // On an ensemble b's member may lag a's write until b syncs (ZooKeeper's rule).
+      await b.client.sync(`/config/${n}`);
       expect(await b.get(n, 'shared')).toEqual({ v: 1 });
     });
   });
@@ -213,6 +215,7 @@ function watching(ctx: SuiteContext, center: Open, ns: () => string): void {
       const [reader, writer] = await Promise.all([center(), center()]);
       const n = ns();
       await writer.set(n, 'k', 1);
+      await reader.client.sync(`/config/${n}`);
       const [a, b] = [new UpdateRecorder(), new UpdateRecorder()];
       const wa = await reader.watch(n, 'k', a.listener);
       await reader.watch(n, 'k', b.listener);
@@ -261,24 +264,31 @@ function watching(ctx: SuiteContext, center: Open, ns: () => string): void {
       const t = await reader.toggle(n, 'dark-mode', false);
       expect(t.value).toBe(false);
       expect(t.defaultValue).toBe(false);
+      // Each wait starts before its write: on an ensemble the reader's member may apply the
+      // change and the toggle report it before the writer's member answers the write.
+      let next = nextEvent(t, 'change');
       await writer.set(n, 'dark-mode', true);
-      expect(await nextEvent(t, 'change')).toEqual([true, false]);
+      expect(await next).toEqual([true, false]);
       expect(t.value).toBe(true);
+      let invalid = nextEvent<[ConfigValueError]>(t, 'invalid');
       await writer.set(n, 'dark-mode', 'yes');
-      const [wrongType] = await nextEvent<[ConfigValueError]>(t, 'invalid');
+      const [wrongType] = await invalid;
       expect(wrongType.message).toBe(`config ${n}/dark-mode holds "\\"yes\\"": expected a boolean`);
       expect(t.value).toBe(true);
+      invalid = nextEvent<[ConfigValueError]>(t, 'invalid');
       await writer.client.setData(`/config/${n}/dark-mode`, 'on');
-      const [notJson] = await nextEvent<[ConfigValueError]>(t, 'invalid');
+      const [notJson] = await invalid;
       expect(notJson.message).toMatch(/not JSON/);
       expect(t.value).toBe(true);
+      next = nextEvent(t, 'change');
       await writer.delete(n, 'dark-mode');
-      expect(await nextEvent(t, 'change')).toEqual([false, true]);
+      expect(await next).toEqual([false, true]);
       t.close();
       const changes: boolean[] = [];
       t.on('change', (v) => changes.push(v));
       await writer.set(n, 'dark-mode', true);
       // Another toggle on the same key proves the write went out; the closed one stayed put.
+      await reader.client.sync(`/config/${n}`);
       const probe = await reader.toggle(n, 'dark-mode', false);
       expect(probe.value).toBe(true);
       expect(t.value).toBe(false);
@@ -290,6 +300,7 @@ function watching(ctx: SuiteContext, center: Open, ns: () => string): void {
       const n = ns();
       await writer.set(n, 'on', true);
       await writer.set(n, 'odd', 3);
+      await reader.client.sync(`/config/${n}`);
       expect((await reader.toggle(n, 'on', false)).value).toBe(true);
       expect((await reader.toggle(n, 'odd', true)).value).toBe(true);
     });

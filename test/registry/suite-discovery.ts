@@ -40,6 +40,8 @@ export function discoveryTests(ctx: RegistryContext): void {
       const owner = (await raw.exists(`${dir}/${name!}`))!.ephemeralOwner;
       expect(owner).toBe(consumer.client!.sessionId);
       await sub.close();
+      // Another session's write: on an ensemble, raw's member has it after a sync.
+      await raw.sync(dir);
       expect(await raw.getChildren(dir)).toEqual([]);
     });
 
@@ -124,6 +126,7 @@ export function discoveryTests(ctx: RegistryContext): void {
         await a.unregister();
         await rec.untilPorts([5002]);
         const raw = await ctx.suite.connect();
+        await raw.sync(`${chroot}/svc/Greeter/providers`);
         expect(await raw.getChildren(`${chroot}/svc/Greeter/providers`)).toHaveLength(1);
       } finally {
         await Promise.all([provider.close(), consumer.close()]);
@@ -163,6 +166,7 @@ export function discoveryTests(ctx: RegistryContext): void {
       await consumer.setOverride('Greeter', { host: '127.0.0.1', port: 2, disabled: false, weight: 1 });
       await rec.until('port 2 back', (l) => weights(l) === '127.0.0.1:1=7 127.0.0.1:2=1 127.0.0.2:3=300');
       const raw = await ctx.suite.connect();
+      await raw.sync(`${ctx.root()}/Greeter/configurators`);
       expect(await raw.getChildren(`${ctx.root()}/Greeter/configurators`)).toHaveLength(3);
       await consumer.clearOverride('Greeter');
       await consumer.clearOverride('Greeter', { host: '127.0.0.1', port: 2 });

@@ -89,6 +89,7 @@ export function outageTests(ctx: RegistryContext): void {
       await newSession(provider, 1, EXPIRY_WAIT_MS);
       await rec.untilPorts([1, 2]);
       const raw = await ctx.suite.connect();
+      await raw.sync(reg.path);
       expect((await raw.exists(reg.path))!.ephemeralOwner).toBe(provider.client!.sessionId);
       expect(sub.providers.find((p) => p.port === 1)!.url).toBe(reg.url);
     });
@@ -108,6 +109,7 @@ export function outageTests(ctx: RegistryContext): void {
       await newSession(provider, 1, EXPIRY_WAIT_MS);
       await logger.until('waiting on the stale node', (e) => (e.msg ?? '').includes('waiting for it to go'));
       // Still the squatter's: the provider waits rather than taking it for its own.
+      await observer.sync(reg.path);
       expect((await observer.exists(reg.path))!.ephemeralOwner).toBe(squatter.sessionId);
       await squatter.close();
       const stat = await untilNode(observer, reg.path, 'provider node re-created', (s) => s !== null);

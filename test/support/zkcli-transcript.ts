@@ -17,11 +17,15 @@ export interface Transcript {
 
 const RUN_MS = 30_000;
 
+/** A loopback port, or a whole connect string (an ensemble's). */
+type Server = number | string;
+const serverString = (server: Server): string => (typeof server === 'number' ? `127.0.0.1:${server}` : server);
+
 /** One zkCli.sh launch (a JVM start, so keep them few); resolves with stdout and stderr merged. */
-export function runZkCli(port: number, commands: readonly string[], timeoutMs = RUN_MS): Promise<string> {
+export function runZkCli(server: Server, commands: readonly string[], timeoutMs = RUN_MS): Promise<string> {
   return new Promise((resolve, reject) => {
     // One pipe for both streams keeps the client's own ordering of stdout and stderr lines.
-    const child = spawn('sh', ['-c', 'exec "$0" -server "$1" 2>&1', ZK_CLI, `127.0.0.1:${port}`], {
+    const child = spawn('sh', ['-c', 'exec "$0" -server "$1" 2>&1', ZK_CLI, serverString(server)], {
       detached: true, // own process group: a hung client is killed with the JVM zkCli.sh started
       stdio: ['pipe', 'pipe', 'inherit'],
       env: { ...process.env, TZ: 'UTC', CLIENT_JVMFLAGS: '-Xshare:auto -XX:TieredStopAtLevel=1 -XX:+UseSerialGC' },
@@ -56,7 +60,7 @@ const EPOCH = 'Thu Jan 01 00:00:00 UTC 1970';
 /** A TTL node's ephemeralOwner is 0xff.. followed by the TTL: a value, not a session id. */
 const TTL_OWNER = /^0xff[0-9a-f]{14}$/;
 
-export function normalizeZkCli(raw: string, port: number): Transcript {
+export function normalizeZkCli(raw: string, server: Server): Transcript {
   const zxids = new Renamer('zxid');
   const sessions = new Renamer('session');
   const lines: string[] = [];
@@ -75,7 +79,7 @@ export function normalizeZkCli(raw: string, port: number): Transcript {
       continue;
     }
     let m: RegExpMatchArray | null;
-    if ((m = /^Connecting to 127\.0\.0\.1:(\d+)$/.exec(line)) && Number(m[1]) === port) {
+    if (line === `Connecting to ${serverString(server)}`) {
       lines.push('Connecting to <server>');
     } else if ((m = /^([cmp]Zxid) = (0x[0-9a-f]+)$/.exec(line))) {
       lines.push(`${m[1]} = ${zxids.name(m[2] ?? '')}`);

@@ -14,6 +14,10 @@ export interface EnsembleSettings {
 const SERVING_MS = 30_000;
 const POLL_MS = 50;
 const MAX_SIZE = 9;
+/** Log lines per member in a failure report, of the last LOG_SCAN lines, each cut at LINE_CHARS. */
+const LOG_LINES = 25;
+const LOG_SCAN = 20_000;
+const LINE_CHARS = 600;
 
 /**
  * An all-Paddock ensemble run as one server by the project's suites: the connect string lists
@@ -27,10 +31,15 @@ export interface PaddockEnsemble extends RestartablePeer {
   /** Waits until there is a leader and every running member serves. */
   serving(ms?: number): Promise<void>;
   /**
-   * kill -9 the leader and start it again at once on the same data, without waiting for the
-   * election: what follows runs through the failover. Resolves with the killed member's id.
+   * kill -9 the leader, without waiting for the election: what follows runs through the
+   * failover. With `restart` it starts again at once on the same data, else it stays down
+   * until `startStopped()`. Resolves with the killed member's id.
    */
-  killLeader(): Promise<number>;
+  killLeader(opts?: { restart?: boolean }): Promise<number>;
+  /** Starts every member that is down (on its data); `serving()` then waits for all. */
+  startStopped(): void;
+  /** Each member's id, pid, Mode and log tail: what a failed test prints. */
+  describe(): Promise<string>;
 }
 
 /**
@@ -76,29 +85,37 @@ export async function startPaddockEnsemble(size: number, settings: EnsembleSetti
       return found!;
     },
     async serving(ms = SERVING_MS) {
-      await until('a leader and every member serving', async () => {
+      await until('a leader and every running member serving', async () => {
         const now = await modes();
-        return now.includes('leader') && now.every((m) => m === 'leader' || m === 'follower');
+        return now.includes('leader') && now.every((m, i) => m === 'leader' || m === 'follower' || members[i]!.pid === undefined);
       }, members, ms);
     },
-    async killLeader() {
+    async killLeader(opts = {}) {
       const leader = await ensemble.leader();
       await leader.kill();
       lastKilled = leader.id;
-      leader.start();
+      if (opts.restart) leader.start();
       return leader.id;
+    },
+    startStopped() {
+      for (const m of members) m.start();
+    },
+    async describe() {
+      const now = await modes();
+      return members.map((m, i) => memberReport(m, now[i]!)).join('\n');
     },
     async restart(r: RestartOptions = {}) {
       await Promise.all(members.map((m) => (r.signal === 'SIGTERM' ? m.stop() : m.kill())));
       await r.whileDown?.();
-      for (const m of members) m.start();
+      ensemble.startStopped();
       await ensemble.serving();
     },
     async stop() {
-      await Promise.all(members.map((m) => m.remove()));
+      // PADDOCK_ENSEMBLE_KEEP=1 keeps the data dirs and logs for a look after a failure.
+      await Promise.all(members.map((m) => (process.env.PADDOCK_ENSEMBLE_KEEP ? m.kill() : m.remove())));
     },
   };
-  for (const m of members) m.start();
+  ensemble.startStopped();
   try {
     await ensemble.serving();
   } catch (err) {
@@ -115,6 +132,34 @@ async function until(what: string, check: () => Promise<boolean>, members: reado
     if (await check()) return;
     await new Promise((r) => setTimeout(r, POLL_MS));
   }
-  const logs = members.map((m) => `--- member ${m.id} (pid ${m.pid ?? 'none'}) ---\n${m.logTail(15)}`).join('\n');
+  const logs = members.map((m) => memberReport(m, 'not asked')).join('\n');
   throw new Error(`timed out after ${ms} ms waiting for ${what}\n${logs}`);
+}
+
+function memberReport(m: PaddockProcess, mode: string): string {
+  return `--- member ${m.id} (pid ${m.pid ?? 'none'}, mode ${mode}, client port ${m.clientPort}, dir ${m.dataDir}) ---\n${telling(m.logTail(LOG_SCAN))}`;
+}
+
+/**
+ * The lines of a member's log that tell its story: elections, warnings and errors, a run of
+ * the same message (a failing term retried in a loop) folded into one line with its count.
+ */
+function telling(log: string): string {
+  const out: string[] = [];
+  let last = '';
+  let repeats = 0;
+  for (const line of log.split('\n')) {
+    if (!/"level":(?:[4-6]\d)|election decided|left the ensemble role/.test(line)) continue;
+    const key = line.replace(/"time":\d+,"pid":\d+,/, '');
+    if (key === last) {
+      repeats++;
+      continue;
+    }
+    if (repeats > 0) out.push(`  (the line above ${repeats} more times)`);
+    out.push(line.length > LINE_CHARS ? `${line.slice(0, LINE_CHARS)}…` : line);
+    last = key;
+    repeats = 0;
+  }
+  if (repeats > 0) out.push(`  (the line above ${repeats} more times)`);
+  return out.slice(-LOG_LINES).join('\n');
 }

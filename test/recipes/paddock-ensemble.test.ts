@@ -1,0 +1,16 @@
+import { describe } from 'vitest';
+import { paddockEnsembleTarget } from '../ensemble/support/ensemble-target.js';
+import { PEER_SETTINGS, recipesSuite } from './recipes-suite.js';
+
+// The recipe suite against all-Paddock ensembles (issue 12): the connect string lists every member.
+describe('coordination recipes against a Paddock ensemble of 3', () => {
+  recipesSuite(paddockEnsembleTarget(PEER_SETTINGS, { size: 3 }));
+});
+
+describe('coordination recipes against a Paddock ensemble of 3, leader killed in the middle', () => {
+  recipesSuite(paddockEnsembleTarget(PEER_SETTINGS, { size: 3, killLeader: true }));
+});
+
+describe('coordination recipes against a Paddock ensemble of 5', () => {
+  recipesSuite(paddockEnsembleTarget(PEER_SETTINGS, { size: 5 }));
+});

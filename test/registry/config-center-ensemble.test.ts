@@ -1,0 +1,12 @@
+import { describe } from 'vitest';
+import { paddockEnsembleTarget } from '../ensemble/support/ensemble-target.js';
+import { configSuite } from './config-suite.js';
+
+// The config center suite against all-Paddock ensembles (issue 12), with startPaddock's defaults.
+describe('config center against a Paddock ensemble of 3', () => {
+  configSuite(paddockEnsembleTarget({}, { size: 3 }));
+});
+
+describe('config center against a Paddock ensemble of 3, leader killed in the middle', () => {
+  configSuite(paddockEnsembleTarget({}, { size: 3, killLeader: true }));
+});
