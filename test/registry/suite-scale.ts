@@ -8,9 +8,11 @@ const PROVIDERS = 10_000;
 /** Creates in flight at once: well under the client's request queue bound. */
 const BATCH = 1000;
 
-export function scaleTests(ctx: RegistryContext): void {
+/** `skip`: why this server cannot run it yet (printed, so the skip is seen). */
+export function scaleTests(ctx: RegistryContext, skip?: string): void {
+  if (skip !== undefined) console.warn(`[SKIP] registry scale test: ${skip}`);
   describe('scale', () => {
-    it(`lists ${PROVIDERS} providers of one service (a getChildren reply over 1 MB) and follows a change`, async () => {
+    it.skipIf(skip !== undefined)(`lists ${PROVIDERS} providers of one service (a getChildren reply over 1 MB) and follows a change`, async () => {
       const raw = await ctx.suite.connect();
       const consumer = await ctx.open();
       const dir = `${ctx.root()}/Greeter/providers`;

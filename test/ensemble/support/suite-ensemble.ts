@@ -149,7 +149,9 @@ function telling(log: string): string {
   let last = '';
   let repeats = 0;
   for (const line of log.split('\n')) {
-    if (!/"level":(?:[4-6]\d)|election decided|left the ensemble role/.test(line)) continue;
+    // Not JSON: what the process wrote itself (a crash's stack, the bin's last word).
+    const raw = line !== '' && !line.startsWith('{');
+    if (!raw && !/"level":(?:[4-6]\d)|election decided|left the ensemble role/.test(line)) continue;
     const key = line.replace(/"time":\d+,"pid":\d+,/, '');
     if (key === last) {
       repeats++;
