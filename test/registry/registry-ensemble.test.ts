@@ -7,7 +7,5 @@ import { registrySuite } from './registry-suite.js';
 // every member; the leader is killed halfway, so the first half runs on all three and the rest
 // through the failover. One run only: the plain run would repeat the first half (CI budget).
 describe('registry against a Paddock ensemble of 3, leader killed in the middle', () => {
-  registrySuite(paddockEnsembleTarget(PEER_SETTINGS, { size: 3, killLeader: true }), {
-    skipScale: 'the closeSession of its 10000 ephemerals (2.15 MB) kills the leader (test/ensemble/big-close-session.test.ts)',
-  });
+  registrySuite(paddockEnsembleTarget(PEER_SETTINGS, { size: 3, killLeader: true }));
 });

@@ -9,10 +9,10 @@ import { scaleTests } from './suite-scale.js';
  * The registry suite, written once and run against our server and Apache ZooKeeper (in
  * process for ours, as a child for ZooKeeper): call it inside a describe block.
  */
-export function registrySuite(start: StartPeer, opts: { skipScale?: string } = {}): void {
+export function registrySuite(start: StartPeer): void {
   const ctx = useRegistryContext(start);
   discoveryTests(ctx);
   badInputTests(ctx);
   outageTests(ctx);
-  scaleTests(ctx, opts.skipScale);
+  scaleTests(ctx);
 }

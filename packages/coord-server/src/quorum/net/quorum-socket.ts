@@ -46,7 +46,14 @@ export class QuorumSocket {
    */
   send(p: QuorumPacket): void {
     if (this.closed) return;
-    this.pending.push(encodeQuorumPacket(p));
+    let bytes: Buffer;
+    try {
+      bytes = encodeQuorumPacket(p);
+    } catch (e) {
+      // A packet the peer could not read (over its limits): drop the peer, never the server.
+      return this.close(`cannot send: ${(e as Error).message}`);
+    }
+    this.pending.push(bytes);
     // setImmediate, not nextTick: the packets of a whole batch of requests go together.
     if (this.pending.length === 1) setImmediate(this.flush);
   }
