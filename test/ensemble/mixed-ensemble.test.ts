@@ -1,6 +1,6 @@
 import { CoordClient } from '@paddock/coord-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { until } from './support/until.js';
+import { until } from './support/wait.js';
 import { fourLetter, skipWithoutZooKeeper } from '../support/zookeeper.js';
 import { type PaddockMember, paddockMember, removeMember } from './support/paddock-ensemble.js';
 import { ZkEnsemble } from './support/zk-ensemble.js';

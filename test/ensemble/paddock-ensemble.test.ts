@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { until } from './support/until.js';
+import { until } from './support/wait.js';
 import { CoordClient } from '@paddock/coord-client';
 import { type PaddockMember, memberPorts, paddockMember, removeMember, serverLines } from './support/paddock-ensemble.js';
 
