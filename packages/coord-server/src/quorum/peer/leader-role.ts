@@ -2,7 +2,6 @@ import { createServer, type Server } from 'node:net';
 import { OpCode } from '@paddock/coord-protocol';
 import type { Pipeline } from '../../pipeline/pipeline.js';
 import type { QuorumConfig } from '../config/quorum-config.js';
-import { ACCEPTED_EPOCH, CURRENT_EPOCH, writeEpochFile } from '../config/epoch-files.js';
 import { DeadlineTimer } from '../net/deadline-timer.js';
 import { QuorumSocket } from '../net/quorum-socket.js';
 import { TreeDigest } from '../sync/digest.js';
@@ -23,7 +22,8 @@ export interface LeaderRoleOptions {
   /** The tree and sessions in ZooKeeper's snapshot serialization, for SNAP sync. */
   readonly snapshot: (state: LocalState) => Iterable<Buffer>;
   /** Told of each epoch change and of serving, for the status the admin reads. */
-  readonly onEpoch: (accepted: number, current: number) => void;
+  /** Puts an epoch the machine moved to on disk (before its next output is acted on). */
+  readonly saveEpoch: (which: 'accepted' | 'current', epoch: number) => void;
 }
 
 /**
@@ -107,8 +107,8 @@ export class LeaderRole {
         return;
       case 'sendSnapshot': return this.sendSnapshot(o.conn, o.zxid);
       case 'close': this.sockets.get(o.conn)?.close(o.reason); return;
-      case 'acceptEpoch': return this.writeEpoch(ACCEPTED_EPOCH, o.epoch);
-      case 'currentEpoch': return this.writeEpoch(CURRENT_EPOCH, o.epoch);
+      case 'acceptEpoch': return this.o.saveEpoch('accepted', o.epoch);
+      case 'currentEpoch': return this.o.saveEpoch('current', o.epoch);
       case 'lead': return this.lead(o.zxid);
       case 'commit': this.log?.committed(o.zxid); return;
       case 'request': return this.request(o);
@@ -121,12 +121,6 @@ export class LeaderRole {
       case 'release': this.pipeline?.release(); return;
       case 'shutdown': return this.finish(o.reason);
     }
-  }
-
-  private writeEpoch(file: typeof ACCEPTED_EPOCH | typeof CURRENT_EPOCH, epoch: number): void {
-    writeEpochFile(this.o.host.dataDir, file, epoch);
-    const accepted = file === ACCEPTED_EPOCH ? epoch : this.o.epochs.acceptedEpoch;
-    this.o.onEpoch(accepted, file === CURRENT_EPOCH ? epoch : this.o.epochs.currentEpoch);
   }
 
   private logSync(conn: number, type: number, zxid: number): void {

@@ -3,11 +3,10 @@ import type { TxnLog } from '../../persistence/txn-log.js';
 import type { Pipeline } from '../../pipeline/pipeline.js';
 import type { SessionTracker } from '../../session/session-tracker.js';
 import type { DataTree } from '../../tree/data-tree.js';
-import { applyTxn } from '../../txn/apply.js';
-import { WatchManager } from '../../watch/watch-manager.js';
+import { type ApplyTarget, applyTxn } from '../../txn/apply.js';
+import { NO_WATCH_SINK, WatchManager } from '../../watch/watch-manager.js';
 import type { QuorumConfig } from '../config/quorum-config.js';
 import { setConfigNode } from '../config/config-node.js';
-import { ACCEPTED_EPOCH, CURRENT_EPOCH, writeEpochFile } from '../config/epoch-files.js';
 import { DeadlineTimer } from '../net/deadline-timer.js';
 import { QuorumSocket } from '../net/quorum-socket.js';
 import { PacketType } from '../wire/packet-types.js';
@@ -25,7 +24,8 @@ export interface LearnerRoleOptions {
   readonly state: LocalState;
   /** Reads the snapshot that follows SNAP into a fresh tree and sessions. */
   readonly readSnapshot: (bytes: Buffer, tickTime: number) => { tree: DataTree; sessions: SessionTracker };
-  readonly onEpoch: (accepted: number, current: number) => void;
+  /** Puts an epoch the machine moved to on disk (before its next output is acted on). */
+  readonly saveEpoch: (which: 'accepted' | 'current', epoch: number) => void;
 }
 
 /** The sync's first packet, logged in ZooKeeper's learner's words, so one pattern reads both kinds of server. */
@@ -56,6 +56,11 @@ export class LearnerRole {
   private pipeline: Pipeline | null = null;
   private tree: DataTree;
   private sessions: SessionTracker;
+  /**
+   * What commits apply to before the learner serves (a SNAP or TRUNC sync, a DIFF before
+   * UPTODATE): the tree alone, no watches (no client has set one yet); rebuilt when the tree is.
+   */
+  private syncTarget: ApplyTarget | null = null;
   private ended: ((reason: string) => void) | null = null;
   readonly done: Promise<string>;
   /** Inputs are handled one at a time, each after the disk work of the one before. */
@@ -131,13 +136,14 @@ export class LearnerRole {
     const { state, host } = this.o;
     switch (o.kind) {
       case 'send': this.socket?.send(o.packet); return;
-      case 'acceptEpoch': return this.writeEpoch(ACCEPTED_EPOCH, o.epoch);
-      case 'currentEpoch': return this.writeEpoch(CURRENT_EPOCH, o.epoch);
+      case 'acceptEpoch': return this.o.saveEpoch('accepted', o.epoch);
+      case 'currentEpoch': return this.o.saveEpoch('current', o.epoch);
       case 'truncate': {
         await state.persistence.truncateAfter(o.zxid);
         const fresh = host.recover();
         setConfigNode(fresh.tree, this.o.config.verifier, host.clock.now());
         this.tree = fresh.tree;
+        this.syncTarget = null;
         this.sessions = fresh.sessions;
         state.persistence.attach(this.tree, this.sessions);
         return;
@@ -147,6 +153,7 @@ export class LearnerRole {
         snap.tree.lastProcessedZxid = o.zxid;
         setConfigNode(snap.tree, this.o.config.verifier, host.clock.now());
         this.tree = snap.tree;
+        this.syncTarget = null;
         this.sessions = snap.sessions;
         return;
       }
@@ -167,18 +174,12 @@ export class LearnerRole {
     }
   }
 
-  private writeEpoch(file: typeof ACCEPTED_EPOCH | typeof CURRENT_EPOCH, epoch: number): void {
-    writeEpochFile(this.o.host.dataDir, file, epoch);
-    const accepted = file === ACCEPTED_EPOCH ? epoch : this.o.epochs.acceptedEpoch;
-    this.o.onEpoch(accepted, file === CURRENT_EPOCH ? epoch : this.o.epochs.currentEpoch);
-  }
-
   /** Before UPTODATE the tree is ours alone (no clients): apply directly. After, through the pipeline. */
   private applyCommitted(bytes: Buffer): void {
     const { txn, cxid } = decodeZkTxn(bytes);
     if (this.pipeline?.learner) return this.pipeline.learner.committed(txn, cxid);
-    const db = { tree: this.tree, sessions: this.sessions, dataWatches: new WatchManager(NO_SINK), childWatches: new WatchManager(NO_SINK) };
-    applyTxn(db, txn);
+    this.syncTarget ??= { tree: this.tree, sessions: this.sessions, dataWatches: new WatchManager(NO_WATCH_SINK), childWatches: new WatchManager(NO_WATCH_SINK) };
+    applyTxn(this.syncTarget, txn);
   }
 
   private serve(): void {
@@ -233,5 +234,3 @@ const COMMITTED: TxnLog = {
   close: async () => {},
 };
 
-/** Watches cannot fire before the learner serves: nobody has set one on this tree. */
-const NO_SINK = { watchEvent(): void {} };

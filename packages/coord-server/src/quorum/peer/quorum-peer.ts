@@ -3,7 +3,7 @@ import type { QuorumConfig } from '../config/quorum-config.js';
 import { ExitCode, StorageError } from '../../persistence/data-dir.js';
 import { RecoveryError } from '../../persistence/recovery.js';
 import { setConfigNode } from '../config/config-node.js';
-import { loadEpochs } from '../config/epoch-files.js';
+import { ACCEPTED_EPOCH, CURRENT_EPOCH, loadEpochs, writeEpochFile } from '../config/epoch-files.js';
 import { ElectionDriver } from '../net/election-driver.js';
 import { ElectionLinks, type HostPort } from '../net/election-links.js';
 import type { Committed } from '../zab/sync-plan.js';
@@ -111,6 +111,17 @@ export class QuorumPeer implements QuorumStatus {
     }
   }
 
+  /** An epoch the leader or learner machine moved to: on disk, in the status, in election answers. */
+  private saveEpoch(which: 'accepted' | 'current', epoch: number): void {
+    writeEpochFile(this.host.dataDir, which === 'accepted' ? ACCEPTED_EPOCH : CURRENT_EPOCH, epoch);
+    if (which === 'accepted') {
+      this.acceptedEpoch = epoch;
+      return;
+    }
+    if (epoch !== this.currentEpoch) this.driver.election.updatePeerEpoch(epoch);
+    this.currentEpoch = epoch;
+  }
+
   /**
    * Data that will not load (or epochs that contradict it) will not load on a retry either: the
    * server stops, as ZooKeeper's loadDataBase ends the process. Anything else (a busy quorum
@@ -142,12 +153,7 @@ export class QuorumPeer implements QuorumStatus {
     this.role = decision.state;
     this.leaderId = decision.vote.leader;
     this.host.logger.info({ role: decision.state, leader: decision.vote.leader, zxid: `0x${lastZxid.toString(16)}` }, 'election decided');
-    const onEpoch = (accepted: number, current: number): void => {
-      this.acceptedEpoch = accepted;
-      if (current !== this.currentEpoch) this.driver.election.updatePeerEpoch(current);
-      this.currentEpoch = current;
-    };
-    const common = { host: this.host, config: this.config, epochs, state, onEpoch };
+    const common = { host: this.host, config: this.config, epochs, state, saveEpoch: (w: 'accepted' | 'current', e: number) => this.saveEpoch(w, e) };
     const term = decision.state === 'leading'
       ? new LeaderRole({ ...common, recent: this.codecs.recent(state), snapshot: (s) => this.codecs.snapshot(s) })
       : new LearnerRole({ ...common, leaderId: decision.vote.leader, readSnapshot: this.codecs.readSnapshot });

@@ -1,5 +1,6 @@
 import { JuteError } from '@paddock/coord-protocol';
 import { NONE, type Notification, PEER_STATES } from '../election/vote.js';
+import { safeLong } from './safe-long.js';
 
 /**
  * The election port's bytes, as ZooKeeper 3.8's QuorumCnxManager and FastLeaderElection
@@ -29,11 +30,7 @@ export interface Handshake {
 }
 
 function toNumber(v: bigint, what: string): number {
-  if (v === INT64_MIN) return NONE;
-  if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < BigInt(Number.MIN_SAFE_INTEGER)) {
-    throw new JuteError(`election message: ${what} ${v} is out of range`);
-  }
-  return Number(v);
+  return v === INT64_MIN ? NONE : safeLong(v, `election message ${what}`);
 }
 
 const toLong = (v: number): bigint => (v === NONE ? INT64_MIN : BigInt(v));
