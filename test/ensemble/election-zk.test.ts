@@ -5,6 +5,7 @@ import { FastLeaderElection } from '../../packages/coord-server/src/quorum/elect
 import { ElectionDriver } from '../../packages/coord-server/src/quorum/net/election-driver.js';
 import { ElectionLinks } from '../../packages/coord-server/src/quorum/net/election-links.js';
 import { skipWithoutZooKeeper } from '../support/zookeeper.js';
+import { until } from './support/wait.js';
 import { ZkEnsemble } from './support/zk-ensemble.js';
 
 // Fast leader election between Apache ZooKeeper 3.8 servers and ours, on loopback: every
@@ -28,7 +29,7 @@ async function ensemble(ours: number, observers: number[] = []): Promise<ZkEnsem
 }
 
 /** Our election in `myId`'s seat, the others reached at their configured addresses. */
-async function ours(ens: ZkEnsemble, myId: number): Promise<ElectionDriver> {
+async function ours(ens: ZkEnsemble, myId: number, heard: Set<number> = new Set()): Promise<ElectionDriver> {
   const me = ens.member(myId);
   const voters = ens.members.filter((m) => m.role === 'participant').map((m) => m.id);
   const config = ens.lines.map((l) => (l.endsWith(':observer') ? l : `${l}:participant`)).join('\n') + '\nversion=0';
@@ -37,7 +38,10 @@ async function ours(ens: ZkEnsemble, myId: number): Promise<ElectionDriver> {
   let driver: ElectionDriver | undefined;
   const links = new ElectionLinks({
     myId, listen: { host: '127.0.0.1', port: me.electionPort }, peers, connectTimeout: 5000, logger: silentLogger,
-    onNotification: (from, n) => driver!.onNotification(from, n),
+    onNotification: (from, n) => {
+      heard.add(from);
+      driver!.onNotification(from, n);
+    },
   });
   driver = new ElectionDriver(fle, links, systemClock);
   await links.start();
@@ -78,9 +82,13 @@ describe.skipIf(skip)(SUITE, () => {
 
   it('ours (the smallest id) follows the ZooKeeper server with the largest id, which then leads', async () => {
     const ens = await ensemble(1);
-    const decided = (await ours(ens, 1)).lookForLeader(0, 0);
-    ens.launch(2);
+    const heard = new Set<number>();
+    const decided = (await ours(ens, 1, heard)).lookForLeader(0, 0);
+    // 3 first, and 2 only once 3 is heard: had 1 and 2 agreed on 2 before 3's JVM was up (a
+    // loaded machine), ZooKeeper itself would have elected 2.
     ens.launch(3);
+    await until('a notification from server 3', () => heard.has(3), 30_000);
+    ens.launch(2);
     expect(await decided).toMatchObject({ state: 'following', vote: { leader: 3 } });
     expect((await ens.waitForLeader()).id).toBe(3);
   }, 60_000);

@@ -1,3 +1,4 @@
+import { fourLetter } from '../../bench/support/four-letter.js';
 import { CoordClient } from '@paddock/coord-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { skipWithoutZooKeeper } from '../support/zookeeper.js';
@@ -30,6 +31,11 @@ async function strandProposal(ens: MixedEnsemble, oldLeader: number, others: rea
   const c = await CoordClient.connect(ens.connectString([oldLeader]), { sessionTimeout: 10_000 });
   await c.create('/sync', Buffer.from('base'));
   await c.create('/sync/committed', Buffer.from('yes'));
+  // A quorum acknowledged it, but on a loaded machine one of the others may not have it yet:
+  // the stranded txn must be the only difference between the old leader and each of them.
+  const zxidAt = async (id: number): Promise<string> => /Zxid: (0x[0-9a-f]+)/.exec(await fourLetter(ens.clientPort(id), 'srvr'))?.[1] ?? '?';
+  const leaderZxid = await zxidAt(oldLeader);
+  for (const id of others) await until(`seat ${id} at the leader's zxid ${leaderZxid}`, async () => (await zxidAt(id)) === leaderZxid, 30_000);
   for (const id of others) ens.pause(id);
   const stranded = c.create('/sync/stranded', Buffer.from('never committed')).then(() => 'acknowledged', () => 'failed');
   await until(`seat ${oldLeader} to step down without a quorum`, async () => (await ens.mode(oldLeader)) === 'down', 30_000);

@@ -12,6 +12,7 @@ import { type StorageError, prepareDataDir } from './persistence/data-dir.js';
 import { DirLock } from './persistence/dir-lock.js';
 import { FORMAT_DIR } from './persistence/files.js';
 import { Persistence } from './persistence/persistence.js';
+import { RecentTxns } from './persistence/recent-txns.js';
 import { type RecoveredState, recover } from './persistence/recovery.js';
 import { MemoryTxnLog, type TxnLog } from './persistence/txn-log.js';
 import type { QuorumConfig } from './quorum/config/quorum-config.js';
@@ -114,6 +115,7 @@ export class CoordServer implements ConnectionHost, PeerHost {
       forceSync: options.forceSync, snapCount: options.snapCount,
       snapRetainCount: options.snapRetainCount, logger: this.logger.child({ component: 'persistence' }),
       random: Math.random, onFatal: (err) => { void this.failed(err, this.onFatal); },
+      recent: recovered.recent,
     }, recovered.lastZxid);
     persistence.attach(recovered.tree, recovered.sessions);
     this.local = { recovered, persistence };
@@ -172,8 +174,10 @@ export class CoordServer implements ConnectionHost, PeerHost {
       throw err;
     }
     server.timers.push(
-      setInterval(() => server.pipeline.expireSessions(), options.tickTime),
-      setInterval(() => server.pipeline.reapContainers(), options.containerCheckIntervalMs),
+      // Only a serving pipeline: an ensemble term that ended leaves its pipeline behind, over a
+      // tree the next term goes on with.
+      setInterval(() => server.serving && server.pipeline.expireSessions(), options.tickTime),
+      setInterval(() => server.serving && server.pipeline.reapContainers(), options.containerCheckIntervalMs),
     );
     if (options.purgeIntervalHours > 0) {
       server.timers.push(setInterval(() => server.local?.persistence.purgeNow(), options.purgeIntervalHours * 3_600_000));
@@ -301,6 +305,6 @@ const RECENT_TXNS = 500;
 function emptyState(options: ResolvedOptions, clock: Clock): RecoveredState {
   return {
     tree: new DataTree(), sessions: new SessionTracker(options.tickTime, clock, options.serverId),
-    lastZxid: 0, snapshotZxid: 0, replayed: 0, truncated: null, recent: [],
+    lastZxid: 0, snapshotZxid: 0, replayed: 0, truncated: null, recent: new RecentTxns(0),
   };
 }

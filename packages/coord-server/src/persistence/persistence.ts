@@ -7,6 +7,7 @@ import { ExitCode, StorageError, describeErrno } from './data-dir.js';
 import { FileTxnLog } from './file-txn-log.js';
 import { type DiskStep, removeUnfinishedSnapshots, runSteps } from './files.js';
 import { purge } from './purge.js';
+import { RecentTxns } from './recent-txns.js';
 import { replacementSteps } from './replace-state.js';
 import { writeSnapshot } from './snapshot.js';
 import { TruncateError, truncationSteps } from './truncate-log.js';
@@ -24,6 +25,8 @@ export interface PersistenceOptions {
   readonly random: () => number;
   /** Called once when the disk fails under the log or a snapshot: nothing more is acknowledged. */
   onFatal(err: StorageError): void;
+  /** The window of recent txns to keep filling (an ensemble member's, from recovery); none by default. */
+  readonly recent?: RecentTxns;
 }
 
 /** A zxid a caller hands in: a safe integer, not negative. */
@@ -51,6 +54,8 @@ export class Persistence implements TxnLog {
   /** The ZAB operation rewriting the files, if one runs: appends and other such operations are refused meanwhile. */
   private rewriting: string | null = null;
   snapshots = 0;
+  /** The last txns logged, oldest first, as far as the window given at construction reaches. */
+  readonly recent: RecentTxns;
   onDurable: (zxid: number) => void = () => {};
 
   constructor(private readonly o: PersistenceOptions, lastZxid: number) {
@@ -62,11 +67,17 @@ export class Persistence implements TxnLog {
     }, lastZxid);
     removeUnfinishedSnapshots(o.snapDir);
     this.nextSnapshotAt = this.jitter();
+    this.recent = o.recent ?? new RecentTxns(0);
   }
 
   /** The tree and sessions snapshots are taken from (set once the pipeline exists). */
   attach(tree: DataTree, sessions: SessionTracker): void {
     this.source = { tree, sessions };
+  }
+
+  /** Whether `tree` is the one attached: the one this log's history describes. */
+  holds(tree: DataTree): boolean {
+    return this.source?.tree === tree;
   }
 
   get appended(): number {
@@ -112,6 +123,7 @@ export class Persistence implements TxnLog {
       throw new RangeError(`txn 0x${txn.zxid.toString(16)} appended after 0x${this.log.lastZxid.toString(16)}: zxids must grow`);
     }
     this.log.append(txn);
+    this.recent.push(txn);
     if (++this.sinceSnapshot >= this.nextSnapshotAt && !this.snapshotting) {
       this.sinceSnapshot = 0;
       this.nextSnapshotAt = this.jitter();
@@ -160,6 +172,7 @@ export class Persistence implements TxnLog {
   async truncateAfter(zxid: number): Promise<void> {
     checkZxid(zxid, 'truncateAfter');
     await this.rewrite(`truncation to 0x${zxid.toString(16)}`, zxid, async () => truncationSteps(this.o.snapDir, this.o.logDir, zxid));
+    this.recent.truncateAfter(zxid);
   }
 
   /**
@@ -169,6 +182,7 @@ export class Persistence implements TxnLog {
   async replaceAll(tree: DataTree, sessions: SessionTracker, zxid: number): Promise<void> {
     checkZxid(zxid, 'replaceAll');
     await this.rewrite(`replacement by the snapshot at 0x${zxid.toString(16)}`, zxid, () => replacementSteps(this.o.snapDir, this.o.logDir, tree, sessions, zxid));
+    this.recent.clear();
     this.attach(tree, sessions);
   }
 

@@ -2,9 +2,9 @@ import { join } from 'node:path';
 import type { Clock } from '@paddock/edges';
 import type { Logger } from '../base/logger.js';
 import { replayTxn } from '../txn/apply.js';
-import type { Txn } from '../txn/txn.js';
 import { SessionTracker } from '../session/session-tracker.js';
 import { DataTree } from '../tree/data-tree.js';
+import { RecentTxns } from './recent-txns.js';
 import { NO_WATCH_SINK, WatchManager } from '../watch/watch-manager.js';
 import { LOG_PREFIX, SNAP_PREFIX, cutFile, listZxidFiles } from './files.js';
 import { loadSnapshot } from './snapshot.js';
@@ -19,8 +19,8 @@ export interface RecoveredState {
   readonly replayed: number;
   /** What was cut off the end of the log, if anything: a torn write from a crash. */
   readonly truncated: string | null;
-  /** The last `keepRecent` txns replayed, oldest first (an ensemble leader syncs learners by them). */
-  readonly recent: readonly Txn[];
+  /** The last `keepRecent` txns replayed (an ensemble leader syncs learners by them); Persistence goes on filling it. */
+  readonly recent: RecentTxns;
 }
 
 export interface RecoveryOptions {
@@ -80,8 +80,7 @@ export function recover(o: RecoveryOptions): RecoveredState {
   const logs = listZxidFiles(o.logDir, LOG_PREFIX);
   let replayed = 0;
   let truncated: string | null = null;
-  let recent: Txn[] = [];
-  const keep = o.keepRecent ?? 0;
+  const recent = new RecentTxns(o.keepRecent ?? 0);
   let lastZxid = snapshotZxid;
   for (const rec of walkLogs(o.logDir, logs, firstLogAfter(logs, snapshotZxid))) {
     const file = join(o.logDir, logs[rec.file]!.name);
@@ -105,11 +104,8 @@ export function recover(o: RecoveryOptions): RecoveredState {
     replayTxn(target, rec.txn);
     lastZxid = zxid;
     replayed++;
-    if (keep > 0) {
-      recent.push(rec.txn);
-      if (recent.length >= 2 * keep) recent = recent.slice(-keep);
-    }
+    recent.push(rec.txn);
   }
   state.tree.lastProcessedZxid = lastZxid;
-  return { ...state, lastZxid, snapshotZxid, replayed, truncated, recent: recent.slice(-keep) };
+  return { ...state, lastZxid, snapshotZxid, replayed, truncated, recent };
 }

@@ -96,6 +96,19 @@ export class SessionTracker {
     this.buckets.get(s.expiresAt)?.delete(s);
   }
 
+  /**
+   * A new ensemble term over the same sessions (as ZooKeeper's leader tracks each session it
+   * loads anew): no connection holds one, none is closing (a close not logged never happened),
+   * and each gets its whole timeout from now.
+   */
+  restartAll(): void {
+    for (const s of this.sessions.values()) {
+      s.owner = null;
+      s.closing = false;
+      this.touch(s);
+    }
+  }
+
   /** Sessions whose bucket has passed; each is marked closing and returned once. */
   takeExpired(): Session[] {
     const now = this.clock.monotonic();

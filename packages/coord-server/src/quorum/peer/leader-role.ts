@@ -8,6 +8,7 @@ import { TreeDigest } from '../sync/digest.js';
 import { PacketType, packetTypeName } from '../wire/packet-types.js';
 import { Leader, type LeaderOutput } from '../zab/leader.js';
 import type { Committed } from '../zab/sync-plan.js';
+import type { TermEnd } from './next-term.js';
 import type { LocalState, PeerHost } from './peer-host.js';
 import { QuorumLog } from './quorum-log.js';
 import type { LearnerView } from './quorum-status.js';
@@ -79,6 +80,11 @@ export class LeaderRole {
 
   stop(reason: string): void {
     this.finish(reason);
+  }
+
+  /** What the term leaves: the leader's tree is the one it loaded (it never syncs from another). */
+  async end(): Promise<TermEnd> {
+    return { tree: this.o.state.recovered.tree, sessions: this.o.state.recovered.sessions };
   }
 
   private accept(socket: import('node:net').Socket): void {

@@ -14,6 +14,7 @@ import type { QuorumInput } from '../wire/quorum-packet.js';
 import { FROM_LEARNER } from '../wire/zab-payloads.js';
 import { decodeZkTxn } from '../wire/zk-txn.js';
 import { Learner, type LearnerOutput } from '../zab/learner.js';
+import type { TermEnd } from './next-term.js';
 import type { LocalState, PeerHost } from './peer-host.js';
 
 export interface LearnerRoleOptions {
@@ -107,6 +108,15 @@ export class LearnerRole {
 
   stop(reason: string): void {
     this.finish(reason);
+  }
+
+  /**
+   * What the term leaves, once the disk work it started is done (a TRUNC or a SNAP's
+   * replacement runs on after the term ends): the tree and sessions as synced.
+   */
+  async end(): Promise<TermEnd> {
+    await this.chain;
+    return { tree: this.tree, sessions: this.sessions };
   }
 
   private now(): number {

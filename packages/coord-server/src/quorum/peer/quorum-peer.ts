@@ -9,6 +9,7 @@ import { ElectionLinks, type HostPort } from '../net/election-links.js';
 import type { Committed } from '../zab/sync-plan.js';
 import { LeaderRole } from './leader-role.js';
 import { LearnerRole, type LearnerRoleOptions } from './learner-role.js';
+import { type TermEnd, nextTermState } from './next-term.js';
 import type { LocalState, PeerHost } from './peer-host.js';
 import type { LearnerView, PeerRole, QuorumStatus, ZabPhase } from './quorum-status.js';
 
@@ -23,7 +24,7 @@ export interface SyncCodecs {
 
 /**
  * A server of an ensemble (ZooKeeper's QuorumPeer): elect, then lead or learn until that term
- * ends, reload from disk, and elect again, for as long as it runs. The election port stays
+ * ends, and elect again over the state it left, for as long as it runs. The election port stays
  * open throughout, so servers that look for a leader learn ours.
  */
 export class QuorumPeer implements QuorumStatus {
@@ -92,23 +93,45 @@ export class QuorumPeer implements QuorumStatus {
     await this.running;
   }
 
+  /**
+   * Terms one after another over one state: loaded from disk at the start, then carried from
+   * each term to the next (nextTermState), and loaded again only when it cannot be (or after
+   * a failed term).
+   */
   private async loop(): Promise<void> {
+    let state: LocalState | null = null;
     while (!this.stopped) {
-      let state: LocalState | null = null;
       try {
-        state = this.host.load();
+        state ??= this.host.load();
         // As ZooKeeper's initConfigInZKDatabase: /zookeeper/config holds the ensemble's config.
         setConfigNode(state.recovered.tree, this.config.verifier, this.host.clock.now());
-        await this.oneTerm(state);
+        const end = await this.oneTerm(state);
+        state = end === null ? state : await this.carry(state, end);
       } catch (e) {
+        await state?.persistence.close().catch(() => {});
+        state = null;
         await this.failedTerm(e);
       } finally {
         this.term = null;
         this.role = 'looking';
         this.host.serve(null);
-        await state?.persistence.close();
       }
     }
+    await state?.persistence.close();
+  }
+
+  /** The next term's state from this one's, or null (after closing its persistence) to load it from disk. */
+  private async carry(state: LocalState, end: TermEnd): Promise<LocalState | null> {
+    const t0 = performance.now();
+    const next = await nextTermState(state, end);
+    const ms = Math.round(performance.now() - t0);
+    if (next) {
+      this.host.logger.info({ zxid: `0x${next.recovered.lastZxid.toString(16)}`, nodes: end.tree.size, ms }, 'keeping the tree for the next term');
+      return next;
+    }
+    this.host.logger.info({ ms }, 'the tree does not end where the log does: reloading from disk');
+    await state.persistence.close();
+    return null;
   }
 
   /** An epoch the leader or learner machine moved to: on disk, in the status, in election answers. */
@@ -141,7 +164,8 @@ export class QuorumPeer implements QuorumStatus {
     await new Promise((r) => setTimeout(r, this.host.tickTime));
   }
 
-  private async oneTerm(state: LocalState): Promise<void> {
+  /** Elects, then leads or learns until the term ends; resolves with what it leaves (null if no term began). */
+  private async oneTerm(state: LocalState): Promise<TermEnd | null> {
     const lastZxid = state.recovered.lastZxid;
     const epochs = loadEpochs(this.host.dataDir, lastZxid);
     this.acceptedEpoch = epochs.acceptedEpoch;
@@ -149,7 +173,7 @@ export class QuorumPeer implements QuorumStatus {
     this.role = 'looking';
     this.leaderId = null;
     const decision = await this.driver.lookForLeader(lastZxid, epochs.currentEpoch);
-    if (this.stopped || decision === null) return;
+    if (this.stopped || decision === null) return null;
     this.role = decision.state;
     this.leaderId = decision.vote.leader;
     this.host.logger.info({ role: decision.state, leader: decision.vote.leader, zxid: `0x${lastZxid.toString(16)}` }, 'election decided');
@@ -161,5 +185,6 @@ export class QuorumPeer implements QuorumStatus {
     await term.start();
     const reason = await term.done;
     this.host.logger.warn({ role: decision.state, reason }, 'left the ensemble role');
+    return term.end();
   }
 }

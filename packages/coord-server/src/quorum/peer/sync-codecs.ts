@@ -14,7 +14,7 @@ import type { SyncCodecs } from './quorum-peer.js';
  */
 export function syncCodecs(clock: Clock, serverId: number): SyncCodecs {
   return {
-    recent: ({ recovered }) => recovered.recent.map((txn) => ({ zxid: txn.zxid, txn: zkTxnBytes({ txn, cxid: 0 }) })),
+    recent: ({ persistence }) => persistence.recent.list().map((txn) => ({ zxid: txn.zxid, txn: zkTxnBytes({ txn, cxid: 0 }) })),
     snapshot: ({ recovered }) => {
       const sessions = [...recovered.sessions.all()].map((s) => ({ id: s.id, timeout: s.timeout }));
       return snapSyncChunks(recovered.tree, sessions);
