@@ -1,5 +1,6 @@
 import { CoordClient } from '@paddock/coord-client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { TreeDigest } from '../../packages/coord-server/src/quorum/sync/digest.js';
 import { until } from './support/wait.js';
 import { fourLetter, skipWithoutZooKeeper } from '../support/zookeeper.js';
 import { type PaddockMember, paddockMember, removeMember } from './support/paddock-ensemble.js';
@@ -39,13 +40,21 @@ async function client(port: number): Promise<CoordClient> {
 }
 
 /** Writes through each server in turn; every server reads every write after sync. */
-async function writesEverywhere(ports: number[]): Promise<void> {
+async function writesEverywhere(ports: number[], path = '/mixed'): Promise<void> {
   const cs = await Promise.all(ports.map(client));
-  await cs[0]!.create('/mixed', Buffer.from('0'));
-  for (let i = 0; i < cs.length; i++) await cs[i]!.setData('/mixed', Buffer.from(String(i + 1)));
+  await cs[0]!.create(path, Buffer.from('0'));
+  for (let i = 0; i < cs.length; i++) await cs[i]!.setData(path, Buffer.from(String(i + 1)));
   for (const c of cs) {
-    await c.sync('/mixed');
-    expect((await c.getData('/mixed')).data.toString()).toBe(String(cs.length));
+    await c.sync(path);
+    expect((await c.getData(path)).data.toString()).toBe(String(cs.length));
+  }
+}
+
+/** Each ZooKeeper member checked every proposal's digest against its own tree and found no difference. */
+async function noDigestMismatch(ens: ZkEnsemble, ids: readonly number[]): Promise<void> {
+  for (const id of ids) {
+    const mntr = await fourLetter(ens.member(id).clientPort, 'mntr', '127.0.0.1', 2000);
+    expect(mntr).toMatch(/zk_digest_mismatches_count\t0\n/);
   }
 }
 
@@ -72,11 +81,35 @@ describe.skipIf(skip)(SUITE, () => {
     await until('ZooKeeper followers', async () => (await ens.mode(1)) === 'follower' && (await ens.mode(2)) === 'follower');
     await writesEverywhere([1, 2, 3].map((id) => ens.member(id).clientPort));
     // Our proposals carry ZooKeeper's tree digest; its followers check each one on commit.
-    for (const id of [1, 2]) {
-      const mntr = await fourLetter(ens.member(id).clientPort, 'mntr', '127.0.0.1', 2000);
-      expect(mntr).toMatch(/zk_digest_mismatches_count\t0\n/);
-    }
+    await noDigestMismatch(ens, [1, 2]);
   }, 90_000);
+
+  it('{ZooKeeper, ZooKeeper, Paddock}: ours leads again after losing its quorum, on the tree and digest it kept; the ZooKeeper followers find no digest mismatch', async () => {
+    const counted = vi.spyOn(TreeDigest, 'of');
+    cleanups.push(() => counted.mockRestore());
+    const ens = await zkEnsemble([3]);
+    const ours = ourMember(ens, 3);
+    const ports = [1, 2, 3].map((id) => ens.member(id).clientPort);
+    const leadsTwoFollowers = async (): Promise<void> => {
+      await until('ours to lead and serve', () => ours.server!.serving && ours.server!.quorum!.role === 'leading');
+      await until('ZooKeeper followers', async () => (await ens.mode(1)) === 'follower' && (await ens.mode(2)) === 'follower');
+    };
+    await ours.start();
+    ens.launch(1);
+    ens.launch(2);
+    await leadsTwoFollowers();
+    await writesEverywhere(ports, '/first-term');
+    await ens.kill(1);
+    await ens.kill(2);
+    await until('ours to step down without a quorum', () => !ours.server!.serving);
+    ens.launch(1);
+    ens.launch(2);
+    await leadsTwoFollowers();
+    await writesEverywhere(ports, '/second-term');
+    // The whole tree was hashed once, for the first term; the second went on with that digest.
+    expect(counted).toHaveBeenCalledTimes(1);
+    await noDigestMismatch(ens, [1, 2]);
+  }, 120_000);
 
   it('{ZooKeeper, ZooKeeper, Paddock observer}: ours observes a ZooKeeper leader (INFORM) and serves every write after sync', async () => {
     const ens = await zkEnsemble([3], 3);

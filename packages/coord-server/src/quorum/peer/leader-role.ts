@@ -40,6 +40,8 @@ export class LeaderRole {
   private readonly timer: DeadlineTimer;
   private pipeline: Pipeline | null = null;
   private log: QuorumLog | null = null;
+  /** The tree's digest the pipeline keeps as it applies, from the last term's or counted once at lead. */
+  private digest: TreeDigest | null = null;
   private ended: ((reason: string) => void) | null = null;
   readonly done: Promise<string>;
   private readonly sizes = { last: -1, min: -1, max: -1 };
@@ -84,7 +86,8 @@ export class LeaderRole {
 
   /** What the term leaves: the leader's tree is the one it loaded (it never syncs from another). */
   async end(): Promise<TermEnd> {
-    return { tree: this.o.state.recovered.tree, sessions: this.o.state.recovered.sessions };
+    const { tree, sessions } = this.o.state.recovered;
+    return { tree, sessions, ...(this.digest ? { digest: this.digest } : {}) };
   }
 
   private accept(socket: import('node:net').Socket): void {
@@ -149,7 +152,9 @@ export class LeaderRole {
     this.log = log;
     state.persistence.onDurable = (zxid) => this.apply(this.leader.logged(zxid));
     // ZooKeeper 3.8 sends the tree digest with each txn (zookeeper.digest.enabled, on by default).
-    this.pipeline = host.buildPipeline({ ...state.recovered, lastZxid: epochZxid }, log, { proposer: log, digest: TreeDigest.of(state.recovered.tree) });
+    // Counting it walks the whole tree: a digest the last term kept saves that at failover.
+    this.digest = state.digest ?? TreeDigest.of(state.recovered.tree);
+    this.pipeline = host.buildPipeline({ ...state.recovered, lastZxid: epochZxid }, log, { proposer: log, digest: this.digest });
     host.serve(this.pipeline);
   }
 

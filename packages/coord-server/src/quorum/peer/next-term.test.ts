@@ -9,6 +9,7 @@ import { recover } from '../../persistence/recovery.js';
 import { createsAt, dump, emptyTarget, stateAfter, zx } from '../../persistence/testing/txn-history.js';
 import { applyTxn } from '../../txn/apply.js';
 import { ManualClock } from '@paddock/edges';
+import { TreeDigest, treeDigest } from '../sync/digest.js';
 import { nextTermState } from './next-term.js';
 import type { LocalState } from './peer-host.js';
 
@@ -55,6 +56,17 @@ describe('nextTermState: the next term goes on from the tree the last one left',
     await m.persistence.close();
     const reloaded = recover({ snapDir: m.dir, logDir: m.dir, tickTime: 100, serverId: 1, clock: new ManualClock(), logger });
     expect(dump(reloaded.tree)).toBe(dump(m.live.tree));
+  });
+
+  it('keeps the digest a term maintained, moved by the txns it applies on the way', async () => {
+    const m = member();
+    for (const t of HISTORY) m.persistence.append(t);
+    for (const t of HISTORY.slice(0, 2)) applyTxn(m.live, t);
+    const digest = TreeDigest.of(m.live.tree);
+    const next = await nextTermState(m.state, { ...m.live, digest });
+    expect(next?.digest).toBe(digest);
+    expect(digest.value).toBe(treeDigest(m.live.tree));
+    await m.persistence.close();
   });
 
   it('gives every session its whole timeout again, none closing and none owned', async () => {

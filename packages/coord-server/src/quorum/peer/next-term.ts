@@ -2,12 +2,15 @@ import type { SessionTracker } from '../../session/session-tracker.js';
 import type { DataTree } from '../../tree/data-tree.js';
 import { applyTxn } from '../../txn/apply.js';
 import { NO_WATCH_SINK, WatchManager } from '../../watch/watch-manager.js';
+import type { TreeDigest } from '../sync/digest.js';
 import type { LocalState } from './peer-host.js';
 
 /** The tree and sessions a term ended with (a learner's may have come from a SNAP or a TRUNC). */
 export interface TermEnd {
   readonly tree: DataTree;
   readonly sessions: SessionTracker;
+  /** The tree's digest, if the term kept one up to date with every txn it applied. */
+  readonly digest?: TreeDigest;
 }
 
 /**
@@ -32,12 +35,17 @@ export async function nextTermState(prev: LocalState, end: TermEnd): Promise<Loc
   if (from === 0 && persistence.recent.trimmed) return null;
   if (from >= 0) {
     const target = { tree, sessions, dataWatches: new WatchManager(NO_WATCH_SINK), childWatches: new WatchManager(NO_WATCH_SINK) };
-    for (let i = from; i < window.length; i++) applyTxn(target, window[i]!);
+    for (let i = from; i < window.length; i++) {
+      const txn = window[i]!;
+      if (end.digest) end.digest.track(tree, txn, () => applyTxn(target, txn));
+      else applyTxn(target, txn);
+    }
   }
   if (tree.lastProcessedZxid !== lastLogged) return null;
   sessions.restartAll();
   return {
     recovered: { ...prev.recovered, tree, sessions, lastZxid: lastLogged, replayed: 0, truncated: null },
     persistence,
+    ...(end.digest ? { digest: end.digest } : {}),
   };
 }

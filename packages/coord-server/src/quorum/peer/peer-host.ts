@@ -6,11 +6,14 @@ import type { RecoveredState } from '../../persistence/recovery.js';
 import type { TxnLog } from '../../persistence/txn-log.js';
 import type { RoleHooks } from '../../pipeline/build-pipeline.js';
 import type { Pipeline } from '../../pipeline/pipeline.js';
+import type { TreeDigest } from '../sync/digest.js';
 
 /** The server's state from disk for one term in a role, and the persistence that extends it. */
 export interface LocalState {
   readonly recovered: RecoveredState;
   readonly persistence: Persistence;
+  /** ZooKeeper's digest of recovered.tree, when a term kept one up to date (else computed when needed). */
+  readonly digest?: TreeDigest;
 }
 
 /**
