@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Persistence } from '../../packages/coord-server/src/persistence/persistence.js';
 import { until } from './support/wait.js';
 import { CoordClient } from '@paddock/coord-client';
 import { type PaddockMember, memberPorts, paddockMember, removeMember, serverLines } from './support/paddock-ensemble.js';
@@ -33,27 +34,53 @@ describe('an all-Paddock ensemble of three', () => {
     }
   }, 60_000);
 
-  it('a follower that was down catches up: by DIFF when a few writes behind, by SNAP when far behind', async () => {
-    const ports = await memberPorts(3);
-    const lines = serverLines(ports);
-    for (let id = 1; id <= 3; id++) members.push(paddockMember(id, lines));
-    await Promise.all(members.map((m) => m.start()));
-    await until('all serving', () => members.every((m) => m.server?.serving));
-    const follower = members.find((m) => m.server!.quorum!.role === 'following')!;
-    const others = members.filter((m) => m !== follower);
-    const c = await CoordClient.connect(others.map((m) => `127.0.0.1:${m.server!.port}`).join(','), { sessionTimeout: 4000 });
-    clients.push(c);
-    await c.create('/n', Buffer.from('0'));
-    for (const [round, writes] of [[1, 5], [2, 600]] as const) {
-      await follower.stop();
-      for (let i = 0; i < writes; i++) await c.setData('/n', Buffer.from(`${round}-${i}`));
-      await follower.start();
-      await until('the follower to serve again', () => follower.server?.serving === true);
-      const f = await CoordClient.connect(`127.0.0.1:${follower.server!.port}`, { sessionTimeout: 4000 });
-      clients.push(f);
-      expect((await f.getData('/n')).data.toString()).toBe(`${round}-${writes - 1}`);
-      expect((await f.getData('/n')).stat.version).toBe(round === 1 ? 5 : 605);
+  /**
+   * A follower stopped for 5 writes, then for 600 (past the leader's window of 500 recent
+   * commits); `extra` goes in every member's zoo.cfg. Resolves with how the leader synced it
+   * the second time: from its txn log (a DIFF) or by a snapshot.
+   */
+  async function catchUp(extra: readonly string[]): Promise<'log' | 'snapshot'> {
+    const fromLog = vi.spyOn(Persistence.prototype, 'loggedBetween');
+    const bySnapshot = vi.spyOn(Persistence.prototype, 'replaceAll');
+    try {
+      const ports = await memberPorts(3);
+      const lines = serverLines(ports);
+      for (let id = 1; id <= 3; id++) members.push(paddockMember(id, lines, { extra }));
+      await Promise.all(members.map((m) => m.start()));
+      await until('all serving', () => members.every((m) => m.server?.serving));
+      const follower = members.find((m) => m.server!.quorum!.role === 'following')!;
+      const others = members.filter((m) => m !== follower);
+      const c = await CoordClient.connect(others.map((m) => `127.0.0.1:${m.server!.port}`).join(','), { sessionTimeout: 4000 });
+      clients.push(c);
+      await c.create('/n', Buffer.from('0'));
+      for (const [round, writes] of [[1, 5], [2, 600]] as const) {
+        await follower.stop();
+        for (let i = 0; i < writes; i++) await c.setData('/n', Buffer.from(`${round}-${i}`));
+        await follower.start();
+        await until('the follower to serve again', () => follower.server?.serving === true);
+        const f = await CoordClient.connect(`127.0.0.1:${follower.server!.port}`, { sessionTimeout: 4000 });
+        clients.push(f);
+        expect((await f.getData('/n')).data.toString()).toBe(`${round}-${writes - 1}`);
+        expect((await f.getData('/n')).stat.version).toBe(round === 1 ? 5 : 605);
+        // Five behind: a DIFF from the leader's window, no log read and no snapshot.
+        if (round === 1) expect([fromLog.mock.calls.length, bySnapshot.mock.calls.length]).toEqual([0, 0]);
+      }
+      const readFromLog = fromLog.mock.results.some((r) => r.type === 'return' && r.value !== null);
+      expect(readFromLog || bySnapshot.mock.calls.length > 0).toBe(true);
+      expect(readFromLog && bySnapshot.mock.calls.length > 0).toBe(false);
+      return readFromLog ? 'log' : 'snapshot';
+    } finally {
+      fromLog.mockRestore();
+      bySnapshot.mockRestore();
     }
+  }
+
+  it('a follower that was down catches up: by DIFF from the window when a few writes behind, by DIFF from the txn log when past it', async () => {
+    expect(await catchUp([])).toBe('log');
+  }, 120_000);
+
+  it('with snapshotSizeFactor=-1, a follower past the window gets a snapshot instead', async () => {
+    expect(await catchUp(['snapshotSizeFactor=-1'])).toBe('snapshot');
   }, 120_000);
 
   it('a leader that loses its quorum stops serving within syncLimit; its clients see Disconnected, then reconnect elsewhere', async () => {

@@ -67,8 +67,8 @@ async function rejoin(ens: MixedEnsemble, learner: number, watched: number): Pro
 function direction(kinds: readonly Kind[], proof: Record<'trunc' | 'diff' | 'snap', (log: string, learner: number) => void>, watchLearner: boolean): void {
   let ens: MixedEnsemble;
   beforeAll(async () => {
-    // ZooKeeper's leader otherwise serves a learner past its 500 recent commits from its txn
-    // log files (a DIFF): with that off, as on our leader, a long absence means a SNAP.
+    // A leader of either kind otherwise serves a learner past its 500 recent commits from its
+    // txn log files (a DIFF): with that off, a long absence means a SNAP.
     ens = await MixedEnsemble.create(kinds, { snapshotSizeFactor: '-1' });
     ens.start(1);
     ens.start(2);

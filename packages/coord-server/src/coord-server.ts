@@ -66,7 +66,7 @@ export class CoordServer implements ConnectionHost, PeerHost {
     this.port = options.port;
     if (quorum) {
       // Each term builds its own state from disk; until the first serves, an empty one answers.
-      this.quorum = new QuorumPeer(this, quorum, syncCodecs(clock, options.serverId));
+      this.quorum = new QuorumPeer(this, quorum, syncCodecs(clock, options.serverId, options.snapshotSizeFactor));
       this.serving = false;
       this.pipeline = this.buildPipeline(emptyState(options, clock), new MemoryTxnLog());
     } else {

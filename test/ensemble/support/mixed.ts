@@ -20,12 +20,12 @@ export class MixedEnsemble {
   private readonly kinds = new Map<number, Kind>();
   private readonly paused = new Set<number>();
 
-  private constructor(readonly zk: ZkEnsemble, private readonly tickTime: number) {}
+  private constructor(readonly zk: ZkEnsemble, private readonly tickTime: number, private readonly extra: readonly string[]) {}
 
-  /** Writes the configs of seats 1..kinds.length (`zkExtra`: more zoo.cfg lines for ZooKeeper seats); starts nothing. */
-  static async create(kinds: readonly Kind[], zkExtra: Readonly<Record<string, string>> = {}, tickTime = 500): Promise<MixedEnsemble> {
-    const zk = await ZkEnsemble.start({ members: kinds.map((_, i) => ({ id: i + 1 })), tickTime, deferLaunch: true, log: true, extra: zkExtra });
-    const ens = new MixedEnsemble(zk, tickTime);
+  /** Writes the configs of seats 1..kinds.length (`extra`: more zoo.cfg lines for every seat, of either kind); starts nothing. */
+  static async create(kinds: readonly Kind[], extra: Readonly<Record<string, string>> = {}, tickTime = 500): Promise<MixedEnsemble> {
+    const zk = await ZkEnsemble.start({ members: kinds.map((_, i) => ({ id: i + 1 })), tickTime, deferLaunch: true, log: true, extra });
+    const ens = new MixedEnsemble(zk, tickTime, Object.entries(extra).map(([k, v]) => `${k}=${v}`));
     for (const [i, kind] of kinds.entries()) await ens.seatAs(i + 1, kind);
     return ens;
   }
@@ -55,7 +55,7 @@ export class MixedEnsemble {
     await this.procs.get(id)?.remove();
     this.procs.delete(id);
     if (kind === 'zk') this.zk.wipe(id);
-    else this.procs.set(id, new PaddockProcess(id, { lines: this.zk.lines, clientPort: this.clientPort(id), tickTime: this.tickTime }));
+    else this.procs.set(id, new PaddockProcess(id, { lines: this.zk.lines, clientPort: this.clientPort(id), tickTime: this.tickTime, extra: this.extra }));
     this.kinds.set(id, kind);
   }
 

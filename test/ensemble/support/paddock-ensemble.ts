@@ -22,7 +22,7 @@ export interface PaddockMember {
  */
 export function paddockMember(
   id: number, lines: readonly string[],
-  opts: { tickTime?: number; observer?: boolean; dataDir?: string; clientPort?: number; initLimit?: number; syncLimit?: number } = {},
+  opts: { tickTime?: number; observer?: boolean; dataDir?: string; clientPort?: number; initLimit?: number; syncLimit?: number; extra?: readonly string[] } = {},
 ): PaddockMember {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), `paddock-ens-${id}-`));
   mkdirSync(dataDir, { recursive: true });
@@ -31,7 +31,7 @@ export function paddockMember(
     `tickTime=${opts.tickTime ?? 200}`, `initLimit=${opts.initLimit ?? 10}`, `syncLimit=${opts.syncLimit ?? 5}`, `dataDir=${dataDir}`,
     ...(opts.clientPort === undefined ? [] : [`clientPort=${opts.clientPort}`, 'clientPortAddress=127.0.0.1']),
     'admin.enableServer=false', '4lw.commands.whitelist=*', 'forceSync=no',
-    ...(opts.observer ? ['peerType=observer'] : []), ...lines,
+    ...(opts.observer ? ['peerType=observer'] : []), ...(opts.extra ?? []), ...lines,
   ].join('\n');
   writeFileSync(join(dataDir, 'zoo.cfg'), `${cfg}\n`);
   const member: PaddockMember = {

@@ -14,7 +14,7 @@ export function optionsFromZooCfg(cfg: ZooConfig): { options: CoordServerOptions
   };
   for (const k of [
     'tickTime', 'dataDir', 'dataLogDir', 'port', 'host', 'maxClientCnxns', 'snapCount', 'forceSync',
-    'snapRetainCount', 'purgeIntervalHours', 'adminEnabled', 'adminHost', 'adminPort', 'maxBuffer',
+    'snapRetainCount', 'snapshotSizeFactor', 'purgeIntervalHours', 'adminEnabled', 'adminHost', 'adminPort', 'maxBuffer',
     'extendedTypesEnabled', 'superDigest', 'serverId', 'sessionlessCnxnTimeout',
   ] as const) copy(k);
   // ZooKeeper treats -1 as "not set" for the session timeout bounds.

@@ -41,6 +41,12 @@ export interface CoordServerOptions {
   snapCount?: number;
   /** Snapshots autopurge keeps (autopurge.snapRetainCount, at least 3). Default 3. */
   snapRetainCount?: number;
+  /**
+   * An ensemble leader syncs a learner behind its 500 recent commits from its txn log while
+   * the log files to read are at most this fraction of the newest snapshot (ZooKeeper's
+   * snapshotSizeFactor); -1: always by snapshot. Default 0.33.
+   */
+  snapshotSizeFactor?: number;
   /** Hours between autopurge runs; 0 disables it (autopurge.purgeInterval). Default 0. */
   purgeIntervalHours?: number;
   /** Connections allowed from one IP address; 0 means no limit (maxClientCnxns). Default 60. */
@@ -119,6 +125,7 @@ export function resolveOptions(o: CoordServerOptions): ResolvedOptions {
     forceSync: o.forceSync ?? true,
     snapCount: checkOption.int('snapCount', o.snapCount ?? 100_000, 2, 2 ** 31 - 1),
     snapRetainCount: checkOption.int('snapRetainCount', o.snapRetainCount ?? 3, 3, 10_000),
+    snapshotSizeFactor: checkOption.number('snapshotSizeFactor', o.snapshotSizeFactor ?? 0.33, -1, 1),
     purgeIntervalHours: checkOption.int('purgeIntervalHours', o.purgeIntervalHours ?? 0, 0, 100_000),
     maxClientCnxns: checkOption.int('maxClientCnxns', o.maxClientCnxns ?? 60, 0, 2 ** 31 - 1),
     fourLetterWords: fourLetterWords(o.fourLetterWords ?? ['srvr']),

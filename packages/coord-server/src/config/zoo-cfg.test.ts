@@ -98,6 +98,12 @@ describe('zoo.cfg', () => {
     expect(c).toMatchObject({ superDigest: 'super:D/InIHSb7yEEbrWz8b9l71RjZJU=', unknownKeys: [] });
   });
 
+  it('reads snapshotSizeFactor as ZooKeeper\'s zookeeper.snapshotSizeFactor: a fraction up to 1, any negative meaning off', () => {
+    expect(parseZooCfg('snapshotSizeFactor=0.5\n').snapshotSizeFactor).toBe(0.5);
+    expect(parseZooCfg('snapshotSizeFactor=-5\n').snapshotSizeFactor).toBe(-1);
+    for (const bad of ['1.5', 'lots', '']) expect(() => parseZooCfg(`snapshotSizeFactor=${bad}\n`)).toThrow(/snapshotSizeFactor/);
+  });
+
   it('takes the server id from dataDir/myid and names a bad one', () => {
     const data = join(dir, 'data');
     const cfg = join(dir, 'zoo.cfg');

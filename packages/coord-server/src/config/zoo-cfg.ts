@@ -24,6 +24,7 @@ export interface ZooConfig {
   snapCount?: number;
   forceSync?: boolean;
   snapRetainCount?: number;
+  snapshotSizeFactor?: number;
   purgeIntervalHours?: number;
   fourLetterWords?: ReadonlySet<FourLetterWord>;
   adminEnabled?: boolean;
@@ -62,6 +63,12 @@ function int(key: string, v: string, min = 0, max = 2 ** 31 - 1): number {
   return n;
 }
 
+function fraction(key: string, v: string, max: number): number {
+  const n = /^-?(\d+\.?\d*|\.\d+)$/.test(v) ? Number(v) : Number.NaN;
+  if (Number.isNaN(n) || n > max) bad(key, v, `expected a number up to ${max} (negative: off)`);
+  return n < 0 ? -1 : n;
+}
+
 function bool(key: string, v: string): boolean {
   const t = v.toLowerCase();
   if (t === 'yes' || t === 'true') return true;
@@ -95,6 +102,8 @@ const KEYS: Record<string, Setter> = {
   snapCount: (c, v, k) => { c.snapCount = int(k, v, 2); },
   forceSync: (c, v, k) => { c.forceSync = bool(k, v); },
   'autopurge.snapRetainCount': (c, v, k) => { c.snapRetainCount = int(k, v, 3); },
+  // ZooKeeper's zookeeper.snapshotSizeFactor (an unknown key becomes that system property).
+  snapshotSizeFactor: (c, v, k) => { c.snapshotSizeFactor = fraction(k, v, 1); },
   'autopurge.purgeInterval': (c, v, k) => { c.purgeIntervalHours = int(k, v); },
   '4lw.commands.whitelist': (c, v, k) => { c.fourLetterWords = fourLetterWords(k, v); },
   'admin.enableServer': (c, v, k) => { c.adminEnabled = bool(k, v); },

@@ -6,6 +6,7 @@ import type { DataTree } from '../tree/data-tree.js';
 import { ExitCode, StorageError, describeErrno } from './data-dir.js';
 import { FileTxnLog } from './file-txn-log.js';
 import { type DiskStep, removeUnfinishedSnapshots, runSteps } from './files.js';
+import { loggedBetween, newestSnapshotBytes } from './log-history.js';
 import { purge } from './purge.js';
 import { RecentTxns } from './recent-txns.js';
 import { replacementSteps } from './replace-state.js';
@@ -73,6 +74,15 @@ export class Persistence implements TxnLog {
   /** The tree and sessions snapshots are taken from (set once the pipeline exists). */
   attach(tree: DataTree, sessions: SessionTracker): void {
     this.source = { tree, sessions };
+  }
+
+  /** The logged txns from the last at or before `from` up to `before` (see loggedBetween), or null. */
+  loggedBetween(from: number, before: number, maxBytes: number): Txn[] | null {
+    return loggedBetween(this.o.logDir, from, before, maxBytes);
+  }
+
+  newestSnapshotBytes(): number {
+    return newestSnapshotBytes(this.o.snapDir);
   }
 
   /** Whether `tree` is the one attached: the one this log's history describes. */

@@ -7,9 +7,9 @@ import { QuorumSocket } from '../net/quorum-socket.js';
 import { TreeDigest } from '../sync/digest.js';
 import { PacketType, packetTypeName } from '../wire/packet-types.js';
 import { Leader, type LeaderOutput } from '../zab/leader.js';
-import type { Committed } from '../zab/sync-plan.js';
 import type { TermEnd } from './next-term.js';
 import type { LocalState, PeerHost } from './peer-host.js';
+import type { SyncCodecs } from './quorum-peer.js';
 import { QuorumLog } from './quorum-log.js';
 import type { LearnerView } from './quorum-status.js';
 
@@ -18,11 +18,8 @@ export interface LeaderRoleOptions {
   readonly config: QuorumConfig;
   readonly epochs: { readonly acceptedEpoch: number; readonly currentEpoch: number };
   readonly state: LocalState;
-  /** Recent commits in ZooKeeper's txn serialization, oldest first, for DIFF sync. */
-  readonly recent: readonly Committed[];
-  /** The tree and sessions in ZooKeeper's snapshot serialization, for SNAP sync. */
-  readonly snapshot: (state: LocalState) => Iterable<Buffer>;
-  /** Told of each epoch change and of serving, for the status the admin reads. */
+  /** The state in ZooKeeper's serializations: recent commits, older ones from the log, the snapshot. */
+  readonly codecs: SyncCodecs;
   /** Puts an epoch the machine moved to on disk (before its next output is acted on). */
   readonly saveEpoch: (which: 'accepted' | 'current', epoch: number) => void;
 }
@@ -49,8 +46,11 @@ export class LeaderRole {
   constructor(private readonly o: LeaderRoleOptions) {
     const { config } = o;
     this.leader = new Leader(
-      { myId: config.myid, voters: [...config.verifier.voters], tickMs: o.host.tickTime, initLimit: config.initLimit, syncLimit: config.syncLimit, config: config.verifier.text },
-      { ...o.epochs, lastZxid: o.state.recovered.lastZxid, recent: o.recent },
+      {
+        myId: config.myid, voters: [...config.verifier.voters], tickMs: o.host.tickTime, initLimit: config.initLimit,
+        syncLimit: config.syncLimit, config: config.verifier.text, logSync: o.codecs.logSync,
+      },
+      { ...o.epochs, lastZxid: o.state.recovered.lastZxid, recent: o.codecs.recent(o.state) },
     );
     this.timer = new DeadlineTimer(o.host.clock);
     this.done = new Promise((resolve) => {
@@ -115,6 +115,7 @@ export class LeaderRole {
         this.sockets.get(o.conn)?.send(o.packet);
         return;
       case 'sendSnapshot': return this.sendSnapshot(o.conn, o.zxid);
+      case 'readLog': return this.apply(this.leader.logRead(o.conn, this.o.codecs.older(this.o.state, o.from, o.before)));
       case 'close': this.sockets.get(o.conn)?.close(o.reason); return;
       case 'acceptEpoch': return this.o.saveEpoch('accepted', o.epoch);
       case 'currentEpoch': return this.o.saveEpoch('current', o.epoch);
@@ -142,7 +143,7 @@ export class LeaderRole {
     if (!s) return;
     this.logSync(conn, PacketType.SNAP, zxid);
     s.send({ type: PacketType.SNAP, zxid, data: null, authinfo: null });
-    for (const chunk of this.o.snapshot(this.o.state)) s.sendRaw(chunk);
+    for (const chunk of this.o.codecs.snapshot(this.o.state)) s.sendRaw(chunk);
   }
 
   /** A quorum is in sync: serve, with the log stage proposing to the quorum. */

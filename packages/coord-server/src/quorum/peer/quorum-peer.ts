@@ -17,6 +17,10 @@ import type { LearnerView, PeerRole, QuorumStatus, ZabPhase } from './quorum-sta
 export interface SyncCodecs {
   /** Recent txns of the loaded state, oldest first, in ZooKeeper's txn serialization. */
   recent(state: LocalState): Committed[];
+  /** Whether a learner behind the window may be synced from the txn log (snapshotSizeFactor >= 0). */
+  readonly logSync: boolean;
+  /** Committed txns from the txn log for such a learner (see the leader's readLog), or null. */
+  older(state: LocalState, from: number, before: number): Committed[] | null;
   /** The SNAP stream (snapshot body, then the signature), a chunk at a time. */
   snapshot(state: LocalState): Iterable<Buffer>;
   readSnapshot: LearnerRoleOptions['readSnapshot'];
@@ -179,7 +183,7 @@ export class QuorumPeer implements QuorumStatus {
     this.host.logger.info({ role: decision.state, leader: decision.vote.leader, zxid: `0x${lastZxid.toString(16)}` }, 'election decided');
     const common = { host: this.host, config: this.config, epochs, state, saveEpoch: (w: 'accepted' | 'current', e: number) => this.saveEpoch(w, e) };
     const term = decision.state === 'leading'
-      ? new LeaderRole({ ...common, recent: this.codecs.recent(state), snapshot: (s) => this.codecs.snapshot(s) })
+      ? new LeaderRole({ ...common, codecs: this.codecs })
       : new LearnerRole({ ...common, leaderId: decision.vote.leader, readSnapshot: this.codecs.readSnapshot });
     this.term = term;
     await term.start();

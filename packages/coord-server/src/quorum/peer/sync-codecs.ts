@@ -5,6 +5,8 @@ import { SessionTracker } from '../../session/session-tracker.js';
 import { readZkSnapshot } from '../sync/zk-snapshot-reader.js';
 import { snapSyncChunks } from '../sync/snap-sync.js';
 import { zkTxnBytes } from '../wire/zk-txn.js';
+import type { Txn } from '../../txn/txn.js';
+import type { Committed } from '../zab/sync-plan.js';
 import type { SyncCodecs } from './quorum-peer.js';
 
 /**
@@ -12,9 +14,15 @@ import type { SyncCodecs } from './quorum-peer.js';
  * them, read back into a tree and a session tracker (passwords derived from the ids, as every
  * ZooKeeper server derives them).
  */
-export function syncCodecs(clock: Clock, serverId: number): SyncCodecs {
+export function syncCodecs(clock: Clock, serverId: number, snapshotSizeFactor: number): SyncCodecs {
+  const committed = (txn: Txn): Committed => ({ zxid: txn.zxid, txn: zkTxnBytes({ txn, cxid: 0 }) });
   return {
-    recent: ({ persistence }) => persistence.recent.list().map((txn) => ({ zxid: txn.zxid, txn: zkTxnBytes({ txn, cxid: 0 }) })),
+    recent: ({ persistence }) => persistence.recent.list().map(committed),
+    logSync: snapshotSizeFactor >= 0,
+    older: ({ persistence }, from, before) => {
+      const maxBytes = Math.floor(snapshotSizeFactor * persistence.newestSnapshotBytes());
+      return persistence.loggedBetween(from, before, maxBytes)?.map(committed) ?? null;
+    },
     snapshot: ({ recovered }) => {
       const sessions = [...recovered.sessions.all()].map((s) => ({ id: s.id, timeout: s.timeout }));
       return snapSyncChunks(recovered.tree, sessions);

@@ -33,11 +33,18 @@ class Ensemble {
   shutdown: string | null = null;
   led = -1;
 
-  constructor(leaderHistory: Committed[], learners: { id: number; log: number[]; observer?: boolean; epoch?: number }[], voters = [1, 2, 3], leaderEpoch = 1) {
+  constructor(
+    leaderHistory: Committed[], learners: { id: number; log: number[]; observer?: boolean; epoch?: number }[], voters = [1, 2, 3], leaderEpoch = 1,
+    /** A window of the last `windowSize` commits, and what the leader's txn log answers to readLog (none: no log sync). */
+    private readonly disk: { windowSize?: number; olderLog?: (from: number, before: number) => Committed[] | null } = {},
+  ) {
     const last = leaderHistory.at(-1)?.zxid ?? 0;
     const ep = leaderEpoch;
     this.servers.set(1, { acceptedEpoch: ep, currentEpoch: ep, log: leaderHistory.map((c) => c.zxid), applied: leaderHistory.map((c) => c.zxid), serving: false });
-    this.leader = new Leader({ myId: 1, voters, tickMs: TICK, initLimit: 10, syncLimit: 5, config: 'version=0' }, { acceptedEpoch: ep, currentEpoch: ep, lastZxid: last, recent: leaderHistory });
+    this.leader = new Leader(
+      { myId: 1, voters, tickMs: TICK, initLimit: 10, syncLimit: 5, config: 'version=0', windowSize: disk.windowSize, logSync: disk.olderLog !== undefined },
+      { acceptedEpoch: ep, currentEpoch: ep, lastZxid: last, recent: leaderHistory },
+    );
     this.onLeader(this.leader.begin(this.now));
     for (const l of learners) {
       const epoch = l.epoch ?? 1;
@@ -99,6 +106,7 @@ class Ensemble {
           this.deliver(o.conn, { kind: 'snapshot', snapshot: Buffer.from(JSON.stringify(me.applied)) });
           break;
         case 'close': this.closed.push(`${o.conn}: ${o.reason}`); break;
+        case 'readLog': this.onLeader(this.leader.logRead(o.conn, this.disk.olderLog!(o.from, o.before))); break;
         case 'acceptEpoch': me.acceptedEpoch = o.epoch; break;
         case 'currentEpoch': me.currentEpoch = o.epoch; break;
         case 'lead': this.led = o.zxid; me.serving = true; break;
@@ -223,5 +231,38 @@ describe('leader and learners (ZAB) in one process', () => {
     alone.now = 11 * TICK;
     alone['onLeader'](alone.leader.tick(alone.now));
     expect(alone.shutdown).toMatch(/timeout in discovery/);
+  });
+
+  describe('a learner behind the window of recent commits', () => {
+    const past = history(...[1, 2, 3, 4, 5, 6].map((c) => z(1, c)));
+    /** The leader's txn log holds all of `past`; `from` is the learner's zxid, `before` the window's first. */
+    const fullLog = (from: number, before: number): Committed[] => {
+      const start = past.findLastIndex((c) => c.zxid <= from);
+      return past.slice(start, past.findIndex((c) => c.zxid >= before));
+    };
+    const learners = [{ id: 2, log: past.map((c) => c.zxid) }, { id: 3, log: [z(1, 1)] }];
+
+    it('gets a DIFF of the older commits read from the txn log and the window after them, no snapshot', () => {
+      const e = new Ensemble(past, learners, [1, 2, 3], 1, { windowSize: 2, olderLog: fullLog });
+      expect(e.outputs).toContain('readLog');
+      expect(e.outputs).not.toContain('sendSnapshot');
+      expect(e.servers.get(3)!.applied).toEqual(past.map((c) => c.zxid));
+      expect(e.servers.get(3)!.serving).toBe(true);
+    });
+
+    it('gets a snapshot when the log no longer holds them, or when what it holds does not reach the window', () => {
+      for (const olderLog of [() => null, (from: number, before: number) => fullLog(from, before).slice(0, -1)]) {
+        const e = new Ensemble(past, learners, [1, 2, 3], 1, { windowSize: 2, olderLog });
+        expect(e.outputs).toContain('readLog');
+        expect(e.outputs).toContain('sendSnapshot');
+        expect(e.servers.get(3)!.applied).toEqual(past.map((c) => c.zxid));
+      }
+    });
+
+    it('without log sync, gets a snapshot at once', () => {
+      const e = new Ensemble(past, learners, [1, 2, 3], 1, { windowSize: 2 });
+      expect(e.outputs).not.toContain('readLog');
+      expect(e.outputs).toContain('sendSnapshot');
+    });
   });
 });

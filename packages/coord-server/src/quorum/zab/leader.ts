@@ -2,6 +2,7 @@ import { PacketType, packetTypeName } from '../wire/packet-types.js';
 import type { QuorumPacket } from '../wire/quorum-packet.js';
 import { FROM_LEADER, FROM_LEARNER, type ForwardedRequest, type SessionTouch, ZAB_PROTOCOL_VERSION } from '../wire/zab-payloads.js';
 import { epochOf, makeZxid } from '../zxid.js';
+import { followsInHistory } from '../../persistence/log-walk.js';
 import { Proposals } from './proposals.js';
 import { type Committed, planSync } from './sync-plan.js';
 
@@ -15,6 +16,11 @@ export interface LeaderOptions {
   readonly config: string;
   /** Recent commits kept for DIFF sync (ZooKeeper's commitLogCount: 500). */
   readonly windowSize?: number;
+  /**
+   * Before a snapshot for a learner behind the window, ask the driver for the older commits
+   * from the txn log (readLog; ZooKeeper's sync from the txn log, snapshotSizeFactor >= 0).
+   */
+  readonly logSync?: boolean;
 }
 
 /** What the leader starts from: its epochs, its last zxid and its recent commits. */
@@ -32,6 +38,12 @@ export type LeaderOutput =
   | { readonly kind: 'send'; readonly conn: Conn; readonly packet: QuorumPacket }
   /** Send SNAP with this zxid, then the tree as it is now and the signature. */
   | { readonly kind: 'sendSnapshot'; readonly conn: Conn; readonly zxid: number }
+  /**
+   * A learner is behind the window: answer `logRead` with the committed txns of the txn log
+   * from the last one at or before `from` up to `before` (not included), or null when the log
+   * does not hold them or they would cost more than a snapshot.
+   */
+  | { readonly kind: 'readLog'; readonly conn: Conn; readonly from: number; readonly before: number }
   | { readonly kind: 'close'; readonly conn: Conn; readonly reason: string }
   | { readonly kind: 'acceptEpoch'; readonly epoch: number }
   | { readonly kind: 'currentEpoch'; readonly epoch: number }
@@ -67,6 +79,8 @@ interface Learner {
   phase: LearnerPhase;
   peerLastZxid: number;
   lastHeard: number;
+  /** Commits older than the window read from the txn log for this learner's sync, once asked. */
+  older?: { readonly windowStart: number | null; readonly lastCommitted: number; txns: readonly Committed[] | null };
 }
 
 const packet = (type: number, zxid: number, data: Buffer | null = null): QuorumPacket => ({ type, zxid, data, authinfo: null });
@@ -178,6 +192,28 @@ export class Leader {
     if (this.proposals.inFlight === 0) this.sendTo(conn, packet(PacketType.SYNC, 0));
     else this.pendingSyncs.set(this.proposals.lastProposed, [...(this.pendingSyncs.get(this.proposals.lastProposed) ?? []), conn]);
     return this.flush();
+  }
+
+  /** The answer to `readLog`: the learner's sync goes on, by DIFF or TRUNC from them if they reach. */
+  logRead(conn: Conn, txns: readonly Committed[] | null): LeaderOutput[] {
+    const l = this.learners.get(conn);
+    if (l?.older && l.older.txns === null && l.phase === 'epoch-acked') {
+      l.older.txns = txns !== null && this.joinsWindow(l.older, txns) ? txns : [];
+      this.syncLearner(l);
+    }
+    return this.flush();
+  }
+
+  /**
+   * Whether commits read from the log end right where the window starts (or, with no window
+   * when asked, at the last commit then), and the window has not moved past them meanwhile.
+   */
+  private joinsWindow(asked: { windowStart: number | null; lastCommitted: number }, txns: readonly Committed[]): boolean {
+    const last = txns.at(-1)?.zxid;
+    const first = this.proposals.recent()[0]?.zxid ?? null;
+    if (last === undefined) return false;
+    if (asked.windowStart === null) return last === asked.lastCommitted && (first === null || followsInHistory(last, first));
+    return first === asked.windowStart && followsInHistory(last, first);
   }
 
   /** The answer to a learner's REVALIDATE. */
@@ -316,7 +352,15 @@ export class Leader {
 
   /** syncFollower + startForwarding + NEWLEADER for one learner. */
   private syncLearner(l: Learner): void {
-    const plan = planSync(l.peerLastZxid, this.proposals.lastCommitted, this.proposals.recent());
+    const recent = this.proposals.recent();
+    const plan = planSync(l.peerLastZxid, this.proposals.lastCommitted, l.older?.txns ? [...l.older.txns, ...recent] : recent);
+    if (plan.mode === 'snap' && this.opts.logSync && !l.older && l.peerLastZxid > 0) {
+      const windowStart = recent[0]?.zxid ?? null;
+      l.older = { windowStart, lastCommitted: this.proposals.lastCommitted, txns: null };
+      // Only what is committed: with no window yet, the log may end in proposals in flight.
+      this.out.push({ kind: 'readLog', conn: l.conn, from: l.peerLastZxid, before: windowStart ?? this.proposals.lastCommitted + 1 });
+      return;
+    }
     if (plan.mode === 'snap' && this.proposals.inFlight > 0) {
       if (this.snapWaiting.length === 0) this.out.push({ kind: 'hold' });
       this.snapWaiting.push(l);
