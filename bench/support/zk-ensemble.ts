@@ -32,6 +32,8 @@ export interface EnsembleOptions {
   readonly deferLaunch?: boolean;
   /** Each member logs INFO and up to its server.log (an SLF4J binding on the classpath); default off. */
   readonly log?: boolean;
+  /** Java system properties for every real member, e.g. -Dznode.container.checkIntervalMs=500. */
+  readonly sysProps?: readonly string[];
 }
 
 export interface Member {
@@ -70,6 +72,7 @@ export class ZkEnsemble {
     private readonly running: Running[],
     private readonly startTimeoutMs: number,
     private readonly log: boolean,
+    private readonly sysProps: readonly string[],
   ) {
     process.once('exit', this.exitHook);
   }
@@ -85,7 +88,7 @@ export class ZkEnsemble {
         ...(opts.adminServer ? { adminPort: await freePort() } : {}),
       });
     }
-    const ensemble = new ZkEnsemble(root, members, opts.startTimeoutMs ?? 60_000, opts.log ?? false);
+    const ensemble = new ZkEnsemble(root, members, opts.startTimeoutMs ?? 60_000, opts.log ?? false, opts.sysProps ?? []);
     const cfg = zooCfg(members, opts);
     for (const m of members) {
       if (m.external) continue;
@@ -120,7 +123,7 @@ export class ZkEnsemble {
 
   private spawn(m: Running): void {
     const log = openSync(join(m.dir, 'server.log'), 'a');
-    const args = zooKeeperJavaArgs('org.apache.zookeeper.server.quorum.QuorumPeerMain', join(m.dir, 'zoo.cfg'), 256, [], this.log);
+    const args = zooKeeperJavaArgs('org.apache.zookeeper.server.quorum.QuorumPeerMain', join(m.dir, 'zoo.cfg'), 256, this.sysProps, this.log);
     m.child = spawn('java', args, { stdio: ['ignore', log, log] });
     closeSync(log);
   }

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CoordServer } from '../../../packages/coord-server/src/coord-server.js';
+import type { CoordServerOptions } from '../../../packages/coord-server/src/config/options.js';
 import { optionsFromZooCfg } from '../../../packages/coord-server/src/config/from-zoo-cfg.js';
 import { loadZooCfg } from '../../../packages/coord-server/src/config/zoo-cfg.js';
 
@@ -22,7 +23,11 @@ export interface PaddockMember {
  */
 export function paddockMember(
   id: number, lines: readonly string[],
-  opts: { tickTime?: number; observer?: boolean; dataDir?: string; clientPort?: number; initLimit?: number; syncLimit?: number; extra?: readonly string[] } = {},
+  opts: {
+    tickTime?: number; observer?: boolean; dataDir?: string; clientPort?: number; initLimit?: number; syncLimit?: number; extra?: readonly string[];
+    /** Where the member logs (default the root logger, silent in tests). */
+    logger?: CoordServerOptions['logger'];
+  } = {},
 ): PaddockMember {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), `paddock-ens-${id}-`));
   mkdirSync(dataDir, { recursive: true });
@@ -38,7 +43,7 @@ export function paddockMember(
     id, dataDir, server: null,
     async start() {
       const { options } = optionsFromZooCfg(loadZooCfg(join(dataDir, 'zoo.cfg')));
-      member.server = await CoordServer.start(options);
+      member.server = await CoordServer.start(opts.logger ? { ...options, logger: opts.logger } : options);
       return member.server;
     },
     async stop() {

@@ -68,6 +68,7 @@ const MONITOR: readonly MonitorRow[] = [
   row('non_mtls_local_conn_count', 'int', 'Local connections without mutual TLS (no TLS port: 0)', () => 0),
   row('quorum_size', 'int', 'Ensemble: voting members', (s) => s.quorum?.config.verifier.voters.size),
   row('connection_rejected', 'int', 'Connections refused by maxClientCnxns', (s) => s.connectionsRejected),
+  row('digest_mismatches_count', 'int', 'Txns after which this learner\'s tree digest differed from the leader\'s', (s) => s.digestMismatches),
   row('snap_count', 'int', 'Snapshots written', (s) => s.snapshotsTaken),
 ];
 

@@ -32,7 +32,7 @@ const observer = () => stats({ myid: 3, role: 'observing' });
 const run = (name: string, s: ServerStats, query: Record<string, string> = {}): Record<string, unknown> =>
   runCommand(findCommand(name)!, s, query);
 
-/** ZooKeeper's mntr keys in its order, up to snap_count, as each role printed them. */
+/** ZooKeeper's mntr keys in its order, up to snap_count, as each role printed them (the ones we print or must). */
 const ZK_MNTR_KEYS = {
   leader: ['version', 'server_state', 'peer_state', 'ephemerals_count', 'num_alive_connections', 'avg_latency',
     'min_proposal_size', 'outstanding_requests', 'znode_count', 'global_sessions', 'non_mtls_remote_conn_count',
@@ -42,20 +42,20 @@ const ZK_MNTR_KEYS = {
     'last_proposal_size', 'pending_syncs', 'leader_uptime', 'local_sessions', 'uptime', 'max_latency',
     'outstanding_tls_handshake', 'learners', 'min_client_response_size', 'non_mtls_local_conn_count', 'quorum_size',
     'proposal_count', 'watch_bytes', 'outstanding_changes_removed', 'throttled_ops', 'stale_requests_dropped',
-    'large_requests_rejected', 'insecure_admin_count', 'connection_rejected', 'snap_count'],
+    'large_requests_rejected', 'insecure_admin_count', 'connection_rejected', 'digest_mismatches_count', 'snap_count'],
   follower: ['version', 'server_state', 'peer_state', 'ephemerals_count', 'num_alive_connections', 'avg_latency',
     'outstanding_requests', 'znode_count', 'global_sessions', 'non_mtls_remote_conn_count', 'last_client_response_size',
     'packets_sent', 'packets_received', 'max_client_response_size', 'connection_drop_probability', 'watch_count',
     'auth_failed_count', 'min_latency', 'max_file_descriptor_count', 'approximate_data_size', 'open_file_descriptor_count',
     'local_sessions', 'uptime', 'max_latency', 'outstanding_tls_handshake', 'min_client_response_size',
-    'non_mtls_local_conn_count', 'quorum_size', 'connection_rejected', 'snap_count'],
+    'non_mtls_local_conn_count', 'quorum_size', 'connection_rejected', 'digest_mismatches_count', 'snap_count'],
   observer: ['version', 'server_state', 'peer_state', 'observer_master_id', 'ephemerals_count', 'num_alive_connections',
     'avg_latency', 'outstanding_requests', 'znode_count', 'global_sessions', 'non_mtls_remote_conn_count',
     'last_client_response_size', 'packets_sent', 'packets_received', 'max_client_response_size',
     'connection_drop_probability', 'watch_count', 'auth_failed_count', 'min_latency', 'max_file_descriptor_count',
     'approximate_data_size', 'open_file_descriptor_count', 'local_sessions', 'uptime', 'max_latency',
     'outstanding_tls_handshake', 'min_client_response_size', 'non_mtls_local_conn_count', 'quorum_size',
-    'connection_rejected', 'snap_count'],
+    'connection_rejected', 'digest_mismatches_count', 'snap_count'],
 };
 
 function mntr(s: ServerStats): Map<string, string> {
@@ -72,7 +72,7 @@ describe('mntr of an ensemble member', () => {
       // Everything ZooKeeper prints for the role that is about the ensemble, we print.
       const ensembleKeys = ['server_state', 'peer_state', 'observer_master_id', 'min_proposal_size', 'max_proposal_size',
         'synced_followers', 'synced_non_voting_followers', 'synced_observers', 'last_proposal_size', 'pending_syncs',
-        'learners', 'quorum_size'];
+        'learners', 'quorum_size', 'digest_mismatches_count'];
       expect(ensembleKeys.filter((k) => ZK_MNTR_KEYS[role].includes(k) && !ours.includes(k))).toEqual([]);
     });
 
@@ -102,6 +102,15 @@ describe('mntr of an ensemble member', () => {
   it('peer_state names the phase a syncing learner is in', () => {
     const s = stats({ myid: 1, role: 'following', phase: 'synchronization' });
     expect(mntr(s).get('peer_state')).toBe('following - synchronization');
+  });
+
+  it('digest_mismatches_count: on every role, zeroed by srst', () => {
+    const f = follower();
+    expect(mntr(f).get('digest_mismatches_count')).toBe('0');
+    f.digestMismatches = 3;
+    expect(mntr(f).get('digest_mismatches_count')).toBe('3');
+    expect(answerFourLetterWord('srst', f)).toBe('Server stats reset.\n');
+    expect(mntr(f).get('digest_mismatches_count')).toBe('0');
   });
 
   it('monitor (JSON) carries the same keys and values', () => {

@@ -71,6 +71,11 @@ export class ServerStats {
   readonly startedAt: number;
   /** Connections refused by maxClientCnxns (zk_connection_rejected). */
   connectionsRejected = 0;
+  /**
+   * Txns after which a learner's tree digest differed from the leader's (ZooKeeper's
+   * DIGEST_MISMATCHES_COUNT): counted across terms, as ZooKeeper's process-wide counter is.
+   */
+  digestMismatches = 0;
   traceMask = DEFAULT_TRACE_MASK;
   private snapshotsAtReset = 0;
 
@@ -297,6 +302,7 @@ export class ServerStats {
   resetServer(): void {
     this.pipeline.stats.resetServer();
     this.connectionsRejected = 0;
+    this.digestMismatches = 0;
     this.snapshotsAtReset = this.host.persistence.snapshots;
   }
 

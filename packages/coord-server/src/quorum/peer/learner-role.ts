@@ -9,6 +9,7 @@ import type { QuorumConfig } from '../config/quorum-config.js';
 import { setConfigNode } from '../config/config-node.js';
 import { DeadlineTimer } from '../net/deadline-timer.js';
 import { QuorumSocket } from '../net/quorum-socket.js';
+import { DigestCheck } from '../sync/digest-check.js';
 import { PacketType } from '../wire/packet-types.js';
 import type { QuorumInput } from '../wire/quorum-packet.js';
 import { FROM_LEARNER } from '../wire/zab-payloads.js';
@@ -63,6 +64,14 @@ export class LearnerRole {
    * UPTODATE): the tree alone, no watches (no client has set one yet); rebuilt when the tree is.
    */
   private syncTarget: ApplyTarget | null = null;
+  /** The tree's digest, checked against the leader's with each txn; rebuilt when the tree is. */
+  private digest: DigestCheck;
+  /**
+   * False from a SNAP or TRUNC until NEWLEADER: ZooKeeper's learner applies those commits
+   * without their digests (processTxn with none), since the leader's snapshot may be fuzzy;
+   * DIFF txns and everything after NEWLEADER are checked.
+   */
+  private checkDigests = true;
   private ended: ((reason: string) => void) | null = null;
   readonly done: Promise<string>;
   /** Inputs are handled one at a time, each after the disk work of the one before. */
@@ -77,6 +86,7 @@ export class LearnerRole {
     });
     this.tree = o.state.recovered.tree;
     this.sessions = o.state.recovered.sessions;
+    this.digest = this.digestOf(this.tree);
     this.timer = new DeadlineTimer(o.host.clock);
     this.done = new Promise((resolve) => {
       this.ended = resolve;
@@ -148,13 +158,17 @@ export class LearnerRole {
     switch (o.kind) {
       case 'send': this.socket?.send(o.packet); return;
       case 'acceptEpoch': return this.o.saveEpoch('accepted', o.epoch);
-      case 'currentEpoch': return this.o.saveEpoch('current', o.epoch);
+      case 'currentEpoch':
+        this.checkDigests = true;
+        return this.o.saveEpoch('current', o.epoch);
       case 'truncate': {
         await state.persistence.truncateAfter(o.zxid);
         const fresh = host.recover();
         setConfigNode(fresh.tree, this.o.config.verifier, host.clock.now());
         this.tree = fresh.tree;
         this.syncTarget = null;
+        this.digest = this.digestOf(this.tree);
+        this.checkDigests = false;
         this.sessions = fresh.sessions;
         state.persistence.attach(this.tree, this.sessions);
         return;
@@ -165,6 +179,8 @@ export class LearnerRole {
         setConfigNode(snap.tree, this.o.config.verifier, host.clock.now());
         this.tree = snap.tree;
         this.syncTarget = null;
+        this.digest = this.digestOf(this.tree);
+        this.checkDigests = false;
         this.sessions = snap.sessions;
         return;
       }
@@ -185,19 +201,31 @@ export class LearnerRole {
     }
   }
 
-  /** Before UPTODATE the tree is ours alone (no clients): apply directly. After, through the pipeline. */
+  /**
+   * Before UPTODATE the tree is ours alone (no clients): apply directly. After, through the
+   * pipeline, whose apply stage keeps the same digest. Either way the digest is then checked.
+   */
   private applyCommitted(bytes: Buffer): void {
-    const { txn, cxid } = decodeZkTxn(bytes);
-    if (this.pipeline?.learner) return this.pipeline.learner.committed(txn, cxid);
-    this.syncTarget ??= { tree: this.tree, sessions: this.sessions, dataWatches: new WatchManager(NO_WATCH_SINK), childWatches: new WatchManager(NO_WATCH_SINK) };
-    applyTxn(this.syncTarget, txn);
+    const { txn, cxid, digest } = decodeZkTxn(bytes);
+    const learner = this.pipeline?.learner;
+    if (learner) {
+      learner.committed(txn, cxid);
+    } else {
+      const target = this.syncTarget ??= { tree: this.tree, sessions: this.sessions, dataWatches: new WatchManager(NO_WATCH_SINK), childWatches: new WatchManager(NO_WATCH_SINK) };
+      this.digest.track(target.tree, txn, () => applyTxn(target, txn));
+    }
+    this.digest.check(txn.zxid, this.checkDigests ? digest : undefined);
+  }
+
+  private digestOf(tree: DataTree): DigestCheck {
+    return new DigestCheck(tree, this.o.host.stats, this.o.host.logger);
   }
 
   private serve(): void {
     const { state, host } = this.o;
     state.persistence.attach(this.tree, this.sessions);
     const recovered = { ...state.recovered, tree: this.tree, sessions: this.sessions, lastZxid: this.tree.lastProcessedZxid };
-    this.pipeline = host.buildPipeline(recovered, COMMITTED, { forwarder: {
+    this.pipeline = host.buildPipeline(recovered, COMMITTED, { digest: this.digest, forwarder: {
       forward: (sessionId: bigint, cxid: number, op: number, request: Buffer, authInfo: readonly Id[]) => {
         void this.run(this.learner.forward({ sessionId, cxid, type: op, request }, [...authInfo]));
       },
