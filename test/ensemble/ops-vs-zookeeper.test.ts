@@ -7,7 +7,6 @@ import { findCommand, runCommand } from '../../packages/coord-server/src/admin/c
 import { answerFourLetterWord } from '../../packages/coord-server/src/admin/four-letter-words.js';
 import type { ServerStats } from '../../packages/coord-server/src/admin/server-stats.js';
 import { fakeQuorum, statsFor, type FakeQuorumOptions } from '../../packages/coord-server/src/admin/testing/fake-quorum.js';
-import type { LearnerView } from '../../packages/coord-server/src/quorum/peer/quorum-status.js';
 import { fourLetter, skipWithoutZooKeeper } from '../support/zookeeper.js';
 import { ZkEnsemble, type Member } from './support/zk-ensemble.js';
 
@@ -38,7 +37,15 @@ const mntrMap = (text: string): Map<string, string> =>
 
 /** mntr rows about the ensemble, which ours must print with ZooKeeper's values. */
 const ENSEMBLE_KEYS = ['server_state', 'peer_state', 'observer_master_id', 'synced_followers', 'synced_non_voting_followers',
-  'synced_observers', 'pending_syncs', 'learners', 'quorum_size', 'last_proposal_size', 'min_proposal_size', 'max_proposal_size'];
+  'synced_observers', 'pending_syncs', 'learners', 'quorum_size', 'last_proposal_size', 'min_proposal_size', 'max_proposal_size',
+  'digest_mismatches_count'];
+
+/** mntr rows whose value differs by nature (a time), which ours must print where ZooKeeper does, in the same form. */
+const FORM_KEYS: Readonly<Record<string, RegExp>> = { leader_uptime: /^\d+$/ };
+
+/** The JSON type of each value, to compare the form of answers whose values differ by nature. */
+const forms = (r: Record<string, unknown>): Record<string, string> =>
+  Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Number.isInteger(v) ? 'integer' : typeof v]));
 
 /** `conf` from initLimit on: the lines an ensemble member adds. */
 const quorumPart = (conf: string): string => conf.slice(conf.indexOf('initLimit='));
@@ -57,7 +64,7 @@ describe.skipIf(skip)('operations output against a live ZooKeeper 3.8 ensemble',
     const conf = await fourLetter(e.member(1).clientPort, 'conf');
     text = conf.slice(conf.indexOf('membership: \n') + 'membership: \n'.length);
     const observerInfo = (await admin(e.member(leaderId), 'observers')).observers as { sid: number; remote_socket_address: string }[];
-    const learners: LearnerView[] = e.members.filter((m) => m.id !== leaderId).map((m) => ({
+    const learners: FakeQuorumOptions['learners'] = e.members.filter((m) => m.id !== leaderId).map((m) => ({
       id: m.id, observer: m.role === 'observer', synced: true,
       address: observerInfo.find((o) => o.sid === m.id)?.remote_socket_address.slice(1) ?? '127.0.0.1:1',
     }));
@@ -92,6 +99,9 @@ describe.skipIf(skip)('operations output against a live ZooKeeper 3.8 ensemble',
       expect([...mine.keys()], `member ${m.id}`).toEqual([...zk.keys()].filter((k) => mine.has(k)));
       const about = (x: Map<string, string>) => Object.fromEntries(ENSEMBLE_KEYS.filter((k) => x.has(k)).map((k) => [k, x.get(k)]));
       expect(about(mine), `member ${m.id}`).toEqual(about(zk));
+      const form = (x: Map<string, string>) => Object.fromEntries(Object.entries(FORM_KEYS).filter(([k]) => x.has(k)).map(([k, re]) => [k, re.test(x.get(k)!)]));
+      expect(form(mine), `member ${m.id}`).toEqual(form(zk));
+      expect(Object.values(form(mine))).not.toContain(false);
     }
   });
 
@@ -115,9 +125,12 @@ describe.skipIf(skip)('operations output against a live ZooKeeper 3.8 ensemble',
       const zkObservers = await admin(m, 'observers');
       const mine = run('observers');
       expect(mine.synced_observers).toBe(zkObservers.synced_observers);
-      const ids = (r: Record<string, unknown>) => (r.observers as { sid: number; remote_socket_address: string }[])
-        .map((o) => ({ sid: o.sid, remote_socket_address: o.remote_socket_address }));
+      const list = (r: Record<string, unknown>) => r.observers as Record<string, unknown>[];
+      const ids = (r: Record<string, unknown>) => list(r).map((o) => ({ sid: o.sid, remote_socket_address: o.remote_socket_address }));
       expect(ids(mine)).toEqual(ids(zkObservers));
+      // Each observer's handler counters: the same fields in the same order, each of the same JSON type.
+      expect(list(mine).map(forms), `observers on ${m.id}`).toEqual(list(zkObservers).map(forms));
+      for (const o of list(mine)) expect(Object.keys(o)).toEqual(Object.keys(list(zkObservers)[0]!));
     }
   });
 

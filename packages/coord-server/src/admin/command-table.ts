@@ -1,6 +1,6 @@
 import { environment, initialConfiguration, systemProperties } from './environment.js';
 import { monitorValues } from './monitor-table.js';
-import { NOT_SERVING, leaderView, observersView, votingView, zabState } from './quorum-view.js';
+import { NOT_SERVING, leaderView, observersView, resetObserverCounters, votingView, zabState } from './quorum-view.js';
 import type { ServerStats } from './server-stats.js';
 
 /**
@@ -65,8 +65,11 @@ export const COMMANDS: readonly AdminCommand[] = [
   // ZooKeeper needs no server for monitor and fails (HTTP 500, a NullPointerException) while
   // not serving; ours is refused with NOT_SERVING as the other commands are.
   cmd('monitor', ['mntr'], (s) => objectOf(monitorValues(s).map(({ row, value }) => [row.key, value]))),
-  cmd('observer_connection_stat_reset', ['orst'], () => ({})),
-  cmd('observers', ['obsr'], (s) => (s.quorum ? observersView(s.quorum) : { synced_observers: 0, observers: [] })),
+  cmd('observer_connection_stat_reset', ['orst'], (s) => {
+    if (s.quorum) resetObserverCounters(s.quorum);
+    return {};
+  }),
+  cmd('observers', ['obsr'], (s) => (s.quorum ? observersView(s.quorum, (t) => s.wallTimeOf(t)) : { synced_observers: 0, observers: [] })),
   cmd('ruok', [], () => ({})),
   cmd('server_stats', ['srvr'], (s) => stats(s, false)),
   cmd('set_trace_mask', ['stmk'], (s, q) => {

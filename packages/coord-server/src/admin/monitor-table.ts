@@ -59,6 +59,7 @@ const MONITOR: readonly MonitorRow[] = [
   row('open_file_descriptor_count', 'int', 'Open file descriptors of the process', (_s, fds) => fds?.open),
   row('last_proposal_size', 'int', 'Leader: bytes of the last proposal, -1 before the first', (s) => leading(s)?.proposalSizes.last),
   row('pending_syncs', 'int', 'Leader: forwarded syncs waiting for their proposals to commit', (s) => leading(s)?.pendingSyncs),
+  row('leader_uptime', 'int', 'Leader: milliseconds since it started serving as leader', (s) => s.leaderUptime),
   row('local_sessions', 'int', 'Local sessions (not supported: 0)', () => 0),
   row('uptime', 'int', 'Milliseconds since the server started', (s) => s.uptime),
   row('max_latency', 'int', 'Largest request latency in ms', (s) => s.pipeline.stats.latency.max),

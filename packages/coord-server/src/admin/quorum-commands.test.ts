@@ -1,10 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ManualClock } from '@paddock/edges';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findCommand, runCommand } from './command-table.js';
 import { answerFourLetterWord } from './four-letter-words.js';
 import type { ServerStats } from './server-stats.js';
+import { LearnerCounters } from '../quorum/zab/leader.js';
 import { fakeQuorum, statsFor } from './testing/fake-quorum.js';
 
 /**
@@ -72,7 +74,7 @@ describe('mntr of an ensemble member', () => {
       // Everything ZooKeeper prints for the role that is about the ensemble, we print.
       const ensembleKeys = ['server_state', 'peer_state', 'observer_master_id', 'min_proposal_size', 'max_proposal_size',
         'synced_followers', 'synced_non_voting_followers', 'synced_observers', 'last_proposal_size', 'pending_syncs',
-        'learners', 'quorum_size', 'digest_mismatches_count'];
+        'learners', 'quorum_size', 'leader_uptime', 'digest_mismatches_count'];
       expect(ensembleKeys.filter((k) => ZK_MNTR_KEYS[role].includes(k) && !ours.includes(k))).toEqual([]);
     });
 
@@ -104,7 +106,11 @@ describe('mntr of an ensemble member', () => {
     expect(mntr(s).get('peer_state')).toBe('following - synchronization');
   });
 
-  it('digest_mismatches_count: on every role, zeroed by srst', () => {
+  it('leader_uptime: on the leader only, ms since it started serving; digest_mismatches_count: every role, zeroed by srst', () => {
+    const s = leader();
+    (s.clock as ManualClock).advance(1234);
+    expect(mntr(s).get('leader_uptime')).toBe('1234');
+    for (const other of [follower(), observer()]) expect(mntr(other).has('leader_uptime')).toBe(false);
     const f = follower();
     expect(mntr(f).get('digest_mismatches_count')).toBe('0');
     f.digestMismatches = 3;
@@ -155,11 +161,23 @@ describe('admin commands of an ensemble member', () => {
     expect(run('zabstate', observer())).toMatchObject({ myid: 3, is_leader: false, voting: false, zabstate: 'broadcast' });
   });
 
-  it('observers: the leader lists its synced observers; followers and observers have none (captured)', () => {
-    expect(run('observers', leader())).toEqual({
-      synced_observers: 1, observers: [{ remote_socket_address: '/127.0.0.1:40126', sid: 3 }], command: 'observers', error: null,
+  it('observers: the leader lists its synced observers with their handler counters; others have none (captured)', () => {
+    const counters = new LearnerCounters(250);
+    Object.assign(counters, { packetsSent: 8, packetsReceived: 3, requests: 1, lastZxid: 0x100000003 });
+    const s = stats({ myid: 2, role: 'leading', learners: [LEARNERS[0]!, { ...LEARNERS[1]!, counters, queued: { packets: 1, bytes: 48 } }] });
+    // Captured from ZooKeeper 3.8.0's leader (established is wall-clock ms; these counts are ours).
+    expect(run('observers', s)).toEqual({
+      synced_observers: 1,
+      observers: [{
+        remote_socket_address: '/127.0.0.1:40126', sid: 3, established: s.wallTimeOf(250), queued_packets: 1,
+        queued_packets_size: 48, packets_received: 3, packets_sent: 8, requests: 1, last_zxid: 4294967299,
+      }],
+      command: 'observers', error: null,
     });
     expect(run('obsr', follower())).toEqual({ synced_observers: 0, observers: [], command: 'observers', error: null });
+    // orst zeroes the observers' counters (ZooKeeper's resetObserverConnectionStats), not the followers'.
+    expect(run('orst', s)).toEqual({ command: 'observer_connection_stat_reset', error: null });
+    expect((run('observers', s).observers as Record<string, unknown>[])[0]).toMatchObject({ packets_received: 0, packets_sent: 0, requests: 0, last_zxid: -1 });
   });
 
   it('is_read_only false, server_state in server_stats, proposal_stats on the leader only, no initial configuration', () => {

@@ -24,8 +24,11 @@ export function serverMode(q: QuorumStatus | undefined): string {
 
 /**
  * QuorumPeer.getDetailedPeerState: "following - broadcast", the phase left out while electing.
- * ZooKeeper appends the sync mode (" - diff") while a learner syncs; QuorumStatus does not carry
- * it, so a syncing learner reads "following - synchronization".
+ * ZooKeeper appends a learner's sync mode (" - diff", " - snap", " - trunc") from its sync's
+ * first packet until NEWLEADER, so while it serves (when mntr answers) the mode is gone and
+ * every role reads "<role> - broadcast", as ours do. One ZooKeeper quirk we leave out: the mode
+ * is not cleared when a sync breaks before NEWLEADER, and a server that then leads never sets
+ * it, so its mntr says "leading - broadcast - diff" for that whole term.
  */
 export function peerState(q: QuorumStatus): string {
   return q.phase === 'election' ? q.role : `${q.role} - ${q.phase}`;
@@ -145,13 +148,31 @@ export function leaderView(q: QuorumStatus): Record<string, unknown> {
 }
 
 /**
- * `observers`: on the leader its synced observers. ZooKeeper adds each observer handler's
- * packet counts, queue and last zxid, which LearnerView does not carry: we give what it has.
+ * `observers`: on the leader its synced observers, each with what ZooKeeper's LearnerHandler
+ * reports (getLearnerHandlerInfo, in its order): `established` in wall-clock ms, the packets
+ * queued for it, the packets counted each way, its forwarded requests and the last zxid sent.
+ * `wallTime` turns the monotonic connection time into wall-clock ms.
  */
-export function observersView(q: QuorumStatus): Record<string, unknown> {
+export function observersView(q: QuorumStatus, wallTime: (monotonicMs: number) => number): Record<string, unknown> {
   const synced = q.role === 'leading' ? q.learners().filter((l) => l.observer && l.synced) : [];
   return {
     synced_observers: synced.length,
-    observers: synced.map((l) => ({ remote_socket_address: `/${l.address}`, sid: l.id })),
+    observers: synced.map((l) => ({
+      remote_socket_address: `/${l.address}`,
+      sid: l.id,
+      established: wallTime(l.counters.connectedAt),
+      queued_packets: l.queued.packets,
+      queued_packets_size: l.queued.bytes,
+      packets_received: l.counters.packetsReceived,
+      packets_sent: l.counters.packetsSent,
+      requests: l.counters.requests,
+      last_zxid: l.counters.lastZxid,
+    })),
   };
+}
+
+/** `orst` on the leader: its observers' counters start again (ZooKeeper's resetObserverConnectionStats). */
+export function resetObserverCounters(q: QuorumStatus): void {
+  if (q.role !== 'leading') return;
+  for (const l of q.learners()) if (l.observer) l.counters.reset();
 }

@@ -126,6 +126,16 @@ export class ServerStats {
     return Math.floor(this.clock.monotonic() - this.startedAt);
   }
 
+  /**
+   * The leader's zk_leader_uptime: ms since it started serving (ZooKeeper's leaderStartTime is
+   * set as a quorum has acknowledged NEWLEADER, when its server starts), when its pipeline was
+   * built. Undefined off the leader.
+   */
+  get leaderUptime(): number | undefined {
+    if (this.host.quorum?.role !== 'leading') return undefined;
+    return Math.floor(this.clock.monotonic() - this.pipeline.startedAt);
+  }
+
   get snapshotsTaken(): number {
     return this.host.persistence.snapshots - this.snapshotsAtReset;
   }

@@ -58,8 +58,11 @@ export class Pipeline {
   private held: (() => void)[] | null = null;
   /** The learner's side, on an ensemble learner. */
   readonly learner: LearnerSide | null;
+  /** Monotonic ms when it was built: an ensemble leader builds its pipeline as it starts serving. */
+  readonly startedAt: number;
 
   constructor(private readonly p: PipelineParts) {
+    this.startedAt = p.clock.monotonic();
     this.leader = p.leader ?? null;
     this.learner = p.learner ?? null;
     this.tree = p.db.tree;

@@ -4,6 +4,7 @@ import { testPipeline } from '../../pipeline/testing/pipeline-harness.js';
 import { parseConfigText } from '../../quorum/config/config-text.js';
 import type { QuorumConfig } from '../../quorum/config/quorum-config.js';
 import type { LearnerView, PeerRole, QuorumStatus, ZabPhase } from '../../quorum/peer/quorum-status.js';
+import { LearnerCounters } from '../../quorum/zab/leader.js';
 import { ServerStats } from '../server-stats.js';
 
 /**
@@ -27,7 +28,8 @@ export interface FakeQuorumOptions {
   readonly phase?: ZabPhase;
   readonly leaderId?: number | null;
   readonly serving?: boolean;
-  readonly learners?: readonly LearnerView[];
+  /** Its learners; counters and queue default to a connection that has sent and received nothing. */
+  readonly learners?: readonly (Pick<LearnerView, 'id' | 'observer' | 'synced' | 'address'> & Partial<LearnerView>)[];
   readonly pendingSyncs?: number;
   readonly proposalSizes?: { last: number; min: number; max: number };
   readonly configText?: string;
@@ -47,7 +49,7 @@ export function fakeQuorum(o: FakeQuorumOptions): QuorumStatus {
     client: { host: '127.0.0.1', port: o.clientPort ?? CAPTURED_CLIENT_PORTS[o.myid] ?? 2181 },
     initLimit: 10, syncLimit: 5, cnxTimeout: 5000, quorumListenOnAllIPs: false, multiAddressEnabled: o.multiAddress ?? false,
   };
-  const learners = o.learners ?? [];
+  const learners: LearnerView[] = (o.learners ?? []).map((l) => ({ counters: new LearnerCounters(0), queued: { packets: 0, bytes: 0 }, ...l }));
   return {
     config, role: o.role, phase: o.phase ?? 'broadcast', leaderId: o.leaderId === undefined ? 2 : o.leaderId,
     acceptedEpoch: 1, currentEpoch: 1, serving: o.serving ?? true,

@@ -39,6 +39,13 @@ export class QuorumSocket {
     return `${this.socket.remoteAddress ?? '?'}:${this.socket.remotePort ?? 0}`;
   }
 
+  /** Packets queued for the next write, and the bytes of those plus what the socket has not yet written. */
+  get queued(): { packets: number; bytes: number } {
+    let bytes = this.socket.writableLength;
+    for (const b of this.pending) bytes += b.length;
+    return { packets: this.pending.length, bytes };
+  }
+
   /**
    * Queues a packet; the packets of one event-loop turn leave in one write (ZooKeeper writes
    * through a buffered stream and flushes when its queue empties). One write per packet cost

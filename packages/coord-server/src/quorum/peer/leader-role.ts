@@ -65,7 +65,13 @@ export class LeaderRole {
   learners(): LearnerView[] {
     const { followers, observers } = this.leader.synced();
     const synced = new Set([...followers, ...observers]);
-    return this.leader.connectedLearners().map((l) => ({ id: l.sid, observer: l.observer, synced: synced.has(l.sid), address: this.sockets.get(l.conn)?.remote ?? '' }));
+    return this.leader.connectedLearners().map((l) => {
+      const socket = this.sockets.get(l.conn);
+      return {
+        id: l.sid, observer: l.observer, synced: synced.has(l.sid), address: socket?.remote ?? '',
+        counters: l.counters, queued: socket?.queued ?? { packets: 0, bytes: 0 },
+      };
+    });
   }
 
   async start(): Promise<void> {

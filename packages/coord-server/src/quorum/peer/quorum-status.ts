@@ -1,4 +1,5 @@
 import type { QuorumConfig } from '../config/quorum-config.js';
+import type { LearnerCounters } from '../zab/leader.js';
 
 /** A server's state in the ensemble, as ZooKeeper's QuorumPeer.ServerState names it. */
 export type PeerRole = 'looking' | 'leading' | 'following' | 'observing';
@@ -14,12 +15,16 @@ export interface LearnerView {
   readonly synced: boolean;
   /** Its quorum connection's remote address ("host:port"). */
   readonly address: string;
+  /** What the leader counts of it (the `observers` command); `orst` resets an observer's. */
+  readonly counters: LearnerCounters;
+  /** Packets queued for it and bytes not yet handed to its socket. */
+  readonly queued: { readonly packets: number; readonly bytes: number };
 }
 
 /**
  * What an ensemble member tells the four-letter words, the admin commands and `/metrics`:
  * its role and phase, the leader it knows, the ensemble config, and on the leader its learners.
- * Implemented by the quorum peer; read-only.
+ * Implemented by the quorum peer; read-only, but for `orst` resetting learner counters.
  */
 export interface QuorumStatus {
   readonly config: QuorumConfig;

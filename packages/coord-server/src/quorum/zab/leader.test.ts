@@ -213,6 +213,24 @@ describe('leader and learners (ZAB) in one process', () => {
     expect(e.servers.get(3)!.serving).toBe(true);
   });
 
+  it('counts each learner\'s packets as ZooKeeper\'s LearnerHandler does, for the `observers` command', () => {
+    const e = new Ensemble([], [{ id: 2, log: [] }, { id: 4, log: [], observer: true }], [1, 2, 3]);
+    const written = e.write(3);
+    const counters = (sid: number) => e.leader.connectedLearners().find((l) => l.sid === sid)!.counters;
+    const observer = counters(4);
+    // DIFF, NEWLEADER, UPTODATE and 3 INFORMs went through the send queue; LEADERINFO goes past it.
+    expect([observer.packetsSent, observer.lastZxid]).toEqual([6, written[2]]);
+    // Counted from its NEWLEADER ACK on: the ACK of UPTODATE (an observer ACKs nothing else).
+    expect([observer.packetsReceived, observer.requests]).toEqual([1, 0]);
+    e['onLearner'](2, e.learners.get(2)!.forward({ sessionId: 5n, cxid: 1, type: 1, request: Buffer.alloc(0) }, null));
+    e.run();
+    const follower = counters(2);
+    // The ACKs of UPTODATE and of the 3 proposals, and the REQUEST.
+    expect([follower.packetsReceived, follower.requests]).toEqual([5, 1]);
+    observer.reset();
+    expect([observer.packetsSent, observer.packetsReceived, observer.requests, observer.lastZxid]).toEqual([0, 0, 0, -1]);
+  });
+
   it('refuses a follower ahead of the leader', () => {
     const e = new Ensemble(history(z(1, 1)), [{ id: 2, log: [z(1, 1), z(1, 2)] }, { id: 3, log: [z(1, 1)] }]);
     // 2 claims a newer zxid in the same epoch: the leader drops it, and leads with 3.

@@ -72,6 +72,28 @@ export type LeaderOutput =
 type LearnerPhase = 'info' | 'epoch' | 'ackepoch' | 'epoch-acked' | 'newleader' | 'uptodate' | 'broadcast';
 type Phase = 'discovery' | 'epoch-ack' | 'sync' | 'broadcast' | 'stopped';
 
+/**
+ * What the leader counts of one learner connection, as ZooKeeper's LearnerHandler does for the
+ * leader's `observers` command: packets through its send queue (LEADERINFO and the SNAP packet
+ * are written past the queue and not counted), packets read once the learner has acknowledged
+ * NEWLEADER, REQUESTs among them, and the last zxid sent (of packets with one above 0).
+ */
+export class LearnerCounters {
+  packetsSent = 0;
+  packetsReceived = 0;
+  requests = 0;
+  lastZxid = -1;
+
+  /** `connectedAt`: monotonic ms when the connection came (ZooKeeper's `established`). */
+  constructor(readonly connectedAt: number) {}
+
+  /** orst: ZooKeeper's resetObserverConnectionStats. */
+  reset(): void {
+    this.packetsSent = this.packetsReceived = this.requests = 0;
+    this.lastZxid = -1;
+  }
+}
+
 interface Learner {
   readonly conn: Conn;
   sid: number;
@@ -81,6 +103,7 @@ interface Learner {
   lastHeard: number;
   /** Commits older than the window read from the txn log for this learner's sync, once asked. */
   older?: { readonly windowStart: number | null; readonly lastCommitted: number; txns: readonly Committed[] | null };
+  readonly counters: LearnerCounters;
 }
 
 const packet = (type: number, zxid: number, data: Buffer | null = null): QuorumPacket => ({ type, zxid, data, authinfo: null });
@@ -133,8 +156,8 @@ export class Leader {
   }
 
   /** Learners that have said who they are. */
-  connectedLearners(): { conn: Conn; sid: number; observer: boolean }[] {
-    return [...this.learners.values()].filter((l) => l.sid >= 0).map((l) => ({ conn: l.conn, sid: l.sid, observer: l.observer }));
+  connectedLearners(): { conn: Conn; sid: number; observer: boolean; counters: LearnerCounters }[] {
+    return [...this.learners.values()].filter((l) => l.sid >= 0).map((l) => ({ conn: l.conn, sid: l.sid, observer: l.observer, counters: l.counters }));
   }
 
   /** Forwarded syncs waiting for the proposals before them. */
@@ -152,7 +175,7 @@ export class Leader {
   }
 
   connected(now: number, conn: Conn): LeaderOutput[] {
-    this.learners.set(conn, { conn, sid: -1, observer: false, phase: 'info', peerLastZxid: -1, lastHeard: now });
+    this.learners.set(conn, { conn, sid: -1, observer: false, phase: 'info', peerLastZxid: -1, lastHeard: now, counters: new LearnerCounters(now) });
     return [];
   }
 
@@ -165,6 +188,7 @@ export class Leader {
     const l = this.learners.get(conn);
     if (!l || this.phase === 'stopped') return [];
     l.lastHeard = now;
+    if (l.phase === 'uptodate' || l.phase === 'broadcast') l.counters.packetsReceived++;
     try {
       this.dispatch(now, l, p);
     } catch (e) {
@@ -263,6 +287,9 @@ export class Leader {
 
   private send(l: Learner, p: QuorumPacket): void {
     this.out.push({ kind: 'send', conn: l.conn, packet: p });
+    if (p.type === PacketType.LEADERINFO) return;
+    l.counters.packetsSent++;
+    if (p.zxid > 0) l.counters.lastZxid = p.zxid;
   }
 
   private sendTo(conn: Conn, p: QuorumPacket): void {
@@ -295,6 +322,7 @@ export class Leader {
       case PacketType.PING: this.out.push({ kind: 'touch', sessions: FROM_LEARNER.PING.decode(p.data) }); return;
       case PacketType.REVALIDATE: this.out.push({ kind: 'revalidate', conn: l.conn, session: FROM_LEARNER.REVALIDATE.decode(p.data) }); return;
       case PacketType.REQUEST:
+        l.counters.requests++;
         this.out.push({ kind: 'request', conn: l.conn, request: FROM_LEARNER.REQUEST.decode(p.data), authinfo: p.authinfo });
         return;
       default: return; // ZooKeeper ignores other packets from a learner
