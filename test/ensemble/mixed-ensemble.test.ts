@@ -1,6 +1,7 @@
 import { CoordClient } from '@paddock/coord-client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TreeDigest } from '../../packages/coord-server/src/quorum/sync/digest.js';
+import { findCommand, runCommand } from '../../packages/coord-server/src/admin/command-table.js';
 import { until } from './support/wait.js';
 import { fourLetter, skipWithoutZooKeeper } from '../support/zookeeper.js';
 import { type PaddockMember, paddockMember, removeMember } from './support/paddock-ensemble.js';
@@ -133,6 +134,15 @@ describe.skipIf(skip)(SUITE, () => {
     await until('the ZooKeeper observer', async () => (await ens.mode(3)) === 'observer');
     await writesEverywhere([2, 1, 3].map((id) => ens.member(id).clientPort));
     expect(ours.server!.quorum!.learners().map((l) => [l.id, l.observer]).sort()).toEqual([[1, false], [3, true]]);
+    // Our leader's view of it, as a ZooKeeper leader's `observers` and mntr give it (ops-vs-zookeeper.test.ts compares the forms).
+    const [observer, ...others] = runCommand(findCommand('observers')!, ours.server!.stats, {}).observers as Record<string, number>[];
+    expect(others).toEqual([]);
+    expect(observer).toMatchObject({ sid: 3, last_zxid: ours.server!.pipeline.zxid });
+    // Its session, sync and setData came as REQUESTs; INFORMs and PINGs went out, ACKs and PING answers came back.
+    expect(observer!.requests).toBeGreaterThanOrEqual(3);
+    expect(observer!.packets_sent).toBeGreaterThan(observer!.requests);
+    expect(observer!.packets_received).toBeGreaterThan(observer!.requests);
+    expect(await fourLetter(ens.member(2).clientPort, 'mntr', '127.0.0.1', 2000)).toMatch(/^zk_leader_uptime\t\d+$/m);
   }, 90_000);
 });
 
