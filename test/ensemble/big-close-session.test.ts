@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CoordClient, CreateMode } from '@paddock/coord-client';
-import { fourLetter, skipWithoutZooKeeper } from '../support/zookeeper.js';
+import { skipWithoutZooKeeper } from '../support/zookeeper.js';
 import { MixedEnsemble } from './support/mixed.js';
+import { mntrRow } from './support/mntr.js';
 import { type PaddockEnsemble, startPaddockEnsemble } from './support/suite-ensemble.js';
 import { childrenAt } from './support/tree-read.js';
 
@@ -33,12 +34,6 @@ async function bigSession(connectString: string): Promise<CoordClient> {
     await Promise.all(Array.from({ length: 100 }, (_, j) => owner.create(`/big-close/${NAME}${i + j}`, null, { mode: CreateMode.EPHEMERAL })));
   }
   return owner;
-}
-
-/** One row of a server's mntr. */
-async function mntrRow(port: number, key: string): Promise<string | undefined> {
-  const mntr = await fourLetter(port, 'mntr', '127.0.0.1', 2000);
-  return new RegExp(`^zk_${key}\t(.*)$`, 'm').exec(mntr)?.[1];
 }
 
 describe('a session whose closeSession txn is over 2 MB', () => {

@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CoordClient, CreateMode, Ids, KeeperError, Perms } from '@paddock/coord-client';
 import { OpCode } from '@paddock/coord-protocol';
 import { RawSession, encode } from '../fuzz/wire.js';
-import { fourLetter, skipWithoutZooKeeper } from '../support/zookeeper.js';
+import { skipWithoutZooKeeper } from '../support/zookeeper.js';
+import { mntrRow } from './support/mntr.js';
 import { type PaddockMember, paddockMember, removeMember } from './support/paddock-ensemble.js';
 import { treeAt, treeDiff } from './support/tree-read.js';
 import { until } from './support/wait.js';
@@ -95,10 +96,9 @@ async function ourMember(ens: ZkEnsemble, id: number, role: string): Promise<{ m
 
 /** The mismatch count our member's mntr reports. */
 async function mismatches(port: number): Promise<number> {
-  const mntr = await fourLetter(port, 'mntr', '127.0.0.1', 2000);
-  const m = /^zk_digest_mismatches_count\t(\d+)$/m.exec(mntr);
-  if (!m) throw new Error(`no zk_digest_mismatches_count in mntr:\n${mntr}`);
-  return Number(m[1]);
+  const row = await mntrRow(port, 'digest_mismatches_count');
+  if (row === undefined) throw new Error(`no zk_digest_mismatches_count in the mntr of ${port}`);
+  return Number(row);
 }
 
 describe.skipIf(skip)(SUITE, () => {

@@ -3,6 +3,7 @@ import { CoordClient } from '@paddock/coord-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { skipWithoutZooKeeper } from '../support/zookeeper.js';
 import { type Kind, MixedEnsemble } from './support/mixed.js';
+import { mntrRow } from './support/mntr.js';
 import { treeAt, treeDiff } from './support/tree-read.js';
 import { until } from './support/wait.js';
 import { writeMany } from './support/writes.js';
@@ -45,11 +46,16 @@ async function strandProposal(ens: MixedEnsemble, oldLeader: number, others: rea
   expect(await stranded).toBe('failed');
 }
 
-/** The learner's tree equals the leader's once it serves (every node, data and Stat). */
+/**
+ * The learner's tree equals the leader's once it serves (every node, data and Stat), and it
+ * found no txn whose digest differed from the leader's (of either kind: both check each one
+ * from the sync on, bar a SNAP's or TRUNC's before NEWLEADER; the reads here add session txns).
+ */
 async function expectSameTree(ens: MixedEnsemble, leader: number, learner: number): Promise<void> {
   const [a, b] = [await treeAt(ens.clientPort(leader)), await treeAt(ens.clientPort(learner))];
   expect(treeDiff(a, b)).toEqual([]);
   expect(a.size).toBeGreaterThan(2);
+  expect(await mntrRow(ens.clientPort(learner), 'digest_mismatches_count'), `${ens.kind(learner)} learner ${learner}`).toBe('0');
 }
 
 /** Restarts `learner` and returns what the watched seat logged while it synced. */
