@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { CoordServer } from '../../packages/coord-server/src/coord-server.js';
 import { Persistence } from '../../packages/coord-server/src/persistence/persistence.js';
+import { TreeDigest } from '../../packages/coord-server/src/quorum/sync/digest.js';
 import { until } from './support/wait.js';
 import { CoordClient } from '@paddock/coord-client';
 import { type PaddockMember, memberPorts, paddockMember, removeMember, serverLines } from './support/paddock-ensemble.js';
@@ -15,13 +17,19 @@ afterEach(async () => {
   }
 });
 
+/** Three members in this process (`extra` in each zoo.cfg), once all serve; resolves with their ports. */
+async function startThree(extra: readonly string[] = []): Promise<Awaited<ReturnType<typeof memberPorts>>> {
+  const ports = await memberPorts(3);
+  const lines = serverLines(ports);
+  for (let id = 1; id <= 3; id++) members.push(paddockMember(id, lines, { extra }));
+  await Promise.all(members.map((m) => m.start()));
+  await until('all serving', () => members.every((m) => m.server?.serving));
+  return ports;
+}
+
 describe('an all-Paddock ensemble of three', () => {
   it('elects a leader, serves on every member, and a write through one is read on all after sync', async () => {
-    const ports = await memberPorts(3);
-    const lines = serverLines(ports);
-    for (let id = 1; id <= 3; id++) members.push(paddockMember(id, lines));
-    await Promise.all(members.map((m) => m.start()));
-    await until('all serving', () => members.every((m) => m.server?.serving));
+    const ports = await startThree();
     const roles = members.map((m) => m.server!.quorum!.role).sort();
     expect(roles).toEqual(['following', 'following', 'leading']);
     const cs = await Promise.all(ports.map((p) => CoordClient.connect(`127.0.0.1:${p.client}`, { sessionTimeout: 4000 })));
@@ -43,11 +51,7 @@ describe('an all-Paddock ensemble of three', () => {
     const fromLog = vi.spyOn(Persistence.prototype, 'loggedBetween');
     const bySnapshot = vi.spyOn(Persistence.prototype, 'replaceAll');
     try {
-      const ports = await memberPorts(3);
-      const lines = serverLines(ports);
-      for (let id = 1; id <= 3; id++) members.push(paddockMember(id, lines, { extra }));
-      await Promise.all(members.map((m) => m.start()));
-      await until('all serving', () => members.every((m) => m.server?.serving));
+      await startThree(extra);
       const follower = members.find((m) => m.server!.quorum!.role === 'following')!;
       const others = members.filter((m) => m !== follower);
       const c = await CoordClient.connect(others.map((m) => `127.0.0.1:${m.server!.port}`).join(','), { sessionTimeout: 4000 });
@@ -83,12 +87,28 @@ describe('an all-Paddock ensemble of three', () => {
     expect(await catchUp(['snapshotSizeFactor=-1'])).toBe('snapshot');
   }, 120_000);
 
+  it('when the leader stops, a follower takes over on the tree and digest it kept: nothing is reloaded or rehashed', async () => {
+    const ports = await startThree();
+    const c = await CoordClient.connect(members.map((m) => `127.0.0.1:${m.server!.port}`).join(','), { sessionTimeout: 6000 });
+    clients.push(c);
+    for (let i = 0; i < 20; i++) await c.create(`/kept-${i}`, Buffer.from('x'));
+    const hashed = vi.spyOn(TreeDigest, 'of');
+    const reloaded = vi.spyOn(CoordServer.prototype, 'load');
+    try {
+      const leader = members.find((m) => m.server!.quorum!.role === 'leading')!;
+      await leader.stop();
+      const rest = members.filter((m) => m !== leader);
+      await until('a new leader serving', () => rest.some((m) => m.server!.serving && m.server!.quorum!.role === 'leading'));
+      await c.create('/after', Buffer.from('y'));
+      expect([hashed.mock.calls.length, reloaded.mock.calls.length]).toEqual([0, 0]);
+    } finally {
+      hashed.mockRestore();
+      reloaded.mockRestore();
+    }
+  }, 60_000);
+
   it('a leader that loses its quorum stops serving within syncLimit; its clients see Disconnected, then reconnect elsewhere', async () => {
-    const ports = await memberPorts(3);
-    const lines = serverLines(ports);
-    for (let id = 1; id <= 3; id++) members.push(paddockMember(id, lines));
-    await Promise.all(members.map((m) => m.start()));
-    await until('all serving', () => members.every((m) => m.server?.serving));
+    const ports = await startThree();
     const leader = members.find((m) => m.server!.quorum!.role === 'leading')!;
     const followers = members.filter((m) => m !== leader);
     const all = members.map((m) => `127.0.0.1:${m.server!.port}`);

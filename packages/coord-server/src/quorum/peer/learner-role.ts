@@ -10,6 +10,7 @@ import { setConfigNode } from '../config/config-node.js';
 import { DeadlineTimer } from '../net/deadline-timer.js';
 import { QuorumSocket } from '../net/quorum-socket.js';
 import { DigestCheck } from '../sync/digest-check.js';
+import { TreeDigest } from '../sync/digest.js';
 import { PacketType } from '../wire/packet-types.js';
 import type { QuorumInput } from '../wire/quorum-packet.js';
 import { FROM_LEARNER } from '../wire/zab-payloads.js';
@@ -86,7 +87,8 @@ export class LearnerRole {
     });
     this.tree = o.state.recovered.tree;
     this.sessions = o.state.recovered.sessions;
-    this.digest = this.digestOf(this.tree);
+    // A digest the last term kept saves hashing the whole tree as this one starts.
+    this.digest = this.digestOf(this.tree, o.state.digest);
     this.timer = new DeadlineTimer(o.host.clock);
     this.done = new Promise((resolve) => {
       this.ended = resolve;
@@ -127,7 +129,7 @@ export class LearnerRole {
    */
   async end(): Promise<TermEnd> {
     await this.chain;
-    return { tree: this.tree, sessions: this.sessions };
+    return { tree: this.tree, sessions: this.sessions, digest: this.digest.digest };
   }
 
   private now(): number {
@@ -217,8 +219,8 @@ export class LearnerRole {
     this.digest.check(txn.zxid, this.checkDigests ? digest : undefined);
   }
 
-  private digestOf(tree: DataTree): DigestCheck {
-    return new DigestCheck(tree, this.o.host.stats, this.o.host.logger);
+  private digestOf(tree: DataTree, kept?: TreeDigest): DigestCheck {
+    return new DigestCheck(kept ?? TreeDigest.of(tree), this.o.host.stats, this.o.host.logger);
   }
 
   private serve(): void {

@@ -52,7 +52,7 @@ class FakeLearner {
   constructor() {
     const logger = pino({ level: 'info' }, { write: (s: string) => void this.lines.push(JSON.parse(s) as LogLine) });
     const tree = new DataTree();
-    this.check = new DigestCheck(tree, this.stats, logger);
+    this.check = new DigestCheck(TreeDigest.of(tree), this.stats, logger);
     this.pipeline = buildPipeline({
       tickTime: 100, minSessionTimeout: 200, maxSessionTimeout: 2000, serverId: 2, extendedTypes: true,
       clock: new ManualClock(), log: new MemoryTxnLog(), logger, digest: this.check,
@@ -118,7 +118,7 @@ describe('a learner checks the leader\'s digest after each txn', () => {
     const leader = new FakeLeader();
     const stats = { digestMismatches: 0 };
     const t = target();
-    const check = new DigestCheck(t.tree, stats, pino({ level: 'silent' }));
+    const check = new DigestCheck(TreeDigest.of(t.tree), stats, pino({ level: 'silent' }));
     for (const bytes of [leader.send(create('/a', 1)), leader.send(create('/a/b', 1)), leader.send({ kind: 'delete', path: '/a/b' })]) {
       const { txn, digest } = decodeZkTxn(bytes);
       check.track(t.tree, txn, () => applyTxn(t, txn));

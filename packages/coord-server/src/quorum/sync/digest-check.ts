@@ -2,7 +2,7 @@ import type { Logger } from '../../base/logger.js';
 import type { DigestKeeper } from '../../pipeline/apply-stage.js';
 import type { DataTree } from '../../tree/data-tree.js';
 import type { Txn } from '../../txn/txn.js';
-import { DIGEST_VERSION, TreeDigest } from './digest.js';
+import { DIGEST_VERSION, type TreeDigest } from './digest.js';
 
 /**
  * Where mismatches are counted: the server's statistics (mntr's zk_digest_mismatches_count),
@@ -35,15 +35,13 @@ const hex = (zxid: number): string => `0x${zxid.toString(16)}`;
  * skips them: a txn sent without a digest, and a digest of another version.
  */
 export class DigestCheck implements DigestKeeper {
-  private readonly digest: TreeDigest;
   /** Mismatches in a row, 0 while the digests agree. */
   private run = 0;
   private firstChecked = false;
   private versionWarned = false;
 
-  constructor(tree: DataTree, private readonly counter: DigestMismatchCounter, private readonly logger: Logger) {
-    this.digest = TreeDigest.of(tree);
-  }
+  /** `digest` is the tree's, kept up to date by whoever applied to it before (see TreeDigest.of). */
+  constructor(readonly digest: TreeDigest, private readonly counter: DigestMismatchCounter, private readonly logger: Logger) {}
 
   get value(): bigint {
     return this.digest.value;
