@@ -1,0 +1,111 @@
+/**
+ * The children of one parent made by sequential creates. ZooKeeper names such a child
+ * prefix + a 10-digit counter (the parent's cversion); the model holds only what a client can
+ * rely on even when other changes bump cversion unseen (ephemerals of an expired session,
+ * say): counters strictly increase in linearization order and are never reused, and
+ * getChildren returns exactly the children that exist.
+ *
+ * A create that got no reply may have made a child whose name nobody saw. Such a child is
+ * kept unnamed, in its place in the order of counters, until a getChildren or a delete names
+ * it: since counters follow the order, the unnamed children take the unexplained names in
+ * counter order.
+ */
+export interface SequenceState {
+  /** Children known by name, sorted. */
+  readonly children: readonly string[];
+  /**
+   * The counters issued in linearization order, from the last known one before the first
+   * unnamed child: a number is a known counter; a string is the name prefix of an unnamed
+   * child (each string is also a child that exists). Always starts with a number (-1: none yet).
+   */
+  readonly issued: readonly (number | string)[];
+}
+
+const SUFFIX = /^\d{10}$/;
+
+/** The counter of `name` made with `prefix`, or undefined when the name is not such a child. */
+export function counterOf(name: string, prefix: string): number | undefined {
+  if (!name.startsWith(prefix)) return undefined;
+  const digits = name.slice(prefix.length);
+  return SUFFIX.test(digits) ? Number(digits) : undefined;
+}
+
+/** Can the unnamed entries take integers so the whole sequence strictly increases? */
+function feasible(issued: readonly (number | string)[]): boolean {
+  let floor = issued[0] as number;
+  for (let i = 1; i < issued.length; i++) {
+    const x = issued[i]!;
+    if (typeof x === 'string') floor += 1;
+    else if (x <= floor) return false;
+    else floor = x;
+  }
+  return true;
+}
+
+/** Forgets known counters that no unnamed child sits after (only the last one bounds the next). */
+function make(children: readonly string[], issued: readonly (number | string)[]): SequenceState {
+  const first = issued.findIndex((x) => typeof x === 'string');
+  const kept = first < 0 ? issued.slice(-1) : issued.slice(first - 1);
+  return { children: [...children].sort(), issued: kept };
+}
+
+export function sequenceInit(children: readonly string[], lastCounter: number): SequenceState {
+  return make(children, [lastCounter]);
+}
+
+export function sequenceKey(s: SequenceState): string {
+  return JSON.stringify([s.children, s.issued]);
+}
+
+/** A create -s: `name` undefined when no reply came (an unnamed child then exists). */
+export function stepCreate(s: SequenceState, prefix: string, name: string | undefined): readonly SequenceState[] {
+  if (name === undefined) return [make(s.children, [...s.issued, prefix])];
+  const counter = counterOf(name, prefix);
+  if (counter === undefined || s.children.includes(name)) return [];
+  const issued = [...s.issued, counter];
+  return feasible(issued) ? [make([...s.children, name], issued)] : [];
+}
+
+/** Names unnamed child number `at` (an index into `issued`) as `name`, if its counter fits there. */
+function nameAt(issued: readonly (number | string)[], at: number, name: string): (number | string)[] | undefined {
+  const counter = counterOf(name, issued[at] as string);
+  if (counter === undefined) return undefined;
+  const named = [...issued];
+  named[at] = counter;
+  return feasible(named) ? named : undefined;
+}
+
+const unnamed = (s: SequenceState): number[] => s.issued.flatMap((x, i) => (typeof x === 'string' ? [i] : []));
+
+/** getChildren: the known children and, in counter order, one extra name per unnamed child. */
+export function stepGetChildren(s: SequenceState, seen: readonly string[]): readonly SequenceState[] {
+  const set = new Set(seen);
+  if (set.size !== seen.length || s.children.some((c) => !set.has(c))) return [];
+  const known = new Set(s.children);
+  const extra = seen.filter((c) => !known.has(c));
+  const slots = unnamed(s);
+  if (extra.length !== slots.length) return [];
+  // Unnamed children were issued in order, so their counters increase in that order.
+  const digits = (name: string): string => name.slice(-10);
+  extra.sort((a, b) => (digits(a) < digits(b) ? -1 : digits(a) > digits(b) ? 1 : 0));
+  let issued: (number | string)[] | undefined = [...s.issued];
+  for (let k = 0; k < slots.length && issued !== undefined; k++) issued = nameAt(issued, slots[k]!, extra[k]!);
+  return issued === undefined ? [] : [make(seen, issued)];
+}
+
+/**
+ * A delete of child `name` (version -1). `ok` undefined when no reply came. A name not known
+ * may be an unnamed child: each place it could be is one possible next state.
+ */
+export function stepDelete(s: SequenceState, name: string, ok: boolean | undefined): readonly SequenceState[] {
+  if (s.children.includes(name)) {
+    return ok === false ? [] : [make(s.children.filter((c) => c !== name), s.issued)];
+  }
+  const out: SequenceState[] = ok === true ? [] : [s];
+  if (ok === false) return out;
+  for (const at of unnamed(s)) {
+    const issued = nameAt(s.issued, at, name);
+    if (issued !== undefined) out.push(make(s.children, issued));
+  }
+  return out;
+}
