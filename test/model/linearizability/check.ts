@@ -15,6 +15,7 @@ export interface CheckOptions {
 }
 
 const DEFAULT_MAX_STEPS = 5_000_000;
+const DEFAULT_SHRINK_STEPS = 1_000_000;
 
 interface Tally {
   /** Search steps spent, over all partitions. */
@@ -32,7 +33,7 @@ function readOptions(options: CheckOptions): Required<CheckOptions> {
   if (typeof options !== 'object' || options === null) throw new OptionError('options', options, 'must be an object');
   const reads = checkOption.oneOf('options.reads', options.reads ?? 'linearizable', READ_MODES);
   const maxSteps = checkOption.intAtLeast('options.maxSteps', options.maxSteps ?? DEFAULT_MAX_STEPS, 1);
-  const shrinkSteps = checkOption.intAtLeast('options.shrinkSteps', options.shrinkSteps ?? maxSteps, 0);
+  const shrinkSteps = checkOption.intAtLeast('options.shrinkSteps', options.shrinkSteps ?? Math.min(maxSteps, DEFAULT_SHRINK_STEPS), 0);
   return { reads, maxSteps, shrinkSteps };
 }
 
@@ -57,7 +58,7 @@ export function checkLinearizability<S, I, O>(model: Model<S, I, O>, history: un
       return { verdict: 'unknown', partition: part.key, reason, steps, partitions };
     }
     if (r.outcome === 'fail') {
-      const violation = describeViolation<I, O>(model, ops, part.key, shrink(model, init, part.ops, shrinkSteps));
+      const violation = describeViolation<I, O>(model, ops, part.key, shrink(model, init, part.ops, r.frontier, r.steps, shrinkSteps));
       return { verdict: 'violation', violation, steps, partitions };
     }
   }

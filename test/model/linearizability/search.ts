@@ -14,6 +14,12 @@ type SearchOutcome = 'ok' | 'fail' | 'unknown';
 export interface SearchResult {
   readonly outcome: SearchOutcome;
   readonly steps: number;
+  /**
+   * The latest return the search was ever stopped at. Every op returning before it was
+   * linearized at some point, so the history up to any earlier time is linearizable; after
+   * a 'fail', the history up to this time is not: it ends the shortest failing prefix.
+   */
+  readonly frontier: number;
 }
 
 interface StateSet<S> {
@@ -48,9 +54,7 @@ class OpSet {
   }
   key(): string {
     let out = '';
-    for (let i = 0; i < this.words.length; i += 4096) {
-      out += String.fromCharCode(...this.words.subarray(i, i + 4096));
-    }
+    for (const w of this.words) out += String.fromCharCode(w);
     return out;
   }
 }
@@ -113,8 +117,9 @@ export function searchPartition<S, I, O>(model: Model<S, I, O>, init: S, ops: re
   let pendingReturns = ops.reduce((n, op) => n + (op.ret === Infinity ? 0 : 1), 0);
   let entry = list.next[list.head]!;
   let steps = 0;
+  let frontier = -Infinity;
   while (pendingReturns > 0) {
-    if (++steps > maxSteps) return { outcome: 'unknown', steps: steps - 1 };
+    if (++steps > maxSteps) return { outcome: 'unknown', steps: steps - 1, frontier };
     const i = entry >> 1;
     const op = ops[i]!;
     if ((entry & 1) === 0) {
@@ -137,8 +142,10 @@ export function searchPartition<S, I, O>(model: Model<S, I, O>, init: S, ops: re
       continue;
     }
     // A return whose op is not linearized: nothing before it can be placed, so undo the latest.
+    // It is the first return left in the list: all that returned before it are linearized.
+    if (op.ret > frontier) frontier = op.ret;
     const top = stack.pop();
-    if (top === undefined) return { outcome: 'fail', steps };
+    if (top === undefined) return { outcome: 'fail', steps, frontier };
     const back = ops[top.op]!;
     current = top.before;
     done.delete(top.op);
@@ -146,5 +153,5 @@ export function searchPartition<S, I, O>(model: Model<S, I, O>, init: S, ops: re
     if (back.ret !== Infinity) pendingReturns++;
     entry = list.next[2 * top.op]!;
   }
-  return { outcome: 'ok', steps };
+  return { outcome: 'ok', steps, frontier: Infinity };
 }

@@ -1,3 +1,5 @@
+import { extraNames, hasName, nameSet, nameSetKey, withName, withoutName, type NameSet } from './name-set.js';
+
 /**
  * The children of one parent made by sequential creates. ZooKeeper names such a child
  * prefix + a 10-digit counter (the parent's cversion); the model holds only what a client can
@@ -11,8 +13,8 @@
  * counter order.
  */
 export interface SequenceState {
-  /** Children known by name, sorted. */
-  readonly children: readonly string[];
+  /** Children known by name. */
+  readonly children: NameSet;
   /**
    * The counters issued in linearization order, from the last known one before the first
    * unnamed child: a number is a known counter; a string is the name prefix of an unnamed
@@ -43,27 +45,28 @@ function feasible(issued: readonly (number | string)[]): boolean {
 }
 
 /** Forgets known counters that no unnamed child sits after (only the last one bounds the next). */
-function make(children: readonly string[], issued: readonly (number | string)[]): SequenceState {
+function make(children: NameSet, issued: readonly (number | string)[]): SequenceState {
   const first = issued.findIndex((x) => typeof x === 'string');
   const kept = first < 0 ? issued.slice(-1) : issued.slice(first - 1);
-  return { children: [...children].sort(), issued: kept };
+  return { children, issued: kept };
 }
 
 export function sequenceInit(children: readonly string[], lastCounter: number): SequenceState {
-  return make(children, [lastCounter]);
+  return make(nameSet(children), [lastCounter]);
 }
 
 export function sequenceKey(s: SequenceState): string {
-  return JSON.stringify([s.children, s.issued]);
+  const issued = s.issued.length === 1 ? String(s.issued[0]) : JSON.stringify(s.issued);
+  return `${nameSetKey(s.children)}|${issued}`;
 }
 
 /** A create -s: `name` undefined when no reply came (an unnamed child then exists). */
 export function stepCreate(s: SequenceState, prefix: string, name: string | undefined): readonly SequenceState[] {
   if (name === undefined) return [make(s.children, [...s.issued, prefix])];
   const counter = counterOf(name, prefix);
-  if (counter === undefined || s.children.includes(name)) return [];
+  if (counter === undefined || hasName(s.children, name)) return [];
   const issued = [...s.issued, counter];
-  return feasible(issued) ? [make([...s.children, name], issued)] : [];
+  return feasible(issued) ? [make(withName(s.children, name), issued)] : [];
 }
 
 /** Names unnamed child number `at` (an index into `issued`) as `name`, if its counter fits there. */
@@ -75,22 +78,37 @@ function nameAt(issued: readonly (number | string)[], at: number, name: string):
   return feasible(named) ? named : undefined;
 }
 
-const unnamed = (s: SequenceState): number[] => s.issued.flatMap((x, i) => (typeof x === 'string' ? [i] : []));
+function unnamed(s: SequenceState): number[] {
+  const at: number[] = [];
+  for (let i = 1; i < s.issued.length; i++) if (typeof s.issued[i] === 'string') at.push(i);
+  return at;
+}
+
+/** A getChildren reply sorted once (the same reply is tried at many search states). */
+const sortedReplies = new WeakMap<readonly string[], readonly string[] | undefined>();
+
+function sortedOnce(seen: readonly string[]): readonly string[] | undefined {
+  if (!sortedReplies.has(seen)) {
+    const sorted = [...seen].sort();
+    sortedReplies.set(seen, sorted.some((c, i) => c === sorted[i - 1]) ? undefined : sorted);
+  }
+  return sortedReplies.get(seen);
+}
+
+const digits = (name: string): string => name.slice(-10);
 
 /** getChildren: the known children and, in counter order, one extra name per unnamed child. */
 export function stepGetChildren(s: SequenceState, seen: readonly string[]): readonly SequenceState[] {
-  const set = new Set(seen);
-  if (set.size !== seen.length || s.children.some((c) => !set.has(c))) return [];
-  const known = new Set(s.children);
-  const extra = seen.filter((c) => !known.has(c));
+  const sorted = sortedOnce(seen);
+  const extra = sorted === undefined ? undefined : extraNames(s.children, sorted);
   const slots = unnamed(s);
-  if (extra.length !== slots.length) return [];
+  if (extra === undefined || extra.length !== slots.length) return [];
+  if (extra.length === 0) return [s];
   // Unnamed children were issued in order, so their counters increase in that order.
-  const digits = (name: string): string => name.slice(-10);
   extra.sort((a, b) => (digits(a) < digits(b) ? -1 : digits(a) > digits(b) ? 1 : 0));
   let issued: (number | string)[] | undefined = [...s.issued];
   for (let k = 0; k < slots.length && issued !== undefined; k++) issued = nameAt(issued, slots[k]!, extra[k]!);
-  return issued === undefined ? [] : [make(seen, issued)];
+  return issued === undefined ? [] : [make(extra.reduce(withName, s.children), issued)];
 }
 
 /**
@@ -98,8 +116,8 @@ export function stepGetChildren(s: SequenceState, seen: readonly string[]): read
  * may be an unnamed child: each place it could be is one possible next state.
  */
 export function stepDelete(s: SequenceState, name: string, ok: boolean | undefined): readonly SequenceState[] {
-  if (s.children.includes(name)) {
-    return ok === false ? [] : [make(s.children.filter((c) => c !== name), s.issued)];
+  if (hasName(s.children, name)) {
+    return ok === false ? [] : [make(withoutName(s.children, name), s.issued)];
   }
   const out: SequenceState[] = ok === true ? [] : [s];
   if (ok === false) return out;

@@ -53,6 +53,16 @@ export const ZK_OPS: Readonly<Record<ZkOpName, OpShape>> = {
   getChildren: { read: true, input: [], ok: ['children'], errors: [] },
 };
 
+/** A long children list is cut in the middle: a counterexample line stays readable. */
+const NAMES_SHOWN = 12;
+
+function showNames(names: readonly string[]): string {
+  const sorted = [...names].sort();
+  if (sorted.length <= NAMES_SHOWN) return `[${sorted.join(', ')}]`;
+  const half = NAMES_SHOWN / 2;
+  return `[${sorted.length} names: ${sorted.slice(0, half).join(', ')}, ..., ${sorted.slice(-half).join(', ')}]`;
+}
+
 function show(out: ZkOutput | undefined): string {
   if (out === undefined) return '?';
   if (out.code !== 'ok') return out.code;
@@ -60,7 +70,7 @@ function show(out: ZkOutput | undefined): string {
   if (out.path !== undefined) parts.push(out.path);
   if (out.data !== undefined) parts.push(JSON.stringify(out.data));
   if (out.version !== undefined) parts.push(`v=${out.version}`);
-  if (out.children !== undefined) parts.push(`[${[...out.children].sort().join(', ')}]`);
+  if (out.children !== undefined) parts.push(showNames(out.children));
   return parts.join(' ');
 }
 
