@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { coordServerBin } from './coord-server-process.js';
 import { fourLetter, stopChild } from './four-letter.js';
 
+/** A member's tickTime unless it is given one (ms). */
+export const DEFAULT_TICK_MS = 500;
+
 export interface PaddockProcessOptions {
   /** The ensemble's server.N lines (this member's among them). */
   readonly lines: readonly string[];
@@ -40,7 +43,7 @@ export class PaddockProcess {
     mkdirSync(this.dataDir, { recursive: true });
     writeFileSync(join(this.dataDir, 'myid'), `${id}\n`);
     writeFileSync(join(this.dataDir, 'zoo.cfg'), [
-      `tickTime=${o.tickTime ?? 500}`, `initLimit=${o.initLimit ?? 10}`, `syncLimit=${o.syncLimit ?? 5}`,
+      `tickTime=${o.tickTime ?? DEFAULT_TICK_MS}`, `initLimit=${o.initLimit ?? 10}`, `syncLimit=${o.syncLimit ?? 5}`,
       `dataDir=${this.dataDir}`, `clientPort=${o.clientPort}`, 'clientPortAddress=127.0.0.1',
       'admin.enableServer=false', '4lw.commands.whitelist=*', `forceSync=${o.forceSync === false ? 'no' : 'yes'}`,
       ...(o.observer ? ['peerType=observer'] : []), ...(o.extra ?? []), ...o.lines,

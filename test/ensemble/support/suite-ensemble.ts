@@ -1,6 +1,6 @@
 import type { RestartOptions, RestartablePeer } from '../../../bench/support/peer-server.js';
 import { memberPorts, serverLines } from './paddock-ensemble.js';
-import { PaddockProcess } from './paddock-process.js';
+import { DEFAULT_TICK_MS, PaddockProcess } from './paddock-process.js';
 
 /** Server settings a suite asks of its server (as it passes them to startPaddock or startZooKeeper). */
 export interface EnsembleSettings {
@@ -14,6 +14,17 @@ export interface EnsembleSettings {
 const SERVING_MS = 30_000;
 const POLL_MS = 50;
 const MAX_SIZE = 9;
+/**
+ * Floors, in wall-clock ms, for the members' syncLimit and initLimit (zoo.cfg counts them in
+ * ticks). The registry suites tick every 200 ms so that sessions expire quickly, which made
+ * syncLimit 1 s: less than the stalls of five members on a loaded 2-core machine (a member
+ * forwarding 1000 creates at once blocked its event loop 650 ms, whole processes went
+ * unscheduled for 400 ms), and a leader that hears nothing from a quorum of learners for
+ * syncLimit steps down, as ZooKeeper's does (the registry scale test saw ConnectionLoss). Ticks
+ * stay the suite's: session timeouts are bounded by them.
+ */
+const SYNC_FLOOR_MS = 5000;
+const INIT_FLOOR_MS = 10_000;
 /** Log lines per member in a failure report, of the last LOG_SCAN lines, each cut at LINE_CHARS. */
 const LOG_LINES = 25;
 const LOG_SCAN = 20_000;
@@ -61,8 +72,10 @@ export async function startPaddockEnsemble(size: number, settings: EnsembleSetti
     ...(settings.maxSessionTimeout === undefined ? [] : [`maxSessionTimeout=${settings.maxSessionTimeout}`]),
     ...(settings.superDigest === undefined ? [] : [`DigestAuthenticationProvider.superDigest=${settings.superDigest}`]),
   ];
+  const tickTime = settings.tickTime ?? DEFAULT_TICK_MS;
+  const limits = { syncLimit: Math.ceil(SYNC_FLOOR_MS / tickTime), initLimit: Math.ceil(INIT_FLOOR_MS / tickTime) };
   const members = ports.map((p, i) => new PaddockProcess(i + 1, {
-    lines, clientPort: p.client, tickTime: settings.tickTime, forceSync: false, extra,
+    lines, clientPort: p.client, tickTime, forceSync: false, extra, ...limits,
   }));
   let lastKilled = 0;
   const modes = (): Promise<string[]> => Promise.all(members.map((m) => m.mode()));
