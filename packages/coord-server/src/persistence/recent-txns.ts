@@ -9,8 +9,13 @@ import type { Txn } from '../txn/txn.js';
 export class RecentTxns {
   /** Up to twice the capacity, trimmed in one splice when full: each push costs O(1) on average. */
   private txns: Txn[] = [];
-  /** Older txns were dropped for room: the window may not reach back to a given zxid. */
-  trimmed = false;
+  /** Txns were spliced off for room. */
+  private dropped = false;
+
+  /** Older txns were dropped, or are kept but past what list() shows: the window may not reach back to a given zxid. */
+  get trimmed(): boolean {
+    return this.dropped || this.txns.length > this.capacity;
+  }
 
   constructor(readonly capacity: number) {
     if (!Number.isSafeInteger(capacity) || capacity < 0) throw new RangeError(`recent txn capacity must be a whole number, got ${capacity}`);
@@ -21,7 +26,7 @@ export class RecentTxns {
     this.txns.push(txn);
     if (this.txns.length >= 2 * this.capacity) {
       this.txns.splice(0, this.txns.length - this.capacity);
-      this.trimmed = true;
+      this.dropped = true;
     }
   }
 
@@ -40,6 +45,6 @@ export class RecentTxns {
   /** History restarts from a snapshot: nothing before it is known as txns any more. */
   clear(): void {
     this.txns = [];
-    this.trimmed = false;
+    this.dropped = false;
   }
 }

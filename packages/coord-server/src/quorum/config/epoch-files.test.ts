@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { StorageError } from '../../persistence/data-dir.js';
 import { makeZxid } from '../zxid.js';
-import { ACCEPTED_EPOCH, CURRENT_EPOCH, loadEpochs, readEpochFile, writeEpochFile } from './epoch-files.js';
+import { ACCEPTED_EPOCH, CURRENT_EPOCH, loadEpochs, markUpdatingEpoch, readEpochFile, writeEpochFile } from './epoch-files.js';
 
 describe('epoch files', () => {
   const root = mkdtempSync(join(tmpdir(), 'paddock-epochs-'));
@@ -70,6 +70,20 @@ describe('epoch files', () => {
     writeFileSync(file(dir, `${CURRENT_EPOCH}.tmp`), '4');
     expect(loadEpochs(dir, makeZxid(4, 1))).toEqual({ currentEpoch: 4, acceptedEpoch: 4 });
     expect(readEpochFile(dir, CURRENT_EPOCH)).toBe(4);
+  });
+
+  it('takes the last zxid\'s epoch when a learner stopped between its NEWLEADER snapshot and the currentEpoch file (updatingEpoch), and drops a stale marker', () => {
+    const dir = fresh();
+    writeEpochFile(dir, CURRENT_EPOCH, 18);
+    writeEpochFile(dir, ACCEPTED_EPOCH, 19);
+    markUpdatingEpoch(dir, true);
+    expect(loadEpochs(dir, makeZxid(19, 0x271))).toEqual({ currentEpoch: 19, acceptedEpoch: 19 });
+    expect(readEpochFile(dir, CURRENT_EPOCH)).toBe(19);
+    expect(existsSync(file(dir, 'updatingEpoch'))).toBe(false);
+    // The epoch was written, the marker not yet removed: nothing to change but the marker.
+    markUpdatingEpoch(dir, true);
+    expect(loadEpochs(dir, makeZxid(19, 0x300))).toEqual({ currentEpoch: 19, acceptedEpoch: 19 });
+    expect(existsSync(file(dir, 'updatingEpoch'))).toBe(false);
   });
 
   it('refuses an accepted epoch below the current one', () => {

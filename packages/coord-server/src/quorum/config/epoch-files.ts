@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { ExitCode, StorageError, describeErrno } from '../../persistence/data-dir.js';
 import { MAX_EPOCH, epochOf } from '../zxid.js';
@@ -14,6 +14,12 @@ const EPOCH_DIR = 'version-2';
 export const CURRENT_EPOCH = 'currentEpoch';
 export const ACCEPTED_EPOCH = 'acceptedEpoch';
 type EpochFile = typeof CURRENT_EPOCH | typeof ACCEPTED_EPOCH;
+/**
+ * Present from the start of a learner's NEWLEADER snapshot until its currentEpoch is written:
+ * the snapshot may hold the new epoch's txns before the file says that epoch (the name and rule
+ * of ZooKeeper's later releases, QuorumPeer.UPDATING_EPOCH_FILENAME).
+ */
+const UPDATING_EPOCH = 'updatingEpoch';
 /** ZooKeeper's AtomicFileOutputStream writes `<name>.tmp` and renames it over `<name>`. */
 const TMP = '.tmp';
 /** An epoch file holds at most 20 digits; anything much longer is not one. */
@@ -79,6 +85,27 @@ export function writeEpochFile(dataDir: string, name: EpochFile, epoch: number):
   }
 }
 
+/** Marks (or, after the currentEpoch file is written, unmarks) a NEWLEADER snapshot in progress; durable either way. */
+export function markUpdatingEpoch(dataDir: string, updating: boolean): void {
+  const path = pathOf(dataDir, UPDATING_EPOCH);
+  try {
+    if (updating) {
+      mkdirSync(join(dataDir, EPOCH_DIR), { recursive: true });
+      closeSync(openSync(path, 'w'));
+    } else {
+      rmSync(path, { force: true });
+    }
+    const dirFd = openSync(join(dataDir, EPOCH_DIR), 'r');
+    try {
+      fsyncSync(dirFd);
+    } finally {
+      closeSync(dirFd);
+    }
+  } catch (err) {
+    throw new StorageError(`cannot ${updating ? 'create' : 'remove'} ${path}: ${describeErrno(err)}`, ExitCode.storageFailure, { cause: err });
+  }
+}
+
 export interface Epochs {
   readonly currentEpoch: number;
   readonly acceptedEpoch: number;
@@ -88,8 +115,9 @@ export interface Epochs {
  * The epochs at startup, as ZooKeeper's QuorumPeer.loadDataBase settles them against the last
  * zxid the data tree holds: a missing file is created with that zxid's epoch (a server that
  * never ran in an ensemble); a currentEpoch older than that zxid's epoch is taken from
- * `currentEpoch.tmp` when a crash left one mid-write, and is otherwise an error, as is an
- * acceptedEpoch below currentEpoch.
+ * `currentEpoch.tmp` when a crash left one mid-write, or is that zxid's epoch when a learner
+ * stopped between its NEWLEADER snapshot and the currentEpoch file (`updatingEpoch` marks
+ * that), and is otherwise an error, as is an acceptedEpoch below currentEpoch.
  */
 export function loadEpochs(dataDir: string, lastProcessedZxid: number): Epochs {
   const zxidEpoch = epochOf(lastProcessedZxid);
@@ -98,6 +126,14 @@ export function loadEpochs(dataDir: string, lastProcessedZxid: number): Epochs {
     current = zxidEpoch;
     writeEpochFile(dataDir, CURRENT_EPOCH, current);
   }
+  const updating = existsSync(pathOf(dataDir, UPDATING_EPOCH));
+  if (zxidEpoch > current && updating) {
+    // The server stopped after its NEWLEADER snapshot, before the currentEpoch file: the
+    // snapshot is of the new epoch's leader, so that epoch is the current one.
+    current = zxidEpoch;
+    writeEpochFile(dataDir, CURRENT_EPOCH, current);
+  }
+  if (updating) markUpdatingEpoch(dataDir, false);
   if (zxidEpoch > current) {
     const tmp = readEpochFile(dataDir, `${CURRENT_EPOCH}${TMP}`);
     if (tmp === undefined) {

@@ -1,5 +1,5 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
-import { systemClock } from '@paddock/edges';
+import { ManualClock, systemClock } from '@paddock/edges';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DeadlineTimer } from './deadline-timer.js';
 
@@ -35,15 +35,22 @@ describe('DeadlineTimer', () => {
   });
 
   it('clear() cancels the tick, also one whose timer fired and that waits for the reads', async () => {
-    const timer = new DeadlineTimer(systemClock);
+    const clock = new ManualClock();
+    const timer = new DeadlineTimer(clock);
+    const afterReads = (): Promise<void> => new Promise((r) => setImmediate(r));
     let ticks = 0;
-    timer.arm(systemClock.monotonic() + 1, () => { ticks++; });
+    timer.arm(5, () => { ticks++; });
+    clock.advance(5);
+    await afterReads();
+    expect(ticks).toBe(1);
+    timer.arm(10, () => { ticks++; });
     timer.clear();
-    // Same delay, armed after: runs in the same timers phase right after the timer's own
-    // callback, so the tick is scheduled but not yet run when clear() comes.
-    timer.arm(systemClock.monotonic() + 5, () => { ticks++; });
-    setTimeout(() => timer.clear(), 5);
-    await new Promise((r) => setTimeout(r, 30));
-    expect(ticks).toBe(0);
+    clock.advance(10);
+    timer.arm(20, () => { ticks++; });
+    clock.advance(10);
+    // The timer fired; its tick waits for the end of the loop turn: clear() now still stops it.
+    timer.clear();
+    await afterReads();
+    expect(ticks).toBe(1);
   });
 });

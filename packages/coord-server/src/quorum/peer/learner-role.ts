@@ -7,6 +7,7 @@ import { type ApplyTarget, applyTxn } from '../../txn/apply.js';
 import { NO_WATCH_SINK, WatchManager } from '../../watch/watch-manager.js';
 import type { QuorumConfig } from '../config/quorum-config.js';
 import { setConfigNode } from '../config/config-node.js';
+import { markUpdatingEpoch } from '../config/epoch-files.js';
 import { DeadlineTimer } from '../net/deadline-timer.js';
 import { QuorumSocket } from '../net/quorum-socket.js';
 import { DigestCheck } from '../sync/digest-check.js';
@@ -193,7 +194,12 @@ export class LearnerRole {
       }
       case 'apply': return this.applyCommitted(o.txn);
       case 'snapshot':
+        // The snapshot may be of the new epoch before the currentEpoch file is: should the
+        // term end (or the server stop) in between, the marker tells the next load so.
+        markUpdatingEpoch(host.dataDir, true);
         await state.persistence.replaceAll(this.tree, this.sessions, this.tree.lastProcessedZxid);
+        // Whether or not the term goes on: a snapshot on disk goes with its epoch.
+        this.o.saveEpoch('current', o.currentEpoch);
         return this.run(this.learner.snapshotted());
       case 'serve': return this.serve();
       case 'answerPing': return this.answerPing(o.zxid);

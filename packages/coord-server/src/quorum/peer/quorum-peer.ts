@@ -3,7 +3,7 @@ import type { QuorumConfig } from '../config/quorum-config.js';
 import { ExitCode, StorageError } from '../../persistence/data-dir.js';
 import { RecoveryError } from '../../persistence/recovery.js';
 import { setConfigNode } from '../config/config-node.js';
-import { ACCEPTED_EPOCH, CURRENT_EPOCH, loadEpochs, writeEpochFile } from '../config/epoch-files.js';
+import { ACCEPTED_EPOCH, CURRENT_EPOCH, loadEpochs, markUpdatingEpoch, writeEpochFile } from '../config/epoch-files.js';
 import { ElectionDriver } from '../net/election-driver.js';
 import { ElectionLinks, type HostPort } from '../net/election-links.js';
 import type { Committed } from '../zab/sync-plan.js';
@@ -141,6 +141,8 @@ export class QuorumPeer implements QuorumStatus {
   /** An epoch the leader or learner machine moved to: on disk, in the status, in election answers. */
   private saveEpoch(which: 'accepted' | 'current', epoch: number): void {
     writeEpochFile(this.host.dataDir, which === 'accepted' ? ACCEPTED_EPOCH : CURRENT_EPOCH, epoch);
+    // A NEWLEADER snapshot before it is now covered by the epoch (see markUpdatingEpoch).
+    if (which === 'current') markUpdatingEpoch(this.host.dataDir, false);
     if (which === 'accepted') {
       this.acceptedEpoch = epoch;
       return;

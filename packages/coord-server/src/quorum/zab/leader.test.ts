@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PacketType } from '../wire/packet-types.js';
+import { FROM_LEARNER } from '../wire/zab-payloads.js';
 import type { QuorumInput } from '../wire/quorum-packet.js';
 import { makeZxid } from '../zxid.js';
 import { Leader, type LeaderOutput } from './leader.js';
@@ -141,6 +142,11 @@ class Ensemble {
         case 'apply': s.applied.push(o.zxid); break;
         case 'snapshot': this.queue.push(() => this.onLearner(id, l.snapshotted())); break;
         case 'serve': s.serving = true; break;
+        case 'answerPing': {
+          const ping = { type: PacketType.PING, zxid: o.zxid, data: FROM_LEARNER.PING.encode([]), authinfo: null };
+          this.queue.push(() => this.onLeader(this.leader.receive(this.now, id, ping)));
+          break;
+        }
         case 'shutdown': this.closed.push(`learner ${id}: ${o.reason}`); break;
         default: break;
       }
@@ -249,6 +255,27 @@ describe('leader and learners (ZAB) in one process', () => {
     alone.now = 11 * TICK;
     alone['onLeader'](alone.leader.tick(alone.now));
     expect(alone.shutdown).toMatch(/timeout in discovery/);
+  });
+
+  it('gives a learner still syncing initLimit to acknowledge NEWLEADER, not syncLimit, as LearnerHandler does', () => {
+    const e = new Ensemble(history(z(1, 1), z(1, 2)), [{ id: 2, log: [z(1, 1), z(1, 2)] }]);
+    expect(e.led).toBe(z(2, 0));
+    // 3 gets a DIFF whose txns its stalled disk never makes durable: no NEWLEADER ACK.
+    e.stalled.add(3);
+    e.join(3, [z(1, 1)]);
+    const beat = (until: number): void => {
+      while (e.now < until) {
+        e.now += TICK / 2;
+        e['onLeader'](e.leader.tick(e.now));
+        e.run();
+      }
+    };
+    beat(7 * TICK);
+    expect(e.shutdown).toBeNull();
+    expect(e.closed).toEqual([]);
+    beat(12 * TICK);
+    expect(e.closed).toContainEqual(expect.stringMatching(/^3: no packet for \d+ ms \(initLimit 1000 ms\)/));
+    expect(e.shutdown).toBeNull();
   });
 
   describe('a learner behind the window of recent commits', () => {

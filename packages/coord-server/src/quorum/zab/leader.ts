@@ -260,11 +260,14 @@ export class Leader {
     }
     if (now < this.nextPing) return [];
     this.nextPing = now + this.opts.tickMs / 2;
-    const limit = this.opts.syncLimit * this.opts.tickMs;
     const heard = [this.opts.myId];
     for (const l of [...this.learners.values()]) {
-      if (now - l.lastHeard > limit) this.drop(l, `no packet for ${now - l.lastHeard} ms (syncLimit ${limit} ms)`);
-      else if (l.phase === 'broadcast' || l.phase === 'uptodate') heard.push(l.sid);
+      // A learner still syncing (loading and writing a snapshot, say) sends nothing until its
+      // NEWLEADER ACK and has initLimit for that, as LearnerHandler's socket timeout gives it.
+      const synced = l.phase === 'broadcast' || l.phase === 'uptodate';
+      const [limit, name] = synced ? [this.opts.syncLimit * this.opts.tickMs, 'syncLimit'] : [this.initLimitMs(), 'initLimit'];
+      if (now - l.lastHeard > limit) this.drop(l, `no packet for ${now - l.lastHeard} ms (${name} ${limit} ms)`);
+      else if (synced) heard.push(l.sid);
     }
     if (!this.proposals.hasQuorum(heard)) {
       this.stop(`not sufficient followers synced, only synced with sids: [ ${heard.join(',')} ]`);

@@ -34,8 +34,12 @@ export type LearnerOutput =
   | { readonly kind: 'log'; readonly zxid: number; readonly txn: Buffer }
   /** Apply the txn to the tree: it is committed. */
   | { readonly kind: 'apply'; readonly zxid: number; readonly txn: Buffer }
-  /** Take a durable snapshot of the tree as it is now; `snapshotted` follows. */
-  | { readonly kind: 'snapshot' }
+  /**
+   * Take a durable snapshot of the tree as it is now, then write `currentEpoch` as one step (the
+   * snapshot may hold the new epoch's txns: it must not stay on disk without the epoch, as
+   * ZooKeeper's syncWithLeader does them back to back); `snapshotted` follows.
+   */
+  | { readonly kind: 'snapshot'; readonly currentEpoch: number }
   /** In sync with the leader: serve clients. */
   | { readonly kind: 'serve' }
   /** Answer the leader's PING with this zxid and the sessions our clients touched. */
@@ -261,8 +265,9 @@ export class Learner {
     // Before NEWLEADER is acknowledged, everything it covers must be durable here: a snapshot
     // after SNAP or TRUNC sync, else the proposals queued so far.
     this.phase = 'flushing';
-    if (this.snapshotNeeded) this.out.push({ kind: 'snapshot' });
-    else this.finishNewLeader();
+    if (!this.snapshotNeeded) return this.finishNewLeader();
+    this.epochWritten = true;
+    this.out.push({ kind: 'snapshot', currentEpoch: this.newEpoch });
   }
 
   private finishNewLeader(): void {
@@ -270,6 +275,8 @@ export class Learner {
     if (!this.epochWritten) {
       this.epochWritten = true;
       this.out.push({ kind: 'currentEpoch', epoch: this.newEpoch });
+    }
+    if (!this.writeToLog) {
       this.writeToLog = true;
       for (const f of this.toLog) this.log(f);
       this.toLog.length = 0;
