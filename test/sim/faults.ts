@@ -18,6 +18,8 @@ interface Active {
 export class FaultInjector {
   private readonly active = new Set<Active>();
   private next: Scheduled | null = null;
+  /** The scenario's steps not taken yet: the heal phase cancels them. */
+  private readonly scripted: Scheduled[] = [];
 
   constructor(private readonly world: World) {}
 
@@ -39,37 +41,45 @@ export class FaultInjector {
    * leader crashes, then both come back: an election that looked at ids before zxids would
    * pick the server that lags (and ZAB's leader refuses followers ahead of it, so nothing
    * would serve). It starts by crashing the first leader (the highest id, with every log
-   * empty) so that another leads and the highest id rejoins as a follower.
+   * empty) so that another leads and the highest id rejoins as a follower. Each step is a
+   * fault of its own, so the heal phase ends whichever are under way.
    */
   private laggingHighest(): void {
     const w = this.world;
     const highest = w.server(Math.max(...w.ids));
     const others = w.ids.filter((i) => i !== highest.id);
-    const cut = (on: boolean): void => {
-      for (const o of others) for (const [a, b] of [[highest.id, o], [o, highest.id]] as const) (on ? w.net.block(a, b) : w.net.unblock(a, b));
+    const step = (at: number, what: () => void): void => {
+      this.scripted.push(w.after(at, what));
     };
-    w.after(400, () => {
+    step(300, () => {
       w.cov.bump('scenario:lagging-highest');
-      highest.crash();
-      w.after(300 + w.rnd() * 100, () => highest.start());
-      w.after(900 + w.rnd() * 200, () => {
-        cut(true);
-        // Longer than syncLimit: the cut-off follower has left its leader before the leader goes.
-        w.after(700 + w.rnd() * 300, () => {
-          const leader = w.servers.find((s) => s.up && s.phase === 'leading' && s !== highest) ?? w.server(w.pick(others));
-          leader.crash();
-          w.after(50 + w.rnd() * 100, () => {
-            cut(false);
-            leader.start();
-          });
-        });
+      this.hold('crash', () => highest.crash(), () => (highest.up ? undefined : highest.start()), 150 + w.rnd() * 100);
+    });
+    step(900 + w.rnd() * 100, () => {
+      // The leader goes after syncLimit (the cut-off follower has left it by then); both the cut
+      // and the crash end together a little later.
+      const crashAt = 600 + w.rnd() * 200;
+      const back = 50 + w.rnd() * 100;
+      this.hold('partition', () => {}, this.cutBetween([highest.id], others), crashAt + back);
+      step(crashAt, () => {
+        const l = w.servers.find((s) => s.up && s.phase === 'leading' && s !== highest) ?? w.server(w.pick(others));
+        this.hold('crash', () => l.crash(), () => (l.up ? undefined : l.start()), back);
       });
     });
+  }
+
+  /** A fault started now and undone after `ms` (or when the heal phase starts). */
+  private hold(kind: FaultKind, start: () => void, undo: () => void, ms: number): void {
+    start();
+    this.world.trace.add(this.world.step, this.world.now, 0, `scenario ${kind}`);
+    const a: Active = { kind, undo, end: this.world.after(ms, () => this.end(a)) };
+    this.active.add(a);
   }
 
   /** Ends every fault now and injects no more; crashed servers and clients start again. */
   healAll(): void {
     if (this.next) this.next.cancelled = true;
+    for (const s of this.scripted) s.cancelled = true;
     for (const a of [...this.active]) this.end(a);
   }
 
@@ -96,7 +106,9 @@ export class FaultInjector {
       case 'crash': {
         const up = w.servers.filter((s) => s.up);
         if (up.length === 0) return null;
-        const s = w.pick(up);
+        // Half the time a server whose log has an unsynced tail, if one has: a crash that loses writes.
+        const unsynced = up.filter((s) => s.disk.unsynced > 0);
+        const s = w.pick(unsynced.length > 0 && w.rnd() < 0.5 ? unsynced : up);
         s.crash();
         return () => (s.up ? undefined : s.start());
       }

@@ -8,11 +8,11 @@ const FIELDS = ['client', 'session', 'kind', 'path', 'input', 'output', 'error',
 describe('client histories, the seam for a linearizability checker', () => {
   it('records each op with client, kind, path, input, output or error and its call and return steps', async () => {
     let judged: History | null = null;
-    const r = await runSchedule(11, knobsFor(11, { faults: ['crash', 'partition'] }), { checker: (h) => { judged = h; return null; } });
+    const r = await runSchedule(11, knobsFor(11, { faults: ['clientCrash'], steps: 1500 }), { checker: (h) => { judged = h; return null; } });
     expect(r.violation).toBeNull();
     expect(judged).toBe(r.history);
     const lines = r.history.toJsonLines().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines.length).toBeGreaterThan(20);
+    expect(lines.length).toBeGreaterThan(40);
     for (const op of lines) expect(Object.keys(op).sort()).toEqual([...FIELDS].sort());
     const done = lines.filter((o) => o.ret !== null);
     expect(done.every((o) => (o.ret as number) > (o.call as number) && (o.output === null) !== (o.error === null))).toBe(true);

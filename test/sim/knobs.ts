@@ -41,9 +41,9 @@ const KNOBS = {
   fsyncMs: { min: 0.5, max: 4, integer: false, doc: 'fsync latency, ms (group commit: one fsync covers all appended before it)' },
   finalizeMs: { min: 200, max: 200, integer: true, doc: "election's finalize wait (ZooKeeper: 200 ms; 10..50 in one schedule of five, where split decisions are likelier)" },
   clockDrift: { min: 0, max: 0.05, integer: false, doc: 'each server clock runs at a rate in [1-d, 1+d]' },
-  faultGapMs: { min: 100, max: 600, integer: false, doc: 'mean time between faults' },
+  faultGapMs: { min: 50, max: 300, integer: false, doc: 'mean time between faults' },
   faultMs: { min: 100, max: 900, integer: false, doc: 'mean fault duration (partition, crash, stall, flaky link)' },
-  window: { min: 3, max: 30, integer: true, doc: 'recent txns kept for DIFF (ZooKeeper: 500); small, so SNAP and TRUNC happen' },
+  window: { min: 2, max: 12, integer: true, doc: 'recent txns kept for DIFF (ZooKeeper: 500); small, so SNAP and TRUNC happen' },
   sessionMs: { min: 600, max: 1500, integer: true, doc: 'client session timeout, ms' },
   thinkMs: { min: 2, max: 40, integer: false, doc: 'client pause between operations, ms' },
 } as const satisfies Record<string, Row>;
@@ -65,6 +65,11 @@ export function knobsFor(seed: number, fixed: Partial<Knobs> = {}): Knobs {
   if (k.faults.length === 0) k.faults = [FAULT_KINDS[Math.floor(rnd() * FAULT_KINDS.length)]!];
   // One schedule in five elects with a short finalize wait, where split decisions are likelier.
   if (rnd() < 0.2) k.finalizeMs = 10 + Math.round(rnd() * 40);
+  // One in ten plays the scripted scenario on top of its random faults, with the events it needs.
+  if (rnd() < 0.1) {
+    k.scenario = 'lagging-highest';
+    k.steps = 1000;
+  }
   if (k.delayMax < k.delayMin) k.delayMax = k.delayMin;
   return { ...k, ...fixed };
 }

@@ -1,3 +1,4 @@
+import { Code } from '@paddock/coord-protocol';
 import type { Scheduled } from './event-queue.js';
 import type { HistoryOp } from './history.js';
 import type { Stream } from './network.js';
@@ -133,6 +134,12 @@ export class SimClient {
     // Any answer to the probe's write (an error txn too) means a write went through a quorum.
     if (this.probe) this.probed = true;
     if (c.op.op === 'closeSession' && m.err === 0) this.sessionId = null;
+    if (m.err === Code.SessionExpired) {
+      // The leader closed the session (it expired while this client was away): start a new one.
+      this.world.cov.bump('clientSawExpiry');
+      this.sessionId = null;
+      return this.disconnect('session expired', true);
+    }
     this.next();
   }
 
