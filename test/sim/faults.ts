@@ -55,7 +55,7 @@ export class FaultInjector {
       w.cov.bump('scenario:lagging-highest');
       this.hold('crash', () => highest.crash(), () => (highest.up ? undefined : highest.start()), 150 + w.rnd() * 100);
     });
-    step(900 + w.rnd() * 100, () => {
+    step(750 + w.rnd() * 100, () => {
       // The leader goes after syncLimit (the cut-off follower has left it by then); both the cut
       // and the crash end together a little later.
       const crashAt = 600 + w.rnd() * 200;
@@ -63,6 +63,7 @@ export class FaultInjector {
       this.hold('partition', () => {}, this.cutBetween([highest.id], others), crashAt + back);
       step(crashAt, () => {
         const l = w.servers.find((s) => s.up && s.phase === 'leading' && s !== highest) ?? w.server(w.pick(others));
+        w.cov.bump('scenario:lagging-highest:leader-crashed');
         this.hold('crash', () => l.crash(), () => (l.up ? undefined : l.start()), back);
       });
     });

@@ -65,10 +65,14 @@ export function knobsFor(seed: number, fixed: Partial<Knobs> = {}): Knobs {
   if (k.faults.length === 0) k.faults = [FAULT_KINDS[Math.floor(rnd() * FAULT_KINDS.length)]!];
   // One schedule in five elects with a short finalize wait, where split decisions are likelier.
   if (rnd() < 0.2) k.finalizeMs = 10 + Math.round(rnd() * 40);
-  // One in ten plays the scripted scenario on top of its random faults, with the events it needs.
+  // One in ten plays the scripted scenario instead of random faults, with the events it needs
+  // and links that do not break on their own (a reset would re-elect before its time).
   if (rnd() < 0.1) {
     k.scenario = 'lagging-highest';
-    k.steps = 1000;
+    k.faults = [];
+    k.steps = 1200;
+    k.streamReset = 0;
+    k.loss = 0;
   }
   if (k.delayMax < k.delayMin) k.delayMax = k.delayMin;
   return { ...k, ...fixed };

@@ -1,4 +1,4 @@
-/** One line of the trace: when, which node, what happened (formatted only when printed). */
+/** One line of the trace: when, which node (0: the fault injector), what happened (formatted only when printed). */
 interface Entry {
   step: number;
   time: number;
@@ -37,7 +37,8 @@ export class Trace {
     const ordered = [...this.ring.slice(this.next), ...this.ring.slice(0, this.next)];
     return ordered.map((e) => {
       const detail = typeof e.detail === 'function' ? e.detail() : e.detail;
-      return `#${e.step} t=${e.time.toFixed(3)} ${e.node >= 1000 ? `client ${e.node - 1000}` : `s${e.node}`} ${e.what}${detail ? ` ${detail}` : ''}`;
+      const who = e.node >= 1000 ? `client ${e.node - 1000}` : e.node === 0 ? '--' : `s${e.node}`;
+      return `#${e.step} t=${e.time.toFixed(3)} ${who} ${e.what}${detail ? ` ${detail}` : ''}`;
     });
   }
 }
