@@ -153,9 +153,13 @@ export class LearnerDriver implements ServingRole {
       case 'apply': return this.applyCommitted(o.txn);
       case 'snapshot':
         this.busy = true;
-        s.disk.replaceAll({ tree: s.tree, sessions: s.sessions, hist: s.hist }, () => this.resume(() => {
-          this.todo.unshift(...this.learner.snapshotted());
-        }));
+        // As LearnerRole: the snapshot and its epoch are one step, whether or not the term goes on.
+        s.disk.replaceAll({ tree: s.tree, sessions: s.sessions, hist: s.hist }, () => {
+          s.saveEpoch('current', o.currentEpoch);
+          this.resume(() => {
+            this.todo.unshift(...this.learner.snapshotted());
+          });
+        });
         return;
       case 'serve': return this.serve();
       case 'answerPing': return this.answerPing(o.zxid);
