@@ -10,18 +10,21 @@ import { zooKeeperMissing } from '../support/zookeeper.js';
 import { formatProfile, summarizeCpuProfile } from '../support/cpu-profile.js';
 import { type BenchEnsemble, ENSEMBLE_STARTERS, MEMBER_IDS, memberProfileDir, waitForSettled } from './ensembles.js';
 import { type EnsembleBenchCommand, describeParams, parseEnsembleArgs } from './params.js';
-import { formatGaps, formatMemberCpu } from './report.js';
+import { type FloorResult, measureFloor, singleProfileDir } from './floor.js';
+import { formatFloor, formatGaps, formatMemberCpu } from './report.js';
 import { READ_WORKLOADS, type ThroughputResult, WRITE_WORKLOADS, runThroughput } from './throughput.js';
 import { type GapResult, measureWriteGap } from './write-gap.js';
 
 /** Members' logs (and --profile's profiles) are kept here, a folder per run (git-ignored). */
 const WORK_DIR = join(process.cwd(), 'bench', '.work', 'ensemble');
 
-/** Each of our members' hot spots (the leader and followers of the writes as the run printed them). */
+/** Each of our members' hot spots (the leader and followers of the writes as the run printed them), and the floor's single server. */
 function printProfiles(profileDir: string): void {
-  for (const id of MEMBER_IDS) {
-    const dir = memberProfileDir(profileDir, id);
-    console.log(`\nour member ${id} under --cpu-prof (throughput above is with the profiler on):`);
+  const runs: [string, string][] = MEMBER_IDS.map((id) => [`our member ${id}`, memberProfileDir(profileDir, id)]);
+  const single = singleProfileDir(profileDir);
+  if (existsSync(single)) runs.push(['our single server (floor section)', single]);
+  for (const [who, dir] of runs) {
+    console.log(`\n${who} under --cpu-prof (figures above are with the profiler on):`);
     try {
       for (const line of formatProfile(summarizeCpuProfile(dir, process.cwd(), 15))) console.log(line);
     } catch (err) {
@@ -33,6 +36,7 @@ function printProfiles(profileDir: string): void {
 
 export interface EnsembleBenchResult {
   readonly versions: Partial<Record<SideName, string>>;
+  readonly floor?: FloorResult;
   readonly writes?: ThroughputResult;
   readonly reads?: ThroughputResult;
   readonly gaps: readonly GapResult[];
@@ -76,13 +80,14 @@ export async function runEnsembleBench(
     }
     const versions: Partial<Record<SideName, string>> = {};
     for (const ens of ensembles) versions[ens.side] = await serverVersion(ens.clientPort(MEMBER_IDS[0]!));
+    const floor = cmd.sections.includes('floor') ? await measureFloor(ensembles, p, say, profileDir) : undefined;
     const writes = cmd.sections.includes('writes') ? await runThroughput(ensembles, p, WRITE_WORKLOADS, say) : undefined;
     const reads = cmd.sections.includes('reads') ? await runThroughput(ensembles, p, READ_WORKLOADS, say) : undefined;
     const gaps: GapResult[] = [];
     if (cmd.sections.includes('gap')) for (const ens of ensembles) gaps.push(await measureWriteGap(ens, p, say));
     const nodeCounts: Partial<Record<SideName, number>> = {};
     for (const ens of ensembles) nodeCounts[ens.side] = await nodeCount(ens);
-    return { versions, ...(writes ? { writes } : {}), ...(reads ? { reads } : {}), gaps, nodeCounts };
+    return { versions, ...(floor ? { floor } : {}), ...(writes ? { writes } : {}), ...(reads ? { reads } : {}), gaps, nodeCounts };
   } finally {
     if (logDir) keepLogs(ensembles, logDir);
     say('stopping the ensembles');
@@ -96,6 +101,7 @@ export function formatEnsembleBench(r: EnsembleBenchResult): string[] {
   const table = (title: string, t: ThroughputResult): void => {
     out.push('', title, ...formatCoordTable({ ...t, versions: r.versions }), ...formatMemberCpu(t.memberCpu));
   };
+  if (r.floor) out.push('', 'floor: one durable writer (1 setData in flight) beside the raw disk:', ...formatFloor(r.floor));
   if (r.writes) table('durable writes (forceSync=yes on every member), each workload\'s sessions all on one member:', r.writes);
   if (r.reads) table('reads, sessions spread over the three members (each answers from its own tree):', r.reads);
   if (r.gaps.length > 0) {

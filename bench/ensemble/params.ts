@@ -28,6 +28,8 @@ export interface EnsembleBenchParams {
   readonly tickTime: number;
   /** Bound on an ensemble's start or a killed member's return, election included. */
   readonly startTimeoutMs: number;
+  /** Floor section: measured writes per round of each raw kind and each single writer. */
+  readonly floorOps: number;
 }
 
 export const DEFAULT_PARAMS: EnsembleBenchParams = {
@@ -44,15 +46,16 @@ export const DEFAULT_PARAMS: EnsembleBenchParams = {
   gapTimeoutMs: 60_000,
   tickTime: 2000,
   startTimeoutMs: 90_000,
+  floorOps: 2000,
 };
 
 /** --quick: a smoke run of every part in well under a minute per ensemble; numbers mean little. */
 const QUICK: Partial<EnsembleBenchParams> = {
-  sessions: 2, window: 4, readSessions: 3, runMs: 300, rounds: 1, warmupMs: 0, kills: 1, settleMs: 300,
+  sessions: 2, window: 4, readSessions: 3, runMs: 300, rounds: 1, warmupMs: 0, kills: 1, settleMs: 300, floorOps: 50,
 };
 
 /** The parts of a run, in the order they run; `--sections` picks some. */
-export const SECTIONS = ['writes', 'reads', 'gap'] as const;
+export const SECTIONS = ['floor', 'writes', 'reads', 'gap'] as const;
 type Section = (typeof SECTIONS)[number];
 
 export interface EnsembleBenchCommand {
@@ -75,11 +78,14 @@ const USAGE = `Usage: npm run bench -- ensemble [options]
   --kills <n>         leader kill -9s per ensemble in the gap section (default ${DEFAULT_PARAMS.kills})
   --settle-ms <ms>    steady writes before each kill (default ${DEFAULT_PARAMS.settleMs})
   --tick-time <ms>    tickTime on every member (default ${DEFAULT_PARAMS.tickTime})
+  --floor-ops <n>     floor section: writes per round of each raw kind and each single writer (default ${DEFAULT_PARAMS.floorOps})
   --quick             smoke run: ${Object.entries(QUICK).map(([k, v]) => `${k}=${v}`).join(' ')} (flags given still win)
   --ours-only         do not start ZooKeeper (no ratios)
   --profile           run our members under node --cpu-prof and print each one's hot spots (a member
                       kill -9'ed in the gap section leaves no profile: use with --sections writes,reads)
   --sections <list>   comma-separated parts (default all: ${SECTIONS.join(',')}):
+                      floor   one writer, 1 setData in flight, on a standalone server and through the leader
+                              and a follower, beside a raw write + fdatasync of 100 B on the same disk
                       writes  setData and create through a follower and through the leader
                       reads   getData spread over the three members
                       gap     one writer, 1 in flight, while the leader is kill -9'ed and restarted`;
@@ -87,6 +93,7 @@ const USAGE = `Usage: npm run bench -- ensemble [options]
 const LIMITS = {
   sessions: [1, 64], window: [1, 1024], 'read-sessions': [1, 64], 'run-ms': [100, 120_000], rounds: [1, 20],
   'warmup-ms': [0, 120_000], kills: [1, 50], 'settle-ms': [0, 60_000], 'tick-time': [100, 10_000],
+  'floor-ops': [10, 100_000],
 } as const;
 const FLAGS = Object.keys(LIMITS) as (keyof typeof LIMITS)[];
 
@@ -110,6 +117,6 @@ export function parseEnsembleArgs(argv: readonly string[]): EnsembleBenchCommand
 
 export function describeParams(p: EnsembleBenchParams): string {
   return `writes: ${p.sessions} sessions x ${p.window} in flight on one member; reads: ${p.readSessions} sessions x ${p.window} over the three; `
-    + `data=${p.dataBytes}B run=${p.runMs}ms x ${p.rounds} rounds, warmup=${p.warmupMs}ms; gap: ${p.kills} kills, settle ${p.settleMs}ms; `
+    + `data=${p.dataBytes}B run=${p.runMs}ms x ${p.rounds} rounds, warmup=${p.warmupMs}ms; gap: ${p.kills} kills, settle ${p.settleMs}ms; floor: ${p.floorOps} ops x ${p.rounds} rounds; `
     + `tickTime=${p.tickTime} initLimit=10 syncLimit=5 forceSync=yes maxClientCnxns=0 on every member, the rest each server's defaults`;
 }

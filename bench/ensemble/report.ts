@@ -1,5 +1,6 @@
 import type { SideName } from '../coord/harness.js';
 import { textTable } from '../support/text-table.js';
+import { type FloorLatency, type FloorResult, RAW_KINDS, WRITER_TARGETS } from './floor.js';
 import type { MemberCpu } from './throughput.js';
 import type { GapResult, KillGap } from './write-gap.js';
 
@@ -68,5 +69,34 @@ export function formatGaps(results: readonly GapResult[]): string[] {
   return [
     ...textTable(rows),
     `median gap ZK/ours: ${ratio} (> 1: ours recovers sooner)`,
+  ];
+}
+
+/** What the issue asks of one durable writer on a single server: within this many times the raw floor. */
+const FLOOR_TARGET = 2;
+
+const fine = (v: number): string => (Number.isNaN(v) ? '-' : v < 10 ? v.toFixed(3) : v.toFixed(1));
+const latency = (l: FloorLatency | undefined): string => (l ? `${fine(l.p50Ms)} / ${fine(l.p99Ms)}` : '-');
+const times = (a: number | undefined, b: number | undefined): string => (a === undefined || b === undefined ? '-' : `${(a / b).toFixed(2)}x`);
+
+/** The raw disk, then each single writer beside it (p50 over the raw append's p50), and the target. */
+export function formatFloor(r: FloorResult): string[] {
+  const floor = r.raw.append.p50Ms;
+  const raw = (Object.keys(RAW_KINDS) as (keyof typeof RAW_KINDS)[]).map((k) => [RAW_KINDS[k], latency(r.raw[k]), String(r.raw[k].ops)]);
+  const sides = ORDER.filter((s) => Object.values(r.writers).some((row) => row[s]));
+  const header = ['', ...sides.map((s) => `${LABEL[s]} p50 / p99 ms`), ...sides.map((s) => `${LABEL[s]} p50 / raw`), 'ops each'];
+  const body = (Object.keys(WRITER_TARGETS) as (keyof typeof WRITER_TARGETS)[]).map((t) => {
+    const row = r.writers[t];
+    return [WRITER_TARGETS[t], ...sides.map((s) => latency(row[s])), ...sides.map((s) => times(row[s]?.p50Ms, floor)),
+      String(row[sides[0]!]?.ops ?? '-')];
+  });
+  const single = r.writers.single.paddock?.p50Ms;
+  const verdict = single === undefined ? 'not measured' : `${times(single, floor)} (${single / floor <= FLOOR_TARGET ? 'met' : 'not met'})`;
+  return [
+    `the disk alone: synchronous syscalls in this process, in ${r.dir} (where the members' data dirs are):`,
+    ...textTable([['', 'p50 / p99 ms', 'ops'], ...raw]),
+    'one session, forceSync=yes; "/ raw" is the p50 over the raw append\'s p50:',
+    ...textTable([header, ...body]),
+    `target, one durable writer on a single server within ${FLOOR_TARGET}x the raw fsync floor: ours ${verdict}`,
   ];
 }
