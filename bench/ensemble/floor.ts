@@ -52,25 +52,34 @@ function latencyOf(h: LatencyHistogram): FloorLatency {
   return { ops: h.count, p50Ms: h.quantileMs(0.5), p99Ms: h.quantileMs(0.99) };
 }
 
-/** `ops` raw writes of one kind into a fresh file in `dir` (deleted after). */
-function rawRun(kind: RawKind, dir: string, ops: number, into: LatencyHistogram, bytes: number): void {
-  const path = join(dir, `raw-${kind}`);
-  const fd = openSync(path, kind === 'append' ? 'a' : 'w');
-  const data = Buffer.alloc(bytes, 0x61);
-  try {
+/** One file of raw writes of one kind, open for the whole section (deleted with its folder). */
+class RawFile {
+  private readonly fd: number;
+  private readonly data: Buffer;
+  private written = 0;
+
+  constructor(private readonly kind: RawKind, dir: string, private readonly bytes: number, totalOps: number) {
+    this.fd = openSync(join(dir, `raw-${kind}`), kind === 'append' ? 'a' : 'w');
+    this.data = Buffer.alloc(bytes, 0x61);
     if (kind === 'overwrite') {
-      writeSync(fd, Buffer.alloc(ops * bytes));
-      fdatasyncSync(fd);
+      writeSync(this.fd, Buffer.alloc(totalOps * bytes));
+      fdatasyncSync(this.fd);
     }
+  }
+
+  /** `ops` writes, each made durable before the next, timed one by one. */
+  run(ops: number, into: LatencyHistogram): void {
     for (let i = 0; i < ops; i++) {
       const t0 = performance.now();
-      writeSync(fd, data, 0, bytes, kind === 'append' ? null : i * bytes);
-      fdatasyncSync(fd);
+      writeSync(this.fd, this.data, 0, this.bytes, this.kind === 'append' ? null : this.written * this.bytes);
+      fdatasyncSync(this.fd);
       into.recordMs(performance.now() - t0);
+      this.written++;
     }
-  } finally {
-    closeSync(fd);
-    rmSync(path, { force: true });
+  }
+
+  close(): void {
+    closeSync(this.fd);
   }
 }
 
@@ -127,12 +136,18 @@ async function openWriters(
 }
 
 /**
+ * Ops of every kind in a row before the next kind's turn: small, so a burst of disk traffic from
+ * elsewhere on the machine falls on every kind alike instead of on whichever ran then.
+ */
+const CHUNK = 100;
+
+/**
  * The floor under one durable write: the raw disk (synchronous write + fdatasync in a file next
  * to the members' data dirs), then one session with 1 setData in flight on a standalone server
  * of each kind (started here, forceSync=yes) and through the leader and a follower of each
- * running ensemble. After a warm-up, `rounds` rounds each measure the raw kinds and every
- * writer for `floorOps` ops, the writers' order reversed every other round, so a change in the
- * machine's load falls on all of them alike. Stops the single servers it started.
+ * running ensemble. After a warm-up, `rounds` rounds each measure `floorOps` ops of every kind,
+ * taking turns in chunks of CHUNK ops, the order reversed every other chunk. Stops the single
+ * servers it started.
  */
 export async function measureFloor(
   ensembles: readonly BenchEnsemble[], p: EnsembleBenchParams, say: (line: string) => void, profileDir?: string,
@@ -147,7 +162,13 @@ export async function measureFloor(
     say('floor: starting the single servers');
     const writers = await openWriters(ensembles, p, cleanup, profileDir, opened);
     const data = Buffer.alloc(p.dataBytes, 0x66);
-    const raw: Record<RawKind, LatencyHistogram> = { append: new LatencyHistogram(), overwrite: new LatencyHistogram() };
+    const raw = { append: new LatencyHistogram(), overwrite: new LatencyHistogram() };
+    const files: { kind: RawKind; file: RawFile }[] = [];
+    for (const kind of Object.keys(RAW_KINDS) as RawKind[]) {
+      const file = new RawFile(kind, rawDir, p.dataBytes, p.floorOps * p.rounds);
+      cleanup.add(async () => file.close());
+      files.push({ kind, file });
+    }
     // Unmeasured: JIT and the servers' first log file; about warmupMs per writer.
     if (p.warmupMs > 0) {
       for (const w of writers) {
@@ -155,9 +176,15 @@ export async function measureFloor(
         while (performance.now() < end) await writerRun(w.client, data, 50, null);
       }
     }
+    const kinds: ((ops: number) => Promise<void> | void)[] = [
+      ...files.map(({ kind, file }) => (ops: number) => file.run(ops, raw[kind])),
+      ...writers.map((w) => (ops: number) => writerRun(w.client, data, ops, w.latency)),
+    ];
     for (let round = 0; round < p.rounds; round++) {
-      for (const kind of Object.keys(RAW_KINDS) as RawKind[]) rawRun(kind, rawDir, p.floorOps, raw[kind], p.dataBytes);
-      for (const w of round % 2 === 0 ? writers : [...writers].reverse()) await writerRun(w.client, data, p.floorOps, w.latency);
+      for (let done = 0, turn = 0; done < p.floorOps; done += CHUNK, turn++) {
+        const ops = Math.min(CHUNK, p.floorOps - done);
+        for (const run of turn % 2 === 0 ? kinds : [...kinds].reverse()) await run(ops);
+      }
       say(`floor round ${round + 1}/${p.rounds}: raw append p50 ${raw.append.quantileMs(0.5).toFixed(3)} ms, `
         + writers.map((w) => `${w.side} ${w.target} ${w.latency.quantileMs(0.5).toFixed(3)}`).join(', '));
     }
