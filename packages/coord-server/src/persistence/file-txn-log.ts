@@ -1,4 +1,4 @@
-import { closeSync, fdatasync, mkdirSync, openSync, write } from 'node:fs';
+import { closeSync, constants, fdatasync, mkdirSync, openSync, write } from 'node:fs';
 import { join } from 'node:path';
 import { JuteWriter } from '@paddock/coord-protocol';
 import type { Logger } from '../base/logger.js';
@@ -11,7 +11,7 @@ import { encodeTxnRecord } from './txn-codec.js';
 export interface FileTxnLogOptions {
   /** Folder holding the log files (dataLogDir/paddock-v1). */
   readonly dir: string;
-  /** false skips fdatasync (ZooKeeper's forceSync=no): a write then survives kill -9 but not power loss. */
+  /** false: the log is written but never synced (ZooKeeper's forceSync=no): a write then survives kill -9 but not power loss. */
   readonly forceSync: boolean;
   readonly logger: Logger;
   /** Called with the highest zxid that is on disk, after each batch. */
@@ -23,10 +23,19 @@ export interface FileTxnLogOptions {
 /** A batch buffer grown past this is dropped after its write, so one burst does not pin memory. */
 const MAX_BATCH = 8 * 1024 * 1024;
 
+/** Where the platform has no O_DSYNC (Windows), forceSync falls back to a write and then an fdatasync. */
+const O_DSYNC: number | undefined = constants.O_DSYNC;
+const APPEND = constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND;
+
 /**
  * The append-only txn log with group commit: every txn appended during one event-loop turn
- * joins one batch, written with a single write() and made durable with a single fdatasync.
- * While a batch is on its way to disk, the next one gathers.
+ * joins one batch, made durable with a single write(). With forceSync the file is opened
+ * O_DSYNC, so that write returns only once its bytes, and the file size that reaches them, are
+ * on disk, as a write followed by fdatasync would leave them; but it is one trip to libuv's
+ * thread pool instead of two (each trip is a pool thread's and then the event loop's wake-up,
+ * ~0.04 ms on a loaded 2-core machine, against ~0.26 ms for the write and fdatasync themselves).
+ * A sync error is the write's error, a crash mid-write leaves a torn tail that recovery cuts,
+ * as before. While a batch is on its way to disk, the next one gathers.
  */
 export class FileTxnLog {
   appended = 0;
@@ -42,9 +51,14 @@ export class FileTxnLog {
   /** The zxid of the last txn appended (durable or not), or where the log restarted. */
   lastZxid: number;
   batches = 0;
+  /** forceSync without O_DSYNC: each batch's write is followed by an fdatasync. */
+  private readonly syncAfterWrite: boolean;
+  private readonly openFlags: number;
 
   constructor(private readonly opts: FileTxnLogOptions, lastZxid: number) {
     mkdirSync(opts.dir, { recursive: true });
+    this.syncAfterWrite = opts.forceSync && O_DSYNC === undefined;
+    this.openFlags = opts.forceSync && O_DSYNC !== undefined ? APPEND | O_DSYNC : APPEND;
     this.durableZxid = lastZxid;
     this.lastZxid = lastZxid;
   }
@@ -85,7 +99,7 @@ export class FileTxnLog {
 
   private openFor(firstZxid: number): void {
     if (this.fd >= 0) closeSync(this.fd);
-    this.fd = openSync(join(this.opts.dir, logFileName(firstZxid)), 'a');
+    this.fd = openSync(join(this.opts.dir, logFileName(firstZxid)), this.openFlags);
     // Make the new file's directory entry durable too.
     fsyncDir(this.opts.dir);
   }
@@ -118,8 +132,10 @@ export class FileTxnLog {
       if (err) return this.fail(err);
       if (off + n < buf.length) return this.writeAll(buf, off + n, upTo);
       if (!this.opts.forceSync) return this.done(upTo);
+      // Where the sync of an O_DSYNC write would have failed (it then fails the write).
       const injectedSync = failpoint('txnlog.fsync');
       if (injectedSync) return this.fail(injectedSync);
+      if (!this.syncAfterWrite) return this.done(upTo);
       fdatasync(this.fd, (err2) => (err2 ? this.fail(err2) : this.done(upTo)));
     });
   }
