@@ -81,8 +81,9 @@ const USAGE = `Usage: npm run bench -- ensemble [options]
   --floor-ops <n>     floor section: writes per round of each raw kind and each single writer (default ${DEFAULT_PARAMS.floorOps})
   --quick             smoke run: ${Object.entries(QUICK).map(([k, v]) => `${k}=${v}`).join(' ')} (flags given still win)
   --ours-only         do not start ZooKeeper (no ratios)
-  --profile           run our members under node --cpu-prof and print each one's hot spots (a member
-                      kill -9'ed in the gap section leaves no profile: use with --sections writes,reads)
+  --profile           run our members (and the floor's single server) under node --cpu-prof and print each
+                      one's hot spots (a member kill -9'ed in the gap section leaves no profile: use with
+                      --sections floor,writes,reads)
   --sections <list>   comma-separated parts (default all: ${SECTIONS.join(',')}):
                       floor   one writer, 1 setData in flight, on a standalone server and through the leader
                               and a follower, beside a raw write + fdatasync of 100 B on the same disk
