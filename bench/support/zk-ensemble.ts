@@ -34,6 +34,11 @@ export interface EnsembleOptions {
   readonly log?: boolean;
   /** Java system properties for every real member, e.g. -Dznode.container.checkIntervalMs=500. */
   readonly sysProps?: readonly string[];
+  /**
+   * The server.N lines of one member's zoo.cfg, when they differ per member (a test that puts
+   * a proxy on every peer link lists the others at its proxies); default the same for all.
+   */
+  readonly peerLines?: (self: Member, members: readonly Member[]) => readonly string[];
 }
 
 export interface Member {
@@ -73,6 +78,7 @@ export class ZkEnsemble {
     private readonly startTimeoutMs: number,
     private readonly log: boolean,
     private readonly sysProps: readonly string[],
+    private readonly peerLines: EnsembleOptions['peerLines'],
   ) {
     process.once('exit', this.exitHook);
   }
@@ -88,7 +94,7 @@ export class ZkEnsemble {
         ...(opts.adminServer ? { adminPort: await freePort() } : {}),
       });
     }
-    const ensemble = new ZkEnsemble(root, members, opts.startTimeoutMs ?? 60_000, opts.log ?? false, opts.sysProps ?? []);
+    const ensemble = new ZkEnsemble(root, members, opts.startTimeoutMs ?? 60_000, opts.log ?? false, opts.sysProps ?? [], opts.peerLines);
     const cfg = zooCfg(members, opts);
     for (const m of members) {
       if (m.external) continue;
@@ -103,6 +109,16 @@ export class ZkEnsemble {
 
   /** The ensemble's server.N lines (external seats included), for a peer of the test's own. */
   lines: readonly string[] = [];
+
+  /** The server.N lines of member `id`'s zoo.cfg (peerLines's, or the shared ones). */
+  linesOf(id: number): readonly string[] {
+    return this.peerLines?.(this.member(id), this.members) ?? this.lines;
+  }
+
+  /** The file a member logs to. */
+  logPath(id: number): string {
+    return join(this.member(id).dir, 'server.log');
+  }
 
   /** Starts a real member that is not running (deferred, or killed before: a restart on its data). */
   launch(id: number): void {
@@ -162,7 +178,7 @@ export class ZkEnsemble {
   /** A member's whole server.log ('' before its first start). */
   logText(id: number): string {
     try {
-      return readFileSync(join(this.member(id).dir, 'server.log'), 'utf8');
+      return readFileSync(this.logPath(id), 'utf8');
     } catch {
       return '';
     }
@@ -211,6 +227,6 @@ function zooCfg(members: readonly Member[], opts: EnsembleOptions): (m: Member) 
     '4lw.commands.whitelist=*',
     ...(m.role === 'observer' ? ['peerType=observer'] : []),
     ...Object.entries(opts.extra ?? {}).map(([k, v]) => `${k}=${v}`),
-    ...servers,
+    ...(opts.peerLines?.(m, members) ?? servers),
   ].join('\n') + '\n';
 }

@@ -1,9 +1,22 @@
+import { join } from 'node:path';
 import { PaddockProcess } from './paddock-process.js';
 import { until } from './wait.js';
-import { ZkEnsemble } from './zk-ensemble.js';
+import { type Member, ZkEnsemble } from './zk-ensemble.js';
 
 /** What sits in a seat of the ensemble: Debian's ZooKeeper 3.8 or our coord-server, each its own process. */
 export type Kind = 'zk' | 'paddock';
+
+/** Timing and peer lines of every seat, of either kind. */
+export interface SeatOptions {
+  /** ms; default 500. */
+  readonly tickTime?: number;
+  /** Ticks; default 10. */
+  readonly initLimit?: number;
+  /** Ticks; default 5. */
+  readonly syncLimit?: number;
+  /** The server.N lines of one seat's zoo.cfg when they differ per seat (peer links through proxies). */
+  readonly peerLines?: (self: Member, members: readonly Member[]) => readonly string[];
+}
 
 /** Modes `srvr` reports for a member that serves (anything else reads as 'down'). */
 const SERVING = new Set(['leader', 'follower', 'observer']);
@@ -20,12 +33,15 @@ export class MixedEnsemble {
   private readonly kinds = new Map<number, Kind>();
   private readonly paused = new Set<number>();
 
-  private constructor(readonly zk: ZkEnsemble, private readonly tickTime: number, private readonly extra: readonly string[]) {}
+  private constructor(readonly zk: ZkEnsemble, private readonly seats: SeatOptions, private readonly extra: readonly string[]) {}
 
   /** Writes the configs of seats 1..kinds.length (`extra`: more zoo.cfg lines for every seat, of either kind); starts nothing. */
-  static async create(kinds: readonly Kind[], extra: Readonly<Record<string, string>> = {}, tickTime = 500): Promise<MixedEnsemble> {
-    const zk = await ZkEnsemble.start({ members: kinds.map((_, i) => ({ id: i + 1 })), tickTime, deferLaunch: true, log: true, extra });
-    const ens = new MixedEnsemble(zk, tickTime, Object.entries(extra).map(([k, v]) => `${k}=${v}`));
+  static async create(kinds: readonly Kind[], extra: Readonly<Record<string, string>> = {}, seats: SeatOptions = {}): Promise<MixedEnsemble> {
+    const timing = { tickTime: seats.tickTime ?? 500, initLimit: seats.initLimit, syncLimit: seats.syncLimit };
+    const zk = await ZkEnsemble.start({
+      members: kinds.map((_, i) => ({ id: i + 1 })), ...timing, deferLaunch: true, log: true, extra, peerLines: seats.peerLines,
+    });
+    const ens = new MixedEnsemble(zk, { ...seats, ...timing }, Object.entries(extra).map(([k, v]) => `${k}=${v}`));
     for (const [i, kind] of kinds.entries()) await ens.seatAs(i + 1, kind);
     return ens;
   }
@@ -55,7 +71,12 @@ export class MixedEnsemble {
     await this.procs.get(id)?.remove();
     this.procs.delete(id);
     if (kind === 'zk') this.zk.wipe(id);
-    else this.procs.set(id, new PaddockProcess(id, { lines: this.zk.lines, clientPort: this.clientPort(id), tickTime: this.tickTime, extra: this.extra }));
+    else {
+      const { tickTime, initLimit, syncLimit } = this.seats;
+      this.procs.set(id, new PaddockProcess(id, {
+        lines: this.zk.linesOf(id), clientPort: this.clientPort(id), tickTime, initLimit, syncLimit, extra: this.extra,
+      }));
+    }
     this.kinds.set(id, kind);
   }
 
@@ -96,6 +117,11 @@ export class MixedEnsemble {
   async mode(id: number): Promise<string> {
     if (this.paused.has(id)) return 'down';
     return this.kind(id) === 'zk' ? this.zk.mode(id) : this.procs.get(id)!.mode();
+  }
+
+  /** The file the seat's member logs to. */
+  logPath(id: number): string {
+    return this.kind(id) === 'zk' ? this.zk.logPath(id) : join(this.procs.get(id)!.dataDir, 'server.log');
   }
 
   /** The seat's whole server.log (of the member in it now). */
