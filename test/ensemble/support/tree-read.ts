@@ -6,12 +6,12 @@ const MAX_NODES = 20_000;
 const IN_FLIGHT = 64;
 
 /**
- * Every node under `/` but /zookeeper (each server keeps its own quota and config node there),
- * read through a client: path → its data (hex) and its whole Stat, in one comparable line.
+ * Every node under `root` but /zookeeper (each server keeps its own quota and config node
+ * there), read through a client: path → its data (hex) and its whole Stat, in one comparable line.
  */
-async function readTree(c: CoordClient): Promise<Map<string, string>> {
+async function readTree(c: CoordClient, root: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  const queue = ['/'];
+  const queue = [root];
   while (queue.length > 0) {
     const batch = queue.splice(0, IN_FLIGHT);
     if (out.size + batch.length > MAX_NODES) throw new Error(`more than ${MAX_NODES} nodes under / (at ${batch[0]})`);
@@ -59,9 +59,9 @@ export async function afterSync<T>(port: number, path: string, read: (c: CoordCl
   }
 }
 
-/** The tree as the server on `port` has it once caught up with the leader. */
-export function treeAt(port: number): Promise<Map<string, string>> {
-  return afterSync(port, '/', readTree);
+/** The tree (default all of it, else the subtree at `root`) as the server on `port` has it once caught up with the leader. */
+export function treeAt(port: number, root = '/'): Promise<Map<string, string>> {
+  return afterSync(port, root, (c) => readTree(c, root));
 }
 
 /** The children of `path` as the server on `port` has them once caught up with the leader. */

@@ -7,6 +7,10 @@ export interface WriteLoadOptions {
   readonly writers?: number;
   /** Bound on the creates sent in all; default 100 000. */
   readonly maxWrites?: number;
+  /** Data of each node; default none. */
+  readonly data?: Buffer;
+  /** A writer's pause after each create, in ms (a steady trickle rather than all it can); default none. */
+  readonly paceMs?: number;
 }
 
 /**
@@ -40,7 +44,7 @@ export class WriteLoad {
     while (!this.stopped && this.next < max) {
       const name = `w-${this.next++}`;
       try {
-        await this.client.create(`${this.o.parent}/${name}`);
+        await this.client.create(`${this.o.parent}/${name}`, this.o.data);
         this.acked.add(name);
       } catch (e) {
         const code = e instanceof KeeperError ? e.codeName : String(e);
@@ -48,7 +52,15 @@ export class WriteLoad {
         // A closed or expired session fails every later call at once: stop rather than spin.
         if (this.client.state === 'expired' || this.client.state === 'closed') this.stopped = true;
       }
+      if (this.o.paceMs) await new Promise((r) => setTimeout(r, this.o.paceMs));
     }
+  }
+
+  /** Creates sent so far whose reply (either way) came back. */
+  get settled(): number {
+    let failed = 0;
+    for (const n of this.failures.values()) failed += n;
+    return this.acked.size + failed;
   }
 
   /** Stops sending and waits for the creates in flight to settle. */
