@@ -21,7 +21,10 @@ interface Sink {
 }
 
 async function sink(): Promise<Sink> {
-  const port = await freePort();
+  return sinkOn(await freePort());
+}
+
+async function sinkOn(port: number): Promise<Sink> {
   const conns: Sink['conns'] = [];
   const server: Server = createServer((socket) => {
     const c = { bytes: Buffer.alloc(0), closed: false, socket };
@@ -86,6 +89,16 @@ describe('the peer proxy', () => {
     await until('bytes back', () => d.received.toString() === 'back', 5000, 10);
     s.conns[0]!.socket.destroy();
     await until('the dialer closed', () => d.closed, 5000, 10);
+  });
+
+  it('a server that starts listening a moment after the dial is reached, with the bytes sent meanwhile', async () => {
+    const port = await freePort();
+    const { dial } = await netTo({ port, conns: [] });
+    const d = await dial();
+    d.socket.write('early');
+    const late = await sinkOn(port);
+    await until('the bytes arrive', () => late.conns[0]?.bytes.toString() === 'early', 5000, 10);
+    expect(d.closed).toBe(false);
   });
 
   it('drop holds one direction, close included, and delivers it in order when the link passes; the other way flows', async () => {

@@ -16,6 +16,14 @@ export type LinkState = 'pass' | 'drop' | 'cut';
 
 /** Bound on the bytes one direction of one connection holds while dropped. */
 const MAX_HELD = 16 * 1024 * 1024;
+/**
+ * Waits between dials of a server that refuses, before the dialer is hung up on. The dialer
+ * has been accepted by then (its connect reached the proxy), so a refusal cannot reach it as
+ * one: without these, a learner that dials a new leader a moment before it listens (the
+ * leader opens its port a little after the election) would see its connection closed and end
+ * its term, where without a proxy its own dial retries would have got through.
+ */
+const UPSTREAM_WAITS_MS = [5, 10, 20, 40, 80, 100, 100, 100, 100, 100];
 
 /** One direction of one proxied connection: from the socket it reads to `to`. */
 class Gate {
@@ -109,6 +117,22 @@ class Connection {
   }
 }
 
+/** A connection to the server on `port`, dialled again while it refuses (UPSTREAM_WAITS_MS); null when it never answers or `stop()` says to give up. */
+async function dialUpstream(port: number, stop: () => boolean): Promise<Socket | null> {
+  for (let i = 0; ; i++) {
+    const socket = await new Promise<Socket | null>((resolve) => {
+      const s = connect({ host: '127.0.0.1', port, noDelay: true });
+      s.once('connect', () => resolve(s));
+      s.once('error', () => {
+        s.destroy();
+        resolve(null);
+      });
+    });
+    if (socket || i >= UPSTREAM_WAITS_MS.length || stop()) return socket;
+    await new Promise((r) => setTimeout(r, UPSTREAM_WAITS_MS[i]));
+  }
+}
+
 /** Where one proxy forwards, and how it asks for the link's state. */
 export interface PeerRoute {
   /** The server whose zoo.cfg lists this proxy: only it dials here. */
@@ -147,16 +171,30 @@ export class PeerProxy {
 
   private accept(dialer: Socket): void {
     const target = this.route.target();
-    const { from, to } = this.route;
-    if (target === undefined || this.route.state(from, to) === 'cut' || this.route.state(to, from) === 'cut') {
+    if (target === undefined || this.isCut()) {
       dialer.on('error', () => undefined);
       dialer.resetAndDestroy();
       return;
     }
     dialer.setNoDelay(true);
-    const upstream = connect({ host: '127.0.0.1', port: target, noDelay: true });
-    const c = new Connection(dialer, upstream, this.route, () => this.connections.delete(c));
-    this.connections.add(c);
+    // Its bytes wait (paused) until the server is reached.
+    dialer.pause();
+    dialer.on('error', () => dialer.destroy());
+    void dialUpstream(target, () => dialer.destroyed || this.isCut()).then((upstream) => {
+      if (!upstream || dialer.destroyed || this.isCut()) {
+        upstream?.destroy();
+        dialer.destroy();
+        return;
+      }
+      const c = new Connection(dialer, upstream, this.route, () => this.connections.delete(c));
+      this.connections.add(c);
+      dialer.resume();
+    });
+  }
+
+  private isCut(): boolean {
+    const { from, to } = this.route;
+    return this.route.state(from, to) === 'cut' || this.route.state(to, from) === 'cut';
   }
 
   /** Connections open now (both ends). */
@@ -166,8 +204,7 @@ export class PeerProxy {
 
   /** Acts on a change of the link's states: cuts, or lets held bytes through. */
   apply(): void {
-    const { from, to } = this.route;
-    const cut = this.route.state(from, to) === 'cut' || this.route.state(to, from) === 'cut';
+    const cut = this.isCut();
     for (const c of this.connections) {
       if (cut) c.cut();
       else {
