@@ -59,12 +59,12 @@ export class PaddockProcess {
     return this.o.clientPort;
   }
 
-  /** Starts the process (again, on the same data after a kill). */
-  start(): void {
+  /** Starts the process (again, on the same data after a kill); `env`: more variables for this run, e.g. PADDOCK_FAILPOINTS. */
+  start(env: Readonly<Record<string, string>> = {}): void {
     if (this.child) return;
     const log = openSync(join(this.dataDir, 'server.log'), 'a');
     this.child = spawn(process.execPath, [...(this.o.nodeArgs ?? []), coordServerBin(), '--config', join(this.dataDir, 'zoo.cfg')], {
-      stdio: ['ignore', log, log], env: { ...process.env, PADDOCK_LOG_LEVEL: process.env.PADDOCK_ENSEMBLE_LOG ?? 'info' },
+      stdio: ['ignore', log, log], env: { ...process.env, PADDOCK_LOG_LEVEL: process.env.PADDOCK_ENSEMBLE_LOG ?? 'info', ...env },
     });
     closeSync(log);
     const child = this.child;

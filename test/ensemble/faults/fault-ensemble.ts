@@ -1,11 +1,14 @@
 import { type Kind, MixedEnsemble } from '../support/mixed.js';
 import { FaultNet, type PeerPorts } from './fault-net.js';
 
-export interface Timing {
+interface Timing {
   readonly tickTime: number;
   readonly initLimit: number;
   readonly syncLimit: number;
 }
+
+/** tickTime 250 ms, syncLimit 4 ticks (1 s); initLimit 20 ticks leaves room for a SNAP on a busy machine. */
+export const TIMING: Timing = { tickTime: 250, initLimit: 20, syncLimit: 4 };
 
 /** A running ensemble whose every peer link goes through a FaultNet proxy. */
 export interface FaultEnsemble {

@@ -2,7 +2,7 @@ import { seedFromEnv } from '@paddock/edges';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { skipWithoutZooKeeper } from '../../support/zookeeper.js';
 import type { Kind } from '../support/mixed.js';
-import { type FaultEnsemble, type Timing, startFaultEnsemble } from './fault-ensemble.js';
+import { type FaultEnsemble, TIMING, startFaultEnsemble } from './fault-ensemble.js';
 import { FAULT_KINDS, type FaultKind } from './faults.js';
 import { type RoundResult, runRound } from './round.js';
 
@@ -11,12 +11,10 @@ export interface FaultSuiteOptions {
   /** The test file, for the replay line a failure prints. */
   readonly file: string;
   readonly seats: readonly Kind[];
-  /** Rounds when FAULT_ROUNDS is not set. */
-  readonly rounds: number;
+  /** Rounds when FAULT_ROUNDS is not set; default one of each kind the ensemble can have. */
+  readonly rounds?: number;
 }
 
-/** tickTime 250 ms, syncLimit 4 ticks (1 s); initLimit 20 ticks leaves room for a SNAP on a busy machine. */
-const TIMING: Timing = { tickTime: 250, initLimit: 20, syncLimit: 4 };
 /** Time budget per round by default: rounds past the budget are not started. */
 const ROUND_BUDGET_S = 60;
 /** A round that started within the budget may take this much more (its own waits are bounded). */
@@ -31,14 +29,23 @@ function envInt(name: string, fallback: number, max: number): number {
   return n;
 }
 
-/** FAULT_KINDS=partition,kill limits the kinds (the seed picks among those left). */
-function chosenKinds(): readonly FaultKind[] {
+/**
+ * The kinds the seats can have (each one left out is said, with why), limited by
+ * FAULT_KINDS=partition,kill when set (the seed picks among those left).
+ */
+function chosenKinds(title: string, seats: readonly Kind[]): readonly FaultKind[] {
   const text = process.env.FAULT_KINDS;
-  if (!text) return FAULT_KINDS;
-  const names = text.split(',').map((s) => s.trim());
+  const names = text ? text.split(',').map((s) => s.trim()) : FAULT_KINDS.map((k) => k.name);
   const bad = names.filter((n) => !FAULT_KINDS.some((k) => k.name === n));
-  if (bad.length > 0 || names.length === 0) throw new Error(`FAULT_KINDS: unknown kind(s) ${bad.join(', ')} (kinds: ${FAULT_KINDS.map((k) => k.name).join(', ')})`);
-  return FAULT_KINDS.filter((k) => names.includes(k.name));
+  if (bad.length > 0) throw new Error(`FAULT_KINDS: unknown kind(s) ${bad.join(', ')} (kinds: ${FAULT_KINDS.map((k) => k.name).join(', ')})`);
+  const out = FAULT_KINDS.filter((k) => {
+    if (!names.includes(k.name)) return false;
+    const why = k.unavailable?.(seats) ?? null;
+    if (why) console.warn(`[SKIP] fault kind ${k.name} in ${title}: ${why}`);
+    return why === null;
+  });
+  if (out.length === 0) throw new Error(`no fault kind left for ${title} (FAULT_KINDS=${text ?? ''})`);
+  return out;
 }
 
 function line(r: RoundResult): string {
@@ -68,9 +75,9 @@ function summary(results: readonly RoundResult[], ms: number): string {
  */
 export function faultSuite(o: FaultSuiteOptions): void {
   const skip = o.seats.includes('zk') && skipWithoutZooKeeper(o.title);
-  const rounds = envInt('FAULT_ROUNDS', o.rounds, MAX_ROUNDS);
+  const kinds = skip ? FAULT_KINDS : chosenKinds(o.title, o.seats);
+  const rounds = envInt('FAULT_ROUNDS', o.rounds ?? kinds.length, MAX_ROUNDS);
   const budgetMs = envInt('FAULT_BUDGET_S', rounds * ROUND_BUDGET_S, 7 * 24 * 3600) * 1000;
-  const kinds = chosenKinds();
   const base = seedFromEnv('FAULT_SEED');
   describe.skipIf(skip)(o.title, () => {
     let fe: FaultEnsemble | undefined;
@@ -82,7 +89,6 @@ export function faultSuite(o: FaultSuiteOptions): void {
     }, 60_000);
 
     it(`${rounds} seeded fault rounds (${kinds.map((k) => k.name).join(', ')}): no violation, no acknowledged write lost`, async () => {
-      console.warn(`[SKIP] fault kind slow-disk in ${o.title}: Paddock has no flag that delays fsync yet (test/ensemble/faults/README.md)`);
       const replay = (seed: number): string => `FAULT_SEED=${seed} FAULT_ROUNDS=1${process.env.FAULT_KINDS ? ` FAULT_KINDS=${process.env.FAULT_KINDS}` : ''} npx vitest run ${o.file}`;
       console.log(`${o.title}: ${rounds} rounds from seed ${base} (replay one: ${replay(base)})`);
       const env = { ens: fe!.ens, net: fe!.net, tickTime: TIMING.tickTime, syncLimit: TIMING.syncLimit, kinds };

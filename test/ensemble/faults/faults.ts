@@ -2,7 +2,9 @@ import type { RandomSource } from '@paddock/edges';
 import type { MixedEnsemble } from '../support/mixed.js';
 import type { FaultNet } from './fault-net.js';
 import { LogWatch } from './log-watch.js';
+import type { Kind } from '../support/mixed.js';
 import { bridge, isolate, oneWay } from './partitions.js';
+import { slowDisk, slowDiskUnavailable } from './slow-disk.js';
 import type { WriteProbe } from './write-probe.js';
 
 /** What a fault may use: the ensemble, its links, the leader when the round began, and the round's random source. */
@@ -41,6 +43,8 @@ export interface FaultOutcome {
 export interface FaultKind {
   readonly name: string;
   run(ctx: FaultContext): Promise<FaultOutcome>;
+  /** Why an ensemble of these seats cannot have it, or null; absent: always available. */
+  unavailable?(seats: readonly Kind[]): string | null;
 }
 
 /** Members more than this many commits behind get a SNAP (the leader's window; log sync is off). */
@@ -143,10 +147,7 @@ async function snapKill(ctx: FaultContext): Promise<FaultOutcome> {
   };
 }
 
-/**
- * The fault kinds a round picks from. A slow disk is not among them: Paddock has no flag that
- * delays its fsync yet (the harness's README says what it proposes).
- */
+/** The fault kinds a round picks from (those its ensemble can have). */
 export const FAULT_KINDS: readonly FaultKind[] = [
   {
     name: 'partition',
@@ -187,4 +188,5 @@ export const FAULT_KINDS: readonly FaultKind[] = [
     },
   },
   { name: 'snap-kill', run: snapKill },
+  { name: 'slow-disk', run: slowDisk, unavailable: slowDiskUnavailable },
 ];

@@ -80,9 +80,11 @@ export class MixedEnsemble {
     this.kinds.set(id, kind);
   }
 
-  start(id: number): void {
-    if (this.kind(id) === 'zk') this.zk.launch(id);
-    else this.procs.get(id)!.start();
+  /** Starts the seat's member; `env` (Paddock seats only): more variables for this run, e.g. PADDOCK_FAILPOINTS. */
+  start(id: number, env?: Readonly<Record<string, string>>): void {
+    if (this.kind(id) === 'paddock') return this.procs.get(id)!.start(env);
+    if (env) throw new Error(`seat ${id} is a ZooKeeper: it takes no environment of ours`);
+    this.zk.launch(id);
   }
 
   pid(id: number): number | undefined {
