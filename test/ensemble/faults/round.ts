@@ -2,6 +2,7 @@ import { CoordClient } from '@paddock/coord-client';
 import { type RandomSource, seededRandom } from '@paddock/edges';
 import type { MixedEnsemble } from '../support/mixed.js';
 import { directPeerLinks } from './bypass-check.js';
+import { removeSubtree } from './subtree.js';
 import { until } from '../support/wait.js';
 import { WriteLoad } from '../support/write-load.js';
 import type { FaultNet } from './fault-net.js';
@@ -97,11 +98,11 @@ class Witness {
   }
 }
 
-async function setUp(ens: MixedEnsemble, keys: RoundKeys, root: string): Promise<void> {
+/** Runs `use` with a session over all servers. */
+async function withClient<T>(ens: MixedEnsemble, use: (c: CoordClient) => Promise<T>): Promise<T> {
   const c = await CoordClient.connect(ens.connectString(), { sessionTimeout: SESSION_MS, connectTimeout: OP_MS });
   try {
-    await c.create(root);
-    await c.create(keys.queue);
+    return await use(c);
   } finally {
     await c.close();
   }
@@ -121,7 +122,10 @@ export async function runRound(env: RoundEnv, index: number, seed: number): Prom
   const root = `/round-${index}`;
   const keys: RoundKeys = { registers: [0, 1, 2].map((i) => `${root}/r${i}`), queue: `${root}/q` };
   const leader = await ens.waitForLeader(ens.ids, SERVE_MS);
-  await setUp(ens, keys, root);
+  await withClient(ens, async (c) => {
+    await c.create(root);
+    await c.create(keys.queue);
+  });
   const rec = new Recorder();
   const witness = new Witness(ens, root);
   await witness.write('acked', ens.ids, { writers: 1, maxWrites: 5000, paceMs: 25 });
@@ -150,7 +154,9 @@ export async function runRound(env: RoundEnv, index: number, seed: number): Prom
     await Promise.all(workers.map((w) => w.stop(OP_MS + 2000)));
     await witness.stop(OP_MS);
   }
-  return judge(env, { index, seed, kind: kind.name, started, outcome, keys, root, rec, witness, workers });
+  const result = await judge(env, { index, seed, kind: kind.name, started, outcome, keys, root, rec, witness, workers });
+  await withClient(ens, (c) => removeSubtree(c, root));
+  return result;
 }
 
 interface Played {

@@ -2,14 +2,11 @@ import { CoordClient, CreateMode, KeeperError } from '@paddock/coord-client';
 import zookeeper from 'node-zookeeper-client';
 import { NzcSession, within } from '../../compat/node-zookeeper-client.harness.js';
 import type { ZkInput, ZkOutput } from '../../model/linearizability/index.js';
+import { ZK_OPS, type ZkErrorName } from '../../model/linearizability/zk-ops.js';
 
 /** Which client library a session is: ours, or node-zookeeper-client (a third-party pure-JS client). */
 export type Lib = 'coord' | 'nzc';
 
-/** The errors the checker's model knows; any other failure leaves the op's outcome unknown. */
-const MODELED = new Map<string, ZkOutput>([
-  ['NoNode', { code: 'NoNode' }], ['NodeExists', { code: 'NodeExists' }], ['BadVersion', { code: 'BadVersion' }],
-]);
 const NZC_CODES = new Map<number, string>([
   [zookeeper.Exception.NO_NODE, 'NoNode'], [zookeeper.Exception.NODE_EXISTS, 'NodeExists'], [zookeeper.Exception.BAD_VERSION, 'BadVersion'],
 ]);
@@ -34,11 +31,14 @@ export interface ZkSession {
 export const OP_MS = 10_000;
 const CLOSE_MS = 2000;
 
-/** The op's outcome from a failure: a modeled error, or a rethrow (unknown outcome). */
-function modeled(name: string | undefined, e: unknown): ZkOutput {
-  const out = name === undefined ? undefined : MODELED.get(name);
-  if (!out) throw e;
-  return out;
+/**
+ * The op's outcome from a failure: an error the checker's model knows for that op, or a
+ * rethrow (any other failure leaves the outcome unknown).
+ */
+function modeled(input: ZkInput, name: string | undefined, e: unknown): ZkOutput {
+  const known: readonly string[] = ZK_OPS[input.op].errors;
+  if (name === undefined || !known.includes(name)) throw e;
+  return { code: name as ZkErrorName };
 }
 
 class CoordSession implements ZkSession {
@@ -49,7 +49,7 @@ class CoordSession implements ZkSession {
     try {
       return await within(this.call(input), OP_MS, `${input.op} ${input.path}`);
     } catch (e) {
-      return modeled(e instanceof KeeperError ? e.codeName : undefined, e);
+      return modeled(input, e instanceof KeeperError ? e.codeName : undefined, e);
     }
   }
 
@@ -90,7 +90,7 @@ class NzcAdapter implements ZkSession {
       // NzcSession bounds each call itself (within its WAIT_MS).
       return await this.call(input);
     } catch (e) {
-      return modeled(e instanceof zookeeper.Exception ? NZC_CODES.get(e.getCode()) : undefined, e);
+      return modeled(input, e instanceof zookeeper.Exception ? NZC_CODES.get(e.getCode()) : undefined, e);
     }
   }
 
