@@ -25,6 +25,11 @@ export class LogWatch {
     }
   }
 
+  /** How many lines appended since the last read match `pattern`. */
+  count(pattern: RegExp): number {
+    return this.readNew().filter((line) => pattern.test(line)).length;
+  }
+
   /** The complete lines appended since the last read. */
   private readNew(): string[] {
     const size = sizeOf(this.path);
