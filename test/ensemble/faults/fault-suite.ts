@@ -55,6 +55,16 @@ function line(r: RoundResult): string {
     + `${r.acked} acked creates, checker ${r.verdict}, ${verdict}, ${(r.ms / 1000).toFixed(1)} s`;
 }
 
+/** How many ticks minority leaders took to stop leading, by how their links went down. */
+function stepDowns(results: readonly RoundResult[]): string {
+  const parts: string[] = [];
+  for (const mode of ['drop', 'cut'] as const) {
+    const ticks = results.flatMap((r) => (r.stepDown?.mode === mode ? [r.stepDown.ticks] : []));
+    if (ticks.length > 0) parts.push(`${mode} ${Math.min(...ticks).toFixed(1)}..${Math.max(...ticks).toFixed(1)} (${ticks.length})`);
+  }
+  return parts.length === 0 ? '' : `; minority leaders stopped leading after (ticks, syncLimit ${TIMING.syncLimit}): ${parts.join(', ')}`;
+}
+
 function summary(results: readonly RoundResult[], ms: number): string {
   const kinds = new Map<string, number>();
   for (const r of results) kinds.set(r.kind, (kinds.get(r.kind) ?? 0) + 1);
@@ -63,7 +73,7 @@ function summary(results: readonly RoundResult[], ms: number): string {
   const lost = results.flatMap((r) => r.failures.filter((f) => f.includes('acknowledged under'))).length;
   return `${results.length} rounds in ${(ms / 1000).toFixed(0)} s (${[...kinds].map(([k, n]) => `${k} ${n}`).join(', ')}); `
     + `${results.reduce((s, r) => s + r.ops, 0)} ops, ${results.reduce((s, r) => s + r.acked, 0)} acked creates checked; `
-    + `${violations} linearizability violations, ${lost} servers missing acknowledged writes, ${failed.length} rounds failed`;
+    + `${violations} linearizability violations, ${lost} servers missing acknowledged writes, ${failed.length} rounds failed${stepDowns(results)}`;
 }
 
 /**

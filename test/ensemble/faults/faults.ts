@@ -26,6 +26,8 @@ export interface FaultContext {
 /** A leader cut off from both followers, as the round's clock saw it. */
 export interface MinorityWatch {
   readonly leader: number;
+  /** How its links went down. */
+  readonly mode: 'drop' | 'cut';
   /** When its links stopped passing. */
   readonly from: number;
   /** The first poll at which it no longer said it leads. */
@@ -106,7 +108,7 @@ async function minorityLeader(ctx: FaultContext): Promise<FaultOutcome> {
     const ticks = ((stepDown - from) / ctx.tickTime).toFixed(1);
     return {
       detail: `leader ${leader} cut off from both followers (${mode}); it stopped leading ${ticks} ticks after (syncLimit ${ctx.syncLimit})`,
-      minority: { leader, from, stepDown, healed },
+      minority: { leader, mode, from, stepDown, healed },
     };
   } finally {
     ctx.net.heal();

@@ -3,7 +3,7 @@ import type { ZkInput, ZkOutput } from '../../model/linearizability/index.js';
 import type { Entry } from './recorder.js';
 import { minorityReport } from './round-checks.js';
 
-const watch = { leader: 3, from: 100, stepDown: 400, healed: 900 };
+const watch = { leader: 3, mode: 'drop' as const, from: 100, stepDown: 400, healed: 900 };
 
 function entry(via: number | null, call: number, ret: number, input: ZkInput, output?: ZkOutput): Entry {
   return { client: `c${via}`, call, ret, input, via, ...(output ? { output } : {}) };

@@ -36,6 +36,8 @@ export interface RoundResult {
   /** Why the open ops got no reply: error → count. */
   readonly unknown: ReadonlyMap<string, number>;
   readonly verdict: 'linearizable' | 'violation' | 'unknown';
+  /** A minority leader round: how its links went down and how many ticks it took to stop leading. */
+  readonly stepDown?: { readonly mode: 'drop' | 'cut'; readonly ticks: number };
   /** What went wrong: a violation, lost writes, diverged copies, a minority leader's late ack. */
   readonly failures: readonly string[];
   readonly ms: number;
@@ -200,6 +202,7 @@ async function judge(env: RoundEnv, p: Played): Promise<RoundResult> {
   return {
     index: p.index, seed: p.seed, kind: p.kind, detail: minority ? `${p.outcome.detail}; ${minority.tally}` : p.outcome.detail,
     ops: p.rec.entries.length, open: p.rec.entries.filter((e) => e.ret === Infinity).length,
+    ...(p.outcome.minority ? { stepDown: { mode: p.outcome.minority.mode, ticks: (p.outcome.minority.stepDown - p.outcome.minority.from) / env.tickTime } } : {}),
     acked: p.witness.count, unknown, verdict: check.verdict, failures, ms: Date.now() - p.started,
   };
 }
