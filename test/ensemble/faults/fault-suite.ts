@@ -79,8 +79,9 @@ function summary(results: readonly RoundResult[], ms: number): string {
 /**
  * Fault rounds against an ensemble of the given seats, every peer link through the test's
  * proxies. FAULT_ROUNDS sets the count, FAULT_SEED the first round's seed (round i uses
- * seed + i; a failing round prints its own, and FAULT_SEED=<it> FAULT_ROUNDS=1 plays it again:
- * the same fault, members and timings; the clients' interleaving is the machine's),
+ * seed + i; a failing round prints its own, and FAULT_SEED=<it> FAULT_ROUNDS=1 plays its
+ * schedule again: the same fault, members by role and timings, on a fresh ensemble, with the
+ * machine's interleaving),
  * FAULT_KINDS the kinds, FAULT_BUDGET_S the time after which no new round starts.
  */
 export function faultSuite(o: FaultSuiteOptions): void {
