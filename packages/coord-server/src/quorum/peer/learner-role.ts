@@ -161,9 +161,7 @@ export class LearnerRole {
     switch (o.kind) {
       case 'send': this.socket?.send(o.packet); return;
       case 'acceptEpoch': return this.o.saveEpoch('accepted', o.epoch);
-      case 'currentEpoch':
-        this.checkDigests = true;
-        return this.o.saveEpoch('current', o.epoch);
+      case 'currentEpoch': return this.newEpoch(o.epoch);
       case 'truncate': {
         await state.persistence.truncateAfter(o.zxid);
         const fresh = host.recover();
@@ -199,7 +197,7 @@ export class LearnerRole {
         markUpdatingEpoch(host.dataDir, true);
         await state.persistence.replaceAll(this.tree, this.sessions, this.tree.lastProcessedZxid);
         // Whether or not the term goes on: a snapshot on disk goes with its epoch.
-        this.o.saveEpoch('current', o.currentEpoch);
+        this.newEpoch(o.currentEpoch);
         return this.run(this.learner.snapshotted());
       case 'serve': return this.serve();
       case 'answerPing': return this.answerPing(o.zxid);
@@ -223,6 +221,12 @@ export class LearnerRole {
       this.digest.track(target.tree, txn, () => applyTxn(target, txn));
     }
     this.digest.check(txn.zxid, this.checkDigests ? digest : undefined);
+  }
+
+  /** NEWLEADER's epoch is this server's now: on disk, and the leader's digests are checked from here on. */
+  private newEpoch(epoch: number): void {
+    this.o.saveEpoch('current', epoch);
+    this.checkDigests = true;
   }
 
   private digestOf(tree: DataTree, kept?: TreeDigest): DigestCheck {
