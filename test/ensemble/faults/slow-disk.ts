@@ -21,7 +21,7 @@ function slowDiskMissing(): string | null {
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(module)})`], {
     env: { ...process.env, ...failpoints(1) }, timeout: 30_000, encoding: 'utf8',
   });
-  support = r.status === 0 ? null : 'Paddock has no flag that delays fsync yet (PADDOCK_FAILPOINTS=txnlog.fsync=sleep(MS) is refused; the README of test/ensemble/faults says what is proposed)';
+  support = r.status === 0 ? null : 'this Paddock build refuses PADDOCK_FAILPOINTS=txnlog.fsync=sleep(MS) (built before the flag? run npm run build)';
   return support;
 }
 

@@ -4,7 +4,7 @@ import { JuteWriter } from '@paddock/coord-protocol';
 import type { Logger } from '../base/logger.js';
 import type { Txn } from '../txn/txn.js';
 import { ExitCode, StorageError, describeErrno } from './data-dir.js';
-import { failpoint } from './failpoints.js';
+import { failpoint, failpointSleep } from './failpoints.js';
 import { fsyncDir, logFileName } from './files.js';
 import { encodeTxnRecord } from './txn-codec.js';
 
@@ -135,8 +135,14 @@ export class FileTxnLog {
       // Where the sync of an O_DSYNC write would have failed (it then fails the write).
       const injectedSync = failpoint('txnlog.fsync');
       if (injectedSync) return this.fail(injectedSync);
-      if (!this.syncAfterWrite) return this.done(upTo);
-      fdatasync(this.fd, (err2) => (err2 ? this.fail(err2) : this.done(upTo)));
+      const sync = (): void => {
+        if (!this.syncAfterWrite) return this.done(upTo);
+        fdatasync(this.fd, (err2) => (err2 ? this.fail(err2) : this.done(upTo)));
+      };
+      // An injected slow disk: the batch is acknowledged only after the wait (tests only).
+      const slowMs = failpointSleep('txnlog.fsync');
+      if (slowMs > 0) setTimeout(sync, slowMs);
+      else sync();
     });
   }
 

@@ -48,6 +48,39 @@ describe('Persistence for ZAB', () => {
     await persistence.close();
   });
 
+  it('a txnlog.fsync sleep failpoint (a slow disk) holds a batch\'s durability until the sleep ends', async () => {
+    vi.stubEnv('PADDOCK_FAILPOINTS', 'txnlog.fsync=sleep(60000)');
+    vi.resetModules();
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    try {
+      const slow = (await import('./persistence.js')).Persistence;
+      const { persistence, write } = open(tmp(), slow);
+      write(EPOCH1);
+      const flushed = persistence.flushed();
+      // The write goes to the file; the fsync then waits on the sleep's timer.
+      for (let i = 0; i < 10_000 && vi.getTimerCount() === 0; i++) await new Promise((r) => setImmediate(r));
+      expect(vi.getTimerCount()).toBe(1);
+      expect(persistence.durableZxid).toBe(0);
+      vi.runOnlyPendingTimers();
+      expect(await flushed).toBe(zx(1, 5));
+      await persistence.close();
+    } finally {
+      vi.useRealTimers();
+      vi.unstubAllEnvs();
+      vi.resetModules();
+    }
+  });
+
+  it('PADDOCK_FAILPOINTS names a bad sleep entry', async () => {
+    for (const bad of ['txnlog.fsync=sleep(60001)', 'txnlog.fsync=sleep(x)', 'txnlog.fsync=sleep']) {
+      vi.stubEnv('PADDOCK_FAILPOINTS', bad);
+      vi.resetModules();
+      await expect(import('./failpoints.js')).rejects.toThrow(`bad entry "${bad}"`);
+    }
+    vi.unstubAllEnvs();
+    vi.resetModules();
+  });
+
   it('flushed() rejects with the StorageError when the disk fails under the log', async () => {
     vi.stubEnv('PADDOCK_FAILPOINTS', 'txnlog.fsync=EIO');
     vi.resetModules();
