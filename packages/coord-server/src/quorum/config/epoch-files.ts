@@ -88,6 +88,8 @@ export function writeEpochFile(dataDir: string, name: EpochFile, epoch: number):
 /** Marks (or, after the currentEpoch file is written, unmarks) a NEWLEADER snapshot in progress; durable either way. */
 export function markUpdatingEpoch(dataDir: string, updating: boolean): void {
   const path = pathOf(dataDir, UPDATING_EPOCH);
+  // Every currentEpoch write unmarks: nearly always there is no marker, and no folder to sync.
+  if (!updating && !existsSync(path)) return;
   try {
     if (updating) {
       mkdirSync(join(dataDir, EPOCH_DIR), { recursive: true });
