@@ -1,6 +1,6 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { ManualClock, systemClock } from '@paddock/edges';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DeadlineTimer } from './deadline-timer.js';
 
 const cleanups: (() => void)[] = [];
@@ -52,5 +52,39 @@ describe('DeadlineTimer', () => {
     timer.clear();
     await afterReads();
     expect(ticks).toBe(1);
+  });
+
+  it('a later deadline keeps the pending timer, which waits out the rest when it fires; an earlier one replaces it', async () => {
+    const clock = new ManualClock();
+    const setTimeoutSpy = vi.spyOn(clock, 'setTimeout');
+    const timer = new DeadlineTimer(clock);
+    const afterReads = (): Promise<void> => new Promise((r) => setImmediate(r));
+    const ticks: number[] = [];
+    const tick = (now: number): void => { ticks.push(now); };
+    timer.arm(10, tick);
+    // A packet per turn, each moving the deadline on: no new timer for any of them.
+    for (let at = 11; at <= 20; at++) timer.arm(at, tick);
+    expect(setTimeoutSpy).toHaveBeenCalledTimes(1);
+    clock.advance(10);
+    await afterReads();
+    expect(ticks).toEqual([]);
+    clock.advance(9);
+    await afterReads();
+    expect(ticks).toEqual([]);
+    clock.advance(1);
+    await afterReads();
+    expect(ticks).toEqual([20]);
+    // Earlier than the pending one: it must not wait for the later timer.
+    timer.arm(40, tick);
+    timer.arm(25, tick);
+    clock.advance(5);
+    await afterReads();
+    expect(ticks).toEqual([20, 25]);
+    // Infinity clears what was pending.
+    timer.arm(30, tick);
+    timer.arm(Number.POSITIVE_INFINITY, tick);
+    clock.advance(100);
+    await afterReads();
+    expect(ticks).toEqual([20, 25]);
   });
 });

@@ -15,7 +15,7 @@ import { TreeDigest } from '../sync/digest.js';
 import { PacketType } from '../wire/packet-types.js';
 import type { QuorumInput } from '../wire/quorum-packet.js';
 import { FROM_LEARNER } from '../wire/zab-payloads.js';
-import { decodeZkTxn } from '../wire/zk-txn.js';
+import { decodeZkTxn, type ZkTxn } from '../wire/zk-txn.js';
 import { Learner, type LearnerOutput } from '../zab/learner.js';
 import type { TermEnd } from './next-term.js';
 import type { LocalState, PeerHost } from './peer-host.js';
@@ -58,6 +58,8 @@ export class LearnerRole {
   readonly learner: Learner;
   private socket: QuorumSocket | null = null;
   private readonly timer: DeadlineTimer;
+  /** Proposals logged and not yet applied, decoded, by the Learner's own buffer of each (gone with it). */
+  private readonly decoded = new WeakMap<Buffer, ZkTxn>();
   private pipeline: Pipeline | null = null;
   private tree: DataTree;
   private sessions: SessionTracker;
@@ -186,8 +188,10 @@ export class LearnerRole {
         return;
       }
       case 'log': {
-        const { txn } = decodeZkTxn(o.txn);
-        state.persistence.append(txn);
+        const decoded = decodeZkTxn(o.txn);
+        // The same bytes come back in the 'apply' of its COMMIT: decoded once, not twice.
+        this.decoded.set(o.txn, decoded);
+        state.persistence.append(decoded.txn);
         return;
       }
       case 'apply': return this.applyCommitted(o.txn);
@@ -212,7 +216,8 @@ export class LearnerRole {
    * pipeline, whose apply stage keeps the same digest. Either way the digest is then checked.
    */
   private applyCommitted(bytes: Buffer): void {
-    const { txn, cxid, digest } = decodeZkTxn(bytes);
+    const { txn, cxid, digest } = this.decoded.get(bytes) ?? decodeZkTxn(bytes);
+    this.decoded.delete(bytes);
     const learner = this.pipeline?.learner;
     if (learner) {
       learner.committed(txn, cxid);

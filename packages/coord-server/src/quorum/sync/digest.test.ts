@@ -44,6 +44,31 @@ describe('ZooKeeper tree digest', () => {
     expect(treeDigest(tree)).not.toBe(EMPTY_TREE_DIGEST);
   });
 
+  it('hashes path, data and stat as one CRC run whatever their sizes (non-ASCII paths, no data, data past the scratch buffer)', () => {
+    // DigestCalculator's bytes for one node, built the plain way: path, data, 60 stat bytes.
+    const expected = (path: string, data: Buffer | null, stat: Buffer): number =>
+      crc32(Buffer.concat([Buffer.from(path, 'utf8'), data ?? Buffer.alloc(0), stat]));
+    const tree = new DataTree();
+    const cases: [string, Buffer | null][] = [
+      ['/a', Buffer.from('x')], [`/${'ünï😀'.repeat(200)}`, Buffer.alloc(100, 1)],
+      ['/big', Buffer.alloc(5000, 7)], ['/empty', null], [`/${'p'.repeat(1400)}`, Buffer.alloc(10)],
+    ];
+    let zxid = 10;
+    for (const [path, data] of cases) {
+      tree.createNode(path, data ?? Buffer.alloc(0), Ids.OPEN_ACL_UNSAFE, 0n, -1, zxid, zxid * 1000);
+      const node = tree.getNode(path)!;
+      if (data === null) node.data = null;
+      const stat = Buffer.alloc(60);
+      for (const [i, v] of [node.czxid, node.mzxid, node.pzxid, node.ctime, node.mtime].entries()) stat.writeBigInt64BE(BigInt(v), i * 8);
+      stat.writeInt32BE(node.version, 40);
+      stat.writeInt32BE(node.cversion, 44);
+      stat.writeInt32BE(node.aversion, 48);
+      stat.writeBigInt64BE(node.ephemeralOwner, 52);
+      expect(nodeDigest(path, node), path.slice(0, 20)).toBe(expected(path, node.data, stat));
+      zxid++;
+    }
+  });
+
   it('keeps a maintained digest equal to a full recount through every kind of txn', () => {
     const t = target();
     const digest = TreeDigest.of(t.tree);
@@ -80,6 +105,26 @@ describe('ZooKeeper tree digest', () => {
     });
     expect(t.tree.getNode('/e1')).toBeUndefined();
     expect(digest.value).toBe(treeDigest(t.tree));
+  });
+
+  it('sums hashes exactly, read between changes or not', () => {
+    const tree = new DataTree();
+    const nodes = ['/', '/zookeeper'].map((p) => [p, tree.getNode(p)!] as const);
+    const d = new TreeDigest(0x7ffffffffffffff0n);
+    let expected = 0x7ffffffffffffff0n;
+    for (let i = 0; i < 3000; i++) {
+      const [path, node] = nodes[i % 2]!;
+      const h = BigInt(nodeDigest(path, node));
+      if (i % 3 === 2) {
+        d.remove(path, node);
+        expected -= h;
+      } else {
+        d.add(path, node);
+        expected += h;
+      }
+      if (i % 7 === 0) expect(d.value).toBe(BigInt.asIntN(64, expected));
+    }
+    expect(d.value).toBe(BigInt.asIntN(64, expected));
   });
 
   it('wraps as a Java long', () => {

@@ -25,12 +25,34 @@ const TWO_32 = 4294967296;
 const FOLD_EVERY = 1 << 20;
 
 /** czxid mzxid pzxid ctime mtime (8 bytes each), version cversion aversion (4), ephemeralOwner (8). */
-const statBlock = Buffer.alloc(60);
+const STAT_BYTES = 60;
+/**
+ * One node's hashed bytes (path, data, stat) laid end to end, so a node costs one CRC call,
+ * not three: a create re-hashes three nodes on every member. Bigger nodes take three calls.
+ */
+const scratch = Buffer.alloc(4096);
 
-function putLong(v: number, at: number): void {
+function putLong(buf: Buffer, v: number, at: number): void {
   const hi = Math.floor(v / TWO_32);
-  statBlock.writeInt32BE(hi | 0, at);
-  statBlock.writeUInt32BE((v - hi * TWO_32) >>> 0, at + 4);
+  buf.writeInt32BE(hi | 0, at);
+  buf.writeUInt32BE((v - hi * TWO_32) >>> 0, at + 4);
+}
+
+function putStat(buf: Buffer, at: number, node: DataNodeFields): void {
+  putLong(buf, node.czxid, at);
+  putLong(buf, node.mzxid, at + 8);
+  putLong(buf, node.pzxid, at + 16);
+  putLong(buf, node.ctime, at + 24);
+  putLong(buf, node.mtime, at + 32);
+  buf.writeInt32BE(node.version | 0, at + 40);
+  buf.writeInt32BE(node.cversion | 0, at + 44);
+  buf.writeInt32BE(node.aversion | 0, at + 48);
+  const owner = node.ephemeralOwner;
+  // Most nodes are persistent: skip the BigInt conversion for them.
+  if (owner === 0n) {
+    buf.writeInt32BE(0, at + 52);
+    buf.writeInt32BE(0, at + 56);
+  } else buf.writeBigInt64BE(BigInt.asIntN(64, owner), at + 52);
 }
 
 function counted(path: string): boolean {
@@ -44,18 +66,19 @@ function counted(path: string): boolean {
  * TTL encodings included), exactly the StatPersisted fields.
  */
 export function nodeDigest(path: string, node: DataNodeFields): number {
-  let crc = crc32(path === '/' ? '' : path);
+  const key = path === '/' ? '' : path;
+  const dataBytes = node.data === null ? 0 : node.data.length;
+  // A UTF-8 path takes at most 3 bytes per UTF-16 unit.
+  if (key.length * 3 + dataBytes + STAT_BYTES <= scratch.length) {
+    let at = scratch.write(key, 0, 'utf8');
+    if (node.data !== null) at += node.data.copy(scratch, at);
+    putStat(scratch, at, node);
+    return crc32(scratch.subarray(0, at + STAT_BYTES));
+  }
+  let crc = crc32(key);
   if (node.data !== null) crc = crc32(node.data, crc);
-  putLong(node.czxid, 0);
-  putLong(node.mzxid, 8);
-  putLong(node.pzxid, 16);
-  putLong(node.ctime, 24);
-  putLong(node.mtime, 32);
-  statBlock.writeInt32BE(node.version | 0, 40);
-  statBlock.writeInt32BE(node.cversion | 0, 44);
-  statBlock.writeInt32BE(node.aversion | 0, 48);
-  statBlock.writeBigInt64BE(BigInt.asIntN(64, node.ephemeralOwner), 52);
-  return crc32(statBlock, crc);
+  putStat(scratch, 0, node);
+  return crc32(scratch.subarray(0, STAT_BYTES), crc);
 }
 
 /** The digest of a whole tree, as ZooKeeper computes it after loading a snapshot: a signed 64-bit value. */
@@ -97,16 +120,22 @@ function touchedPaths(tree: DataTree, txn: Txn, body: TxnBody, out: Set<string>)
   }
 }
 
+/** Beyond this a float partial sum of node hashes (each below 2^32) could lose bits: fold it first. */
+const PARTIAL_LIMIT = 2 ** 52;
+
 /**
  * A tree digest kept up to date as txns apply (ZooKeeper's NodeHashMapImpl with its AdHash):
  * `apply` runs the change, and the digest drops the hashes of the nodes the txn touches
  * before it and adds them back after, so each txn costs a few CRCs, not a walk of the tree.
+ * The hashes go into a float partial sum, folded into the 64-bit sum when read, instead of
+ * BigInt arithmetic for every node.
  */
 export class TreeDigest {
   private sum: bigint;
+  private partial = 0;
 
   constructor(initial = 0n) {
-    this.sum = initial;
+    this.sum = BigInt.asUintN(64, initial);
   }
 
   /** The digest of a tree, to start maintaining it from. */
@@ -116,30 +145,67 @@ export class TreeDigest {
 
   /** As a Java long: TxnDigest.treeDigest and the snapshot's digest carry it signed. */
   get value(): bigint {
+    this.fold();
     return BigInt.asIntN(64, this.sum);
   }
 
   add(path: string, node: DataNodeFields): void {
-    if (counted(path)) this.sum = BigInt.asUintN(64, this.sum + BigInt(nodeDigest(path, node)));
+    if (counted(path)) this.move(nodeDigest(path, node));
   }
 
   remove(path: string, node: DataNodeFields): void {
-    if (counted(path)) this.sum = BigInt.asUintN(64, this.sum - BigInt(nodeDigest(path, node)));
+    if (counted(path)) this.move(-nodeDigest(path, node));
   }
 
   /** Runs `apply` (which applies `txn` to `tree`) and moves the digest by what it changed. */
   track<T>(tree: DataTree, txn: Txn, apply: () => T): T {
-    const touched = new Set<string>();
-    touchedPaths(tree, txn, txn.body, touched);
-    for (const p of touched) {
-      const node = tree.getNode(p);
-      if (node) this.remove(p, node);
+    const body = txn.body;
+    // The single-node kinds (nearly every txn) without a set of paths.
+    switch (body.kind) {
+      case 'setData':
+      case 'setACL':
+        return this.around(tree, body.path, null, apply);
+      case 'create':
+      case 'delete':
+        return this.around(tree, body.path, parentPath(body.path), apply);
+      default: {
+        const touched = new Set<string>();
+        touchedPaths(tree, txn, body, touched);
+        for (const p of touched) this.removeNode(tree, p);
+        const result = apply();
+        for (const p of touched) this.addNode(tree, p);
+        return result;
+      }
     }
+  }
+
+  private around<T>(tree: DataTree, path: string, parent: string | null, apply: () => T): T {
+    this.removeNode(tree, path);
+    if (parent !== null) this.removeNode(tree, parent);
     const result = apply();
-    for (const p of touched) {
-      const node = tree.getNode(p);
-      if (node) this.add(p, node);
-    }
+    this.addNode(tree, path);
+    if (parent !== null) this.addNode(tree, parent);
     return result;
+  }
+
+  private removeNode(tree: DataTree, path: string): void {
+    const node = tree.getNode(path);
+    if (node) this.remove(path, node);
+  }
+
+  private addNode(tree: DataTree, path: string): void {
+    const node = tree.getNode(path);
+    if (node) this.add(path, node);
+  }
+
+  private move(by: number): void {
+    this.partial += by;
+    if (Math.abs(this.partial) >= PARTIAL_LIMIT) this.fold();
+  }
+
+  private fold(): void {
+    if (this.partial === 0) return;
+    this.sum = BigInt.asUintN(64, this.sum + BigInt(this.partial));
+    this.partial = 0;
   }
 }
