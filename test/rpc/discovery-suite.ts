@@ -4,7 +4,7 @@ import type { RpcClient, RpcProxy } from '@paddock/rpc';
 import type { PeerServer } from '../../bench/support/peer-server.js';
 import { Greeter } from './contracts.js';
 import { ProviderProcess, type ProviderConfig } from './provider-process.js';
-import { useClients, within } from './rpc-harness.js';
+import { listed as listedOn, useClients, within } from './rpc-harness.js';
 
 /**
  * Providers in child processes register through a coordination server; the consumer finds them
@@ -48,15 +48,7 @@ export function discoverySuite(start: () => Promise<PeerServer>, startOwn: () =>
   }
 
   function listed(what: string, ok: (list: readonly Provider[]) => boolean): Promise<void> {
-    return within(new Promise<void>((resolve) => {
-      if (ok(watched.providers)) return resolve();
-      const onChange = (list: readonly Provider[]): void => {
-        if (!ok(list)) return;
-        watched.off('change', onChange);
-        resolve();
-      };
-      watched.on('change', onChange);
-    }), what);
+    return listedOn(watched, what, ok);
   }
 
   function consumer(): RpcClient {

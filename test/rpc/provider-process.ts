@@ -19,6 +19,10 @@ export interface ProviderConfig {
   readonly root?: string;
   readonly graceMs?: number;
   readonly drainMs?: number;
+  /** 'given': the registry's first session opens on the connect string's first host (default: a random one, as any client). */
+  readonly hostOrder?: 'given';
+  /** Print the registry's sessions and state changes (`REGISTRY session <generation> <id>`, `REGISTRY state <state>`). */
+  readonly traceRegistry?: boolean;
 }
 
 /**

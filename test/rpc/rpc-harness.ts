@@ -1,4 +1,5 @@
 import { afterAll, afterEach } from 'vitest';
+import type { Provider, Subscription } from '@paddock/registry';
 import { RpcClient, type RpcClientOptions } from '@paddock/rpc';
 import { ProviderProcess } from './provider-process.js';
 
@@ -24,4 +25,17 @@ export async function within<T>(p: Promise<T>, what: string, ms = 15_000): Promi
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Resolves with the first list of `sub` that passes `ok` (the current one or a later change), bounded. */
+export function listed(sub: Subscription, what: string, ok: (list: readonly Provider[]) => boolean): Promise<void> {
+  return within(new Promise<void>((resolve) => {
+    if (ok(sub.providers)) return resolve();
+    const onChange = (list: readonly Provider[]): void => {
+      if (!ok(list)) return;
+      sub.off('change', onChange);
+      resolve();
+    };
+    sub.on('change', onChange);
+  }), what);
 }
