@@ -5,6 +5,7 @@ import { sessionHomes } from '../ensemble/support/session-homes.js';
 import { startPaddockEnsemble, type PaddockEnsemble } from '../ensemble/support/suite-ensemble.js';
 import { until } from '../ensemble/support/wait.js';
 import { CallLoad } from './call-load.js';
+import { ConfigWriteLoad } from './config-write-load.js';
 import { Greeter } from './contracts.js';
 import { useHttpProviders } from './http-provider-process.js';
 import { ProviderProcess } from './provider-process.js';
@@ -19,7 +20,9 @@ import { listed, useClients } from './rpc-harness.js';
 // chosen members so that one is on the first leader; two consumers in this process keep 8
 // calls each in flight of an idempotent method, with the failover cluster as a Dubbo user sets
 // it for such methods. No call may fail, no consumer list may lose a provider, and every
-// registration must be the same znode of the same session at the end.
+// registration must be the same znode of the same session at the end. Meanwhile the ensemble
+// takes writes: a config key set back to back through one member and watched from another;
+// writes go on after each kill and no acknowledged value is lost or seen to go back.
 
 /** Three tcp providers (one per member) and one http provider. */
 const PROVIDERS = 4;
@@ -97,22 +100,32 @@ describe('registry and rpc on a Paddock ensemble of 3, the leader killed -9 unde
     const onLeader1 = [...atKill1].filter(([n, id]) => id === leader1 && !n.startsWith('consumer'));
     expect(onLeader1, `a provider session on leader ${leader1}: ${show(atKill1)}`).not.toEqual([]);
 
+    const follower1 = ens.members.find((m) => m.id !== leader1)!.id;
+    const writes = await ConfigWriteLoad.start(firstOn(ens, leader1), firstOn(ens, follower1), { sessionTimeout: SESSION_MS, random: givenHostOrder(ens.members.length) });
+    const phase = (name: string): void => {
+      load.phase(name);
+      writes.phase(name);
+    };
     for (const c of consumers) load.run(c.name, LOOPS, (v) => c.greeter.echo(v));
     const kills: string[] = [];
+    let finalValue = Number.NaN;
     try {
       await load.completed(WARM_CALLS, 'warm-up');
-      load.phase('baseline');
+      phase('baseline');
       await load.completed(BASELINE_CALLS, 'baseline');
       for (const k of [1, 2]) {
         const homes = k === 1 ? atKill1 : await homesNow(ens, tracked, firstSessions);
-        kills.push(await killLeaderUnderLoad(ens, k, load, tracked, homes));
+        kills.push(await killLeaderUnderLoad(ens, k, phase, tracked, homes));
       }
-      load.phase('stopping');
+      phase('stopping');
     } finally {
       await load.stop();
+      finalValue = await writes.stop(RECONNECT_MS);
     }
     const atEnd = await registrations(ens);
     console.log(report(load, consumers, tracked, kills, Date.now() - wallStart));
+    console.log(`  config writes: ${writes.lastAcked} acknowledged of ${writes.lastAttempted}, final ${finalValue}, watcher told ${writes.seen.length} values; `
+      + writes.phases.map((p) => `${p.name}: ${p.acked} acked, ${p.failed} failed`).join('; '));
 
     expect(load.failures, `${load.failed} of ${load.calls} calls failed`).toEqual([]);
     expect(load.failed).toBe(0);
@@ -129,6 +142,12 @@ describe('registry and rpc on a Paddock ensemble of 3, the leader killed -9 unde
     const providerSessions = tracked.filter((t) => !t.name.startsWith('consumer')).map((t) => hex(firstSessions.get(t.name)!));
     expect(Object.values(ownerOf(atStart.providers, nameOfPort)).sort()).toEqual(providerSessions.sort());
     expect(atEnd.consumers).toEqual(atStart.consumers);
+    // The ensemble took writes after each kill, kept every acknowledged one, and the watcher followed in order.
+    for (const k of [1, 2]) expect(writes.ackedIn(`kill ${k} +${HOLD_MS} ms`), `writes acknowledged after kill ${k}`).toBeGreaterThan(0);
+    expect(finalValue).toBeGreaterThanOrEqual(writes.lastAcked);
+    expect(finalValue).toBeLessThanOrEqual(writes.lastAttempted);
+    expect(writes.wentBack()).toEqual([]);
+    expect(writes.seen.at(-1)).toBe(finalValue);
   }, 60_000);
 });
 
@@ -194,19 +213,19 @@ async function homesNow(ens: PaddockEnsemble, tracked: readonly Tracked[], sessi
  * keeps the load on for HOLD_MS. Returns the kill's line for the report.
  */
 async function killLeaderUnderLoad(
-  ens: PaddockEnsemble, k: number, load: CallLoad, tracked: readonly Tracked[], homes: ReadonlyMap<string, number>,
+  ens: PaddockEnsemble, k: number, phase: (name: string) => void, tracked: readonly Tracked[], homes: ReadonlyMap<string, number>,
 ): Promise<string> {
   const killedAt = Date.now();
-  load.phase(`kill ${k} → serving`);
+  phase(`kill ${k} → serving`);
   const killed = await ens.killLeader({ restart: true });
   await ens.serving();
   const servedMs = Date.now() - killedAt;
-  load.phase(`kill ${k} serving → connected`);
+  phase(`kill ${k} serving → connected`);
   await until(`every registry client connected after kill ${k}`, () => tracked.every((t) => t.connected()), RECONNECT_MS, 20);
   const connectedMs = Date.now() - killedAt;
   // Reported, not asserted: serving() saw it serve; a restart quicker than the election could even make it lead again.
   const rejoinedAs = await ens.members[killed - 1]!.mode();
-  load.phase(`kill ${k} +${HOLD_MS} ms`);
+  phase(`kill ${k} +${HOLD_MS} ms`);
   // The load itself is under test here: it runs for a time, past a session timeout (see HOLD_MS).
   await new Promise((r) => setTimeout(r, HOLD_MS));
   const newLeader = (await ens.leader()).id;
