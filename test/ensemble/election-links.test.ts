@@ -2,7 +2,7 @@ import { silentLogger, systemClock } from '@paddock/edges';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../support/ports.js';
 import { FastLeaderElection } from '../../packages/coord-server/src/quorum/election/fast-leader-election.js';
-import { type Decision, ElectionDriver } from '../../packages/coord-server/src/quorum/net/election-driver.js';
+import { ElectionDriver } from '../../packages/coord-server/src/quorum/net/election-driver.js';
 import { ElectionLinks, type HostPort } from '../../packages/coord-server/src/quorum/net/election-links.js';
 
 interface Member {
@@ -45,8 +45,8 @@ describe('election over the election port', () => {
     const members = await ensemble([1, 2, 3]);
     const zxids = new Map([[1, 0x100000005], [2, 0x100000009], [3, 0x100000002]]);
     const decisions = await Promise.all([...members].map(([id, m]) => m.driver.lookForLeader(zxids.get(id)!, 1)));
-    expect(decisions.map((d: Decision) => d.vote.leader)).toEqual([2, 2, 2]);
-    expect(decisions.map((d) => d.state)).toEqual(['following', 'leading', 'following']);
+    expect(decisions.map((d) => d?.vote.leader)).toEqual([2, 2, 2]);
+    expect(decisions.map((d) => d?.state)).toEqual(['following', 'leading', 'following']);
     // Server 1 holds links to 2 and 3 that they dialled; 3 holds links it dialled.
     expect(members.get(1)!.links.connected().sort()).toEqual([2, 3]);
     expect(members.get(3)!.links.connected().sort()).toEqual([1, 2]);
@@ -55,7 +55,7 @@ describe('election over the election port', () => {
   it('a server that starts after the others have decided joins their leader', async () => {
     const members = await ensemble([1, 2, 3]);
     const first = await Promise.all([1, 2].map((id) => members.get(id)!.driver.lookForLeader(0, 0)));
-    expect(first.map((d) => d.vote.leader)).toEqual([2, 2]);
+    expect(first.map((d) => d?.vote.leader)).toEqual([2, 2]);
     const late = await members.get(3)!.driver.lookForLeader(0, 0);
     expect(late).toMatchObject({ state: 'following', vote: { leader: 2 } });
   });

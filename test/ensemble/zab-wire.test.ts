@@ -245,7 +245,7 @@ describe.skipIf(skip).each(['participant', 'observer'] as const)('a learner of o
     return proposal;
   }
 
-  function revalidate(sessionId: bigint): Buffer {
+  function revalidate(sessionId: bigint): Buffer | null {
     return FROM_LEARNER.REVALIDATE.encode({ sessionId, timeout: SESSION_TIMEOUT });
   }
 });

@@ -2,6 +2,7 @@ import { Ids, OpCode } from '@paddock/coord-protocol';
 import { ManualClock } from '@paddock/edges';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { RecentTxns } from '../../persistence/recent-txns.js';
 import { MemoryTxnLog } from '../../persistence/txn-log.js';
 import { buildPipeline } from '../../pipeline/build-pipeline.js';
 import type { Pipeline } from '../../pipeline/pipeline.js';
@@ -57,7 +58,7 @@ class FakeLearner {
       tickTime: 100, minSessionTimeout: 200, maxSessionTimeout: 2000, serverId: 2, extendedTypes: true,
       clock: new ManualClock(), log: new MemoryTxnLog(), logger, digest: this.check,
       forwarder: { forward: () => undefined, revalidate: () => undefined },
-    }, { tree, sessions: new SessionTracker(100, new ManualClock(), 2), lastZxid: 0, snapshotZxid: 0, replayed: 0, truncated: null, recent: [] });
+    }, { tree, sessions: new SessionTracker(100, new ManualClock(), 2), lastZxid: 0, snapshotZxid: 0, replayed: 0, truncated: null, recent: new RecentTxns(0) });
   }
 
   /** What LearnerRole does with a committed txn once it serves. */
