@@ -1,9 +1,11 @@
+import {
+  CLI_DEFAULTS, COMMON_FLAGS, CONNECTION_FLAGS, CliError as KitError, connectionSettings, parseFlags, type FlagSpec,
+} from '@paddock/edges';
 import { CliError } from './cli-error.js';
 
-/** zkCli's defaults. */
-export const DEFAULT_SERVER = 'localhost:2181';
-export const DEFAULT_TIMEOUT_MS = 30_000;
-const MAX_TIMEOUT_MS = 0x7fffffff;
+/** The defaults of the argument kit, which `registry` shares. */
+export const DEFAULT_SERVER = CLI_DEFAULTS.server;
+export const DEFAULT_TIMEOUT_MS = CLI_DEFAULTS.sessionTimeoutMs;
 
 export interface MainArgs {
   readonly server: string;
@@ -14,42 +16,34 @@ export interface MainArgs {
   readonly command: readonly string[];
 }
 
+/** zkCli's process options, `-server` and `-timeout` spelled both ways as `registry` takes them. */
+const FLAGS: readonly FlagSpec[] = [
+  CONNECTION_FLAGS.server,
+  CONNECTION_FLAGS.timeout,
+  { names: ['-r'], key: 'readOnly', help: 'accept a read-only server' },
+  { names: ['-waitforconnection'], key: 'wait', help: 'wait for the session first (coord-cli always does)' },
+  COMMON_FLAGS.help,
+];
+
 /**
  * The process arguments, as zkCli takes them: `-server`, `-timeout`, `-r` (accept a read-only
  * server) and `-waitforconnection` (always so here) before the command. Unlike zkCli, an
- * unknown option or a bad value is refused rather than ignored or crashed on.
+ * unknown option or a bad value is refused rather than ignored or crashed on, worded as zkCli
+ * words its own refusals ("Error: ...", exit code 1).
  */
 export function parseMainArgs(argv: readonly string[]): MainArgs {
-  let server = DEFAULT_SERVER;
-  let timeoutMs = DEFAULT_TIMEOUT_MS;
-  let readOnly = false;
-  let help = false;
-  for (let i = 0; i < argv.length; i++) {
-    const word = argv[i] as string;
-    if (word === '-server' || word === '-timeout') {
-      const value = argv[++i];
-      if (value === undefined) throw new CliError(`Error: no argument found for option ${word}`);
-      if (word === '-server') server = value;
-      else timeoutMs = parseTimeout(value);
-    } else if (word === '-r') {
-      readOnly = true;
-    } else if (word === '-waitforconnection') {
-      // coord-cli always waits for the session before running a command.
-    } else if (word === '-h' || word === '-help' || word === '--help') {
-      help = true;
-    } else if (word.startsWith('-') && word.length > 1) {
-      throw new CliError(`Error: unknown option ${word}`);
-    } else {
-      return { server, timeoutMs, readOnly, help, command: argv.slice(i) };
-    }
+  try {
+    const flags = parseFlags(argv, FLAGS, 'leading');
+    const { server, sessionTimeoutMs } = connectionSettings(flags);
+    return {
+      server,
+      timeoutMs: sessionTimeoutMs,
+      readOnly: flags.values.has('readOnly'),
+      help: flags.values.has('help'),
+      command: flags.rest,
+    };
+  } catch (err) {
+    if (err instanceof KitError) throw new CliError(`Error: ${err.message}`);
+    throw err;
   }
-  return { server, timeoutMs, readOnly, help, command: [] };
-}
-
-function parseTimeout(text: string): number {
-  const ms = /^\d{1,10}$/.test(text) ? Number(text) : NaN;
-  if (!(ms >= 1 && ms <= MAX_TIMEOUT_MS)) {
-    throw new CliError(`Error: -timeout expects a session timeout in milliseconds (1..${MAX_TIMEOUT_MS}), got "${text}"`);
-  }
-  return ms;
 }
