@@ -156,7 +156,7 @@ describe('registry CLI against our server', () => {
       [['nope'], 'unknown command "nope"; run registry --help for the list'],
       [['config'], 'config needs a subcommand: one of get, set, delete, list'],
       [['config', 'put', 'a', 'b'], 'config has no subcommand "put": one of get, set, delete, list'],
-      [['providers'], 'providers takes 1 argument(s), got 0\nusage: registry providers <service>'],
+      [['providers'], 'providers takes 1 argument(s), got 0\nusage: registry providers [--json] <service>'],
       [['services', 'extra'], 'services takes 0 argument(s), got 1'],
       [['providers', 'a/b'], 'invalid service name "a/b"'],
       [['config', 'get', 'ns'], 'config get takes 2 argument(s), got 1\nusage: registry config get <namespace> <key>'],
@@ -168,7 +168,9 @@ describe('registry CLI against our server', () => {
       [['config', 'set', 'ns', 'k'], 'config set takes 3 argument(s), got 2\nusage: registry config set [--string] <namespace> <key> <json-value>'],
       [['config', 'get', 'ns', 'k', '--string'], 'config get: unknown flag --string'],
       [['--bogus', 'services'], 'unknown option --bogus'],
-      [['--timeout', 'soon', 'services'], '--timeout expects milliseconds in 1..2147483647, got "soon"'],
+      [['--timeout', 'soon', 'services'], '--timeout expects a session timeout in milliseconds (1..2147483647), got "soon"'],
+      [['--connect-timeout', '0', 'services'], '--connect-timeout expects a connect timeout in milliseconds (1..2147483647), got "0"'],
+      [['--server'], 'no argument found for option --server'],
       [['--root', 'services', 'services'], 'invalid root "services": must be an absolute znode path'],
     ];
     for (const [argv, message] of cases) {
@@ -183,8 +185,9 @@ describe('registry CLI against our server', () => {
     it('prints the command list for --help and exits 0', async () => {
       const r = await run('--help');
       expect(r.code).toBe(0);
-      for (const c of ['services', 'providers <service>', 'consumers <service>', 'config get <namespace> <key>',
-        'config set [--string] <namespace> <key> <json-value>', 'config delete <namespace> <key>', 'config list [namespace]']) {
+      for (const c of ['services [--json]', 'providers [--json] <service>', 'consumers [--json] <service>', 'config get <namespace> <key>',
+        'config set [--string] <namespace> <key> <json-value>', 'config delete <namespace> <key>', 'config list [--json] [namespace]', 'override set [--weight n] [--disabled true|false] <service> [host[:port]]',
+        'override clear <service> [host[:port]]', 'offline <host:port> [service]', 'online <host:port> [service]', 'config watch [--json] <namespace> <key>']) {
         expect(r.out).toContain(c);
       }
     });

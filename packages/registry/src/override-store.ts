@@ -52,34 +52,7 @@ export class OverrideStore {
   }
 
   private async replace(service: string, host: string | null, port: number | null, url: string | null): Promise<void> {
-    const dir = this.layout.category(service, 'configurators');
-    const mine = url === null ? null : toNodeName(url);
-    await this.withClient(async (client) => {
-      if (mine !== null) await ensurePath(client, dir);
-      for (let round = 0; round < MAX_ROUNDS; round++) {
-        let names: string[];
-        try {
-          names = await client.getChildren(dir);
-        } catch (err) {
-          if (mine === null && hasCode(err, Code.NoNode)) return;
-          throw err;
-        }
-        const ops: Op[] = [];
-        for (const name of names) {
-          if (name !== mine && sameTarget(safeDecode(name), host, port)) ops.push({ type: 'delete', path: `${dir}/${name}`, version: -1 });
-        }
-        if (mine !== null && !names.includes(mine)) ops.push({ type: 'create', path: `${dir}/${mine}` });
-        if (ops.length === 0) return;
-        try {
-          await client.multi(ops);
-          return;
-        } catch (err) {
-          // Someone changed the rules between our read and our write: read again.
-          if (!(err instanceof MultiError) || (err.code !== Code.NoNode && err.code !== Code.NodeExists)) throw err;
-        }
-      }
-      throw new RegistryError('TIMEOUT', `overrides of ${service} kept changing under us (${MAX_ROUNDS} rounds)`, service);
-    });
+    await this.withClient((client) => replaceOverride(client, this.layout, service, host, port, url));
   }
 
   /** Runs `op` on the current session, again after outages, until operationTimeoutMs is over. */
@@ -124,6 +97,43 @@ export class OverrideStore {
       this.keeper.on('state', onState);
     });
   }
+}
+
+/**
+ * Makes `url` the one rule for the target (host or null for any, port or null for any) under
+ * the service's configurators folder, or removes the target's rules when `url` is null: one multi
+ * deletes the old rules and creates the new one, read again when another writer raced us.
+ * Rules of other targets, and malformed ones, are left alone.
+ */
+export async function replaceOverride(
+  client: CoordClient, layout: Layout, service: string, host: string | null, port: number | null, url: string | null,
+): Promise<void> {
+  const dir = layout.category(service, 'configurators');
+  const mine = url === null ? null : toNodeName(url);
+  if (mine !== null) await ensurePath(client, dir);
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    let names: string[];
+    try {
+      names = await client.getChildren(dir);
+    } catch (err) {
+      if (mine === null && hasCode(err, Code.NoNode)) return;
+      throw err;
+    }
+    const ops: Op[] = [];
+    for (const name of names) {
+      if (name !== mine && sameTarget(safeDecode(name), host, port)) ops.push({ type: 'delete', path: `${dir}/${name}`, version: -1 });
+    }
+    if (mine !== null && !names.includes(mine)) ops.push({ type: 'create', path: `${dir}/${mine}` });
+    if (ops.length === 0) return;
+    try {
+      await client.multi(ops);
+      return;
+    } catch (err) {
+      // Someone changed the rules between our read and our write: read again.
+      if (!(err instanceof MultiError) || (err.code !== Code.NoNode && err.code !== Code.NodeExists)) throw err;
+    }
+  }
+  throw new RegistryError('TIMEOUT', `overrides of ${service} kept changing under us (${MAX_ROUNDS} rounds)`, service);
 }
 
 function safeDecode(name: string): string {

@@ -1,19 +1,7 @@
-/** Exit codes: 0 done, 1 the command failed (not found, refused, unreachable), 2 bad usage. */
-export const ExitCode = { OK: 0, FAILED: 1, USAGE: 2 } as const;
+import { CliError, ExitCode } from '@paddock/edges';
 
-/** A failure with the message to print on stderr and the exit code it ends with. */
-export class CliError extends Error {
-  override readonly name = 'CliError';
-
-  constructor(message: string, readonly exitCode: number = ExitCode.FAILED) {
-    super(message);
-  }
-}
-
-/** Bad arguments: refused before anything is sent, exit code 2. */
-export function usageError(message: string): CliError {
-  return new CliError(message, ExitCode.USAGE);
-}
+/** The argument kit's errors and exit codes, shared with coord-cli. */
+export { CliError, ExitCode, usageError } from '@paddock/edges';
 
 /** What to print and the exit code for anything a command threw. */
 export function describeFailure(err: unknown): { message: string; exitCode: number } {

@@ -1,78 +1,64 @@
-import { Code, type CoordClient } from '@paddock/coord-client';
-import { checkService } from '../instance-fields.js';
-import { fromNodeName, parseProviderUrl, parseUrl, type Provider } from '../instance-url.js';
-import { Layout, type Category } from '../layout.js';
-import { hasCode } from '../outage.js';
-import { applyOverrides, parseOverrideUrl, sortOverrides, type ParsedOverride } from '../override.js';
-import { CliError, usageError } from './cli-error.js';
-import { arg, type Command, type CommandArgs } from './command.js';
+import { parseProviderUrl, parseUrl, type Provider } from '../instance-url.js';
+import { Layout } from '../layout.js';
+import { applyOverrides } from '../override.js';
+import { JSON_FLAG, arg, listing, type Command } from './command.js';
+import { checkServiceArg, overrides, serviceNames, urls } from './service-nodes.js';
 
-function checkServiceArg(a: CommandArgs): void {
-  try {
-    checkService(arg(a, 0));
-  } catch (err) {
-    throw usageError((err as Error).message);
-  }
+/** A child whose URL does not parse: shown, never dropped, so an operator sees it. */
+interface InvalidRow {
+  readonly url: string;
+  readonly valid: false;
+  readonly error: string;
 }
 
-/** The decoded URLs under a service's category, sorted; a missing service is an error, a missing category is empty. */
-async function urls(zk: CoordClient, layout: Layout, service: string, category: Category): Promise<string[]> {
-  try {
-    return (await zk.getChildren(layout.category(service, category))).map(decodeName).sort();
-  } catch (err) {
-    if (!hasCode(err, Code.NoNode)) throw err;
-  }
-  if (await zk.exists(layout.service(service))) return [];
-  throw new CliError(`no service "${service}" under ${layout.root}`);
+/** `providers --json`: the provider as consumers see it (see docs/registry-cli.md). */
+type ProviderRow = InvalidRow | (Provider & {
+  readonly valid: true;
+  /** The weight in the provider's own URL; `weight` is the one consumers use, after overrides. */
+  readonly registeredWeight: number;
+  /** Left out of consumers' lists by a configurator override. */
+  readonly disabled: boolean;
+});
+
+interface ConsumerRow {
+  readonly url: string;
+  readonly valid: true;
+  readonly host: string;
+  readonly version: string;
+  readonly group: string;
 }
 
-/** A child name as its URL; a name that does not decode is shown as it is. */
-function decodeName(name: string): string {
-  try {
-    return fromNodeName(name);
-  } catch {
-    return name;
-  }
+function invalid(url: string, err: unknown): InvalidRow {
+  return { url, valid: false, error: (err as Error).message };
 }
 
-/** The rules that parse, in the order they apply; consumers skip the others too. */
-function overrides(list: readonly string[]): ParsedOverride[] {
-  const parsed: ParsedOverride[] = [];
-  for (const url of list) {
-    try {
-      parsed.push(parseOverrideUrl(url));
-    } catch {
-      // A bad rule changes nothing for consumers, so it changes nothing here.
-    }
-  }
-  return sortOverrides(parsed);
-}
-
-/** One provider line: URL, then version, group and the weight consumers use (with why it differs). */
-function providerLine(p: Provider, seen: Provider | undefined): string {
-  const weight = seen === undefined ? `weight=${p.weight} disabled` : seen.weight === p.weight
-    ? `weight=${p.weight}` : `weight=${seen.weight} (override; URL has ${p.weight})`;
-  return `${p.url}  version=${p.version} group=${p.group} ${weight}\n`;
+/** The weight consumers use, and why it differs from the URL's. */
+function providerLine(r: ProviderRow): string {
+  if (!r.valid) return `${r.url}  (invalid: ${r.error})\n`;
+  const weight = r.disabled ? `weight=${r.weight} disabled` : r.weight === r.registeredWeight
+    ? `weight=${r.weight}` : `weight=${r.weight} (override; URL has ${r.registeredWeight})`;
+  return `${r.url}  version=${r.version} group=${r.group} ${weight}\n`;
 }
 
 const SERVICES: Command = {
   words: ['services'],
   args: [],
+  flags: [JSON_FLAG],
   summary: 'the services registered, one per line',
-  async run(ctx) {
-    const zk = await ctx.client();
-    try {
-      for (const s of (await zk.getChildren(ctx.root)).sort()) ctx.out(`${s}\n`);
-    } catch (err) {
-      if (!hasCode(err, Code.NoNode)) throw err;
-    }
+  details: '--json: [{"service":"Greeter"}, ...], sorted by name.',
+  async run(ctx, a) {
+    const names = await serviceNames(await ctx.client(), ctx.root);
+    listing(ctx, a, names.map((service) => ({ service })), (r) => `${r.service}\n`);
   },
 };
 
 const PROVIDERS: Command = {
   words: ['providers'],
   args: ['<service>'],
+  flags: [JSON_FLAG],
   summary: 'live providers of a service: URL, version, group, weight (after configurator overrides)',
+  details: '--json: [{"url","valid":true,"service","protocol","host","port","address","version","group","weight",'
+    + '"registeredWeight","disabled","methods","params","pid"?,"timestamp"?} | {"url","valid":false,"error"}, ...], sorted by URL.',
   check: checkServiceArg,
   async run(ctx, a) {
     const zk = await ctx.client();
@@ -82,34 +68,42 @@ const PROVIDERS: Command = {
       urls(zk, layout, service, 'providers'),
       urls(zk, layout, service, 'configurators'),
     ]);
-    const parsed: Provider[] = [];
-    for (const url of providerUrls) {
+    const parsed = providerUrls.map((url): Provider | InvalidRow => {
       try {
-        parsed.push(parseProviderUrl(url));
+        return parseProviderUrl(url);
       } catch (err) {
-        ctx.out(`${url}  (invalid: ${(err as Error).message})\n`);
+        return invalid(url, err);
       }
-    }
-    const effective = new Map(applyOverrides(parsed, overrides(overrideUrls)).map((p) => [p.url, p]));
-    for (const p of parsed) ctx.out(providerLine(p, effective.get(p.url)));
+    });
+    const valid = parsed.filter((p): p is Provider => !('valid' in p));
+    const effective = new Map(applyOverrides(valid, overrides(overrideUrls)).map((p) => [p.url, p]));
+    const rows = parsed.map((p): ProviderRow => {
+      if ('valid' in p) return p;
+      const seen = effective.get(p.url);
+      return { ...p, valid: true, weight: seen?.weight ?? p.weight, registeredWeight: p.weight, disabled: seen === undefined };
+    });
+    listing(ctx, a, rows, providerLine);
   },
 };
 
 const CONSUMERS: Command = {
   words: ['consumers'],
   args: ['<service>'],
+  flags: [JSON_FLAG],
   summary: 'consumers of a service: URL, the version and group they ask for',
+  details: '--json: [{"url","valid":true,"host","version","group"} | {"url","valid":false,"error"}, ...], sorted by URL.',
   check: checkServiceArg,
   async run(ctx, a) {
-    const zk = await ctx.client();
-    for (const url of await urls(zk, new Layout(ctx.root), arg(a, 0), 'consumers')) {
+    const list = await urls(await ctx.client(), new Layout(ctx.root), arg(a, 0), 'consumers');
+    const rows = list.map((url): ConsumerRow | InvalidRow => {
       try {
-        const q = parseUrl(url).params;
-        ctx.out(`${url}  version=${q.get('version') ?? '*'} group=${q.get('group') ?? 'default'}\n`);
+        const { host, params } = parseUrl(url);
+        return { url, valid: true, host, version: params.get('version') ?? '*', group: params.get('group') ?? 'default' };
       } catch (err) {
-        ctx.out(`${url}  (invalid: ${(err as Error).message})\n`);
+        return invalid(url, err);
       }
-    }
+    });
+    listing(ctx, a, rows, (r) => (r.valid ? `${r.url}  version=${r.version} group=${r.group}\n` : `${r.url}  (invalid: ${r.error})\n`));
   },
 };
 
