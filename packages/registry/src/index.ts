@@ -1,5 +1,5 @@
 // The service registry's public API; the config center's is at the end.
-export { Registry, type Registration, type RegistryEvents } from './registry.js';
+export { Registry, type RegisterOptions, type Registration, type RegistryEvents } from './registry.js';
 export type { RegistryOptions, ReconnectOptions } from './options.js';
 export type { BackoffOptions } from './backoff.js';
 export type { RegistryState } from './session-keeper.js';

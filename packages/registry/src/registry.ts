@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { CoordClient } from '@paddock/coord-client';
+import { checkOption } from '@paddock/edges';
 import { CacheFile } from './cache-file.js';
 import { EphemeralSet } from './ephemeral-set.js';
 import { RegistryError } from './errors.js';
@@ -20,6 +21,11 @@ export interface Registration {
   /** Its znode, relative to the connect string's chroot. */
   readonly path: string;
   unregister(): Promise<void>;
+}
+
+export interface RegisterOptions {
+  /** The registration time written in the URL, ms since the epoch; default now. */
+  readonly timestamp?: number;
 }
 
 export interface RegistryEvents {
@@ -93,11 +99,13 @@ export class Registry extends EventEmitter<RegistryEvents> {
   /**
    * Registers a provider instance: validates it (RegistryError naming the bad field), then
    * creates its ephemeral node and resolves once it exists. The node is created again in every
-   * new session until `unregister()`.
+   * new session until `unregister()`. `opts.timestamp` (default now) is the one written in the
+   * URL: registering again with the first one gives the same URL (a provider back online).
    */
-  async register(instance: ProviderInstance): Promise<Registration> {
+  async register(instance: ProviderInstance, opts: RegisterOptions = {}): Promise<Registration> {
     this.assertOpen();
-    const url = formatProviderUrl(instance, { pid: process.pid, timestamp: this.opts.clock.now() });
+    const timestamp = opts.timestamp === undefined ? this.opts.clock.now() : checkOption.intAtLeast('timestamp', opts.timestamp, 0);
+    const url = formatProviderUrl(instance, { pid: process.pid, timestamp });
     const path = this.layout.node(instance.service, 'providers', toNodeName(url));
     try {
       await this.ephemerals.add(path);

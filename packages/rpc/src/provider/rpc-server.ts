@@ -11,7 +11,7 @@ export interface ExportHandle {
   readonly service: string;
   readonly version: string;
   readonly group: string;
-  /** The registered provider URL, or null without a registry. */
+  /** The provider URL (the same after offline() and online()), or null without a registry or before its first registration. */
   readonly url: string | null;
   /** Unregisters and stops serving the service (calls already running finish). */
   unexport(): Promise<void>;
@@ -26,7 +26,12 @@ export interface ShutdownOptions {
 
 interface Exported {
   readonly svc: ExportedService;
+  /** Null while offline (and without a registry). */
   registration: Registration | null;
+  /** Its URL, kept while offline: online() registers the same one. */
+  url: string | null;
+  /** The registration time in the URL, fixed at export so the URL stays the same. */
+  readonly timestamp: number;
 }
 
 /**
@@ -43,6 +48,10 @@ export class RpcServer {
   private readonly dispatcher: Dispatcher;
   private readonly exported = new Set<Exported>();
   private stopping: Promise<void> | null = null;
+  /** False between offline() and online(): exports are served but not registered. */
+  private listed = true;
+  /** Registry changes (offline, online, the unregister of shutdown) run one after another. */
+  private registryTurn: Promise<unknown> = Promise.resolve();
 
   private constructor(private readonly opts: ResolvedServerOptions, private readonly transport: ServerTransport) {
     this.dispatcher = new Dispatcher(this.table, opts.clock, opts.exposeStack);
@@ -87,10 +96,10 @@ export class RpcServer {
     if (def === undefined) throw new TypeError(`cannot export ${describe(impl)}: neither its class nor a base class has @Service`);
     const svc = new ExportedService(def, impl, options);
     this.table.add(svc);
-    const entry: Exported = { svc, registration: null };
+    const entry: Exported = { svc, registration: null, url: null, timestamp: this.opts.clock.now() };
     this.exported.add(entry);
     try {
-      entry.registration = await this.register(svc);
+      await this.inTurn(() => this.register(entry));
     } catch (err) {
       this.exported.delete(entry);
       this.table.remove(svc);
@@ -100,9 +109,48 @@ export class RpcServer {
       service: svc.name,
       version: svc.version,
       group: svc.group,
-      url: entry.registration?.url ?? null,
+      get url() {
+        return entry.url;
+      },
       unexport: () => this.unexport(entry),
     };
+  }
+
+  /** Whether the exports are registered: true unless offline() was called without online() after it. */
+  get isOnline(): boolean {
+    return this.listed;
+  }
+
+  /**
+   * Dubbo's QoS `offline`: unregisters every provider URL of this server, so consumers stop
+   * picking it within one watch event, while it keeps serving calls in flight and new direct
+   * calls. Services exported while offline are served but not registered. Idempotent; rejects
+   * once the server is shutting down or closed.
+   */
+  async offline(): Promise<void> {
+    this.assertRunning('offline');
+    this.listed = false;
+    return this.inTurn(async () => {
+      await Promise.all([...this.exported].map(async (e) => {
+        const r = e.registration;
+        e.registration = null;
+        await r?.unregister();
+      }));
+      this.opts.logger.info({ services: this.exported.size }, 'rpc: provider offline (unregistered, still serving)');
+    });
+  }
+
+  /**
+   * Dubbo's QoS `online`: registers every export again under the same URL it had. Idempotent;
+   * when a registration fails, calling it again registers those still missing.
+   */
+  async online(): Promise<void> {
+    this.assertRunning('online');
+    this.listed = true;
+    return this.inTurn(async () => {
+      await Promise.all([...this.exported].map((e) => this.register(e)));
+      this.opts.logger.info({ services: this.exported.size }, 'rpc: provider online (registered)');
+    });
   }
 
   /** Graceful shutdown (see the class comment); the same promise on every call. */
@@ -140,10 +188,23 @@ export class RpcServer {
     logger.info({}, 'rpc: provider closed');
   }
 
-  private async register(svc: ExportedService): Promise<Registration | null> {
+  private assertRunning(what: string): void {
+    if (this.stopping) throw new Error(`the provider is shutting down or closed; it cannot go ${what}`);
+  }
+
+  /** Runs `step` after the registry changes before it; a failed one does not stop the next. */
+  private inTurn(step: () => Promise<void>): Promise<void> {
+    const run = this.registryTurn.then(step, step);
+    this.registryTurn = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Registers an export under its fixed timestamp; a no-op without a registry, offline, or when registered. Runs in turn. */
+  private async register(entry: Exported): Promise<void> {
     const { registry, transport, advertiseHost } = this.opts;
-    if (!registry) return null;
-    return registry.register({
+    if (!registry || !this.listed || entry.registration !== null) return;
+    const { svc } = entry;
+    const registration = await registry.register({
       service: svc.name,
       protocol: transport,
       host: advertiseHost,
@@ -152,7 +213,11 @@ export class RpcServer {
       group: svc.group,
       weight: svc.weight,
       methods: [...svc.def.methods.keys()],
-    });
+    }, { timestamp: entry.timestamp });
+    entry.url = registration.url;
+    // Gone offline, unexported or shut down while this registration ran: undo it.
+    if (!this.listed || this.stopping || !this.exported.has(entry)) await registration.unregister();
+    else entry.registration = registration;
   }
 
   private async unexport(entry: Exported): Promise<void> {
@@ -161,8 +226,11 @@ export class RpcServer {
     this.table.remove(entry.svc);
   }
 
-  private async unregisterAll(): Promise<void> {
-    await Promise.all([...this.exported].map((e) => e.registration?.unregister()));
+  private unregisterAll(): Promise<void> {
+    this.listed = false;
+    return this.inTurn(async () => {
+      await Promise.all([...this.exported].map((e) => e.registration?.unregister()));
+    });
   }
 }
 
