@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoordClient } from '@paddock/coord-client';
 import { startPaddock } from '../support/paddock.js';
+import { parsePrometheusText, sampleValue } from '../support/prometheus-text.js';
 import { fourLetter } from '../support/zookeeper.js';
 import { command, http, keyedLines, populate } from './ops-support.js';
 
@@ -23,29 +24,6 @@ const COMMANDS: Record<string, string[]> = {
  * A strict reading of the Prometheus text format 0.0.4: HELP and TYPE comments, then samples
  * `name value`. Returns the samples; throws on any line that is not valid.
  */
-function parsePrometheus(text: string): Map<string, number> {
-  const samples = new Map<string, number>();
-  const typed = new Set<string>();
-  const name = '[a-zA-Z_:][a-zA-Z0-9_:]*';
-  if (!text.endsWith('\n')) throw new Error('exposition must end with a newline');
-  for (const line of text.slice(0, -1).split('\n')) {
-    let m: RegExpExecArray | null;
-    if ((m = new RegExp(`^# TYPE (${name}) (counter|gauge|histogram|summary|untyped)$`).exec(line))) {
-      if (typed.has(m[1]!)) throw new Error(`second TYPE for ${m[1]}`);
-      typed.add(m[1]!);
-    } else if (new RegExp(`^# HELP ${name} .*$`).test(line)) {
-      continue;
-    } else if ((m = new RegExp(`^(${name}) (-?\\d+(\\.\\d+)?([eE][+-]?\\d+)?|NaN|[+-]Inf)$`).exec(line))) {
-      if (!typed.has(m[1]!)) throw new Error(`sample ${m[1]} before its TYPE`);
-      if (samples.has(m[1]!)) throw new Error(`duplicate sample ${m[1]}`);
-      samples.set(m[1]!, Number(m[2]));
-    } else {
-      throw new Error(`not Prometheus text: ${JSON.stringify(line)}`);
-    }
-  }
-  return samples;
-}
-
 describe('AdminServer', () => {
   let p: Paddock;
   let admin: number;
@@ -160,13 +138,13 @@ describe('AdminServer', () => {
     const r = await http(admin, '/metrics');
     expect(r.status).toBe(200);
     expect(r.type).toBe('text/plain; version=0.0.4; charset=utf-8');
-    const samples = parsePrometheus(r.text);
+    const families = parsePrometheusText(r.text);
     for (const k of ['znode_count', 'ephemerals_count', 'watch_count', 'num_alive_connections', 'outstanding_requests',
       'avg_latency', 'min_latency', 'max_latency', 'packets_received', 'packets_sent', 'approximate_data_size', 'uptime']) {
-      expect(samples.has(k), k).toBe(true);
+      expect(families.has(k), k).toBe(true);
     }
-    expect(samples.get('znode_count')).toBe(p.server.pipeline.tree.size);
-    expect(samples.get('ephemerals_count')).toBe(1);
+    expect(sampleValue(families.get('znode_count'), 'znode_count')).toBe(p.server.pipeline.tree.size);
+    expect(sampleValue(families.get('ephemerals_count'), 'ephemerals_count')).toBe(1);
   });
 
   it('answers an unknown command with 404 and ZooKeeper\'s error body', async () => {

@@ -1,6 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { FourLetterWord } from '@paddock/coord-protocol';
 import { AdminServer } from './admin/admin-server.js';
+import { MetricsServer } from './admin/metrics-server.js';
 import { ServerStats } from './admin/server-stats.js';
 import { type CoordServerOptions, type ResolvedOptions, resolveOptions } from './config/options.js';
 import { createLogger, type Logger } from './base/logger.js';
@@ -23,6 +24,7 @@ import { SessionTracker } from './session/session-tracker.js';
 import { DataTree } from './tree/data-tree.js';
 import { type RoleHooks, buildPipeline } from './pipeline/build-pipeline.js';
 import type { Pipeline } from './pipeline/pipeline.js';
+import { RequestMetrics } from './pipeline/request-metrics.js';
 
 /** The version string four-letter words and the admin API report. */
 export const VERSION = '3.8.0-paddock-0.1.0';
@@ -42,9 +44,12 @@ export class CoordServer implements ConnectionHost, PeerHost {
   readonly logger: Logger;
   readonly connections = new Set<ServerConnection>();
   readonly version = VERSION;
+  /** Counts every pipeline of this server adds to, so they survive an ensemble member's terms. */
+  private readonly metrics = new RequestMetrics();
   private readonly timers: NodeJS.Timeout[] = [];
   private net: Server | null = null;
   private admin: AdminServer | null = null;
+  private metricsServer: MetricsServer | null = null;
   /** What the four-letter words, the admin commands and /metrics report. */
   readonly stats: ServerStats;
   host: string;
@@ -100,9 +105,11 @@ export class CoordServer implements ConnectionHost, PeerHost {
       // An ensemble leader syncs learners by DIFF from its recent history (ZooKeeper keeps 500).
       keepRecent: this.quorum ? RECENT_TXNS : 0,
     });
+    const ms = Math.round(performance.now() - t0);
+    this.metrics.dbInitTime.observe(ms);
     this.logger.info({
       zxid: recovered.lastZxid, snapshotZxid: recovered.snapshotZxid, replayed: recovered.replayed,
-      nodes: recovered.tree.size, sessions: recovered.sessions.size, ms: Math.round(performance.now() - t0),
+      nodes: recovered.tree.size, sessions: recovered.sessions.size, ms,
     }, 'recovered data');
     return recovered;
   }
@@ -134,6 +141,7 @@ export class CoordServer implements ConnectionHost, PeerHost {
       clock: this.clock,
       log,
       logger: this.logger.child({ component: 'pipeline' }),
+      metrics: this.metrics,
       ...role,
     }, state);
   }
@@ -183,6 +191,7 @@ export class CoordServer implements ConnectionHost, PeerHost {
       server.timers.push(setInterval(() => server.local?.persistence.purgeNow(), options.purgeIntervalHours * 3_600_000));
     }
     for (const t of server.timers) t.unref();
+    if (options.metricsProvider) await server.startMetrics(options.metricsProvider);
     if (options.adminEnabled) await server.startAdmin();
     server.logger.info({ host: server.host, port: server.port, dataDir: options.dataDir }, 'coordination server listening');
     return server;
@@ -201,6 +210,23 @@ export class CoordServer implements ConnectionHost, PeerHost {
     } catch (err) {
       logger.error({ err, host, port }, `admin server not started: cannot listen on ${host}:${port}`);
     }
+  }
+
+  /** A busy metrics port stops the start, as ZooKeeper's failing metrics provider does. */
+  private async startMetrics(o: { host: string; port: number }): Promise<void> {
+    const logger = this.logger.child({ component: 'metrics' });
+    try {
+      this.metricsServer = await MetricsServer.start(this.stats, { ...o, logger });
+    } catch (err) {
+      await this.close();
+      throw err;
+    }
+    logger.info({ host: o.host, port: this.metricsServer.port }, 'metrics provider listening');
+  }
+
+  /** The metrics provider's bound port (port 7000 by default), or null without one. */
+  get metricsPort(): number | null {
+    return this.metricsServer?.port ?? null;
   }
 
   /** The AdminServer's bound port, or null when it is disabled or could not start. */
@@ -280,16 +306,19 @@ export class CoordServer implements ConnectionHost, PeerHost {
    */
   private async failed(err: StorageError, onFatal: ((err: StorageError) => void) | undefined): Promise<void> {
     this.fatal = err;
-    const admin = this.admin;
-    this.admin = null;
-    await Promise.all([admin?.close(), this.stopServing(err.message)]);
+    await Promise.all([this.closeHttp(), this.stopServing(err.message)]);
     onFatal?.(err);
   }
 
+  /** The AdminServer and the metrics provider's port. */
+  private async closeHttp(): Promise<void> {
+    const { admin, metricsServer } = this;
+    this.admin = this.metricsServer = null;
+    await Promise.all([admin?.close(), metricsServer?.close()]);
+  }
+
   async close(): Promise<void> {
-    const admin = this.admin;
-    this.admin = null;
-    await admin?.close();
+    await this.closeHttp();
     await this.quorum?.stop();
     await this.stopServing('close');
     if (!this.quorum) await this.local?.persistence.close();

@@ -2,7 +2,7 @@ import { LogController, fastify, type FastifyBaseLogger, type FastifyInstance, t
 import type { Logger } from '../base/logger.js';
 import { COMMANDS, findCommand, runCommand } from './command-table.js';
 import { toJson } from './json.js';
-import { PROMETHEUS_CONTENT_TYPE, prometheusText } from './metrics.js';
+import { PROMETHEUS_CONTENT_TYPE } from './metrics.js';
 import type { ServerStats } from './server-stats.js';
 
 export interface AdminServerOptions {
@@ -36,7 +36,7 @@ function routes(app: FastifyInstance, stats: ServerStats): void {
     if (!c) return json(reply, 404, { command: name, error: `Unknown command: ${name}` });
     return json(reply, 200, runCommand(c, stats, req.query as Record<string, string | undefined>));
   });
-  app.get('/metrics', (_req, reply) => reply.type(PROMETHEUS_CONTENT_TYPE).send(prometheusText(stats)));
+  app.get('/metrics', async (_req, reply) => reply.type(PROMETHEUS_CONTENT_TYPE).send(await stats.prometheus.text()));
   for (const url of ['/commands', '/commands/*', '/metrics']) {
     app.route({
       method: [...NOT_ALLOWED_METHODS],

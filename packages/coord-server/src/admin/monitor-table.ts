@@ -1,6 +1,7 @@
 import { fileDescriptors } from './environment.js';
 import { javaDouble, roundedAverage } from './java-format.js';
 import { learnerCounts, peerState } from './quorum-view.js';
+import type { MsSummary } from '../pipeline/ms-summary.js';
 import type { ServerStats } from './server-stats.js';
 
 /**
@@ -14,12 +15,38 @@ export interface MonitorRow {
   readonly help: string;
   /** How mntr prints it: text as is, int in decimal, double as Java's Double.toString. */
   readonly kind: 'text' | 'int' | 'double';
+  /**
+   * Its Prometheus type on /metrics, as ZooKeeper's Prometheus provider types it (a ServerMetrics
+   * counter, else a gauge); null where /metrics has it otherwise (a summary's rows) or not at
+   * all (text).
+   */
+  readonly prom: 'gauge' | 'counter' | null;
   /** undefined leaves the row out (file descriptors where /proc is missing). */
   value(s: ServerStats, fds: { open: number; max: number } | null): string | number | undefined;
 }
 
 const row = (key: string, kind: MonitorRow['kind'], help: string, value: MonitorRow['value']): MonitorRow =>
-  ({ key, kind, help, value });
+  ({ key, kind, help, value, prom: kind === 'text' ? null : 'gauge' });
+const counter = (key: string, help: string, value: MonitorRow['value']): MonitorRow =>
+  ({ key, kind: 'int', help, value, prom: 'counter' });
+
+/**
+ * A ZooKeeper summary as its mntr prints it: avg_, min_, max_, cnt_, sum_ (and p50_ to p999_
+ * for a summary ZooKeeper keeps at the advanced detail level). /metrics has it as one summary.
+ */
+function summary(name: string, help: string, of: (s: ServerStats) => MsSummary, advanced: boolean): MonitorRow[] {
+  const r = (prefix: string, kind: MonitorRow['kind'], v: (m: MsSummary) => number): MonitorRow =>
+    ({ key: `${prefix}_${name}`, kind, help: `${help}: ${prefix}`, value: (s) => v(of(s)), prom: null });
+  const rows = [
+    r('avg', 'double', (m) => roundedAverage(m.avg)), r('min', 'int', (m) => m.min), r('max', 'int', (m) => m.max),
+    r('cnt', 'int', (m) => m.count), r('sum', 'int', (m) => m.sum),
+  ];
+  if (!advanced) return rows;
+  return [...rows, ...PERCENTILES.map(([p, q]) => r(p, 'int', (m) => m.quantile(q)))];
+}
+
+const PERCENTILES: readonly (readonly [string, number])[] = [['p50', 0.5], ['p95', 0.95], ['p99', 0.99], ['p999', 0.999]];
+const metricsOf = (s: ServerStats) => s.pipeline.stats.metrics;
 
 /** The leader's status, for rows only the leader has. */
 const leading = (s: ServerStats) => (s.quorum?.role === 'leading' ? s.quorum : undefined);
@@ -43,8 +70,10 @@ const MONITOR: readonly MonitorRow[] = [
   row('global_sessions', 'int', 'Live sessions', (s) => s.pipeline.sessions.size),
   row('non_mtls_remote_conn_count', 'int', 'Remote connections without mutual TLS (no TLS port: 0)', () => 0),
   row('last_client_response_size', 'int', 'Bytes of the last reply or event, -1 before the first', (s) => s.pipeline.stats.lastResponseSize),
-  row('packets_sent', 'int', 'Frames sent to clients', (s) => s.pipeline.counters.sent),
-  row('packets_received', 'int', 'Requests received from clients', (s) => s.pipeline.counters.received),
+  // Gauges in ZooKeeper (srst resets them); counters here, which is what they count: a reset
+  // reads as a restart to rate() and increase().
+  counter('packets_sent', 'Frames sent to clients', (s) => s.pipeline.counters.sent),
+  counter('packets_received', 'Requests received from clients', (s) => s.pipeline.counters.received),
   row('max_proposal_size', 'int', 'Leader: bytes of the largest proposal, -1 before the first', (s) => leading(s)?.proposalSizes.max),
   row('max_client_response_size', 'int', 'Bytes of the largest reply or event', (s) => s.pipeline.stats.maxResponseSize),
   row('synced_followers', 'int', 'Leader: followers in sync', (s) => learners(s)?.syncedFollowers),
@@ -68,10 +97,20 @@ const MONITOR: readonly MonitorRow[] = [
   row('min_client_response_size', 'int', 'Bytes of the smallest reply or event', (s) => s.pipeline.stats.minResponseSize),
   row('non_mtls_local_conn_count', 'int', 'Local connections without mutual TLS (no TLS port: 0)', () => 0),
   row('quorum_size', 'int', 'Ensemble: voting members', (s) => s.quorum?.config.verifier.voters.size),
-  row('connection_rejected', 'int', 'Connections refused by maxClientCnxns', (s) => s.connectionsRejected),
-  row('digest_mismatches_count', 'int', 'Txns after which this learner\'s tree digest differed from the leader\'s', (s) => s.digestMismatches),
-  row('snap_count', 'int', 'Snapshots written', (s) => s.snapshotsTaken),
+  counter('watch_bytes', 'Bytes of watch event frames sent', (s) => metricsOf(s).watchBytes),
+  counter('connection_rejected', 'Connections refused by maxClientCnxns', (s) => s.connectionsRejected),
+  counter('digest_mismatches_count', 'Txns after which this learner\'s tree digest differed from the leader\'s', (s) => s.digestMismatches),
+  counter('bytes_received_count', 'Bytes of request frames received, length prefix included', (s) => metricsOf(s).bytesReceived),
+  counter('connection_request_count', 'Session requests (ConnectRequest) received', (s) => metricsOf(s).connectionRequests),
+  counter('response_bytes', 'Bytes of reply frames sent', (s) => metricsOf(s).responseBytes),
+  counter('snap_count', 'Snapshots written', (s) => s.snapshotsTaken),
+  ...summary('dbinittime', 'Ms to load the database from disk', (s) => metricsOf(s).dbInitTime, false),
+  ...summary('updatelatency', 'Ms from arrival to reply of requests with a txn', (s) => metricsOf(s).updateLatency, true),
+  ...summary('readlatency', 'Ms from arrival to reply of requests without a txn (reads, pings)', (s) => metricsOf(s).readLatency, true),
 ];
+
+/** The rows, for /metrics. */
+export const MONITOR_ROWS: readonly MonitorRow[] = MONITOR;
 
 /** The table's rows with their current values, in order; rows without a value are left out. */
 export function monitorValues(s: ServerStats): { row: MonitorRow; value: string | number }[] {

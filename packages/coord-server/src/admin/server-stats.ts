@@ -7,6 +7,7 @@ import type { ServerConnection } from '../net/server-connection.js';
 import { FORMAT_DIR, SNAP_PREFIX, listZxidFiles } from '../persistence/files.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
 import { dirSize } from './environment.js';
+import { PrometheusMetrics } from './metrics.js';
 import { roundedAverage } from './java-format.js';
 import { NO_OP } from '../pipeline/request-stats.js';
 import type { QuorumStatus } from '../quorum/peer/quorum-status.js';
@@ -78,9 +79,19 @@ export class ServerStats {
   digestMismatches = 0;
   traceMask = DEFAULT_TRACE_MASK;
   private snapshotsAtReset = 0;
+  private exposition: PrometheusMetrics | null = null;
 
   constructor(readonly host: StatsHost, readonly clock: Clock) {
     this.startedAt = clock.monotonic();
+  }
+
+  /**
+   * /metrics, made at the first scrape: prom-client's process metrics start observers (GC,
+   * event loop delay) a server nobody scrapes need not run.
+   */
+  get prometheus(): PrometheusMetrics {
+    this.exposition ??= new PrometheusMetrics(this, this.host.options.metricsProvider?.processMetrics ?? true);
+    return this.exposition;
   }
 
   get pipeline(): Pipeline {

@@ -21,6 +21,7 @@ export function optionsFromZooCfg(cfg: ZooConfig): { options: CoordServerOptions
   if (cfg.minSessionTimeout !== undefined && cfg.minSessionTimeout >= 0) o.minSessionTimeout = cfg.minSessionTimeout;
   if (cfg.maxSessionTimeout !== undefined && cfg.maxSessionTimeout >= 0) o.maxSessionTimeout = cfg.maxSessionTimeout;
   if (cfg.fourLetterWords) o.fourLetterWords = [...cfg.fourLetterWords];
+  if (cfg.metricsProvider) o.metricsProvider = { ...cfg.metricsProvider };
   const ensemble = resolveEnsemble(ensembleInput(cfg));
   const client = ensemble.mode === 'quorum' ? ensemble.quorum.client : ensemble.client;
   if (ensemble.mode === 'quorum') o.quorum = ensemble.quorum;

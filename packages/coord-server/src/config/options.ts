@@ -61,6 +61,11 @@ export interface CoordServerOptions {
   /** 0 picks a free port. Default 8080. */
   adminPort?: number;
   /**
+   * ZooKeeper's Prometheus metrics provider (metricsProvider.className): /metrics on its own
+   * port as well, where an existing scrape of ZooKeeper's port 7000 looks. Default: none.
+   */
+  metricsProvider?: MetricsProviderOptions | null;
+  /**
    * The ensemble this server belongs to (zoo.cfg's server.N lines, when ZooKeeper would run them
    * as one). Not runnable yet: start() refuses it.
    */
@@ -74,9 +79,29 @@ export interface CoordServerOptions {
   onFatal?: (err: StorageError) => void;
 }
 
+export interface MetricsProviderOptions {
+  /** metricsProvider.httpHost; default 0.0.0.0, as ZooKeeper (a scrape comes from elsewhere). */
+  host?: string;
+  /** metricsProvider.httpPort; 0 picks a free one. Default 7000. */
+  port?: number;
+  /** metricsProvider.exportJvmInfo: the process and Node.js metrics, on both /metrics. Default true. */
+  processMetrics?: boolean;
+}
+
 const DEFAULT_PARTIAL_FRAME_BYTES = 128 * 1024 * 1024;
 
-export type ResolvedOptions = Required<Omit<CoordServerOptions, 'logger' | 'clock' | 'onFatal' | 'quorum'>>;
+export type ResolvedOptions = Required<Omit<CoordServerOptions, 'logger' | 'clock' | 'onFatal' | 'quorum' | 'metricsProvider'>> & {
+  metricsProvider: Required<MetricsProviderOptions> | null;
+};
+
+function metricsProvider(o: MetricsProviderOptions | null | undefined): Required<MetricsProviderOptions> | null {
+  if (!o) return null;
+  return {
+    host: checkOption.nonEmptyString('metricsProvider.host', o.host ?? '0.0.0.0'),
+    port: checkOption.int('metricsProvider.port', o.port ?? 7000, 0, 65535),
+    processMetrics: o.processMetrics ?? true,
+  };
+}
 
 function fourLetterWords(words: readonly string[]): readonly FourLetterWord[] {
   for (const w of words) {
@@ -133,5 +158,6 @@ export function resolveOptions(o: CoordServerOptions): ResolvedOptions {
     adminEnabled: o.adminEnabled ?? true,
     adminHost: o.adminHost ?? '127.0.0.1',
     adminPort: checkOption.int('adminPort', o.adminPort ?? 8080, 0, 65535),
+    metricsProvider: metricsProvider(o.metricsProvider),
   };
 }

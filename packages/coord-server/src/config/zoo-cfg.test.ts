@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { optionsFromZooCfg } from './from-zoo-cfg.js';
 import { ConfigError, loadZooCfg, parseZooCfg } from './zoo-cfg.js';
 
 const GOOD = `
@@ -102,6 +103,20 @@ describe('zoo.cfg', () => {
     expect(parseZooCfg('snapshotSizeFactor=0.5\n').snapshotSizeFactor).toBe(0.5);
     expect(parseZooCfg('snapshotSizeFactor=-5\n').snapshotSizeFactor).toBe(-1);
     for (const bad of ['1.5', 'lots', '']) expect(() => parseZooCfg(`snapshotSizeFactor=${bad}\n`)).toThrow(/snapshotSizeFactor/);
+  });
+
+  it('reads ZooKeeper\'s Prometheus provider keys, and no port 7000 under another provider', () => {
+    const prom = 'metricsProvider.className=org.apache.zookeeper.metrics.prometheus.PrometheusMetricsProvider\n';
+    expect(parseZooCfg(prom).metricsProvider).toEqual({});
+    expect(optionsFromZooCfg(parseZooCfg(`${prom}metricsProvider.httpPort=7001\nmetricsProvider.httpHost=127.0.0.1\nmetricsProvider.exportJvmInfo=false\n`)).options.metricsProvider)
+      .toEqual({ port: 7001, host: '127.0.0.1', processMetrics: false });
+    expect(parseZooCfg(`${prom}metricsProvider.exportJvmInfo=TRUE\nmetricsProvider.numWorkerThreads=4\n`).metricsProvider).toEqual({ processMetrics: true });
+    const other = 'metricsProvider.className=org.apache.zookeeper.metrics.impl.DefaultMetricsProvider\nmetricsProvider.httpPort=7001\n';
+    expect(parseZooCfg(other).metricsProvider).toBeUndefined();
+    expect(parseZooCfg('metricsProvider.httpPort=7001\n').metricsProvider).toBeUndefined();
+    expect(() => parseZooCfg('metricsProvider.className=com.example.Mine\n')).toThrow(
+      /zoo.cfg line 1: bad value for metricsProvider.className: "com.example.Mine" \(Paddock serves org.apache.zookeeper.metrics.prometheus.PrometheusMetricsProvider/);
+    expect(() => parseZooCfg(`${prom}metricsProvider.httpPort=70000\n`)).toThrow('bad value for metricsProvider.httpPort: "70000" (expected 0..65535)');
   });
 
   it('takes the server id from dataDir/myid and names a bad one', () => {

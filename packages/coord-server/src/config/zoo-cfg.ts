@@ -34,6 +34,10 @@ export interface ZooConfig {
   sessionlessCnxnTimeout?: number;
   extendedTypesEnabled?: boolean;
   superDigest?: string;
+  /** metricsProvider.*: set when className names ZooKeeper's Prometheus provider. */
+  metricsProvider?: { host?: string; port?: number; processMetrics?: boolean };
+  /** metricsProvider.className, kept to check the other metricsProvider keys against it. */
+  metricsClassName?: string;
   /** From dataDir/myid, and where it was read. */
   serverId?: number;
   myidPath?: string;
@@ -112,6 +116,15 @@ const KEYS: Record<string, Setter> = {
   'jute.maxbuffer': (c, v, k) => { c.maxBuffer = int(k, v, 1024, 2 ** 30); },
   'nio.sessionlessCnxnTimeout': (c, v, k) => { c.sessionlessCnxnTimeout = int(k, v, 1); },
   extendedTypesEnabled: (c, v, k) => { c.extendedTypesEnabled = bool(k, v); },
+  'metricsProvider.className': (c, v, k) => { c.metricsClassName = metricsClass(k, v); },
+  'metricsProvider.httpHost': (c, v) => { metrics(c).host = v; },
+  'metricsProvider.httpPort': (c, v, k) => { metrics(c).port = int(k, v, 0, 65535); },
+  // Java's Boolean.parseBoolean: "true" in any case is true, anything else false.
+  'metricsProvider.exportJvmInfo': (c, v) => { metrics(c).processMetrics = v.toLowerCase() === 'true'; },
+  // Threads that feed the Java summaries: nothing to size here.
+  'metricsProvider.numWorkerThreads': (c, v, k) => { int(k, v, -(2 ** 31)); },
+  'metricsProvider.maxQueueSize': (c, v, k) => { int(k, v, 1); },
+  'metricsProvider.workerShutdownTimeoutMs': (c, v, k) => { int(k, v, 1); },
   superDigest: (c, v, k) => { c.superDigest = superDigest(k, v); },
   // ZooKeeper reads unknown zoo.cfg keys as `zookeeper.<key>` system properties: this is how
   // its super user is set from zoo.cfg.
@@ -142,6 +155,22 @@ const KEYS: Record<string, Setter> = {
     throw new ConfigError('zoo.cfg: dynamicConfigFile is not supported yet (reconfiguration is off); put the server.N lines in zoo.cfg itself');
   },
 };
+
+/** ZooKeeper's own providers: the Prometheus one serves port 7000; the others export nothing extra. */
+const PROMETHEUS_PROVIDER = 'org.apache.zookeeper.metrics.prometheus.PrometheusMetricsProvider';
+const OTHER_PROVIDERS = ['org.apache.zookeeper.metrics.impl.DefaultMetricsProvider', 'org.apache.zookeeper.metrics.impl.NullMetricsProvider'];
+
+function metricsClass(key: string, v: string): string {
+  if (v !== PROMETHEUS_PROVIDER && !OTHER_PROVIDERS.includes(v)) {
+    bad(key, v, `Paddock serves ${PROMETHEUS_PROVIDER} (or ${OTHER_PROVIDERS.map((p) => p.split('.').pop()).join(', ')})`);
+  }
+  return v;
+}
+
+function metrics(c: ZooConfig): NonNullable<ZooConfig['metricsProvider']> {
+  c.metricsProvider ??= {};
+  return c.metricsProvider;
+}
 
 /** QuorumPeerConfig.parseBoolean: only true or false, in any case, for the ensemble's switches. */
 function javaBool(key: string, v: string): boolean {
@@ -211,6 +240,9 @@ export function parseZooCfg(text: string, baseDir = '.'): ZooConfig {
   }
   // After the loop: multiAddress.enabled may come after the server lines it governs.
   cfg.servers = serverLines.map((e) => atLine(e.line, () => serverEntry(e, cfg.multiAddressEnabled ?? false)));
+  // The port-7000 keys mean something only with the Prometheus provider, as in ZooKeeper.
+  if (cfg.metricsClassName !== PROMETHEUS_PROVIDER) delete cfg.metricsProvider;
+  else cfg.metricsProvider ??= {};
   for (const k of ['dataDir', 'dataLogDir'] as const) {
     const dir = cfg[k];
     if (dir !== undefined && !isAbsolute(dir)) cfg[k] = resolve(baseDir, dir);

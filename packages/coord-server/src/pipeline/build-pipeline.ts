@@ -20,6 +20,7 @@ import { PrepStage } from './prep-stage.js';
 import { ProposeStage, type Proposer } from './propose-stage.js';
 import { ReplyEncoder } from './reply-encoder.js';
 import { ReplyStage } from './reply-stage.js';
+import type { RequestMetrics } from './request-metrics.js';
 import { RequestStats } from './request-stats.js';
 import { SessionExpiry } from './session-expiry.js';
 
@@ -42,6 +43,8 @@ export interface PipelineOptions {
   /** On an ensemble leader: where applied txns go out as proposals, and the digest they carry. */
   readonly proposer?: Proposer;
   readonly digest?: DigestKeeper;
+  /** Counts that outlive this pipeline (the server's, kept across an ensemble member's terms). */
+  readonly metrics?: RequestMetrics;
 }
 
 /** What a role in an ensemble adds to the pipeline (see PipelineOptions). */
@@ -55,7 +58,7 @@ export function buildPipeline(o: PipelineOptions, recovered?: RecoveredState): P
   const { clock, logger } = o;
   const tree = recovered?.tree ?? new DataTree();
   const sessions = recovered?.sessions ?? new SessionTracker(o.tickTime, clock, o.serverId);
-  const stats = new RequestStats();
+  const stats = new RequestStats(o.metrics);
   const encoder = new ReplyEncoder();
   const gate = new DurabilityGate(o.log, stats, clock, recovered?.lastZxid ?? 0);
   o.log.onDurable = (zxid) => gate.release(zxid);

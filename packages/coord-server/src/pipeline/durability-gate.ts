@@ -14,6 +14,8 @@ interface Held {
   reason: string;
   /** Arrival time of the request this reply answers; -1 for events and closes. */
   since: number;
+  /** The op of the request this reply answers (for its latency row); -1 with since. */
+  op: number;
 }
 
 /**
@@ -41,25 +43,25 @@ export class DurabilityGate {
 
   /** An event or a connect response. */
   send(conn: ClientConn, frame: Buffer): void {
-    this.deliver(conn, frame, '', -1);
+    this.deliver(conn, frame, '', -1, -1);
   }
 
-  /** The reply to a request that arrived at `since`; true when it waits for the disk. */
-  reply(conn: ClientConn, frame: Buffer, since: number): boolean {
-    return this.deliver(conn, frame, '', since);
+  /** The reply to a request (op `op`) that arrived at `since`; true when it waits for the disk. */
+  reply(conn: ClientConn, frame: Buffer, since: number, op: number): boolean {
+    return this.deliver(conn, frame, '', since, op);
   }
 
   /** Closes the connection once everything sent to it before has left. */
   close(conn: ClientConn, reason: string): void {
-    this.deliver(conn, null, reason, -1);
+    this.deliver(conn, null, reason, -1, -1);
   }
 
-  private deliver(conn: ClientConn, frame: Buffer | null, reason: string, since: number): boolean {
+  private deliver(conn: ClientConn, frame: Buffer | null, reason: string, since: number, op: number): boolean {
     if (this.heldHead === this.held.length && this.log.durableZxid >= this.loggedZxid) {
       this.leave(conn, frame, reason);
       return false;
     }
-    this.held.push({ conn, frame, zxid: this.loggedZxid, reason, since });
+    this.held.push({ conn, frame, zxid: this.loggedZxid, reason, since, op });
     if (++conn.held === MAX_HELD_PER_CONNECTION) conn.pauseInput(true);
     return true;
   }
@@ -83,7 +85,7 @@ export class DurabilityGate {
       held[i++] = undefined as never;
       if (h.since >= 0) {
         if (now < 0) now = this.clock.monotonic();
-        this.stats.released(h.conn, h.since, now);
+        this.stats.released(h.conn, h.op, h.since, now);
       }
       this.leave(h.conn, h.frame, h.reason);
       if (--h.conn.held === MAX_HELD_PER_CONNECTION >> 1) h.conn.pauseInput(false);

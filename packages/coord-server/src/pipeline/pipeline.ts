@@ -18,6 +18,9 @@ import type { PacketCounters, RequestStats } from './request-stats.js';
 import { type ClientRequest, Request, type Stage } from './request.js';
 import type { SessionExpiry } from './session-expiry.js';
 
+/** Bytes of a request frame before its body: the length prefix and the RequestHeader (xid, op). */
+const REQUEST_FRAME_OVERHEAD = 12;
+
 /** The parts buildPipeline wires together. */
 export interface PipelineParts {
   readonly db: Database;
@@ -110,6 +113,7 @@ export class Pipeline {
   /** A connection's first frame. */
   connect(conn: ClientConn, req: ConnectRequest, readOnlyFlag: boolean | undefined): void {
     if (this.held) return void this.held.push(() => this.connect(conn, req, readOnlyFlag));
+    this.stats.metrics.connectionRequests++;
     this.p.handshake.connect(conn, req, readOnlyFlag);
   }
 
@@ -124,6 +128,7 @@ export class Pipeline {
     if (!s || s.closing) return;
     const req = new Request(conn, s.id, xid, op, OP_TABLE.get(op), body, this.p.clock.monotonic()) as ClientRequest;
     this.stats.counters.received++;
+    this.stats.metrics.bytesReceived += REQUEST_FRAME_OVERHEAD + body.remaining;
     this.sessions.touch(s);
     const h = req.handler;
     if (h === undefined) {

@@ -60,13 +60,16 @@ export class ReplyStage implements Stage, WatchSink<ClientConn> {
   finish(req: Request, frame: Buffer | null, close: string | null): void {
     const conn = req.conn;
     if (conn === null) return;
-    const held = frame !== null && this.gate.reply(conn, frame, req.arrival);
+    if (frame !== null) this.stats.metrics.responseBytes += frame.length;
+    const held = frame !== null && this.gate.reply(conn, frame, req.arrival, req.op);
     if (close !== null) this.gate.close(conn, close);
     this.stats.handled(conn, req.xid, req.op, this.tree.lastProcessedZxid, req.arrival, held ? -1 : this.clock.monotonic());
   }
 
   /** A fired watch: its event leaves through the gate like a reply. */
   watchEvent(conn: ClientConn, type: number, path: string): void {
-    this.gate.send(conn, this.encoder.event(type, KeeperState.SyncConnected, path));
+    const frame = this.encoder.event(type, KeeperState.SyncConnected, path);
+    this.stats.metrics.watchBytes += frame.length;
+    this.gate.send(conn, frame);
   }
 }

@@ -1,4 +1,5 @@
 import type { ClientConn } from './client-conn.js';
+import { RequestMetrics } from './request-metrics.js';
 
 /**
  * min/avg/max of request latencies in whole milliseconds, as ZooKeeper's AvgMinMaxCounter.
@@ -84,6 +85,9 @@ export class RequestStats {
   maxResponseSize = -1;
   private readonly byConn = new Map<ClientConn, ConnectionStats>();
 
+  /** `metrics` outlives this pipeline's stats: an ensemble member passes the same one to every term. */
+  constructor(readonly metrics: RequestMetrics = new RequestMetrics()) {}
+
   /** A connection got its session; `wallNow` is when (ZooKeeper's `est`). */
   opened(conn: ClientConn, wallNow: number): void {
     if (!this.byConn.has(conn)) this.byConn.set(conn, new ConnectionStats(wallNow));
@@ -106,7 +110,7 @@ export class RequestStats {
       c.lastZxid = zxid;
     }
     if (now >= 0) {
-      this.replied(c, arrival, now);
+      this.replied(c, op, arrival, now);
     } else {
       this.outstanding++;
       if (c) c.outstanding++;
@@ -114,14 +118,15 @@ export class RequestStats {
   }
 
   /** A held reply left the gate. */
-  released(conn: ClientConn, arrival: number, now: number): void {
+  released(conn: ClientConn, op: number, arrival: number, now: number): void {
     this.outstanding--;
     const c = this.byConn.get(conn);
     if (c) c.outstanding--;
-    this.replied(c, arrival, now);
+    this.replied(c, op, arrival, now);
   }
 
-  private replied(c: ConnectionStats | undefined, arrival: number, now: number): void {
+  private replied(c: ConnectionStats | undefined, op: number, arrival: number, now: number): void {
+    this.metrics.replied(op, arrival, now);
     const end = Math.floor(now);
     const ms = end - Math.floor(arrival);
     this.latency.add(ms);
