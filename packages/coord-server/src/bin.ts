@@ -4,6 +4,7 @@ import { optionsFromZooCfg } from './config/from-zoo-cfg.js';
 import type { CoordServerOptions } from './config/options.js';
 import { ConfigError, loadZooCfg } from './config/zoo-cfg.js';
 import { createLogger } from './base/logger.js';
+import { type LogSettings, logFromZooCfg, logOutput, parseFormat, parseMaxFiles, parseSize } from './config/log-options.js';
 
 const USAGE = `Usage: coord-server [options]
 
@@ -21,6 +22,12 @@ Options:
   --admin-host <addr>            AdminServer address (default 127.0.0.1)
   --admin-port <n>               AdminServer port, 0 for a free one (default 8080)
   --no-admin                     do not start the AdminServer
+  --log-format <pretty|json>     log lines for a person (ISO times) or JSON lines
+                                 (default: pretty on a terminal, json otherwise and in a file)
+  --log-file <path>              log to this file instead of stdout, rolled by size to
+                                 <path>.1 .. <path>.N (zoo.cfg: zookeeper.log.dir/.file)
+  --log-max-size <size>          roll the file past this size: bytes, KB, MB or GB (default 256MB)
+  --log-max-files <n>            rolled files kept (default 20)
   --version                      print the version and exit
   -h, --help                     show this help
 `;
@@ -42,8 +49,24 @@ function toInt(flag: string, text: string): number {
 /** What `--version` prints: zkServer.sh's `version` line, with the name and version of this server. */
 const VERSION_LINE = `Paddock coord-server, version ${VERSION}\n`;
 
+type CommandLine = CoordServerOptions & { config?: string; log?: LogSettings };
+
+function logFlags(values: Record<string, string | boolean | undefined>): LogSettings | undefined {
+  const log: LogSettings = {};
+  const text = (flag: string) => (typeof values[flag] === 'string' ? values[flag] : undefined);
+  const format = text('log-format');
+  if (format !== undefined) log.format = parseFormat('--log-format', format);
+  const file = text('log-file');
+  if (file !== undefined) log.file = file;
+  const size = text('log-max-size');
+  if (size !== undefined) log.maxSize = parseSize('--log-max-size', size);
+  const files = text('log-max-files');
+  if (files !== undefined) log.maxFiles = parseMaxFiles('--log-max-files', files);
+  return Object.keys(log).length > 0 ? log : undefined;
+}
+
 /** Parses the command line into server options; throws with a message naming the bad flag. */
-export function parseCommandLine(argv: readonly string[]): (CoordServerOptions & { config?: string }) | 'help' | 'version' {
+export function parseCommandLine(argv: readonly string[]): CommandLine | 'help' | 'version' {
   const { values } = parseArgs({
     args: [...argv],
     strict: true,
@@ -55,12 +78,18 @@ export function parseCommandLine(argv: readonly string[]): (CoordServerOptions &
       'data-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean' },
+      'log-format': { type: 'string' },
+      'log-file': { type: 'string' },
+      'log-max-size': { type: 'string' },
+      'log-max-files': { type: 'string' },
       ...Object.fromEntries(Object.keys(INT_FLAGS).map((k) => [k, { type: 'string' as const }])),
     },
   });
   if (values.help) return 'help';
   if (values.version) return 'version';
-  const opts: CoordServerOptions & { config?: string } = {};
+  const opts: CommandLine = {};
+  const log = logFlags(values);
+  if (log) opts.log = log;
   if (typeof values.config === 'string') opts.config = values.config;
   if (typeof values.host === 'string') opts.host = values.host;
   if (typeof values['data-dir'] === 'string') opts.dataDir = values['data-dir'];
@@ -79,19 +108,25 @@ export async function main(argv: readonly string[]): Promise<void> {
     process.stdout.write(parsed === 'help' ? USAGE : VERSION_LINE);
     return;
   }
-  const { config, ...flags } = parsed;
-  const logger = createLogger();
+  const { config, log, ...flags } = parsed;
   let fromFile: CoordServerOptions = {};
+  let logSettings: LogSettings = log ?? {};
+  let warnings: string[] = [];
   if (config !== undefined) {
-    const { options, warnings } = optionsFromZooCfg(loadZooCfg(config));
+    const zooCfg = loadZooCfg(config);
+    const fromCfg = optionsFromZooCfg(zooCfg);
+    const { options } = fromCfg;
+    warnings = fromCfg.warnings;
+    logSettings = { ...(zooCfg.log ? logFromZooCfg(zooCfg.log) : {}), ...logSettings };
     // As ZooKeeper: a config file names where the data lives (no silent ./data shared by
     // every config started from one folder). --data-dir may stand in for it.
     if (options.dataDir === undefined && flags.dataDir === undefined) {
       throw new ConfigError(`${config}: dataDir is not set; add dataDir=<folder> (or pass --data-dir)`);
     }
-    for (const w of warnings) logger.warn(w);
     fromFile = options;
   }
+  const logger = createLogger(undefined, logOutput(logSettings));
+  for (const w of warnings) logger.warn(w);
   const server = await CoordServer.start({
     ...fromFile, ...flags, logger,
     onFatal: (err) => {

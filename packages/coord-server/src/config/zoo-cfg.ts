@@ -3,6 +3,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { FOUR_LETTER_WORDS, type FourLetterWord } from '@paddock/coord-protocol';
 import { ConfigError } from '../base/config-error.js';
 import { propertyLines, type PropertyLine } from '../base/java-properties.js';
+import { parseMaxFiles, parseSize } from './log-options.js';
 import type { PlacedServer } from '../quorum/config/check-servers.js';
 import { readMyid } from '../quorum/config/myid.js';
 import { parseServerSpec, serverIdOf, ServerSpecError, type QuorumRole } from '../quorum/config/server-spec.js';
@@ -38,6 +39,8 @@ export interface ZooConfig {
   metricsProvider?: { host?: string; port?: number; processMetrics?: boolean };
   /** metricsProvider.className, kept to check the other metricsProvider keys against it. */
   metricsClassName?: string;
+  /** ZooKeeper 3.8's logback properties: the rolling log file. */
+  log?: { dir?: string; file?: string; maxSize?: number; maxFiles?: number };
   /** From dataDir/myid, and where it was read. */
   serverId?: number;
   myidPath?: string;
@@ -116,6 +119,11 @@ const KEYS: Record<string, Setter> = {
   'jute.maxbuffer': (c, v, k) => { c.maxBuffer = int(k, v, 1024, 2 ** 30); },
   'nio.sessionlessCnxnTimeout': (c, v, k) => { c.sessionlessCnxnTimeout = int(k, v, 1); },
   extendedTypesEnabled: (c, v, k) => { c.extendedTypesEnabled = bool(k, v); },
+  // ZooKeeper sets these as JVM properties for conf/logback.xml; zoo.cfg may name them here.
+  'zookeeper.log.dir': (c, v) => { logKeys(c).dir = v; },
+  'zookeeper.log.file': (c, v) => { logKeys(c).file = v; },
+  'zookeeper.log.maxfilesize': (c, v, k) => { logKeys(c).maxSize = parseSize(`zoo.cfg: ${k}`, v); },
+  'zookeeper.log.maxbackupindex': (c, v, k) => { logKeys(c).maxFiles = parseMaxFiles(`zoo.cfg: ${k}`, v); },
   'metricsProvider.className': (c, v, k) => { c.metricsClassName = metricsClass(k, v); },
   'metricsProvider.httpHost': (c, v) => { metrics(c).host = v; },
   'metricsProvider.httpPort': (c, v, k) => { metrics(c).port = int(k, v, 0, 65535); },
@@ -165,6 +173,11 @@ function metricsClass(key: string, v: string): string {
     bad(key, v, `Paddock serves ${PROMETHEUS_PROVIDER} (or ${OTHER_PROVIDERS.map((p) => p.split('.').pop()).join(', ')})`);
   }
   return v;
+}
+
+function logKeys(c: ZooConfig): NonNullable<ZooConfig['log']> {
+  c.log ??= {};
+  return c.log;
 }
 
 function metrics(c: ZooConfig): NonNullable<ZooConfig['metricsProvider']> {
@@ -247,6 +260,7 @@ export function parseZooCfg(text: string, baseDir = '.'): ZooConfig {
     const dir = cfg[k];
     if (dir !== undefined && !isAbsolute(dir)) cfg[k] = resolve(baseDir, dir);
   }
+  if (cfg.log?.dir !== undefined && !isAbsolute(cfg.log.dir)) cfg.log.dir = resolve(baseDir, cfg.log.dir);
   return cfg;
 }
 
