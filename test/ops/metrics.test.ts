@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,6 +73,15 @@ describe('/metrics (AdminServer and metricsProvider port)', () => {
     expect(f.get('readlatency')!.samples.map((s) => s.labels.quantile).filter(Boolean)).toEqual(['0.5', '0.9', '0.99']);
     expect(f.get('dbinittime')!.samples.map((s) => s.labels.quantile).filter(Boolean)).toEqual(['0.5']);
     expect(value(f, 'dbinittime', 'dbinittime_count')).toBe(1);
+  });
+
+  it('docs/metrics.md names every metric but prom-client\'s process and Node.js ones', async () => {
+    const doc = readFileSync('docs/metrics.md', 'utf8');
+    const f = await scrape(admin);
+    for (const name of f.keys()) {
+      if (/^(process|nodejs)_/.test(name)) continue;
+      expect(doc, name).toContain(`\`${name}`);
+    }
   });
 
   it('values move under traffic, on both ports', async () => {
