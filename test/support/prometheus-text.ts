@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 
 export type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary' | 'untyped';
 
-export interface PromSample {
+interface PromSample {
   readonly name: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly value: number;
