@@ -40,6 +40,26 @@ describe('an all-Paddock ensemble of three', () => {
       await c.sync('/a');
       expect((await c.getData('/a')).data.toString()).toBe('two');
     }
+    // ZooKeeper's ServerMetrics for ZAB move as it runs, in mntr as in /metrics: the leader's
+    // proposals, commits and learner syncs (two empty DIFFs), each follower's PROPOSALs and
+    // COMMITs, and on every member an election and its time, and txn log batches.
+    const mntr = (m: PaddockMember): Map<string, number> => new Map(m.server!.fourLetterWord('mntr').trimEnd().split('\n')
+      .map((l) => l.split('\t')).map(([k, v]) => [k!.slice(3), Number(v)]));
+    const leader = members.find((m) => m.server!.quorum!.role === 'leading')!;
+    // 3 createSession, the create and the setData.
+    expect(mntr(leader).get('proposal_count')).toBeGreaterThanOrEqual(5);
+    expect(mntr(leader).get('commit_count')).toBeGreaterThanOrEqual(5);
+    expect(mntr(leader).get('diff_count')).toBe(2);
+    expect(mntr(leader).get('snap_count')).toBe(0);
+    for (const m of members) {
+      const rows = mntr(m);
+      if (m !== leader) {
+        expect(rows.get('learner_proposal_received_count'), `member ${m.id}`).toBeGreaterThanOrEqual(5);
+        expect(rows.get('learner_commit_received_count'), `member ${m.id}`).toBeGreaterThanOrEqual(5);
+      }
+      expect([rows.get('looking_count'), rows.get('cnt_election_time')], `member ${m.id}`).toEqual([1, 1]);
+      expect(rows.get('cnt_fsynctime'), `member ${m.id}`).toBeGreaterThan(0);
+    }
   }, 60_000);
 
   /**

@@ -28,6 +28,10 @@ const ZOOKEEPER_PROMETHEUS: Readonly<Record<string, MetricType>> = {
   connection_rejected: 'counter', digest_mismatches_count: 'counter', snap_count: 'counter', bytes_received_count: 'counter',
   connection_request_count: 'counter', response_bytes: 'counter', watch_bytes: 'counter',
   readlatency: 'summary', updatelatency: 'summary', dbinittime: 'summary',
+  // ZAB's ServerMetrics, zero on a standalone server; fsync and snapshot times on every server.
+  proposal_count: 'counter', commit_count: 'counter', looking_count: 'counter', learner_proposal_received_count: 'counter',
+  learner_commit_received_count: 'counter', diff_count: 'counter',
+  fsynctime: 'summary', snapshottime: 'summary', election_time: 'summary',
 };
 
 async function scrape(port: number): Promise<Map<string, PromFamily>> {

@@ -123,6 +123,7 @@ export class CoordServer implements ConnectionHost, PeerHost {
       snapRetainCount: options.snapRetainCount, logger: this.logger.child({ component: 'persistence' }),
       random: Math.random, onFatal: (err) => { void this.failed(err, this.onFatal); },
       recent: recovered.recent,
+      timings: { fsync: (ms) => this.stats.fsyncTime.observe(ms), snapshot: (ms) => this.stats.snapshotTime.observe(ms) },
     }, recovered.lastZxid);
     persistence.attach(recovered.tree, recovered.sessions);
     this.local = { recovered, persistence };

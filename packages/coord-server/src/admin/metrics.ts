@@ -95,7 +95,7 @@ class MsSummaryMetric extends Summary {
 /**
  * /metrics (the AdminServer's and metricsProvider's port 7000): prom-client's registry with the
  * mntr values under ZooKeeper's Prometheus names and types (gauges, ServerMetrics counters,
- * readlatency/updatelatency/dbinittime summaries), Paddock's per-op histogram and counter, and
+ * readlatency/updatelatency/dbinittime/fsynctime/snapshottime/election_time summaries), Paddock's per-op histogram and counter, and
  * prom-client's process and Node.js metrics unless processMetrics is off (metricsProvider.exportJvmInfo).
  */
 export class PrometheusMetrics {
@@ -112,6 +112,9 @@ export class PrometheusMetrics {
     new MsSummaryMetric(this.registry, 'readlatency', 'Ms from arrival to reply of requests without a txn', ADVANCED_QUANTILES, () => metrics().readLatency);
     new MsSummaryMetric(this.registry, 'updatelatency', 'Ms from arrival to reply of requests with a txn', ADVANCED_QUANTILES, () => metrics().updateLatency);
     new MsSummaryMetric(this.registry, 'dbinittime', 'Ms to load the database from disk', BASIC_QUANTILES, () => metrics().dbInitTime);
+    new MsSummaryMetric(this.registry, 'fsynctime', 'Ms for a txn log batch to be durable', BASIC_QUANTILES, () => stats.fsyncTime);
+    new MsSummaryMetric(this.registry, 'snapshottime', 'Ms to write a snapshot', BASIC_QUANTILES, () => stats.snapshotTime);
+    new MsSummaryMetric(this.registry, 'election_time', 'Ms from LOOKING to the election\'s decision', BASIC_QUANTILES, () => stats.ensemble.electionTime);
   }
 
   private rowMetric(r: MonitorRow): Gauge | Counter {

@@ -41,10 +41,15 @@ const run = (name: string, s: ServerStats, query: Record<string, string> = {}): 
  * standalone ZooKeeper 3.8's mntr (test/ops/four-letter-words-vs-zookeeper checks that order
  * live): its metrics map has the same capacity on every role, so the order carries over.
  */
-const SUMMARY_KEYS = ['dbinittime', 'updatelatency', 'readlatency'].flatMap((n) => [
+const ADVANCED = new Set(['updatelatency', 'readlatency']);
+const SUMMARY_KEYS = ['fsynctime', 'snapshottime', 'dbinittime', 'election_time', 'updatelatency', 'readlatency'].flatMap((n) => [
   ...['avg', 'min', 'max', 'cnt', 'sum'].map((p) => `${p}_${n}`),
-  ...(n === 'dbinittime' ? [] : ['p50', 'p95', 'p99', 'p999'].map((p) => `${p}_${n}`)),
+  ...(ADVANCED.has(n) ? ['p50', 'p95', 'p99', 'p999'].map((p) => `${p}_${n}`) : []),
 ]);
+/** ServerMetrics' counters that we keep, in ZooKeeper's order, from connection_rejected on. */
+const COUNTER_KEYS = ['connection_rejected', 'looking_count', 'learner_proposal_received_count', 'digest_mismatches_count',
+  'bytes_received_count', 'learner_commit_received_count', 'connection_request_count', 'response_bytes', 'diff_count',
+  'snap_count', 'commit_count'];
 
 const ZK_MNTR_KEYS = {
   leader: ['version', 'server_state', 'peer_state', 'ephemerals_count', 'num_alive_connections', 'avg_latency',
@@ -55,22 +60,20 @@ const ZK_MNTR_KEYS = {
     'last_proposal_size', 'pending_syncs', 'leader_uptime', 'local_sessions', 'uptime', 'max_latency',
     'outstanding_tls_handshake', 'learners', 'min_client_response_size', 'non_mtls_local_conn_count', 'quorum_size',
     'proposal_count', 'watch_bytes', 'outstanding_changes_removed', 'throttled_ops', 'stale_requests_dropped',
-    'large_requests_rejected', 'insecure_admin_count', 'connection_rejected', 'digest_mismatches_count',
-    'bytes_received_count', 'connection_request_count', 'response_bytes', 'snap_count', ...SUMMARY_KEYS],
+    'large_requests_rejected', 'insecure_admin_count', ...COUNTER_KEYS, ...SUMMARY_KEYS],
   follower: ['version', 'server_state', 'peer_state', 'ephemerals_count', 'num_alive_connections', 'avg_latency',
     'outstanding_requests', 'znode_count', 'global_sessions', 'non_mtls_remote_conn_count', 'last_client_response_size',
     'packets_sent', 'packets_received', 'max_client_response_size', 'connection_drop_probability', 'watch_count',
     'auth_failed_count', 'min_latency', 'max_file_descriptor_count', 'approximate_data_size', 'open_file_descriptor_count',
     'local_sessions', 'uptime', 'max_latency', 'outstanding_tls_handshake', 'min_client_response_size',
-    'non_mtls_local_conn_count', 'quorum_size', 'watch_bytes', 'connection_rejected', 'digest_mismatches_count',
-    'bytes_received_count', 'connection_request_count', 'response_bytes', 'snap_count', ...SUMMARY_KEYS],
+    'non_mtls_local_conn_count', 'quorum_size', 'proposal_count', 'watch_bytes', ...COUNTER_KEYS, ...SUMMARY_KEYS],
   observer: ['version', 'server_state', 'peer_state', 'observer_master_id', 'ephemerals_count', 'num_alive_connections',
     'avg_latency', 'outstanding_requests', 'znode_count', 'global_sessions', 'non_mtls_remote_conn_count',
     'last_client_response_size', 'packets_sent', 'packets_received', 'max_client_response_size',
     'connection_drop_probability', 'watch_count', 'auth_failed_count', 'min_latency', 'max_file_descriptor_count',
     'approximate_data_size', 'open_file_descriptor_count', 'local_sessions', 'uptime', 'max_latency',
     'outstanding_tls_handshake', 'min_client_response_size', 'non_mtls_local_conn_count', 'quorum_size',
-    'watch_bytes', 'connection_rejected', 'digest_mismatches_count', 'bytes_received_count', 'connection_request_count', 'response_bytes', 'snap_count', ...SUMMARY_KEYS],
+    'proposal_count', 'watch_bytes', ...COUNTER_KEYS, ...SUMMARY_KEYS],
 };
 
 function mntr(s: ServerStats): Map<string, string> {

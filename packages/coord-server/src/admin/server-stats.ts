@@ -10,6 +10,8 @@ import { dirSize } from './environment.js';
 import { PrometheusMetrics } from './metrics.js';
 import { roundedAverage } from './java-format.js';
 import { NO_OP } from '../pipeline/request-stats.js';
+import { MsSummary } from '../pipeline/ms-summary.js';
+import { EnsembleCounters } from '../quorum/peer/ensemble-counters.js';
 import type { QuorumStatus } from '../quorum/peer/quorum-status.js';
 import { serverMode } from './quorum-view.js';
 
@@ -77,8 +79,13 @@ export class ServerStats {
    * DIGEST_MISMATCHES_COUNT): counted across terms, as ZooKeeper's process-wide counter is.
    */
   digestMismatches = 0;
+  /** ZAB's counters and election times (zero on a standalone server). */
+  readonly ensemble = new EnsembleCounters();
+  /** fsynctime: ms for each txn log batch to be durable (its O_DSYNC write or write + fdatasync). */
+  readonly fsyncTime = new MsSummary();
+  /** snapshottime: ms to write each snapshot, its syncs included. */
+  readonly snapshotTime = new MsSummary();
   traceMask = DEFAULT_TRACE_MASK;
-  private snapshotsAtReset = 0;
   private exposition: PrometheusMetrics | null = null;
 
   constructor(readonly host: StatsHost, readonly clock: Clock) {
@@ -145,10 +152,6 @@ export class ServerStats {
   get leaderUptime(): number | undefined {
     if (this.host.quorum?.role !== 'leading') return undefined;
     return Math.floor(this.clock.monotonic() - this.pipeline.startedAt);
-  }
-
-  get snapshotsTaken(): number {
-    return this.host.persistence.snapshots - this.snapshotsAtReset;
   }
 
   ephemeralsCount(): number {
@@ -324,7 +327,6 @@ export class ServerStats {
     this.pipeline.stats.resetServer();
     this.connectionsRejected = 0;
     this.digestMismatches = 0;
-    this.snapshotsAtReset = this.host.persistence.snapshots;
   }
 
   /** crst / connection_stat_reset: every connection's packet counts, latency and last request. */

@@ -18,6 +18,8 @@ export interface FileTxnLogOptions {
   onDurable(zxid: number): void;
   /** Called once if the disk fails; nothing more is acknowledged after it. */
   onFatal(err: StorageError): void;
+  /** Told, for each batch, the ms from its write's start until it was durable. */
+  readonly onBatchTime?: (ms: number) => void;
 }
 
 /** A batch buffer grown past this is dropped after its write, so one burst does not pin memory. */
@@ -43,6 +45,8 @@ export class FileTxnLog {
   private batch = new JuteWriter(64 * 1024);
   private batchFirstZxid = -1;
   private batchLastZxid = -1;
+  /** When the batch on its way to disk was handed to the write (performance.now()). */
+  private flushStarted = 0;
   private flushing = false;
   private scheduled = false;
   private rollRequested = false;
@@ -122,6 +126,7 @@ export class FileTxnLog {
     if (this.batch.buf.length > MAX_BATCH) this.batch = new JuteWriter(64 * 1024);
     this.batchFirstZxid = -1;
     this.flushing = true;
+    if (this.opts.onBatchTime) this.flushStarted = performance.now();
     this.writeAll(buf, 0, upTo);
   }
 
@@ -149,6 +154,7 @@ export class FileTxnLog {
   private done(upTo: number): void {
     this.flushing = false;
     this.batches++;
+    this.opts.onBatchTime?.(Math.round(performance.now() - this.flushStarted));
     this.durableZxid = upTo;
     this.opts.onDurable(upTo);
     if (this.batch.offset > 0) this.flush();

@@ -117,7 +117,10 @@ export class LeaderRole {
   private act(o: LeaderOutput): void {
     switch (o.kind) {
       case 'send':
-        if (o.packet.type === PacketType.DIFF || o.packet.type === PacketType.TRUNC) this.logSync(o.conn, o.packet.type, o.packet.zxid);
+        if (o.packet.type === PacketType.DIFF || o.packet.type === PacketType.TRUNC) {
+          this.o.host.stats.ensemble.diffSyncs++;
+          this.logSync(o.conn, o.packet.type, o.packet.zxid);
+        }
         this.sockets.get(o.conn)?.send(o.packet);
         return;
       case 'sendSnapshot': return this.sendSnapshot(o.conn, o.zxid);
@@ -126,7 +129,10 @@ export class LeaderRole {
       case 'acceptEpoch': return this.o.saveEpoch('accepted', o.epoch);
       case 'currentEpoch': return this.o.saveEpoch('current', o.epoch);
       case 'lead': return this.lead(o.zxid);
-      case 'commit': this.log?.committed(o.zxid); return;
+      case 'commit':
+        this.o.host.stats.ensemble.commits++;
+        this.log?.committed(o.zxid);
+        return;
       case 'request': return this.request(o);
       case 'revalidate': {
         const valid = this.pipeline?.leader?.revalidate(o.session.sessionId, o.session.timeout) ?? false;
@@ -147,6 +153,7 @@ export class LeaderRole {
   private sendSnapshot(conn: number, zxid: number): void {
     const s = this.sockets.get(conn);
     if (!s) return;
+    this.o.host.stats.ensemble.snapSyncs++;
     this.logSync(conn, PacketType.SNAP, zxid);
     s.send({ type: PacketType.SNAP, zxid, data: null, authinfo: null });
     for (const chunk of this.o.codecs.snapshot(this.o.state)) s.sendRaw(chunk);
@@ -166,6 +173,7 @@ export class LeaderRole {
   }
 
   private propose(zxid: number, txn: Buffer): void {
+    this.o.host.stats.ensemble.proposals++;
     this.sizes.last = txn.length;
     this.sizes.min = this.sizes.min < 0 ? txn.length : Math.min(this.sizes.min, txn.length);
     this.sizes.max = Math.max(this.sizes.max, txn.length);

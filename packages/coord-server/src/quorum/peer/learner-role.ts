@@ -188,13 +188,16 @@ export class LearnerRole {
         return;
       }
       case 'log': {
+        if (this.o.config.role !== 'observer') this.o.host.stats.ensemble.learnerProposals++;
         const decoded = decodeZkTxn(o.txn);
         // The same bytes come back in the 'apply' of its COMMIT: decoded once, not twice.
         this.decoded.set(o.txn, decoded);
         state.persistence.append(decoded.txn);
         return;
       }
-      case 'apply': return this.applyCommitted(o.txn);
+      case 'apply':
+        this.o.host.stats.ensemble.learnerCommits++;
+        return this.applyCommitted(o.txn);
       case 'snapshot':
         // The snapshot may be of the new epoch before the currentEpoch file is: should the
         // term end (or the server stop) in between, the marker tells the next load so.

@@ -8,6 +8,7 @@ import type { RoleHooks } from '../../pipeline/build-pipeline.js';
 import type { Pipeline } from '../../pipeline/pipeline.js';
 import type { TreeDigest } from '../sync/digest.js';
 import type { DigestMismatchCounter } from '../sync/digest-check.js';
+import type { EnsembleCounters } from './ensemble-counters.js';
 
 /** The server's state from disk for one term in a role, and the persistence that extends it. */
 export interface LocalState {
@@ -26,8 +27,8 @@ export interface PeerHost {
   readonly clock: Clock;
   readonly dataDir: string;
   readonly tickTime: number;
-  /** The server's statistics, where a learner counts digest mismatches (they outlive a term). */
-  readonly stats: DigestMismatchCounter;
+  /** The server's statistics, where a learner counts digest mismatches and every role its ZAB counters (they outlive a term). */
+  readonly stats: DigestMismatchCounter & { readonly ensemble: EnsembleCounters };
   /** Rebuilds the state from disk (snapshot + log) with a fresh persistence over it. */
   load(): LocalState;
   /** Rebuilds the tree and sessions from disk, for a persistence already open (after a TRUNC). */

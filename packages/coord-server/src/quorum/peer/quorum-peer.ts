@@ -178,8 +178,12 @@ export class QuorumPeer implements QuorumStatus {
     this.currentEpoch = epochs.currentEpoch;
     this.role = 'looking';
     this.leaderId = null;
+    const counters = this.host.stats.ensemble;
+    counters.looking++;
+    const lookingSince = this.host.clock.monotonic();
     const decision = await this.driver.lookForLeader(lastZxid, epochs.currentEpoch);
     if (this.stopped || decision === null) return null;
+    counters.electionTime.observe(Math.round(this.host.clock.monotonic() - lookingSince));
     this.role = decision.state;
     this.leaderId = decision.vote.leader;
     this.host.logger.info({ role: decision.state, leader: decision.vote.leader, zxid: `0x${lastZxid.toString(16)}` }, 'election decided');
