@@ -59,13 +59,16 @@ function launch(cwd: string, args: readonly string[]): Run {
   return run;
 }
 
-/** The connect string the launcher prints once every server serves. */
+/**
+ * The connect string the launcher prints once every server serves, resolved once the line
+ * after it (how to stop them) is in too: the two may come in separate chunks.
+ */
 async function connectString(run: Run): Promise<string> {
   const printed = new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no connect string within ${SERVE_MS} ms:\n${run.out}${run.err}`)), SERVE_MS);
     const check = (): void => {
       const m = /^connect string: (\S+)$/m.exec(run.out);
-      if (m) {
+      if (m && /^Ctrl-C stops them all/m.test(run.out)) {
         clearTimeout(timer);
         resolve(m[1]!);
       }
