@@ -28,3 +28,6 @@ export {
 
 /** Default jute.maxbuffer: the largest frame a peer accepts (0xfffff bytes). */
 export const DEFAULT_MAX_BUFFER = 0xfffff;
+export {
+  StatsTrack, QUOTA_ROOT, QUOTA_LIMIT_NODE, QUOTA_STAT_NODE, quotaPath, quotaLimitPath, quotaStatPath, type QuotaKey,
+} from './stats-track.js';

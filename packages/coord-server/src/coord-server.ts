@@ -138,6 +138,7 @@ export class CoordServer implements ConnectionHost, PeerHost {
       maxSessionTimeout: options.maxSessionTimeout,
       serverId: options.serverId,
       extendedTypes: options.extendedTypesEnabled,
+      enforceQuota: options.enforceQuota,
       superDigest: options.superDigest,
       clock: this.clock,
       log,

@@ -15,7 +15,7 @@ export function optionsFromZooCfg(cfg: ZooConfig): { options: CoordServerOptions
   for (const k of [
     'tickTime', 'dataDir', 'dataLogDir', 'port', 'host', 'maxClientCnxns', 'snapCount', 'forceSync',
     'snapRetainCount', 'snapshotSizeFactor', 'purgeIntervalHours', 'adminEnabled', 'adminHost', 'adminPort', 'maxBuffer',
-    'extendedTypesEnabled', 'superDigest', 'serverId', 'sessionlessCnxnTimeout',
+    'extendedTypesEnabled', 'enforceQuota', 'superDigest', 'serverId', 'sessionlessCnxnTimeout',
   ] as const) copy(k);
   // ZooKeeper treats -1 as "not set" for the session timeout bounds.
   if (cfg.minSessionTimeout !== undefined && cfg.minSessionTimeout >= 0) o.minSessionTimeout = cfg.minSessionTimeout;

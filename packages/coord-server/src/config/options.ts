@@ -33,6 +33,11 @@ export interface CoordServerOptions {
   maxPartialFrameBytes?: number;
   /** TTL nodes (ZooKeeper's extendedTypesEnabled). Default true. */
   extendedTypesEnabled?: boolean;
+  /**
+   * Refuse a create or setData past a hard quota (setquota -N/-B) with QuotaExceeded, and log
+   * writes past a soft one (-n/-b): ZooKeeper's zookeeper.enforceQuota. Default false.
+   */
+  enforceQuota?: boolean;
   /** Where the txn log goes (dataLogDir); default dataDir. A separate disk helps latency. */
   dataLogDir?: string;
   /** false skips fdatasync (forceSync=no): faster, survives kill -9 but not power loss. Default true. */
@@ -146,6 +151,7 @@ export function resolveOptions(o: CoordServerOptions): ResolvedOptions {
     sessionlessCnxnTimeout: checkOption.int('sessionlessCnxnTimeout', o.sessionlessCnxnTimeout ?? 10_000, 1, 2 ** 31 - 1),
     maxPartialFrameBytes: checkOption.int('maxPartialFrameBytes', o.maxPartialFrameBytes ?? DEFAULT_PARTIAL_FRAME_BYTES, maxBuffer, 2 ** 40),
     extendedTypesEnabled: o.extendedTypesEnabled ?? true,
+    enforceQuota: o.enforceQuota ?? false,
     dataLogDir: o.dataLogDir ?? dataDir,
     forceSync: o.forceSync ?? true,
     snapCount: checkOption.int('snapCount', o.snapCount ?? 100_000, 2, 2 ** 31 - 1),

@@ -99,6 +99,12 @@ describe('zoo.cfg', () => {
     expect(c).toMatchObject({ superDigest: 'super:D/InIHSb7yEEbrWz8b9l71RjZJU=', unknownKeys: [] });
   });
 
+  it('reads enforceQuota as ZooKeeper\'s zookeeper.enforceQuota, by either name, true or false only', () => {
+    expect(parseZooCfg('enforceQuota=true\n').enforceQuota).toBe(true);
+    expect(parseZooCfg('zookeeper.enforceQuota=False\n').enforceQuota).toBe(false);
+    expect(() => parseZooCfg('enforceQuota=yes please\n')).toThrow("Invalid option yes please for enforceQuota. Choose 'true' or 'false'.");
+  });
+
   it('reads snapshotSizeFactor as ZooKeeper\'s zookeeper.snapshotSizeFactor: a fraction up to 1, any negative meaning off', () => {
     expect(parseZooCfg('snapshotSizeFactor=0.5\n').snapshotSizeFactor).toBe(0.5);
     expect(parseZooCfg('snapshotSizeFactor=-5\n').snapshotSizeFactor).toBe(-1);

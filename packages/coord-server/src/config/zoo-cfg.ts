@@ -34,6 +34,7 @@ export interface ZooConfig {
   maxBuffer?: number;
   sessionlessCnxnTimeout?: number;
   extendedTypesEnabled?: boolean;
+  enforceQuota?: boolean;
   superDigest?: string;
   /** metricsProvider.*: set when className names ZooKeeper's Prometheus provider. */
   metricsProvider?: { host?: string; port?: number; processMetrics?: boolean };
@@ -134,6 +135,9 @@ const KEYS: Record<string, Setter> = {
   'metricsProvider.maxQueueSize': (c, v, k) => { int(k, v, 1); },
   'metricsProvider.workerShutdownTimeoutMs': (c, v, k) => { int(k, v, 1); },
   superDigest: (c, v, k) => { c.superDigest = superDigest(k, v); },
+  // ZooKeeper's system property zookeeper.enforceQuota, by its zoo.cfg name and by its own.
+  enforceQuota: (c, v, k) => { c.enforceQuota = javaBool(k, v); },
+  'zookeeper.enforceQuota': (c, v, k) => { c.enforceQuota = javaBool(k, v); },
   // ZooKeeper reads unknown zoo.cfg keys as `zookeeper.<key>` system properties: this is how
   // its super user is set from zoo.cfg.
   'DigestAuthenticationProvider.superDigest': (c, v, k) => { c.superDigest = superDigest(k, v); },

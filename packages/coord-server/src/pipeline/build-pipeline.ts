@@ -30,6 +30,8 @@ export interface PipelineOptions {
   readonly maxSessionTimeout: number;
   readonly serverId: number;
   readonly extendedTypes: boolean;
+  /** Refuse creates and setData past a hard quota (ZooKeeper's zookeeper.enforceQuota). Default false. */
+  readonly enforceQuota?: boolean;
   /** The super user's digest id; an addAuth matching it also grants `super` (skips ACLs). */
   readonly superDigest?: string;
   readonly clock: Clock;
@@ -68,7 +70,7 @@ export function buildPipeline(o: PipelineOptions, recovered?: RecoveredState): P
   const db = { tree, sessions, dataWatches: new WatchManager<ClientConn>(reply), childWatches: new WatchManager<ClientConn>(reply) };
   const apply = new ApplyStage(db, logger, o.proposer ? new ProposeStage(o.proposer, reply) : reply, o.digest ?? null);
   const log = new LogStage(o.log, clock, gate, recovered?.lastZxid ?? 0, apply);
-  const prep = new PrepStage(tree, sessions, stats.counters, o.extendedTypes, logger, log);
+  const prep = new PrepStage(tree, sessions, stats.counters, o.extendedTypes, logger, log, o.enforceQuota);
   const handshake = new Handshake(o, tree, sessions, log, gate, encoder, stats);
   const parts = { db, clock, stats, encoder, gate, reply, handshake, auth: new Auth(o.superDigest, encoder, reply, stats) };
   if (o.forwarder) {

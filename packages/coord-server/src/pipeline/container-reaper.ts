@@ -25,7 +25,7 @@ export class ContainerReaper {
   reap(): number {
     let reaped = 0;
     for (const path of this.candidates().slice(0, MAX_REAPED_PER_CHECK)) {
-      const ctx = { view: new PrepView(this.tree), sessionId: 0n, authInfo: [], extendedTypes: true };
+      const ctx = { view: new PrepView(this.tree), sessionId: 0n, authInfo: [], extendedTypes: true, quota: null };
       try {
         this.log.process(Request.internal(0n, OpCode.deleteContainer, prepDeleteContainer(path, ctx)));
         reaped++;

@@ -6,6 +6,7 @@ import { errorCode } from './error-code.js';
 import type { WriteOp } from './op-table.js';
 import { type PrepContext, prepCloseSession } from './prep.js';
 import { PrepView } from './prep-view.js';
+import { QuotaGuard } from './quota-guard.js';
 import type { PacketCounters } from './request-stats.js';
 import type { Request, Stage } from './request.js';
 
@@ -32,8 +33,10 @@ export class PrepStage implements Stage {
     extendedTypes: boolean,
     private readonly logger: Logger,
     private readonly next: Stage,
+    enforceQuota = false,
   ) {
-    this.ctx = { view: new PrepView(tree), sessionId: 0n, authInfo: NO_IDS, extendedTypes };
+    const quota = enforceQuota ? new QuotaGuard(tree, logger) : null;
+    this.ctx = { view: new PrepView(tree), sessionId: 0n, authInfo: NO_IDS, extendedTypes, quota };
   }
 
   process(req: Request): void {

@@ -9,6 +9,8 @@ export interface NodeView {
   owner: bigint;
   childCount: number;
   acl: readonly ACL[];
+  /** Bytes of data, which a quota check of a setData needs (ZooKeeper's ChangeRecord.data). */
+  dataLength: number;
 }
 
 /**
@@ -26,7 +28,7 @@ export class PrepView {
     const n = this.tree.getNode(path);
     return n && {
       version: n.version, cversion: n.cversion, aversion: n.aversion, owner: n.ephemeralOwner,
-      childCount: n.children.size, acl: n.acl,
+      childCount: n.children.size, acl: n.acl, dataLength: n.data?.length ?? 0,
     };
   }
 

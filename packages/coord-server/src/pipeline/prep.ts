@@ -6,6 +6,7 @@ import { fixupAcl } from '../acl/fixup-acl.js';
 import { CONTAINER_OWNER, MAX_TTL, isSessionOwner, ttlOwner } from '../tree/ephemeral-type.js';
 import { present } from '../base/wire-null.js';
 import type { NodeView, PrepView } from './prep-view.js';
+import type { QuotaGuard } from './quota-guard.js';
 import type { TxnBody } from '../txn/txn.js';
 
 /** What prep knows about the request beyond its body. */
@@ -14,6 +15,8 @@ export interface PrepContext {
   readonly sessionId: bigint;
   readonly authInfo: readonly Id[];
   readonly extendedTypes: boolean;
+  /** Set when quotas are enforced (enforceQuota); null leaves them reported only. */
+  readonly quota: QuotaGuard | null;
 }
 
 const SPECIAL_PATHS = new Set(['/', '/zookeeper', '/zookeeper/quota', '/zookeeper/config']);
@@ -78,12 +81,14 @@ export function prepCreate(op: number, req: CreateBody, ctx: PrepContext): TxnBo
   if (ctx.view.get(path)) fail(Code.NodeExists, path);
   if (isSessionOwner(parent.owner)) fail(Code.NoChildrenForEphemerals, path);
   const parentCVersion = (parent.cversion + 1) | 0;
+  const dataLength = req.data?.length ?? 0;
+  ctx.quota?.check(path, dataLength, 1);
   const owner =
     op === OpCode.createContainer ? CONTAINER_OWNER
     : op === OpCode.createTTL ? ttlOwner(Math.max(ttl, 0))
     : mode.ephemeral ? ctx.sessionId : 0n;
   ctx.view.set(parentPath, { ...parent, cversion: parentCVersion, childCount: parent.childCount + 1 });
-  ctx.view.set(path, { version: 0, cversion: 0, aversion: 0, owner, childCount: 0, acl });
+  ctx.view.set(path, { version: 0, cversion: 0, aversion: 0, owner, childCount: 0, acl, dataLength });
   return { kind: 'create', op, path, data: req.data, acl, owner, parentCVersion };
 }
 
@@ -104,8 +109,11 @@ export function prepSetData(req: WireRecord<'SetDataRequest'>, ctx: PrepContext)
   validatePath(req.path);
   const node = record(ctx, req.path);
   checkAcl(ctx, node, Perms.WRITE, req.path);
+  const dataLength = req.data?.length ?? 0;
+  // Before the version check, as ZooKeeper orders them.
+  ctx.quota?.check(req.path, dataLength - node.dataLength, 0);
   const version = nextVersion(node.version, req.version, req.path);
-  ctx.view.set(req.path, { ...node, version });
+  ctx.view.set(req.path, { ...node, version, dataLength });
   return { kind: 'setData', path: req.path, data: req.data, version };
 }
 

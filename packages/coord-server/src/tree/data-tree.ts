@@ -1,7 +1,7 @@
-import { type ACL, type Stat, Ids, baseName, parentPath } from '@paddock/coord-protocol';
+import { type ACL, type Stat, type StatsTrack, Ids, baseName, parentPath } from '@paddock/coord-protocol';
 import { DataNode, type DataNodeFields } from './data-node.js';
 import { CONTAINER_OWNER, isSessionOwner, ttlOf } from './ephemeral-type.js';
-import { LIMIT_NODE, QUOTA_ROOT, QuotaPaths, STAT_NODE, formatStats, parseStats, trimQuotaPath } from './quotas.js';
+import { LIMIT_NODE, QUOTA_ROOT, QuotaPaths, STAT_NODE, readStats, trimQuotaPath } from './quotas.js';
 
 /** ACL lists are shared between nodes, as ZooKeeper's ReferenceCountedACLCache does. */
 class AclCache {
@@ -189,10 +189,22 @@ export class DataTree {
     const prefix = this.quotas.maxPrefix(path);
     const stat = prefix && this.nodes.get(`${QUOTA_ROOT}${prefix}/${STAT_NODE}`);
     if (!stat) return;
-    const s = parseStats(stat.data?.toString('utf8') ?? '');
-    s.set('count', (s.get('count') ?? 0) + count);
-    s.set('bytes', (s.get('bytes') ?? 0) + bytes);
-    stat.data = Buffer.from(formatStats(s));
+    const s = readStats(stat.data);
+    if (!s) return;
+    s.set('count', s.get('count') + count).set('bytes', s.get('bytes') + bytes);
+    stat.data = Buffer.from(s.toString());
+  }
+
+  /**
+   * The deepest quota at or above `path` with its limits and current stats, as ZooKeeper's
+   * checkQuota reads them from the committed tree; null when there is none or a node is missing.
+   */
+  quotaOf(path: string): { prefix: string; limits: StatsTrack; stats: StatsTrack } | null {
+    const prefix = this.quotas.maxPrefix(path);
+    if (!prefix) return null;
+    const limits = readStats(this.nodes.get(`${QUOTA_ROOT}${prefix}/${LIMIT_NODE}`)?.data ?? null);
+    const stats = readStats(this.nodes.get(`${QUOTA_ROOT}${prefix}/${STAT_NODE}`)?.data ?? null);
+    return limits && stats ? { prefix, limits, stats } : null;
   }
 
   /** Sets a quota's stats node from a full count of its subtree (the node itself included). */
@@ -209,10 +221,9 @@ export class DataTree {
       bytes += n.data?.length ?? 0;
       for (const c of n.children) stack.push(p === '/' ? `/${c}` : `${p}/${c}`);
     }
-    const s = parseStats(stat.data?.toString('utf8') ?? '');
-    s.set('count', count);
-    s.set('bytes', bytes);
-    stat.data = Buffer.from(formatStats(s));
+    const s = readStats(stat.data);
+    if (!s) return;
+    stat.data = Buffer.from(s.set('count', count).set('bytes', bytes).toString());
   }
 
   /** After loading a snapshot: find the quota'd paths again and recount them (ZooKeeper's setupQuota). */

@@ -1,29 +1,24 @@
 /**
  * ZooKeeper's quota bookkeeping. `setquota` creates `/zookeeper/quota<path>/zookeeper_limits`;
  * from then on the server keeps `/zookeeper/quota<path>/zookeeper_stats` current with the
- * subtree's node count and data bytes, as "count=N,bytes=M". Limits are reported, not enforced
- * (ZooKeeper 3.8's default).
+ * subtree's node count and data bytes, as "count=N,bytes=M". With enforceQuota the prep stage
+ * refuses writes past a hard limit (see quota-guard.ts); otherwise limits are only reported.
  */
-export const QUOTA_ROOT = '/zookeeper/quota';
-export const LIMIT_NODE = 'zookeeper_limits';
-export const STAT_NODE = 'zookeeper_stats';
+import { QUOTA_ROOT, StatsTrack } from '@paddock/coord-protocol';
 
-/** Parses "count=N,bytes=M[,key=value...]", keeping unknown keys. */
-export function parseStats(text: string): Map<string, number> {
-  const out = new Map<string, number>([['count', -1], ['bytes', -1]]);
-  for (const part of text.split(',')) {
-    const eq = part.indexOf('=');
-    if (eq <= 0) continue;
-    const n = Number(part.slice(eq + 1));
-    if (Number.isFinite(n)) out.set(part.slice(0, eq).trim(), n);
+export { QUOTA_ROOT };
+export { QUOTA_LIMIT_NODE as LIMIT_NODE, QUOTA_STAT_NODE as STAT_NODE } from '@paddock/coord-protocol';
+
+/**
+ * A quota node's text, or null when it does not read: the tree then leaves the node as it is
+ * rather than stop applying txns (ZooKeeper would throw in the middle of its apply).
+ */
+export function readStats(data: Buffer | null): StatsTrack | null {
+  try {
+    return StatsTrack.parse(data);
+  } catch {
+    return null;
   }
-  return out;
-}
-
-/** count and bytes first, the rest sorted: the order ZooKeeper writes. */
-export function formatStats(stats: ReadonlyMap<string, number>): string {
-  const rest = [...stats.keys()].filter((k) => k !== 'count' && k !== 'bytes').sort();
-  return [`count=${stats.get('count') ?? -1}`, `bytes=${stats.get('bytes') ?? -1}`, ...rest.map((k) => `${k}=${stats.get(k)}`)].join(',');
 }
 
 /** The set of paths that have a quota, with longest-prefix lookup by path segments. */
