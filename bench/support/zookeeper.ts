@@ -33,6 +33,8 @@ export interface ZooKeeperOptions {
   startTimeoutMs?: number;
   /** Pause between `srvr` probes while waiting for the start; default 100 ms. */
   pollMs?: number;
+  /** Extra JVM options (zkServer.sh's SERVER_JVMFLAGS), e.g. `-Dzookeeper.enforceQuota=true`. */
+  jvmFlags?: readonly string[];
 }
 
 
@@ -102,7 +104,7 @@ export async function startZooKeeper(opts: ZooKeeperOptions = {}): Promise<Resta
   const launch = (): ChildProcess => spawn(
     'java',
     zooKeeperJavaArgs('org.apache.zookeeper.server.ZooKeeperServerMain', cfgPath, opts.heapMb ?? 512,
-      [`-Dznode.container.checkIntervalMs=${opts.containerCheckIntervalMs ?? 60_000}`]),
+      [`-Dznode.container.checkIntervalMs=${opts.containerCheckIntervalMs ?? 60_000}`, ...(opts.jvmFlags ?? [])]),
     { stdio: 'ignore' },
   );
   let child = launch();
