@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { Readable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { main } from '../../packages/coord-client/src/cli/main.js';
 import { normalizeZkCli, type Transcript } from '../support/zkcli-transcript.js';
 import { ZK_CLI } from '../support/zookeeper.js';
@@ -19,15 +19,27 @@ export interface CliRun {
   readonly code: number;
 }
 
-/** Runs coord-cli inside this process (cheap): `argv` as the bin receives it, `stdin` for the shell. */
-export async function runCli(argv: readonly string[], stdin = ''): Promise<CliRun> {
+/**
+ * Runs coord-cli inside this process (cheap): `argv` as the bin receives it, `stdin` for the
+ * shell. With `terminal`, the shell believes it talks to one: what it echoes, prompts and
+ * completes there is collected in `all` and `out` too.
+ */
+export async function runCli(argv: readonly string[], stdin: string | Readable = '', opts: { terminal?: boolean; onOutput?: (text: string) => void } = {}): Promise<CliRun> {
   let out = '';
   let err = '';
   let all = '';
+  const screen = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      out += chunk.toString();
+      all += chunk.toString();
+      opts.onOutput?.(chunk.toString());
+      done();
+    },
+  });
   const code = await main(argv, {
-    input: Readable.from(stdin === '' ? [] : [stdin]),
-    terminal: null,
-    out: (t) => { out += t; all += t; },
+    input: typeof stdin === 'string' ? Readable.from(stdin === '' ? [] : [stdin]) : stdin,
+    terminal: opts.terminal ? screen : null,
+    out: (t) => { out += t; all += t; opts.onOutput?.(t); },
     err: (t) => { err += t; all += t; },
   });
   return { out, err, all, code };
@@ -94,16 +106,14 @@ export function runCliScript(connectString: string, commands: readonly string[])
   });
 }
 
-const PROMPT = /^(\[zk: [^\]]*\] )+/;
-
 /**
- * coord-cli's transcript made comparable with zkCli.sh's: Debian's zkCli.sh runs without JLine,
- * so it prints no prompts; ours are taken out. A line left empty is either an empty line of
+ * coord-cli's transcript made comparable with zkCli.sh's: neither prints prompts when input is
+ * not a terminal (Debian's zkCli.sh runs without JLine). A line left empty is either an empty line of
  * output or the blank line before a WATCHER:: block, which the normalization drops as it does
  * zkCli.sh's own. Then the normalization the zkCli.sh comparisons use.
  */
 export function normalizeCliTranscript(raw: string, port: number): Transcript {
-  const lines = raw.split('\n').filter((l) => l !== 'Welcome to coord-cli!').map((l) => l.replace(PROMPT, ''));
+  const lines = raw.split('\n').filter((l) => l !== 'Welcome to coord-cli!');
   return normalizeZkCli(lines.join('\n'), port);
 }
 
@@ -120,7 +130,6 @@ export function normalizeZkCliTranscript(raw: string, port: number): Transcript 
 export class CliShell {
   private text = '';
   private seen = 0;
-  private count = 0;
   private listeners: (() => void)[] = [];
   readonly exited: Promise<number | null>;
 
@@ -178,17 +187,20 @@ export class CliShell {
     });
   }
 
-  /** Waits for the first prompt (the shell is connected and reading). */
+  /** Waits for the greeting and the connection event (the shell is connected and reading). */
   async ready(): Promise<string> {
-    return this.waitFor(/\[zk: [^\]]*\(\w+\) 0\] $/);
+    return this.waitFor('WatchedEvent state:SyncConnected type:None path:null\n');
   }
 
-  /** Sends a command line and resolves with what it printed, once the next prompt shows. */
+  /**
+   * Sends a command line and resolves with what it printed. Without a terminal the shell
+   * prints no prompt, so a `printwatches` after the line marks where its output ends (it
+   * changes nothing, but counts as a command of its own in `history`).
+   */
   async run(line: string): Promise<string> {
-    this.count++;
-    this.send(line);
-    const chunk = await this.waitFor(new RegExp(`\\[zk: [^\\]]*\\(\\w+\\) ${this.count}\\] `));
-    return chunk.replace(/\[zk: [^\]]*\] $/, '');
+    this.send(`${line}\nprintwatches`);
+    const chunk = await this.waitFor(/printwatches is (on|off)\n/);
+    return chunk.replace(/printwatches is (on|off)\n$/, '');
   }
 
   send(line: string): void {

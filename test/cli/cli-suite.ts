@@ -1,4 +1,5 @@
 import { aclTests } from './suite-acl.js';
+import { extraTests } from './suite-extras.js';
 import { useCliContext, type StartPeer } from './suite-context.js';
 import { readWriteTests } from './suite-nodes.js';
 import { sessionTests } from './suite-session.js';
@@ -14,4 +15,5 @@ export function cliSuite(start: StartPeer): void {
   treeTests(ctx);
   aclTests(ctx);
   sessionTests(ctx);
+  extraTests(ctx);
 }

@@ -31,16 +31,18 @@ function binTests(start: () => Promise<PeerServer>): void {
     for (const s of shells.splice(0)) s.kill();
   });
 
-  it('greets, prompts, runs one command per line and exits at quit with the last command\'s code', async () => {
+  it('greets, runs one command per line without prompts (stdin is a pipe) and exits at quit with the last command\'s code', async () => {
     const sh = shell();
     const greeting = await sh.ready();
     expect(greeting).toBe(`Connecting to ${peer.connectString}\nWelcome to coord-cli!\n\nWATCHER::\n\n`
-      + `WatchedEvent state:SyncConnected type:None path:null\n[zk: ${peer.connectString}(CONNECTED) 0] `);
+      + 'WatchedEvent state:SyncConnected type:None path:null\n');
     expect(await sh.run('create /sh1 "some data"')).toBe('Created /sh1\n');
     expect(await sh.run('get /sh1')).toBe('some data\n');
     expect(await sh.run('set /sh1 -1')).toBe('Unrecognized option: -1\n');
     expect(await sh.run('delete /sh1')).toBe('');
-    expect(await sh.run('get /sh1')).toBe('Node does not exist: /sh1\n');
+    // The last command before quit fails: sent without the harness's closing printwatches.
+    sh.send('get /sh1');
+    expect(await sh.waitFor('Node does not exist: /sh1\n')).toBe('Node does not exist: /sh1\n');
     sh.send('quit');
     expect(await sh.exited).toBe(1);
     expect(sh.output.endsWith('\nWATCHER::\n\nWatchedEvent state:Closed type:None path:null\n')).toBe(true);
@@ -61,21 +63,21 @@ function binTests(start: () => Promise<PeerServer>): void {
     expect(await sh.end()).toBe(0);
   });
 
-  it('shows the session state in the prompt across close and connect', async () => {
+  it('goes through close and connect, printing no prompt', async () => {
     const sh = shell();
     await sh.ready();
     expect(await sh.run('close')).toBe('\nWATCHER::\n\nWatchedEvent state:Closed type:None path:null\n');
-    expect(sh.output.endsWith(`[zk: ${peer.connectString}(CLOSED) 1] `)).toBe(true);
     expect(await sh.run('ls /')).toBe('Not connected\n');
     expect(await sh.run('connect')).toBe('\nWATCHER::\n\nWatchedEvent state:SyncConnected type:None path:null\n');
-    expect(sh.output.endsWith(`[zk: ${peer.connectString}(CONNECTED) 3] `)).toBe(true);
+    expect(sh.output).not.toContain('[zk: ');
     expect(await sh.end()).toBe(0);
   });
 
   it('ends at end of input with the last command\'s exit code', async () => {
     const sh = shell();
     await sh.ready();
-    expect(await sh.run('bogus')).toContain('Command not found: Command not found bogus\n');
+    sh.send('bogus');
+    expect(await sh.waitFor('Command not found: Command not found bogus\n')).toContain('\tls [-s] [-w] [-R] path\n');
     expect(await sh.end()).toBe(127);
   });
 

@@ -38,6 +38,15 @@ const SCRIPT = (server: string): string[] => [
   'deleteall -b 1 /cli/del', 'create /cli/del', 'create /cli/del/a', 'deleteall /cli/del', 'deleteall /cli', 'ls /cli',
   'printwatches', 'printwatches off', 'get -w /cli/later', 'set /cli/later quiet', 'sync /cli', 'printwatches on',
   'get -w /cli/later', 'set /cli/later loud', 'sync /cli',
+  // Quotas (reported, not enforced here), persistent watches, history and redo.
+  'create /qq', 'create /qq/a abc', 'setquota -N 3 /qq', 'listquota /qq', 'setquota -b 10 /qq', 'setquota -n 1 /qq',
+  'listquota /qq', 'setquota -N 2 /qq/a', 'setquota -N 2 /nope', 'setquota -n 0 /qq', 'setquota -b x /qq', 'setquota /qq',
+  'setquota -n 1 -N 2 /qq', 'setquota -n', 'setquota -N 1 /zookeeper/quota/qq', 'delquota -n -b /qq', 'delquota -N /qq',
+  'listquota /qq', 'get /zookeeper/quota/qq/zookeeper_limits', 'delquota /qq', 'delquota /qq', 'listquota /qq',
+  'ls /zookeeper/quota', 'listquota', 'delquota', 'setquota',
+  'addWatch /qq', 'create /qq/b', 'set /qq/b x', 'sync /qq', 'removewatches /qq', 'removewatches /qq', 'addWatch -m persistent /qq',
+  'set /qq/b y', 'delete /qq/b', 'sync /qq', 'removewatches /qq -d', 'addWatch -m bogus /qq', 'addWatch', 'addWatch /qq /x',
+  'removewatches', 'removewatches /nope -l', 'deleteall /qq', 'history', 'redo 1', 'redo 99999', 'redo', 'history',
   // Refusals with zkCli's own wording.
   'ls', 'ls -s', 'get', 'set /cli/p', 'create', 'stat', 'delete', 'deleteall', 'sync', 'getAcl', 'setAcl /cli',
   'addauth', 'getAllChildrenNumber', 'ls cli', 'get cli/p', 'create cli', 'create /cli/', 'create /cli//x',

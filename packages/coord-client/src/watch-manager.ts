@@ -26,20 +26,11 @@ const EVENT_ROUTES: ReadonlyMap<number, Route> = new Map<number, Route>([
 
 /**
  * Tables a removeWatches of each WatcherType clears, and the event type the removed watchers
- * are told (ZKWatchManager.removeWatcher in 3.6–3.8: persistent watches go with any type).
+ * are told (ZKWatchManager.removeWatcher in 3.8): persistent watches go only with Any.
  */
 const REMOVAL_ROUTES: ReadonlyMap<number, readonly (readonly [WatchKind, EventTypeValue])[]> = new Map([
-  [WatcherType.Children, [
-    ['child', EventType.ChildWatchRemoved],
-    ['persistent', EventType.PersistentWatchRemoved],
-    ['persistentRecursive', EventType.PersistentWatchRemoved],
-  ]],
-  [WatcherType.Data, [
-    ['data', EventType.DataWatchRemoved],
-    ['exist', EventType.DataWatchRemoved],
-    ['persistent', EventType.PersistentWatchRemoved],
-    ['persistentRecursive', EventType.PersistentWatchRemoved],
-  ]],
+  [WatcherType.Children, [['child', EventType.ChildWatchRemoved]]],
+  [WatcherType.Data, [['data', EventType.DataWatchRemoved], ['exist', EventType.DataWatchRemoved]]],
   [WatcherType.Any, [
     ['child', EventType.ChildWatchRemoved],
     ['data', EventType.DataWatchRemoved],
@@ -129,9 +120,15 @@ export class WatchManager {
     return WATCH_KINDS.reduce((n, k) => n + this.tables[k].size, 0);
   }
 
-  /** Whether a removeWatches of this type would find something (all watchers when none is named). */
+  /**
+   * Whether a removeWatches of this type finds something to ask the server about (all watchers
+   * when none is named). As ZooKeeper 3.8's containsWatcher, persistent watches count for every
+   * type, though only Any removes them: a Data or Children removal of a path with only a
+   * persistent watch goes to the server and then fails with NoWatcher, as zkCli shows.
+   */
   contains(path: string, watcherType: number, watcher?: Watcher): boolean {
-    for (const [kind] of REMOVAL_ROUTES.get(watcherType) ?? []) {
+    const persistent: WatchKind[] = ['persistent', 'persistentRecursive'];
+    for (const kind of [...(REMOVAL_ROUTES.get(watcherType) ?? []).map(([k]) => k), ...persistent]) {
       const set = this.tables[kind].get(path);
       if (set && (watcher === undefined ? set.size > 0 : set.has(watcher))) return true;
     }

@@ -26,6 +26,7 @@ const KEEPER_MESSAGES: ReadonlyMap<number, string> = new Map<number, string>([
   [Code.NoAuth, 'Insufficient permission : '],
   [Code.BadArguments, 'Arguments are not valid : '],
   [Code.BadVersion, 'version No is not valid : '],
+  [Code.QuotaExceeded, 'Quota has exceeded : '],
 ]);
 
 /** The line zkCli prints for a failed call; a missing path reads "null" as in Java. */

@@ -1,6 +1,9 @@
 import { ACL_COMMANDS } from './acl-commands.js';
 import { CliError, ExitCode, describeFailure } from './cli-error.js';
 import { config } from './config-command.js';
+import { HISTORY_COMMANDS } from './history.js';
+import { QUOTA_COMMANDS } from './quota-commands.js';
+import { WATCH_COMMANDS } from './watch-commands.js';
 import { parseOptions, type ParsedArgs } from './command-options.js';
 import type { Command, CommandContext } from './command.js';
 import { NODE_COMMANDS } from './node-commands.js';
@@ -9,7 +12,7 @@ import { version } from './version.js';
 
 /** The only place commands are looked up and dispatched. */
 export const COMMANDS: ReadonlyMap<string, Command> = new Map(
-  [...NODE_COMMANDS, ...ACL_COMMANDS, ...SESSION_COMMANDS, config, version].map((c) => [c.name, c]),
+  [...NODE_COMMANDS, ...ACL_COMMANDS, ...SESSION_COMMANDS, ...WATCH_COMMANDS, ...QUOTA_COMMANDS, ...HISTORY_COMMANDS, config, version].map((c) => [c.name, c]),
 );
 
 export const INVOCATION = 'coord-cli -server host:port[,host:port...][/chroot] -timeout ms [-r] cmd args';
@@ -38,13 +41,30 @@ export function lookup(name: string): Command {
 
 /** Parses a command's words after its name; too few arguments print its usage line. */
 export function parseInvocation(command: Command, words: readonly string[]): Invocation {
-  const args = parseOptions(words, command.options);
+  const args = javaErrors(command, () => parseOptions(words, command.options));
+  command.validate?.(args);
   if (args.args.length < command.minArgs) throw new CliError(command.usage);
   if (command.legacyWatch && args.args.length > 1) {
     const flags = new Set(args.flags).add('w');
     return { command, args: { ...args, flags, args: args.args.slice(0, 1) }, warning: command.legacyWatch };
   }
   return { command, args };
+}
+
+/** commons-cli's exception for each message our option parser gives. */
+const PARSE_EXCEPTIONS: readonly (readonly [string, string])[] = [
+  ['Unrecognized option: ', 'UnrecognizedOptionException'],
+  ['Missing argument for option: ', 'MissingArgumentException'],
+];
+
+function javaErrors<T>(command: Command, parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    const name = err instanceof CliError && command.javaParseErrors && PARSE_EXCEPTIONS.find(([p]) => err.message.startsWith(p))?.[1];
+    if (name) throw new CliError(`org.apache.commons.cli.${name}: ${(err as CliError).message}`);
+    throw err;
+  }
 }
 
 /** Runs a parsed command; returns its exit code, having printed what went wrong. */

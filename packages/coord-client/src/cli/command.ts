@@ -5,6 +5,8 @@ import type { CliSession } from './session.js';
 /** What a command runs with. */
 export interface CommandContext {
   readonly session: CliSession;
+  /** Runs a shell line's words as a command of its own (redo); resolves with its exit code. */
+  dispatch(words: readonly string[]): Promise<number>;
   out(text: string): void;
   err(text: string): void;
 }
@@ -21,6 +23,13 @@ export interface Command {
   readonly offline?: boolean;
   /** zkCli's usage of the old `cmd path watch` form; a second argument then asks for a watch. */
   readonly legacyWatch?: string;
+  /**
+   * zkCli prints this command's option errors as commons-cli's exception (its class name, then
+   * the message), as for setquota and delquota; the others print the message alone.
+   */
+  readonly javaParseErrors?: boolean;
+  /** Checks the options together (e.g. one of a group), before the positional arguments are counted. */
+  validate?(a: ParsedArgs): void;
   run(ctx: CommandContext, a: ParsedArgs): Promise<void>;
 }
 

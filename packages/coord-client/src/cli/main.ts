@@ -1,5 +1,7 @@
 import { ExitCode } from './cli-error.js';
-import { INVOCATION, execute, lookup, parseInvocation, report, usageListing, type Invocation } from './command-table.js';
+import {
+  INVOCATION, execute, lookup, parseInvocation, report, runLine, usageListing, type Invocation,
+} from './command-table.js';
 import type { CommandContext } from './command.js';
 import { processIo, type CliIo } from './io.js';
 import { parseMainArgs, type MainArgs } from './main-args.js';
@@ -24,7 +26,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   }
   io.out(`Connecting to ${args.server}\n`);
   const session = new CliSession(io, { ...args, onDemand: args.command.length > 0 });
-  const ctx: CommandContext = { session, out: io.out, err: io.err };
+  const ctx: CommandContext = { session, out: io.out, err: io.err, dispatch: (words) => runLine(ctx, words) };
   if (args.command.length > 0) return runOnce(ctx, args.command);
   io.out('Welcome to coord-cli!\n');
   try {

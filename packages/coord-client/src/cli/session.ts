@@ -3,6 +3,7 @@ import {
 } from '../index.js';
 import { CliError } from './cli-error.js';
 import { formatEvent } from './format.js';
+import { CommandHistory } from './history.js';
 import type { CliIo } from './io.js';
 
 export interface SessionOptions {
@@ -42,6 +43,8 @@ export class CliSession {
   printWatches = true;
   /** Set by `quit`: the shell stops reading. */
   quitRequested = false;
+  /** The shell's numbered lines, for `history` and `redo`. */
+  readonly history = new CommandHistory();
 
   /** The watcher every `-w` passes; state events are printed from the client's state changes instead. */
   readonly watcher: Watcher = (e) => {

@@ -2,29 +2,32 @@ import { createInterface } from 'node:readline';
 import { ExitCode } from './cli-error.js';
 import { runLine } from './command-table.js';
 import type { CommandContext } from './command.js';
+import { shellCompleter } from './completion.js';
 import type { CliIo } from './io.js';
 import type { CliSession } from './session.js';
 import { tokenize } from './tokenize.js';
 
+/** Lines of input remembered for the arrow keys at a terminal. */
+const EDIT_HISTORY = 500;
+
 /**
- * The interactive loop: a prompt as zkCli's (`[zk: host(CONNECTED) 3] `), one line at a time,
- * each command finishing before the next is read. Ends at `quit` or end of input; the exit
- * code is that of the last command, as zkCli's.
+ * The interactive loop, one line at a time, each command finishing before the next is read.
+ * At a terminal: a prompt as zkCli's (`[zk: host(CONNECTED) 3] `), line editing and Tab
+ * completion of commands and paths. Otherwise (a pipe or a file) no prompt and no completion,
+ * as zkCli without JLine, so a script's output is only what its commands print. Ends at `quit`
+ * or end of input; the exit code is that of the last command, as zkCli's.
  */
 export async function runShell(session: CliSession, ctx: CommandContext, io: CliIo): Promise<number> {
-  let count = 0;
   let exitCode: number = ExitCode.OK;
-  const rl = createInterface(io.terminal ? { input: io.input, output: io.terminal, terminal: true } : { input: io.input, terminal: false });
+  const rl = io.terminal
+    ? createInterface({ input: io.input, output: io.terminal, terminal: true, completer: shellCompleter(session), historySize: EDIT_HISTORY })
+    : createInterface({ input: io.input, terminal: false });
   // Ctrl-C at the prompt ends the shell like end of input (readline would only pause).
   rl.on('SIGINT', () => rl.close());
   const prompt = (): void => {
-    const text = `[zk: ${session.host}(${session.promptState}) ${count}] `;
-    if (io.terminal) {
-      rl.setPrompt(text);
-      rl.prompt();
-    } else {
-      io.out(text);
-    }
+    if (!io.terminal) return;
+    rl.setPrompt(`[zk: ${session.host}(${session.promptState}) ${session.history.count}] `);
+    rl.prompt();
   };
   try {
     prompt();
@@ -32,8 +35,9 @@ export async function runShell(session: CliSession, ctx: CommandContext, io: Cli
       // Unlike zkCli, a line of blanks is no command at all.
       const words = tokenize(line);
       if (words.length > 0) {
-        count++;
+        session.history.record(line);
         const code = await runLine(ctx, words);
+        session.history.advance();
         if (session.quitRequested) break;
         exitCode = code;
       }
