@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import type { AdminMount } from './admin/admin-mount.js';
 import { CoordServer, VERSION } from './coord-server.js';
 import { optionsFromZooCfg } from './config/from-zoo-cfg.js';
 import type { CoordServerOptions } from './config/options.js';
@@ -28,6 +30,9 @@ Options:
                                  <path>.1 .. <path>.N (zoo.cfg: zookeeper.log.dir/.file)
   --log-max-size <size>          roll the file past this size: bytes, KB, MB or GB (default 256MB)
   --log-max-files <n>            rolled files kept (default 20)
+  --console-token-file <file>    file whose first line is the web console's token for changes
+                                 (default: PADDOCK_CONSOLE_TOKEN from the environment)
+  --no-console                   do not serve the web console under /console on the AdminServer
   --version                      print the version and exit
   -h, --help                     show this help
 `;
@@ -49,7 +54,13 @@ function toInt(flag: string, text: string): number {
 /** What `--version` prints: zkServer.sh's `version` line, with the name and version of this server. */
 const VERSION_LINE = `Paddock coord-server, version ${VERSION}\n`;
 
-type CommandLine = CoordServerOptions & { config?: string; log?: LogSettings };
+/** What the command line says about the web console (the bin builds it; see AdminMount). */
+export interface ConsoleFlags {
+  console?: boolean;
+  consoleTokenFile?: string;
+}
+
+type CommandLine = CoordServerOptions & ConsoleFlags & { config?: string; log?: LogSettings };
 
 function logFlags(values: Record<string, string | boolean | undefined>): LogSettings | undefined {
   const log: LogSettings = {};
@@ -79,6 +90,8 @@ export function parseCommandLine(argv: readonly string[]): CommandLine | 'help' 
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean' },
       'log-format': { type: 'string' },
+      'no-console': { type: 'boolean' },
+      'console-token-file': { type: 'string' },
       'log-file': { type: 'string' },
       'log-max-size': { type: 'string' },
       'log-max-files': { type: 'string' },
@@ -88,6 +101,8 @@ export function parseCommandLine(argv: readonly string[]): CommandLine | 'help' 
   if (values.help) return 'help';
   if (values.version) return 'version';
   const opts: CommandLine = {};
+  if (values['no-console'] === true) opts.console = false;
+  if (typeof values['console-token-file'] === 'string') opts.consoleTokenFile = values['console-token-file'];
   const log = logFlags(values);
   if (log) opts.log = log;
   if (typeof values.config === 'string') opts.config = values.config;
@@ -102,13 +117,28 @@ export function parseCommandLine(argv: readonly string[]): CommandLine | 'help' 
   return opts;
 }
 
-export async function main(argv: readonly string[]): Promise<void> {
+/** Builds the web console's mount; the launcher passes it in (coord-server cannot import it). */
+export type ConsoleFactory = (config: { token?: string }) => AdminMount;
+
+/** The console's token: the file's first line, or PADDOCK_CONSOLE_TOKEN; none: digest logins only. */
+function consoleToken(file: string | undefined): string | undefined {
+  if (file === undefined) return process.env.PADDOCK_CONSOLE_TOKEN || undefined;
+  try {
+    return readFileSync(file, 'utf8').split('\n')[0]?.trim() || undefined;
+  } catch (err) {
+    throw new ConfigError(`--console-token-file ${file}: ${(err as Error).message}`);
+  }
+}
+
+export async function main(argv: readonly string[], makeConsole?: ConsoleFactory): Promise<void> {
   const parsed = parseCommandLine(argv);
   if (parsed === 'help' || parsed === 'version') {
     process.stdout.write(parsed === 'help' ? USAGE : VERSION_LINE);
     return;
   }
-  const { config, log, ...flags } = parsed;
+  const { config, log, console: withConsole, consoleTokenFile, ...flags } = parsed;
+  const token = consoleToken(consoleTokenFile);
+  const adminMounts = withConsole === false || !makeConsole ? [] : [makeConsole(token === undefined ? {} : { token })];
   let fromFile: CoordServerOptions = {};
   let logSettings: LogSettings = log ?? {};
   let warnings: string[] = [];
@@ -128,7 +158,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   const logger = createLogger(undefined, logOutput(logSettings));
   for (const w of warnings) logger.warn(w);
   const server = await CoordServer.start({
-    ...fromFile, ...flags, logger,
+    ...fromFile, ...flags, logger, adminMounts,
     onFatal: (err) => {
       process.stderr.write(`coord-server: ${err.message}; exiting\n`);
       process.exit(err.exitCode);

@@ -207,7 +207,8 @@ export class CoordServer implements ConnectionHost, PeerHost {
     const { adminHost: host, adminPort: port } = this.options;
     const logger = this.logger.child({ component: 'admin' });
     try {
-      this.admin = await AdminServer.start(this.stats, { host, port, logger });
+      const mounts = this.options.adminMounts;
+      this.admin = await AdminServer.start(this.stats, { host, port, logger, mounts, clientHost: this.host, clientPort: this.port });
       logger.info({ host, port: this.admin.port }, 'admin server listening');
     } catch (err) {
       logger.error({ err, host, port }, `admin server not started: cannot listen on ${host}:${port}`);

@@ -16,7 +16,7 @@ export {
   resolveInstance, MAX_URL_LENGTH,
   type ProviderInstance, type Provider, type ConsumerInstance, type UrlParts, type InstanceStamp,
 } from './instance-url.js';
-export { formatOverrideUrl, parseOverrideUrl, type ParsedOverride } from './override.js';
+export { formatOverrideUrl, parseOverrideUrl, sortOverrides, applyOverrides, type ParsedOverride } from './override.js';
 export { PROTOCOLS, DEFAULT_GROUP, DEFAULT_WEIGHT, type Protocol } from './instance-fields.js';
 export { DEFAULT_ROOT } from './layout.js';
 // The config center.

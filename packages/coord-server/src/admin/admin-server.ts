@@ -1,5 +1,6 @@
 import { LogController, fastify, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from '../base/logger.js';
+import type { AdminMount } from './admin-mount.js';
 import { COMMANDS, findCommand, runCommand } from './command-table.js';
 import { toJson } from './json.js';
 import { PROMETHEUS_CONTENT_TYPE } from './metrics.js';
@@ -10,6 +11,11 @@ export interface AdminServerOptions {
   /** 0 picks a free port; `AdminServer.port` tells which. */
   readonly port: number;
   readonly logger: Logger;
+  /** Extensions served on the same port (the web console under /console). */
+  readonly mounts?: readonly AdminMount[];
+  /** Where this server's clients connect, handed to the mounts. */
+  readonly clientHost?: string;
+  readonly clientPort?: number;
 }
 
 /** Admin requests carry no body; anything bigger is refused before it is read. */
@@ -62,7 +68,12 @@ function routes(app: FastifyInstance, stats: ServerStats): void {
  * serves Prometheus text. It reads the same ServerStats as the four-letter words.
  */
 export class AdminServer {
-  private constructor(private readonly app: FastifyInstance, readonly host: string, readonly port: number) {}
+  private constructor(
+    private readonly app: FastifyInstance,
+    readonly host: string,
+    readonly port: number,
+    private readonly mounted: readonly { close(): Promise<void> }[],
+  ) {}
 
   static async start(stats: ServerStats, opts: AdminServerOptions): Promise<AdminServer> {
     const logger: FastifyBaseLogger = opts.logger;
@@ -75,18 +86,31 @@ export class AdminServer {
       routerOptions: { ignoreTrailingSlash: true },
     });
     routes(app, stats);
+    const host = {
+      clientHost: opts.clientHost ?? '127.0.0.1',
+      clientPort: opts.clientPort ?? 2181,
+      logger: opts.logger,
+      command: (name: string) => {
+        const c = findCommand(name);
+        return c && runCommand(c, stats, {});
+      },
+    };
+    const mounted = (opts.mounts ?? []).map((m) => m.register(app, { ...host, logger: opts.logger.child({ mount: m.name }) }));
     try {
       await app.listen({ host: opts.host, port: opts.port });
     } catch (err) {
+      await Promise.all(mounted.map((m) => m.close()));
       await app.close();
       throw err;
     }
     const addr = app.server.address();
     const port = addr && typeof addr === 'object' ? addr.port : opts.port;
-    return new AdminServer(app, opts.host, port);
+    return new AdminServer(app, opts.host, port, mounted);
   }
 
   async close(): Promise<void> {
+    // Mounts first: the console's event streams would otherwise hold the close open.
+    await Promise.all(this.mounted.map((m) => m.close()));
     await this.app.close();
   }
 }

@@ -1,5 +1,6 @@
 import { DEFAULT_MAX_BUFFER, FOUR_LETTER_WORDS, type FourLetterWord } from '@paddock/coord-protocol';
 import { OptionError, checkOption, type Clock } from '@paddock/edges';
+import type { AdminMount } from '../admin/admin-mount.js';
 import type { Logger } from '../base/logger.js';
 import type { StorageError } from '../persistence/data-dir.js';
 import type { QuorumConfig } from '../quorum/config/quorum-config.js';
@@ -65,6 +66,8 @@ export interface CoordServerOptions {
   adminHost?: string;
   /** 0 picks a free port. Default 8080. */
   adminPort?: number;
+  /** Extensions served on the AdminServer's port, such as the web console (the bin adds it). */
+  adminMounts?: readonly AdminMount[];
   /**
    * ZooKeeper's Prometheus metrics provider (metricsProvider.className): /metrics on its own
    * port as well, where an existing scrape of ZooKeeper's port 7000 looks. Default: none.
@@ -165,5 +168,6 @@ export function resolveOptions(o: CoordServerOptions): ResolvedOptions {
     adminHost: o.adminHost ?? '127.0.0.1',
     adminPort: checkOption.int('adminPort', o.adminPort ?? 8080, 0, 65535),
     metricsProvider: metricsProvider(o.metricsProvider),
+    adminMounts: o.adminMounts ?? [],
   };
 }
