@@ -13,6 +13,7 @@ export default defineConfig({
       '@paddock/coord-client': pkg('coord-client'),
       '@paddock/registry': pkg('registry'),
       '@paddock/rpc': pkg('rpc'),
+      '@paddock/console': pkg('console'),
     },
   },
   test: {

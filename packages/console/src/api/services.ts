@@ -68,7 +68,7 @@ async function serviceDetail(client: CoordClient, root: string, service: string)
   const overrides = decodeAll(overrideNames as string[], parseOverrideUrl);
   return {
     service,
-    providers: providerRows(providers.items, overrides.items),
+    providers: providerRows(providers.items, overrides.items).sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0)),
     consumers: consumers.items,
     overrides: overrides.items,
     unreadable: [...providers.unreadable, ...consumers.unreadable, ...overrides.unreadable],
