@@ -74,5 +74,6 @@ export abstract class Control {
   abstract waitBlocked(n: number): Promise<string[]>;
   abstract release(): Promise<string[]>;
   abstract nextAbort(): Promise<SeenAbort>;
-  abstract stats(): Promise<{ connections: number; running: number }>;
+  /** `whoami` counts the calls it served: counted on the provider, not by the consumer. */
+  abstract stats(): Promise<{ connections: number; running: number; whoami: number }>;
 }

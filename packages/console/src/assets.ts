@@ -2,11 +2,14 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
-/** The page and its assets: sources in ui/, the bundle esbuild writes to dist/ui/ at build time. */
+/**
+ * The page and its assets: sources in ui/, the bundle esbuild writes to dist/ui/ at build time.
+ * Paths are from the package folder, so they hold from src/ (tests) and dist/ alike.
+ */
 const ASSETS = new Map<string, { file: URL; type: string }>([
   ['', { file: new URL('../ui/index.html', import.meta.url), type: 'text/html; charset=utf-8' }],
   ['style.css', { file: new URL('../ui/style.css', import.meta.url), type: 'text/css; charset=utf-8' }],
-  ['app.js', { file: new URL('./ui/app.js', import.meta.url), type: 'text/javascript; charset=utf-8' }],
+  ['app.js', { file: new URL('../dist/ui/app.js', import.meta.url), type: 'text/javascript; charset=utf-8' }],
 ]);
 
 /**
