@@ -2,7 +2,7 @@ import { CoordClient, Ids, Perms } from '@paddock/coord-client';
 import { Registry } from '@paddock/registry';
 import { createHash } from 'node:crypto';
 import { expect, it } from 'vitest';
-import { listed } from '../rpc/rpc-harness.js';
+import { listed, within } from '../rpc/rpc-harness.js';
 import { bearer, call, type RunningConsole } from './console-harness.js';
 
 const digestId = (user: string, password: string): string =>
@@ -109,6 +109,34 @@ export function apiSuite(name: string, open: () => Promise<RunningConsole>, serv
       expect((await as('alice:pw-a')).status).toBe(200);
       expect((await zk.getData('/alice')).data.toString()).toBe('alice:pw-a');
     } finally {
+      await zk.close();
+      await c.stop();
+    }
+  });
+
+  it(`${name}: pushes tree changes to an open page as server-sent events, from a watch`, async () => {
+    const c = await open();
+    const zk = await CoordClient.connect(c.connectString);
+    const abort = new AbortController();
+    try {
+      const res = await fetch(`${c.url}/api/events`, { signal: abort.signal });
+      expect(res.headers.get('content-type')).toBe('text/event-stream');
+      const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+      let text = '';
+      const until = async (re: RegExp): Promise<void> => {
+        while (!re.test(text)) {
+          const { value, done } = await reader.read();
+          if (done) throw new Error(`stream ended before ${re}: ${text}`);
+          text += Buffer.from(value).toString();
+        }
+      };
+      // The watch is set once the console's session is up; then a write by another client shows.
+      await within(until(/event: status\ndata: \{"connected":true\}/), 'the watch to be set');
+      await zk.create('/pushed', 'x');
+      await within(until(/event: changes\ndata: .*"path":"\/pushed"/), 'the change pushed');
+      expect(text).toMatch(/"type":"created","path":"\/pushed"/);
+    } finally {
+      abort.abort();
       await zk.close();
       await c.stop();
     }

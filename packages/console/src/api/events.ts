@@ -56,7 +56,11 @@ export class EventHub {
       if (this.streams.size === 0) this.stopTimers();
     });
     if (this.timers.length === 0) this.startTimers();
-    void this.shared.get().then((c) => this.watch(c), () => this.send(stream, 'status', { connected: false }));
+    // Each page learns whether the watch is on, also when it joins after it was set.
+    void this.shared.get().then((c) => this.watch(c)).then(
+      () => this.send(stream, 'status', { connected: this.watched !== null }),
+      () => this.send(stream, 'status', { connected: false }),
+    );
     return true;
   }
 
