@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { fastify, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { LogController, fastify, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { httpServerView } from './http-server-view.js';
 import { CONSOLE_PREFIX, registerConsole } from './mount.js';
@@ -52,7 +52,10 @@ export async function main(argv: readonly string[]): Promise<void> {
     ...(token ? { token } : {}),
     ...(values['admin-url'] === undefined ? {} : { server: httpServerView(values['admin-url']) }),
   };
-  const app: FastifyInstance = fastify({ loggerInstance: logger as FastifyBaseLogger, disableRequestLogging: true });
+  const app: FastifyInstance = fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+  });
   const handle = registerConsole(app, opts);
   app.get('/', (_req, reply) => reply.redirect(CONSOLE_PREFIX));
   await app.listen({ host: values.host, port: Number(values.port) });
