@@ -10,6 +10,9 @@ describe('coord-server command line', () => {
     expect(parseCommandLine(['--no-admin', '--admin-port', '0', '--admin-host', '127.0.0.2'])).toEqual({
       adminEnabled: false, adminPort: 0, adminHost: '127.0.0.2',
     });
+    expect(parseCommandLine(['--no-console', '--console-token-file', '/etc/paddock/token'])).toEqual({
+      console: false, consoleTokenFile: '/etc/paddock/token',
+    });
   });
 
   it('maps the log flags, naming a bad value', () => {
