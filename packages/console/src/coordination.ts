@@ -1,7 +1,7 @@
 import type { AuthInfo, CoordClient } from '@paddock/coord-client';
 import { ConfigCenter, Registry } from '@paddock/registry';
 import type { ResolvedConsoleOptions } from './options.js';
-import { HttpError } from './api/http-error.js';
+import { HttpError } from './http-error.js';
 
 /**
  * One session on the coordination service through the registry: overrides go through the

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { configRoutes } from './api/config.js';
 import { EventHub, eventRoutes } from './api/events.js';
-import { toHttpError } from './api/http-error.js';
+import { toHttpError } from './http-error.js';
 import { loginRoutes } from './api/login.js';
 import { serverRoutes } from './api/server.js';
 import { serviceRoutes } from './api/services.js';

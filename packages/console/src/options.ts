@@ -41,7 +41,7 @@ export interface ResolvedConsoleOptions {
 }
 
 /** A token shorter than this is refused: it would be guessed. */
-export const MIN_TOKEN_LENGTH = 16;
+const MIN_TOKEN_LENGTH = 16;
 
 export function resolveConsoleOptions(o: ConsoleOptions): ResolvedConsoleOptions {
   if (typeof o.connectString !== 'string' || o.connectString.length === 0) {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { AdminMount } from './admin/admin-mount.js';
+import type { AdminMount } from './config/admin-mount.js';
 import { CoordServer, VERSION } from './coord-server.js';
 import { optionsFromZooCfg } from './config/from-zoo-cfg.js';
 import type { CoordServerOptions } from './config/options.js';

@@ -1,4 +1,4 @@
-import { HttpError } from './http-error.js';
+import { HttpError } from '../http-error.js';
 
 /** Request bodies are JSON objects; anything else is a clear 400. */
 export function bodyObject(body: unknown): Record<string, unknown> {

@@ -2,14 +2,14 @@ import { CONFIG_ROOT, ConfigValueError, type JsonValue } from '@paddock/registry
 import type { FastifyInstance } from 'fastify';
 import type { ConsoleContext } from '../context.js';
 import { bodyObject, requiredString } from './body.js';
-import { HttpError, toHttpError } from './http-error.js';
+import { HttpError, toHttpError } from '../http-error.js';
 import { statJson } from './znode-json.js';
 
 /** Namespaces listed with their keys in one answer; past it, truncated. */
-export const MAX_NAMESPACES = 500;
-export const MAX_KEYS = 2000;
+const MAX_NAMESPACES = 500;
+const MAX_KEYS = 2000;
 /** Config values are JSON (as the config center writes them): the editor's text must parse. */
-export const MAX_VALUE_TEXT = 1024 * 1024;
+const MAX_VALUE_TEXT = 1024 * 1024;
 
 function parseValue(text: string): JsonValue {
   if (text.length > MAX_VALUE_TEXT) throw new HttpError(413, 'TOO_LARGE', `the value is ${text.length} characters; at most ${MAX_VALUE_TEXT}`);

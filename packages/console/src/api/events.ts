@@ -6,7 +6,7 @@ import type { ServerView } from '../options.js';
 import { overviewSample } from './server.js';
 
 /** Pages listening at once; more get a 503 rather than an unbounded fan-out. */
-export const MAX_STREAMS = 32;
+const MAX_STREAMS = 32;
 /** Changes queued per page between flushes; past it the page is told to reload everything. */
 const MAX_PENDING = 256;
 /** Changes are sent in batches this often, so a burst of writes is one message, not thousands. */

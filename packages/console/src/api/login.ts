@@ -3,7 +3,7 @@ import { checkOrigin } from '../auth/guard.js';
 import { CSRF_HEADER, clearCookie, cookieValue, sameSecret, setCookie } from '../auth/logins.js';
 import { Coordination } from '../coordination.js';
 import type { ConsoleContext } from '../context.js';
-import { HttpError } from './http-error.js';
+import { HttpError } from '../http-error.js';
 import { bodyObject, optionalString } from './body.js';
 
 /** Digest identities are `user:password`, as ZooKeeper's addauth digest takes them. */

@@ -3,7 +3,7 @@ import type { ConsoleContext } from '../context.js';
 import type { ServerView } from '../options.js';
 
 /** What the server pages say when the console reaches the service over the client protocol only. */
-export function unavailable(connectString: string): { available: false; reason: string } {
+function unavailable(connectString: string): { available: false; reason: string } {
   return {
     available: false,
     reason: `Server internals are not available: this console reaches ${connectString} over the ZooKeeper client protocol only. `

@@ -6,12 +6,12 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { ConsoleContext } from '../context.js';
 import { bodyObject, intField, requiredString } from './body.js';
-import { HttpError, toHttpError } from './http-error.js';
+import { HttpError, toHttpError } from '../http-error.js';
 
 /** Services listed on one page; past it the answer says it is truncated. */
-export const MAX_SERVICES = 1000;
+const MAX_SERVICES = 1000;
 /** Instances shown per category of one service. */
-export const MAX_INSTANCES = 5000;
+const MAX_INSTANCES = 5000;
 
 const CATEGORIES = ['providers', 'consumers', 'configurators'] as const;
 

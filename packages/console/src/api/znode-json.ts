@@ -2,7 +2,7 @@ import type { ACL, Stat } from '@paddock/coord-client';
 import { Perms } from '@paddock/coord-client';
 
 /** 64-bit ids as ZooKeeper prints them: 0x and lower-case hex. */
-export const hex64 = (v: bigint): string => `0x${v.toString(16)}`;
+const hex64 = (v: bigint): string => `0x${v.toString(16)}`;
 
 /** Stat as JSON: zxids and the owner in hex as zkCli prints them, times as numbers. */
 export function statJson(s: Stat) {

@@ -2,12 +2,12 @@ import { CreateMode, type CreateModeValue } from '@paddock/coord-client';
 import type { FastifyInstance } from 'fastify';
 import type { ConsoleContext } from '../context.js';
 import { bodyObject, intField, optionalString, requiredString, type Query } from './body.js';
-import { HttpError } from './http-error.js';
+import { HttpError } from '../http-error.js';
 import { aclJson, statJson } from './znode-json.js';
 
 /** Children per page: a node with 100k children is read in pages, never drawn at once. */
-export const MAX_PAGE = 1000;
-export const DEFAULT_PAGE = 200;
+const MAX_PAGE = 1000;
+const DEFAULT_PAGE = 200;
 /** Node data travels as base64; the largest a node holds is jute.maxbuffer (1 MiB). */
 const MAX_DATA_BYTES = 1024 * 1024;
 

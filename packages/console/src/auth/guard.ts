@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { HttpError } from '../api/http-error.js';
+import { HttpError } from '../http-error.js';
 import { CSRF_HEADER, NO_CREDENTIAL, cookieValue, sameSecret, type Login, type Logins } from './logins.js';
 
 /** Who makes a change, and on which session (null: the console's shared one). */

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Coordination } from '../coordination.js';
-import { HttpError } from '../api/http-error.js';
+import { HttpError } from '../http-error.js';
 
 /** Who is logged in to the console, and the session their changes are made on. */
 export interface Login {
@@ -15,11 +15,11 @@ export interface Login {
 }
 
 /** Logged-in browsers at once; the oldest idle one goes when a new one comes. */
-export const MAX_LOGINS = 32;
+const MAX_LOGINS = 32;
 /** A login nobody used for this long is forgotten (and its session closed). */
-export const IDLE_MS = 30 * 60_000;
+const IDLE_MS = 30 * 60_000;
 
-export const COOKIE = 'paddock_console';
+const COOKIE = 'paddock_console';
 export const CSRF_HEADER = 'x-paddock-csrf';
 
 /** Constant-time equality of two secrets, of any lengths. */

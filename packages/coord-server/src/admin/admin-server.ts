@@ -1,6 +1,6 @@
 import { LogController, fastify, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from '../base/logger.js';
-import type { AdminMount } from './admin-mount.js';
+import type { AdminMount } from '../config/admin-mount.js';
 import { COMMANDS, findCommand, runCommand } from './command-table.js';
 import { toJson } from './json.js';
 import { PROMETHEUS_CONTENT_TYPE } from './metrics.js';

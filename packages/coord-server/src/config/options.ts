@@ -1,6 +1,6 @@
 import { DEFAULT_MAX_BUFFER, FOUR_LETTER_WORDS, type FourLetterWord } from '@paddock/coord-protocol';
 import { OptionError, checkOption, type Clock } from '@paddock/edges';
-import type { AdminMount } from '../admin/admin-mount.js';
+import type { AdminMount } from './admin-mount.js';
 import type { Logger } from '../base/logger.js';
 import type { StorageError } from '../persistence/data-dir.js';
 import type { QuorumConfig } from '../quorum/config/quorum-config.js';
