@@ -19,7 +19,7 @@ const MAX_LOGINS = 32;
 /** A login nobody used for this long is forgotten (and its session closed). */
 const IDLE_MS = 30 * 60_000;
 
-const COOKIE = 'paddock_console';
+export const COOKIE = 'paddock_console';
 export const CSRF_HEADER = 'x-paddock-csrf';
 
 /** Constant-time equality of two secrets, of any lengths. */
