@@ -53,7 +53,10 @@ export class EventHub {
     this.streams.add(stream);
     res.on('close', () => {
       this.streams.delete(stream);
-      if (this.streams.size === 0) this.stopTimers();
+      if (this.streams.size > 0) return;
+      // Nobody is looking: stop the timers and the watch, so an idle console costs the server nothing.
+      this.stopTimers();
+      this.unwatch();
     });
     if (this.timers.length === 0) this.startTimers();
     // Each page learns whether the watch is on, also when it joins after it was set.
@@ -123,13 +126,18 @@ export class EventHub {
     this.timers = [];
   }
 
+  /** Removes the watch on the server too (without a listener: the console's session holds no other watch on "/"). */
+  private unwatch(): void {
+    const w = this.watched;
+    this.watched = null;
+    void w?.removeWatches('/', WatcherType.Any, undefined, true).catch(() => undefined);
+  }
+
   close(): void {
     this.stopTimers();
     for (const s of this.streams) s.res.end();
     this.streams.clear();
-    const w = this.watched;
-    this.watched = null;
-    void w?.removeWatches('/', WatcherType.Any, this.onEvent, true).catch(() => undefined);
+    this.unwatch();
   }
 }
 
