@@ -47,7 +47,7 @@ export function prepWrite(tree: DataTree, sessions: SessionTracker, sessionId: b
     session.closing = true;
     return { kind: 'closeSession', paths: tree.ephemeralsOf(sessionId) };
   }
-  const ctx: PrepContext = { view: new PrepView(tree), sessionId, authInfo: [], extendedTypes: false };
+  const ctx: PrepContext = { view: new PrepView(tree), sessionId, authInfo: [], extendedTypes: false, quota: null };
   try {
     switch (w.op) {
       case 'create':

@@ -23,7 +23,7 @@ export function shellCompleter(session: CliSession): AsyncCompleter {
 }
 
 /** The paths below `word`'s folder whose names start with its last part, sorted. */
-export async function completePath(session: CliSession, word: string): Promise<string[]> {
+async function completePath(session: CliSession, word: string): Promise<string[]> {
   const cut = word.lastIndexOf('/');
   const folder = cut === 0 ? '/' : word.slice(0, cut);
   const prefix = word.slice(cut + 1);
