@@ -9,6 +9,7 @@ import { freePort } from '../support/ports.js';
 import { USAGE as ENSEMBLE_USAGE } from '../../scripts/ensemble/args.js';
 
 const BIN = 'packages/coord-server/bin/coord-server.js';
+const CONSOLE_BIN = 'packages/console/bin/paddock-console.js';
 
 function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs = 10_000): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -101,10 +102,10 @@ describe('coord-server bin', () => {
       .toBe(`Paddock coord-server, version ${VERSION}\n`);
   }, 130_000);
 
-  it('every coord-server flag the READMEs name is one --help lists (or npm run ensemble\'s usage)', () => {
-    const help = execFileSync(process.execPath, [BIN, '--help'], { encoding: 'utf8' });
-    // `npm run ensemble` has flags of its own (its usage lists them); the rest are the server's.
-    const listed = new Set([...help.match(/--[a-z][a-z-]*/g)!, ...ENSEMBLE_USAGE.match(/--[a-z][a-z-]*/g)!]);
+  it('every coord-server flag the READMEs name is one --help lists (or npm run ensemble\'s or paddock-console\'s)', () => {
+    const help = (bin: string): string => execFileSync(process.execPath, [bin, '--help'], { encoding: 'utf8' });
+    // `npm run ensemble` and `paddock-console` have flags of their own (their usage lists them); the rest are the server's.
+    const listed = new Set([BIN, CONSOLE_BIN].map(help).concat(ENSEMBLE_USAGE).flatMap((u) => u.match(/--[a-z][a-z-]*/g)!));
     for (const readme of ['README.md', 'packages/coord-server/README.md']) {
       const text = readFileSync(readme, 'utf8');
       // The server's sections: up to the next package's (the CLI's own flags come later).
