@@ -27,17 +27,43 @@ async function commandOrNull(server: ServerView, name: string): Promise<Record<s
   }
 }
 
-/** The Overview's server numbers: a `monitor` subset plus the zxid from `server_stats`. */
+/** One ensemble member as the Overview lists it. */
+export interface MemberRow {
+  readonly id: number;
+  /** leader, follower or observer; 'unknown' while no leader is known (an election). */
+  readonly role: string;
+  readonly client: string;
+  readonly quorum: string;
+  readonly election: string;
+}
+
+/**
+ * The ensemble's members with their roles, from `voting_view` (the members and their learner
+ * type) and `leader` (who leads, as this server knows it), both ZooKeeper 3.8 admin commands.
+ */
+export function ensembleMembers(voting: Record<string, unknown> | null, leader: Record<string, unknown> | null): MemberRow[] {
+  const config = voting?.current_config;
+  if (!config || typeof config !== 'object') return [];
+  const leaderId = typeof leader?.leader_id === 'number' && leader.leader_id >= 0 ? leader.leader_id : null;
+  const text = (v: unknown): string => (Array.isArray(v) ? v.join(', ') : typeof v === 'string' ? v : '');
+  return Object.entries(config as Record<string, Record<string, unknown>>).map(([key, m]) => {
+    const id = Number(key);
+    const role = m.learner_type === 'observer' ? 'observer' : leaderId === null ? 'unknown' : id === leaderId ? 'leader' : 'follower';
+    return { id, role, client: text(m.client_address), quorum: text(m.server_addresses), election: text(m.election_addresses) };
+  }).sort((a, b) => a.id - b.id);
+}
+
+/** The Overview's server numbers: a `monitor` subset, the zxid from `server_stats`, and the ensemble's members. */
 export async function overviewSample(server: ServerView): Promise<Record<string, unknown>> {
-  const [monitor, stats, voting] = await Promise.all(
-    ['monitor', 'server_stats', 'voting_view'].map((n) => commandOrNull(server, n)),
+  const [monitor, stats, voting, leader] = await Promise.all(
+    ['monitor', 'server_stats', 'voting_view', 'leader'].map((n) => commandOrNull(server, n)),
   );
   const out: Record<string, unknown> = {};
   for (const k of OVERVIEW_KEYS) if (monitor && monitor[k] !== undefined) out[k] = monitor[k];
   const serverStats = stats?.server_stats as Record<string, unknown> | undefined;
   if (serverStats) out.zxid = serverStats.last_processed_zxid ?? serverStats.zxid;
-  const members = voting?.current_config;
-  if (members && typeof members === 'object' && Object.keys(members).length > 0) out.members = members;
+  const members = ensembleMembers(voting, leader);
+  if (members.length > 0) out.members = members;
   out.sampled_at = Date.now();
   return out;
 }

@@ -20,6 +20,23 @@ function show(key: string, v: unknown): string {
   return String(v);
 }
 
+/** An ensemble member as /api/overview lists it (MemberRow on the server side). */
+interface Member {
+  id: number;
+  role: string;
+  client: string;
+  quorum: string;
+  election: string;
+}
+
+function membersTable(members: readonly Member[]): HTMLElement {
+  const cell = (text: string): HTMLElement => h('td', {}, text);
+  return h('table', { id: 'ensemble-members' },
+    h('thead', {}, h('tr', {}, ...['server', 'role', 'client', 'quorum', 'election'].map((t) => h('th', {}, t)))),
+    h('tbody', {}, ...members.map((m) => h('tr', { 'data-role': m.role },
+      cell(`server.${m.id}`), cell(m.role), cell(m.client), cell(m.quorum), cell(m.election)))));
+}
+
 export const overviewPage: Page = (root) => {
   let last: { at: number; packets: number } | null = null;
   const cards = h('div', { class: 'cards', id: 'overview-cards' });
@@ -40,8 +57,8 @@ export const overviewPage: Page = (root) => {
       return;
     }
     root.append(h('p', { class: 'muted' }, `Numbers from ${o.server.label ?? 'the server'}, pushed every second.`), cards);
-    const members = o.server.members as Record<string, string> | undefined;
-    if (members) root.append(h('h3', {}, 'Ensemble'), h('pre', {}, Object.entries(members).map(([k, v]) => `${k}=${v}`).join('\n')));
+    const members = o.server.members as Member[] | undefined;
+    if (members) root.append(h('h3', {}, 'Ensemble'), membersTable(members));
     draw(o.server);
   }, (err: Error) => notice(err.message, true));
   return onStats(draw);
