@@ -1,5 +1,5 @@
 import { createHook } from 'node:async_hooks';
-import { constants, existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { constants, copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -10,6 +10,17 @@ import { FileTxnLog } from './file-txn-log.js';
 import { createsAt, recoverFrom } from './testing/txn-history.js';
 
 const logger = createLogger('silent');
+
+/** Where a log file's whole records end (a zero length or a short tail ends them). */
+function recordsEnd(buf: Buffer): number {
+  let off = 0;
+  while (off + 8 <= buf.length) {
+    const len = buf.readInt32BE(off);
+    if (len <= 0 || off + 8 + len > buf.length) break;
+    off += 8 + len;
+  }
+  return off;
+}
 const dirs: string[] = [];
 const tmp = (): string => { const d = mkdtempSync(join(tmpdir(), 'paddock-txnlog-')); dirs.push(d); return d; };
 afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
@@ -87,9 +98,39 @@ describe('FileTxnLog group commit', () => {
       const flags = openFlags(join(dir, file!));
       expect(flags, `forceSync=${forceSync}`).toHaveLength(1);
       expect((flags[0]! & constants.O_DSYNC) !== 0, `forceSync=${forceSync}`).toBe(forceSync);
-      expect(flags[0]! & constants.O_APPEND, `forceSync=${forceSync}`).toBe(constants.O_APPEND);
+      // Durable: written at positions over its zero-filled tail; not durable: appended.
+      expect(flags[0]! & constants.O_APPEND, `forceSync=${forceSync}`).toBe(forceSync ? 0 : constants.O_APPEND);
       await log.close();
     }
+  });
+
+  it('zero-fills ahead of its records, cuts the file back to them at a roll and at close, and a crash leaves only the newest file with a zero tail', async () => {
+    const dir = tmp();
+    const { log, next } = open(dir, true);
+    const logFiles = (): string[] => readdirSync(dir).filter((f) => f.startsWith('log.')).sort();
+    log.append(createsAt([1])[0]!);
+    await next();
+    // After the first batch the zero-fill runs: a chunk of zeros past the record, durable.
+    await log.zeroFilled();
+    const first = join(dir, logFiles()[0]!);
+    const bytes = readFileSync(first);
+    const end = recordsEnd(bytes);
+    expect(bytes.length).toBeGreaterThan(end + 512 * 1024);
+    expect(bytes.subarray(end).every((b) => b === 0)).toBe(true);
+    // A roll: the old file is cut back to its records before the new one starts.
+    log.roll();
+    log.append(createsAt([2])[0]!);
+    await next();
+    expect(logFiles()).toHaveLength(2);
+    expect(statSync(first).size).toBe(end);
+    await log.zeroFilled();
+    // A crash now (no close): the newest file ends in zeros; recovery reads every record and cuts the zeros.
+    const copy = tmp();
+    for (const f of logFiles()) copyFileSync(join(dir, f), join(copy, f));
+    expect(recoverFrom(copy)).toMatchObject({ lastZxid: 2, replayed: 2, truncated: expect.stringMatching(/never-written \(zero\) space/) });
+    // A close cuts it back too: nothing to cut on the next start.
+    await log.close();
+    expect(recoverFrom(dir)).toMatchObject({ lastZxid: 2, replayed: 2, truncated: null });
   });
 
   it('with forceSync=no, a batch is one write (no sync at all) and recovers the same', async () => {

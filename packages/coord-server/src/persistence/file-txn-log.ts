@@ -1,4 +1,4 @@
-import { closeSync, constants, fdatasync, mkdirSync, openSync, write } from 'node:fs';
+import { closeSync, constants, fdatasync, fdatasyncSync, fstatSync, ftruncateSync, mkdirSync, openSync, write } from 'node:fs';
 import { join } from 'node:path';
 import { JuteWriter } from '@paddock/coord-protocol';
 import type { Logger } from '../base/logger.js';
@@ -20,6 +20,8 @@ export interface FileTxnLogOptions {
   onFatal(err: StorageError): void;
   /** Told, for each batch, the ms from its write's start until it was durable. */
   readonly onBatchTime?: (ms: number) => void;
+  /** Zero-fill the open file ahead of its end (see ZERO_CHUNK); default on with forceSync where O_DSYNC exists. */
+  readonly preallocate?: boolean;
 }
 
 /** A batch buffer grown past this is dropped after its write, so one burst does not pin memory. */
@@ -28,6 +30,19 @@ const MAX_BATCH = 8 * 1024 * 1024;
 /** Where the platform has no O_DSYNC (Windows), forceSync falls back to a write and then an fdatasync. */
 const O_DSYNC: number | undefined = constants.O_DSYNC;
 const APPEND = constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND;
+const POSITIONAL = constants.O_WRONLY | constants.O_CREAT;
+
+/**
+ * Zeros written ahead of the open log file's end, a chunk at a time, once less than half a
+ * chunk is left. A durable write over blocks that are allocated and written leaves the file's
+ * size and block map alone, so its sync flushes only the data; an append (or a write into a
+ * hole, or into fallocate's unwritten extents) also commits the file system's journal. Here
+ * that was 0.15 against 0.22 ms per write + fdatasync of 100 B. Only the newest file ever has a
+ * zero tail (recovery reads it as never-written space): a file is cut back to its last record,
+ * durably, before the next one starts, before a TRUNC or SNAP rewrites the files, and at close.
+ */
+const ZERO_CHUNK = 1024 * 1024;
+const ZEROS = Buffer.alloc(ZERO_CHUNK);
 
 /**
  * The append-only txn log with group commit: every txn appended during one event-loop turn
@@ -45,6 +60,17 @@ export class FileTxnLog {
   private batch = new JuteWriter(64 * 1024);
   private batchFirstZxid = -1;
   private batchLastZxid = -1;
+  /** Whether the open file is written at positions over its zero-filled tail (else O_APPEND). */
+  private positional = false;
+  /** Where the next batch goes in the open file, in positional mode: the end of its records. */
+  private pos = 0;
+  /** Bytes of the open file zero-filled from its start (records written over some of them). */
+  private zeroedTo = 0;
+  /** The zero-fill on its way to disk: where it starts; null when none. */
+  private zeroingFrom: number | null = null;
+  /** Called once the zero-fill in flight is done (a batch or a close that must not overlap it). */
+  private afterZeroing: (() => void)[] = [];
+  private readonly preallocate: boolean;
   /** When the batch on its way to disk was handed to the write (performance.now()). */
   private flushStarted = 0;
   private flushing = false;
@@ -63,6 +89,7 @@ export class FileTxnLog {
     mkdirSync(opts.dir, { recursive: true });
     this.syncAfterWrite = opts.forceSync && O_DSYNC === undefined;
     this.openFlags = opts.forceSync && O_DSYNC !== undefined ? APPEND | O_DSYNC : APPEND;
+    this.preallocate = (opts.preallocate ?? true) && opts.forceSync && O_DSYNC !== undefined;
     this.durableZxid = lastZxid;
     this.lastZxid = lastZxid;
   }
@@ -91,8 +118,8 @@ export class FileTxnLog {
    */
   restartAt(zxid: number): void {
     if (this.pending || this.scheduled) throw new Error(`txn log restarted at 0x${zxid.toString(16)} with appends still pending`);
-    if (this.fd >= 0) closeSync(this.fd);
-    this.fd = -1;
+    if (this.zeroingFrom !== null) throw new Error(`txn log restarted at 0x${zxid.toString(16)} while zero-filling: call settle() first`);
+    this.closeFile();
     this.durableZxid = zxid;
     this.lastZxid = zxid;
   }
@@ -102,15 +129,71 @@ export class FileTxnLog {
   }
 
   private openFor(firstZxid: number): void {
-    if (this.fd >= 0) closeSync(this.fd);
-    this.fd = openSync(join(this.opts.dir, logFileName(firstZxid)), this.openFlags);
+    this.closeFile();
+    const path = join(this.opts.dir, logFileName(firstZxid));
+    this.fd = openSync(path, this.openFlags);
+    // A file that already holds something (rare: a name reused after a cut) is only appended to.
+    this.positional = this.preallocate && fstatSync(this.fd).size === 0;
+    if (this.positional) {
+      closeSync(this.fd);
+      this.fd = openSync(path, POSITIONAL | O_DSYNC!);
+    }
+    this.pos = 0;
+    this.zeroedTo = 0;
     // Make the new file's directory entry durable too.
     fsyncDir(this.opts.dir);
+  }
+
+  /** Cuts the open file back to its last record (durably) and closes it; no zero-fill may be in flight. */
+  private closeFile(): void {
+    if (this.fd < 0) return;
+    if (this.positional && this.zeroedTo > this.pos) {
+      ftruncateSync(this.fd, this.pos);
+      fdatasyncSync(this.fd);
+    }
+    closeSync(this.fd);
+    this.fd = -1;
+    this.positional = false;
+  }
+
+  /** Resolves once no zero-fill is in flight. */
+  async zeroFilled(): Promise<void> {
+    while (this.zeroingFrom !== null) await new Promise<void>((r) => this.afterZeroing.push(r));
+  }
+
+  /**
+   * Resolves once no zero-fill is in flight, then cuts the open file back to its last record
+   * and closes it: before the files under the log are cut or replaced (and at close).
+   */
+  async settle(): Promise<void> {
+    await this.zeroFilled();
+    if (!this.failed) this.closeFile();
+  }
+
+  /** Starts zero-filling ahead when less than half a chunk of zeros is left past the records. */
+  private zeroAhead(): void {
+    if (!this.positional || this.zeroingFrom !== null || this.failed || this.zeroedTo - this.pos >= ZERO_CHUNK / 2) return;
+    const from = Math.max(this.zeroedTo, this.pos);
+    this.zeroingFrom = from;
+    const fd = this.fd;
+    write(fd, ZEROS, 0, ZERO_CHUNK, from, (err, n) => {
+      this.zeroingFrom = null;
+      if (err) this.fail(err);
+      else this.zeroedTo = from + n;
+      for (const f of this.afterZeroing.splice(0)) f();
+    });
   }
 
   private flush(): void {
     this.scheduled = false;
     if (this.failed || this.batch.offset === 0) return;
+    // The batch would overlap the zeros on their way to disk (or the file must close): after them.
+    const overlaps = this.zeroingFrom !== null && (this.rollRequested || this.pos + this.batch.offset > this.zeroingFrom);
+    if (overlaps) {
+      this.scheduled = true;
+      this.afterZeroing.push(() => this.flush());
+      return;
+    }
     if (this.fd < 0 || this.rollRequested) {
       this.rollRequested = false;
       try {
@@ -127,15 +210,18 @@ export class FileTxnLog {
     this.batchFirstZxid = -1;
     this.flushing = true;
     if (this.opts.onBatchTime) this.flushStarted = performance.now();
-    this.writeAll(buf, 0, upTo);
+    const at = this.positional ? this.pos : null;
+    if (this.positional) this.pos += buf.length;
+    this.writeAll(buf, 0, upTo, at);
   }
 
-  private writeAll(buf: Buffer, off: number, upTo: number): void {
+  /** Writes buf[off..] at file position `at` (positional mode) or at the end (append mode: null). */
+  private writeAll(buf: Buffer, off: number, upTo: number, at: number | null): void {
     const injected = failpoint('txnlog.write');
     if (injected) return this.fail(injected);
-    write(this.fd, buf, off, buf.length - off, null, (err, n) => {
+    write(this.fd, buf, off, buf.length - off, at, (err, n) => {
       if (err) return this.fail(err);
-      if (off + n < buf.length) return this.writeAll(buf, off + n, upTo);
+      if (off + n < buf.length) return this.writeAll(buf, off + n, upTo, at === null ? null : at + n);
       if (!this.opts.forceSync) return this.done(upTo);
       // Where the sync of an O_DSYNC write would have failed (it then fails the write).
       const injectedSync = failpoint('txnlog.fsync');
@@ -157,6 +243,7 @@ export class FileTxnLog {
     this.opts.onBatchTime?.(Math.round(performance.now() - this.flushStarted));
     this.durableZxid = upTo;
     this.opts.onDurable(upTo);
+    this.zeroAhead();
     if (this.batch.offset > 0) this.flush();
   }
 
@@ -178,6 +265,7 @@ export class FileTxnLog {
       if (!this.flushing && !this.scheduled) this.flush();
       await new Promise((r) => setImmediate(r));
     }
+    await this.settle();
     if (this.fd >= 0) closeSync(this.fd);
     this.fd = -1;
   }

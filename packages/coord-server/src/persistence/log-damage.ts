@@ -12,7 +12,7 @@ import { RECORD_HEADER, decodeTxnRecord } from './txn-codec.js';
  * refuses a log that fails its CRC check.
  */
 export type Damage =
-  | { readonly cut: true; readonly why: string }
+  | { readonly cut: true; readonly why: string; readonly zeros?: true }
   | { readonly cut: false; readonly why: string; readonly after: FollowingRecords | null };
 
 /** The valid records found after a damaged one: acknowledged history that a cut would lose. */
@@ -75,7 +75,7 @@ function lengthFlipRepairs(buf: Buffer, off: number): boolean {
  * last zxid read before it.
  */
 export function judgeDamage(buf: Buffer, off: number, torn: string, lastZxid: number): Damage {
-  if (allZero(buf, off)) return { cut: true, why: 'never-written (zero) space' };
+  if (allZero(buf, off)) return { cut: true, why: 'never-written (zero) space', zeros: true };
   const rest = buf.length - off;
   const after = findFollowingRecords(buf, off + 1, lastZxid);
   if (after) return { cut: false, why: `${torn}, and valid records follow it`, after };

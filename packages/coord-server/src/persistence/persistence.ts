@@ -211,6 +211,8 @@ export class Persistence implements TxnLog {
     try {
       while (this.snapshotting) await this.snapshotting;
       await this.flushed();
+      // The open file cut back to its last record: the steps see exactly the records.
+      await this.log.settle();
       try {
         await runSteps(await plan());
       } catch (cause) {

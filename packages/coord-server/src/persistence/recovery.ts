@@ -89,7 +89,9 @@ export function recover(o: RecoveryOptions): RecoveredState {
       const later = logs.length - 1 - rec.file;
       if (!damage.cut || later > 0) throw damaged(file, rec.offset, damage.cut ? { ...damage, cut: false, after: null } : damage, later);
       truncated = `${logs[rec.file]!.name} at byte ${rec.offset}: ${damage.why}`;
-      o.logger.warn({ file: logs[rec.file]!.name, offset: rec.offset, why: damage.why }, 'cutting torn tail off the txn log');
+      // Zeros after the last record are the log's own zero-fill (see FileTxnLog), or a write that never began: nothing to warn of.
+      if (damage.zeros) o.logger.info({ file: logs[rec.file]!.name, offset: rec.offset }, 'txn log ends in never-written (zero) space; cut there');
+      else o.logger.warn({ file: logs[rec.file]!.name, offset: rec.offset, why: damage.why }, 'cutting torn tail off the txn log');
       cutFile(file, rec.offset);
       break;
     }
