@@ -1,11 +1,11 @@
-import { closeSync, constants, fdatasync, fdatasyncSync, fstatSync, ftruncateSync, mkdirSync, openSync, write } from 'node:fs';
+import { closeSync, constants, fdatasync, fdatasyncSync, ftruncateSync, mkdirSync, openSync, write } from 'node:fs';
 import { join } from 'node:path';
 import { JuteWriter } from '@paddock/coord-protocol';
 import type { Logger } from '../base/logger.js';
 import type { Txn } from '../txn/txn.js';
 import { ExitCode, StorageError, describeErrno } from './data-dir.js';
 import { failpoint, failpointSleep } from './failpoints.js';
-import { fsyncDir, logFileName } from './files.js';
+import { fileBytes, fsyncDir, logFileName } from './files.js';
 import { encodeTxnRecord } from './txn-codec.js';
 
 export interface FileTxnLogOptions {
@@ -43,6 +43,7 @@ const POSITIONAL = constants.O_WRONLY | constants.O_CREAT;
  */
 const ZERO_CHUNK = 1024 * 1024;
 const ZEROS = Buffer.alloc(ZERO_CHUNK);
+
 
 /**
  * The append-only txn log with group commit: every txn appended during one event-loop turn
@@ -131,13 +132,9 @@ export class FileTxnLog {
   private openFor(firstZxid: number): void {
     this.closeFile();
     const path = join(this.opts.dir, logFileName(firstZxid));
-    this.fd = openSync(path, this.openFlags);
     // A file that already holds something (rare: a name reused after a cut) is only appended to.
-    this.positional = this.preallocate && fstatSync(this.fd).size === 0;
-    if (this.positional) {
-      closeSync(this.fd);
-      this.fd = openSync(path, POSITIONAL | O_DSYNC!);
-    }
+    this.positional = this.preallocate && fileBytes(path) === 0;
+    this.fd = openSync(path, this.positional ? POSITIONAL | O_DSYNC! : this.openFlags);
     this.pos = 0;
     this.zeroedTo = 0;
     // Make the new file's directory entry durable too.

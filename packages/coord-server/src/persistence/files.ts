@@ -1,4 +1,4 @@
-import { closeSync, fdatasyncSync, fsyncSync, ftruncateSync, openSync, readdirSync, rmSync, unlinkSync } from 'node:fs';
+import { closeSync, fdatasyncSync, fsyncSync, ftruncateSync, openSync, readdirSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Log and snapshot files are named after a zxid in hex, as ZooKeeper names its own. */
@@ -9,6 +9,15 @@ export const FORMAT_DIR = 'paddock-v1';
 
 export const logFileName = (zxid: number): string => `${LOG_PREFIX}${zxid.toString(16)}`;
 export const snapFileName = (zxid: number): string => `${SNAP_PREFIX}${zxid.toString(16)}`;
+
+/** Bytes in the file at `path`; 0 when there is none (or it cannot be read). */
+export function fileBytes(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
 
 export interface ZxidFile {
   readonly name: string;

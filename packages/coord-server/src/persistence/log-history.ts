@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Txn } from '../txn/txn.js';
-import { LOG_PREFIX, SNAP_PREFIX, listZxidFiles } from './files.js';
+import { LOG_PREFIX, SNAP_PREFIX, fileBytes, listZxidFiles } from './files.js';
 import { followsInHistory, walkLogs } from './log-walk.js';
 
 /** Bytes of the newest snapshot file in `snapDir`, 0 when there is none. */
@@ -44,12 +44,4 @@ export function loggedBetween(logDir: string, from: number, before: number, maxB
     else out.push(txn);
   }
   return out.length > 0 ? out : null;
-}
-
-function fileBytes(path: string): number {
-  try {
-    return statSync(path).size;
-  } catch {
-    return 0;
-  }
 }
