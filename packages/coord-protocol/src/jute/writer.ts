@@ -4,6 +4,24 @@ const INITIAL = 4096;
 const MAX_FRAME = 256 * 1024 * 1024;
 
 /**
+ * The 8 bytes of the ids written last: a server writes the same few session ids over and over
+ * (each request's and txn's header), and turning a BigInt into bytes allocates several BigInts.
+ */
+const ID_CACHE = 8;
+const cachedIds: bigint[] = new Array<bigint>(ID_CACHE).fill(0n);
+const cachedBytes: Buffer[] = Array.from({ length: ID_CACHE }, () => Buffer.alloc(8));
+let nextSlot = 0;
+
+function idBytes(v: bigint): Buffer {
+  for (let i = 0; i < ID_CACHE; i++) if (cachedIds[i] === v) return cachedBytes[i]!;
+  const slot = nextSlot;
+  nextSlot = (slot + 1) % ID_CACHE;
+  cachedIds[slot] = v;
+  cachedBytes[slot]!.writeBigInt64BE(BigInt.asIntN(64, v));
+  return cachedBytes[slot]!;
+}
+
+/**
  * Appends jute primitives to a growable buffer. One writer is reused for many frames:
  * `reset()`, encode, then `take()` copies out exactly the bytes written.
  */
@@ -48,7 +66,7 @@ export class JuteWriter {
 
   id(v: bigint): void {
     this.ensure(8);
-    this.buf.writeBigInt64BE(BigInt.asIntN(64, v), this.offset);
+    this.buf.set(idBytes(v), this.offset);
     this.offset += 8;
   }
 
@@ -93,6 +111,8 @@ export class JuteWriter {
 
   /** A copy of everything written since the last reset. */
   take(): Buffer {
-    return Buffer.from(this.buf.subarray(0, this.offset));
+    const out = Buffer.allocUnsafe(this.offset);
+    this.buf.copy(out, 0, 0, this.offset);
+    return out;
   }
 }

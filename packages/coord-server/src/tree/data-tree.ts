@@ -6,8 +6,16 @@ import { LIMIT_NODE, QUOTA_ROOT, QuotaPaths, STAT_NODE, readStats, trimQuotaPath
 /** ACL lists are shared between nodes, as ZooKeeper's ReferenceCountedACLCache does. */
 class AclCache {
   private readonly lists = new Map<string, readonly ACL[]>();
+  /** The list interned last: nodes mostly come with the same ACL as the one before, compared without a key. */
+  private last: readonly ACL[] | null = null;
 
   intern(acl: readonly ACL[]): readonly ACL[] {
+    if (this.last !== null && sameAcl(this.last, acl)) return this.last;
+    this.last = this.lookup(acl);
+    return this.last;
+  }
+
+  private lookup(acl: readonly ACL[]): readonly ACL[] {
     const key = acl.map((a) => `${a.perms}|${a.id.scheme}|${a.id.id}`).join('\n');
     let hit = this.lists.get(key);
     if (!hit) {
@@ -16,6 +24,17 @@ class AclCache {
     }
     return hit;
   }
+}
+
+function sameAcl(a: readonly ACL[], b: readonly ACL[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.perms !== y.perms || x.id.scheme !== y.id.scheme || x.id.id !== y.id.id) return false;
+  }
+  return true;
 }
 
 /**

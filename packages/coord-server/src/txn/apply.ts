@@ -131,5 +131,6 @@ function deleteAndTrigger(t: ApplyTarget, path: string, zxid: number): void {
 
 function triggerParent(t: ApplyTarget, path: string): void {
   const parent = parentPath(path);
+  if (!t.childWatches.mayFire(parent)) return;
   t.childWatches.trigger(parent, EventType.NodeChildrenChanged, undefined, t.tree.getNode(parent)?.acl);
 }

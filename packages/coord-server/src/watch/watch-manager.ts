@@ -27,6 +27,8 @@ export const enum WatcherMode {
   PersistentRecursive = 2,
 }
 
+const NONE_MATCHED: ReadonlySet<never> = new Set();
+
 /**
  * One of the two watch tables of a DataTree (data or child watches), as ZooKeeper 3.8's
  * WatchManager: one mode per (watcher, path) — a later registration replaces an earlier one —
@@ -64,6 +66,11 @@ export class WatchManager<W extends Watcher = Watcher> {
 
   contains(path: string, watcher: W): boolean {
     return this.byPath.get(path)?.has(watcher) ?? false;
+  }
+
+  /** Whether an event at `path` could reach anyone: a watch on it, or a recursive one anywhere. */
+  mayFire(path: string): boolean {
+    return this.recursiveCount > 0 || this.byPath.has(path);
   }
 
   /** Whether anyone watches exactly this path. */
@@ -123,7 +130,9 @@ export class WatchManager<W extends Watcher = Watcher> {
    * ZooKeeper 3.8.4 (CVE-2024-23944), a one-shot watch is used up all the same. Returns the
    * watchers that matched, so the caller can suppress duplicates.
    */
-  trigger(path: string, type: number, suppress?: ReadonlySet<W>, acl?: readonly ACL[]): Set<W> {
+  trigger(path: string, type: number, suppress?: ReadonlySet<W>, acl?: readonly ACL[]): ReadonlySet<W> {
+    // Most writes touch unwatched paths: no set for them.
+    if (!this.mayFire(path)) return NONE_MATCHED;
     const matched = new Set<W>();
     let p = path;
     for (;;) {

@@ -1,5 +1,9 @@
 import { type Socket, connect } from 'node:net';
-import { encodeQuorumPacket, QuorumPacketDecoder, type QuorumInput, type QuorumPacket } from '../wire/quorum-packet.js';
+import { JuteWriter } from '@paddock/coord-protocol';
+import { QuorumPacketDecoder, writeQuorumPacket, type QuorumInput, type QuorumPacket } from '../wire/quorum-packet.js';
+
+/** Queued packets leave at once when they reach this many bytes, not only at the end of the turn. */
+const FLUSH_BYTES = 1024 * 1024;
 
 /**
  * One quorum-port connection: packets out, packets (and, on a learner, the snapshot after
@@ -8,7 +12,9 @@ import { encodeQuorumPacket, QuorumPacketDecoder, type QuorumInput, type QuorumP
 export class QuorumSocket {
   private readonly decoder: QuorumPacketDecoder;
   private closed = false;
-  private pending: Buffer[] = [];
+  /** Packets queued for the next write, encoded one after another in one buffer. */
+  private out = new JuteWriter();
+  private pendingPackets = 0;
 
   constructor(
     readonly socket: Socket,
@@ -41,9 +47,7 @@ export class QuorumSocket {
 
   /** Packets queued for the next write, and the bytes of those plus what the socket has not yet written. */
   get queued(): { packets: number; bytes: number } {
-    let bytes = this.socket.writableLength;
-    for (const b of this.pending) bytes += b.length;
-    return { packets: this.pending.length, bytes };
+    return { packets: this.pendingPackets, bytes: this.socket.writableLength + this.out.offset };
   }
 
   /**
@@ -53,16 +57,17 @@ export class QuorumSocket {
    */
   send(p: QuorumPacket): void {
     if (this.closed) return;
-    let bytes: Buffer;
     try {
-      bytes = encodeQuorumPacket(p);
+      // Checked before a byte is written: a refused packet leaves the queue as it was.
+      writeQuorumPacket(this.out, p);
     } catch (e) {
       // A packet the peer could not read (over its limits): drop the peer, never the server.
       return this.close(`cannot send: ${(e as Error).message}`);
     }
-    this.pending.push(bytes);
     // setImmediate, not nextTick: the packets of a whole batch of requests go together.
-    if (this.pending.length === 1) setImmediate(this.flush);
+    if (++this.pendingPackets === 1) setImmediate(this.flush);
+    // A sync's DIFF may queue hundreds of MB in one turn: it leaves in pieces of about this size.
+    else if (this.out.offset >= FLUSH_BYTES) this.flush();
   }
 
   /** Bytes outside any packet (the snapshot section after SNAP), after what is queued. */
@@ -73,10 +78,13 @@ export class QuorumSocket {
   }
 
   private readonly flush = (): void => {
-    const out = this.pending;
-    if (out.length === 0 || this.closed) return;
-    this.pending = [];
-    this.socket.write(out.length === 1 ? out[0]! : Buffer.concat(out));
+    if (this.pendingPackets === 0 || this.closed) return;
+    const bytes = this.out.take();
+    this.out.reset();
+    this.pendingPackets = 0;
+    // Do not keep a buffer a big sync grew for the connection's life.
+    if (this.out.buf.length > 4 * FLUSH_BYTES) this.out = new JuteWriter();
+    this.socket.write(bytes);
   };
 
   close(reason: string): void {

@@ -46,6 +46,11 @@ const SYNC_OPENINGS: ReadonlyMap<number, string> = new Map([
  * millisecond or two: the waits here start at 5 ms and double up to 100 ms, over the same half
  * second, so that moment does not cost a whole 100 ms of every failover.
  */
+const NOTHING: readonly LearnerOutput[] = [];
+
+/** What the learner's queue holds: an input from the leader, or the zxid the local log is now durable up to. */
+type Step = QuorumInput | number;
+
 const CONNECT_WAITS_MS = [5, 10, 20, 40, 80, 100, 100, 100, 100];
 
 /**
@@ -78,8 +83,16 @@ export class LearnerRole {
   private checkDigests = true;
   private ended: ((reason: string) => void) | null = null;
   readonly done: Promise<string>;
-  /** Inputs are handled one at a time, each after the disk work of the one before. */
-  private chain: Promise<void> = Promise.resolve();
+  /**
+   * Inputs are handled one at a time, each after the disk work of the one before: the machine
+   * calls waiting their turn. Nearly every output is carried out at once (a send, a log
+   * append, an apply), so steps run in the call that brings them, with no promise per packet;
+   * only a truncate or a snapshot parks the queue until its disk work is done.
+   */
+  private readonly steps: Step[] = [];
+  private draining = false;
+  /** The disk work the queue waits for, while it is parked. */
+  private parked: Promise<void> | null = null;
   private serving = false;
 
   constructor(private readonly o: LearnerRoleOptions) {
@@ -114,9 +127,7 @@ export class LearnerRole {
     if (!socket) return this.finish(`cannot reach leader ${this.o.leaderId} at ${leader.host}:${leader.quorumPort}: ${lastError}`);
     if (!this.ended) return void socket.destroy();
     // The local log's fsyncs are the learner's ACKs (and what lets it acknowledge NEWLEADER).
-    this.o.state.persistence.onDurable = (zxid) => {
-      this.chain = this.chain.then(() => this.run(this.learner.logged(zxid)));
-    };
+    this.o.state.persistence.onDurable = (zxid) => this.submit(zxid);
     this.socket = new QuorumSocket(socket, 'learner', (input) => this.enqueue(input), (reason) => this.finish(`leader connection: ${reason}`));
     const { recovered } = this.o.state;
     await this.run(this.learner.connect(this.now(), { ...this.o.epochs, lastZxid: recovered.lastZxid }));
@@ -131,7 +142,7 @@ export class LearnerRole {
    * replacement runs on after the term ends): the tree and sessions as synced.
    */
   async end(): Promise<TermEnd> {
-    await this.chain;
+    while (this.parked) await this.parked;
     return { tree: this.tree, sessions: this.sessions, digest: this.digest.digest };
   }
 
@@ -142,50 +153,68 @@ export class LearnerRole {
   private enqueue(input: QuorumInput): void {
     const opening = input.kind === 'packet' ? SYNC_OPENINGS.get(input.packet.type) : undefined;
     if (opening && input.kind === 'packet') this.o.host.logger.info({ leader: this.o.leaderId, zxid: `0x${input.packet.zxid.toString(16)}` }, opening);
-    this.chain = this.chain.then(() => (this.ended ? this.run(this.learner.receive(this.now(), input)) : undefined));
+    this.submit(input);
   }
 
-  /** Carries out the machine's outputs in order; disk work is awaited before the next. */
-  private async run(outs: readonly LearnerOutput[]): Promise<void> {
-    for (const o of outs) {
-      if (!this.ended) return;
+  /** Queues a step behind the ones before it; runs the queue unless it is running or parked. */
+  private submit(step: Step): void {
+    this.steps.push(step);
+    if (!this.draining) this.drain();
+  }
+
+  /** The machine's answer to a step: to an input (none once the term ended), or to the log durable up to a zxid. */
+  private outputsOf(step: Step): readonly LearnerOutput[] {
+    if (typeof step === 'number') return this.learner.logged(step);
+    return this.ended ? this.learner.receive(this.now(), step) : NOTHING;
+  }
+
+  private drain(): void {
+    this.draining = true;
+    let step: Step | undefined;
+    while ((step = this.steps.shift()) !== undefined) {
+      const waiting = this.run(this.outputsOf(step));
+      if (waiting) {
+        this.parked = waiting.then(() => {
+          this.parked = null;
+          this.drain();
+        });
+        return;
+      }
+    }
+    this.draining = false;
+  }
+
+  /**
+   * Carries out the machine's outputs in order, from `from`. Returns nothing when all were
+   * done at once, or the promise of the rest when one had disk work to wait for.
+   */
+  private run(outs: readonly LearnerOutput[], from = 0): Promise<void> | undefined {
+    for (let i = from; i < outs.length; i++) {
+      const o = outs[i]!;
+      if (!this.ended) return undefined;
       try {
-        await this.act(o);
+        const waiting = this.act(o);
+        if (waiting !== undefined) return waiting.then(() => this.run(outs, i + 1), (e: unknown) => this.finish(`${o.kind} failed: ${(e as Error).message}`));
       } catch (e) {
-        return this.finish(`${o.kind} failed: ${(e as Error).message}`);
+        this.finish(`${o.kind} failed: ${(e as Error).message}`);
+        return undefined;
       }
     }
     this.arm();
+    return undefined;
   }
 
-  private async act(o: LearnerOutput): Promise<void> {
+  private act(o: LearnerOutput): Promise<void> | void {
     const { state, host } = this.o;
     switch (o.kind) {
       case 'send': this.socket?.send(o.packet); return;
       case 'acceptEpoch': return this.o.saveEpoch('accepted', o.epoch);
       case 'currentEpoch': return this.newEpoch(o.epoch);
-      case 'truncate': {
-        await state.persistence.truncateAfter(o.zxid);
-        const fresh = host.recover();
-        setConfigNode(fresh.tree, this.o.config.verifier, host.clock.now());
-        this.tree = fresh.tree;
-        this.syncTarget = null;
-        this.digest = this.digestOf(this.tree);
-        this.checkDigests = false;
-        this.sessions = fresh.sessions;
-        state.persistence.attach(this.tree, this.sessions);
-        return;
-      }
+      case 'truncate': return this.truncate(o.zxid);
       case 'loadSnapshot': {
         const snap = this.o.readSnapshot(o.snapshot, host.tickTime);
         snap.tree.lastProcessedZxid = o.zxid;
-        setConfigNode(snap.tree, this.o.config.verifier, host.clock.now());
-        this.tree = snap.tree;
-        this.syncTarget = null;
-        this.digest = this.digestOf(this.tree);
-        this.checkDigests = false;
-        this.sessions = snap.sessions;
-        return;
+        return this.adopt(snap);
       }
       case 'log': {
         if (this.o.config.role !== 'observer') this.o.host.stats.ensemble.learnerProposals++;
@@ -198,20 +227,44 @@ export class LearnerRole {
       case 'apply':
         this.o.host.stats.ensemble.learnerCommits++;
         return this.applyCommitted(o.txn);
-      case 'snapshot':
-        // The snapshot may be of the new epoch before the currentEpoch file is: should the
-        // term end (or the server stop) in between, the marker tells the next load so.
-        markUpdatingEpoch(host.dataDir, true);
-        await state.persistence.replaceAll(this.tree, this.sessions, this.tree.lastProcessedZxid);
-        // Whether or not the term goes on: a snapshot on disk goes with its epoch.
-        this.newEpoch(o.currentEpoch);
-        return this.run(this.learner.snapshotted());
+      case 'snapshot': return this.snapshot(o.currentEpoch);
       case 'serve': return this.serve();
       case 'answerPing': return this.answerPing(o.zxid);
       case 'revalidated': this.pipeline?.learner?.revalidated(o.sessionId, o.valid); return;
       case 'synced': this.pipeline?.learner?.synced(); return;
       case 'shutdown': return this.finish(o.reason);
     }
+  }
+
+  private async truncate(zxid: number): Promise<void> {
+    const { state, host } = this.o;
+    await state.persistence.truncateAfter(zxid);
+    this.adopt(host.recover());
+    state.persistence.attach(this.tree, this.sessions);
+  }
+
+  /**
+   * A tree and sessions from a SNAP or a TRUNC become the learner's, with their own digest;
+   * the leader's digests are not checked against it until NEWLEADER.
+   */
+  private adopt(fresh: { tree: DataTree; sessions: SessionTracker }): void {
+    setConfigNode(fresh.tree, this.o.config.verifier, this.o.host.clock.now());
+    this.tree = fresh.tree;
+    this.syncTarget = null;
+    this.digest = this.digestOf(this.tree);
+    this.checkDigests = false;
+    this.sessions = fresh.sessions;
+  }
+
+  private async snapshot(currentEpoch: number): Promise<void> {
+    const { state, host } = this.o;
+    // The snapshot may be of the new epoch before the currentEpoch file is: should the
+    // term end (or the server stop) in between, the marker tells the next load so.
+    markUpdatingEpoch(host.dataDir, true);
+    await state.persistence.replaceAll(this.tree, this.sessions, this.tree.lastProcessedZxid);
+    // Whether or not the term goes on: a snapshot on disk goes with its epoch.
+    this.newEpoch(currentEpoch);
+    await this.run(this.learner.snapshotted());
   }
 
   /**
@@ -237,6 +290,11 @@ export class LearnerRole {
     this.checkDigests = true;
   }
 
+  /** Outputs carried out beside the queue (a forward, a tick): they only send, never wait on a disk. */
+  private runAside(outs: readonly LearnerOutput[]): void {
+    void this.run(outs);
+  }
+
   private digestOf(tree: DataTree, kept?: TreeDigest): DigestCheck {
     return new DigestCheck(kept ?? TreeDigest.of(tree), this.o.host.stats, this.o.host.logger);
   }
@@ -247,10 +305,10 @@ export class LearnerRole {
     const recovered = { ...state.recovered, tree: this.tree, sessions: this.sessions, lastZxid: this.tree.lastProcessedZxid };
     this.pipeline = host.buildPipeline(recovered, COMMITTED, { digest: this.digest, forwarder: {
       forward: (sessionId: bigint, cxid: number, op: number, request: Buffer, authInfo: readonly Id[]) => {
-        void this.run(this.learner.forward({ sessionId, cxid, type: op, request }, [...authInfo]));
+        this.runAside(this.learner.forward({ sessionId, cxid, type: op, request }, [...authInfo]));
       },
       revalidate: (sessionId: bigint, timeout: number) => {
-        void this.run(this.learner.revalidate({ sessionId, timeout }));
+        this.runAside(this.learner.revalidate({ sessionId, timeout }));
       },
     } });
     this.serving = true;
@@ -264,7 +322,7 @@ export class LearnerRole {
 
   private arm(): void {
     if (!this.ended) return this.timer.clear();
-    this.timer.arm(this.learner.deadline(), (now) => void this.run(this.learner.tick(now)));
+    this.timer.arm(this.learner.deadline(), (now) => this.runAside(this.learner.tick(now)));
   }
 
   private finish(reason: string): void {

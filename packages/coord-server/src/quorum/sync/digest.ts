@@ -31,6 +31,12 @@ const STAT_BYTES = 60;
  * not three: a create re-hashes three nodes on every member. Bigger nodes take three calls.
  */
 const scratch = Buffer.alloc(4096);
+/** scratch's first n bytes, by n: made once per length, not once per node hashed. */
+const prefixes: (Buffer | undefined)[] = new Array<Buffer | undefined>(scratch.length + 1).fill(undefined);
+
+function scratchPrefix(n: number): Buffer {
+  return (prefixes[n] ??= scratch.subarray(0, n));
+}
 
 function putLong(buf: Buffer, v: number, at: number): void {
   const hi = Math.floor(v / TWO_32);
@@ -73,12 +79,12 @@ export function nodeDigest(path: string, node: DataNodeFields): number {
     let at = scratch.write(key, 0, 'utf8');
     if (node.data !== null) at += node.data.copy(scratch, at);
     putStat(scratch, at, node);
-    return crc32(scratch.subarray(0, at + STAT_BYTES));
+    return crc32(scratchPrefix(at + STAT_BYTES));
   }
   let crc = crc32(key);
   if (node.data !== null) crc = crc32(node.data, crc);
   putStat(scratch, 0, node);
-  return crc32(scratch.subarray(0, STAT_BYTES), crc);
+  return crc32(scratchPrefix(STAT_BYTES), crc);
 }
 
 /** The digest of a whole tree, as ZooKeeper computes it after loading a snapshot: a signed 64-bit value. */
@@ -120,6 +126,37 @@ function touchedPaths(tree: DataTree, txn: Txn, body: TxnBody, out: Set<string>)
   }
 }
 
+/** One node's hash as last computed, with every field a change to the node would move (kept in place: no object per txn). */
+class LastHashed {
+  private path = '';
+  private node: DataNodeFields | null = null;
+  hash = 0;
+  private mzxid = 0;
+  private pzxid = 0;
+  private cversion = 0;
+  private version = 0;
+  private aversion = 0;
+  private data: Buffer | null = null;
+
+  keep(path: string, node: DataNodeFields, hash: number): void {
+    this.path = path;
+    this.node = node;
+    this.hash = hash;
+    this.mzxid = node.mzxid;
+    this.pzxid = node.pzxid;
+    this.cversion = node.cversion;
+    this.version = node.version;
+    this.aversion = node.aversion;
+    this.data = node.data;
+  }
+
+  /** Whether `hash` is still this node's: the same node at the same path, none of its hashed fields moved. */
+  unchanged(path: string, node: DataNodeFields): boolean {
+    return this.node === node && this.path === path && this.mzxid === node.mzxid && this.pzxid === node.pzxid
+      && this.cversion === node.cversion && this.version === node.version && this.aversion === node.aversion && this.data === node.data;
+  }
+}
+
 /** Beyond this a float partial sum of node hashes (each below 2^32) could lose bits: fold it first. */
 const PARTIAL_LIMIT = 2 ** 52;
 
@@ -133,6 +170,12 @@ const PARTIAL_LIMIT = 2 ** 52;
 export class TreeDigest {
   private sum: bigint;
   private partial = 0;
+  /**
+   * The node added last and its hash, with the fields a change to it would move: the next txn
+   * usually removes that very node first (the parent of sequential creates, a node set over and
+   * over), and then need not hash it again.
+   */
+  private readonly last = new LastHashed();
 
   constructor(initial = 0n) {
     this.sum = BigInt.asUintN(64, initial);
@@ -150,11 +193,15 @@ export class TreeDigest {
   }
 
   add(path: string, node: DataNodeFields): void {
-    if (counted(path)) this.move(nodeDigest(path, node));
+    if (!counted(path)) return;
+    const hash = nodeDigest(path, node);
+    this.last.keep(path, node, hash);
+    this.move(hash);
   }
 
   remove(path: string, node: DataNodeFields): void {
-    if (counted(path)) this.move(-nodeDigest(path, node));
+    if (!counted(path)) return;
+    this.move(-(this.last.unchanged(path, node) ? this.last.hash : nodeDigest(path, node)));
   }
 
   /** Runs `apply` (which applies `txn` to `tree`) and moves the digest by what it changed. */
@@ -164,10 +211,12 @@ export class TreeDigest {
     switch (body.kind) {
       case 'setData':
       case 'setACL':
-        return this.around(tree, body.path, null, apply);
+        return this.around(tree, body.path, null, apply, true);
+      // A create that applies finds no node there before (the tree throws on one that exists).
       case 'create':
+        return this.around(tree, body.path, parentPath(body.path), apply, false);
       case 'delete':
-        return this.around(tree, body.path, parentPath(body.path), apply);
+        return this.around(tree, body.path, parentPath(body.path), apply, true);
       default: {
         const touched = new Set<string>();
         touchedPaths(tree, txn, body, touched);
@@ -179,12 +228,19 @@ export class TreeDigest {
     }
   }
 
-  private around<T>(tree: DataTree, path: string, parent: string | null, apply: () => T): T {
-    this.removeNode(tree, path);
-    if (parent !== null) this.removeNode(tree, parent);
+  /**
+   * The nodes are changed in place: the parent (which a create or delete of its child never
+   * replaces) is looked up once, and so is a node that exists before and is still there after.
+   */
+  private around<T>(tree: DataTree, path: string, parent: string | null, apply: () => T, existed: boolean): T {
+    const before = existed ? tree.getNode(path) : undefined;
+    if (before) this.remove(path, before);
+    const parentNode = parent === null ? undefined : tree.getNode(parent);
+    if (parentNode) this.remove(parent!, parentNode);
     const result = apply();
-    this.addNode(tree, path);
-    if (parent !== null) this.addNode(tree, parent);
+    const after = before !== undefined && parent === null ? before : tree.getNode(path);
+    if (after) this.add(path, after);
+    if (parentNode) this.add(parent!, parentNode);
     return result;
   }
 

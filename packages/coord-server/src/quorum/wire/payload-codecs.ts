@@ -1,5 +1,5 @@
 import { QuorumWireError } from './quorum-wire-error.js';
-import { safeLong } from './safe-long.js';
+import { safeLongAt } from './safe-long.js';
 
 /**
  * The building blocks of ZAB payloads. Except LearnerInfo, ZooKeeper writes a packet's data
@@ -23,7 +23,7 @@ export function sized(data: Buffer | null, what: string, size: number, atLeast =
 
 /** A long our code keeps as a number (server ids, zxids): refused past the safe integers. */
 export function numberAt(data: Buffer, at: number, what: string): number {
-  return safeLong(data.readBigInt64BE(at), what);
+  return safeLongAt(data, at, what);
 }
 
 /** Packets whose meaning is all in type and zxid: ZooKeeper sends null data. */

@@ -4,7 +4,7 @@ import { DEFAULT_QUORUM_LIMITS, type QuorumLimits } from './limits.js';
 import { PacketType, packetTypeName } from './packet-types.js';
 import { QuorumWireError } from './quorum-wire-error.js';
 import { SNAP_SIGNATURE, SnapshotExtent } from './snapshot-extent.js';
-import { safeLong } from './safe-long.js';
+import { safeLongAt } from './safe-long.js';
 
 /**
  * ZooKeeper's QuorumPacket record (zookeeper.jute): int type, long zxid, buffer data,
@@ -40,14 +40,16 @@ function checkOut(p: QuorumPacket, limits: QuorumLimits): void {
   if (p.authinfo && p.authinfo.length > limits.maxAuthInfo) {
     throw new QuorumWireError(`${packetTypeName(p.type)} authinfo of ${p.authinfo.length} ids is over maxAuthInfo ${limits.maxAuthInfo}`);
   }
-  const authBytes = (p.authinfo ?? []).reduce((n, id) => n + 8 + Buffer.byteLength(id.scheme) + Buffer.byteLength(id.id), 0);
+  if (p.authinfo === null || p.authinfo.length === 0) return;
+  let authBytes = 0;
+  for (const id of p.authinfo) authBytes += 8 + Buffer.byteLength(id.scheme) + Buffer.byteLength(id.id);
   if (authBytes > limits.maxLength) {
     throw new QuorumWireError(`${packetTypeName(p.type)} authinfo is over ${limits.maxLength} bytes in all (${limits.maxLengthRule})`);
   }
 }
 
-/** Appends one packet to `w`, refusing what a peer would refuse to read. */
-function writeQuorumPacket(w: JuteWriter, p: QuorumPacket, limits = DEFAULT_QUORUM_LIMITS): void {
+/** Appends one packet to `w`, refusing what a peer would refuse to read (before writing any of it). */
+export function writeQuorumPacket(w: JuteWriter, p: QuorumPacket, limits = DEFAULT_QUORUM_LIMITS): void {
   checkOut(p, limits);
   w.int(p.type);
   w.long(p.zxid);
@@ -136,12 +138,15 @@ export class QuorumPacketDecoder {
   }
 }
 
-/** A jute length at buf[at], checked against the limit; -1 is jute's null. */
-function lengthAt(buf: Buffer, at: number, what: string, limit: number, rule: string): number {
+/** A jute length at buf[at], checked against the limit; -1 is jute's null. `what` is named only when it is bad. */
+function lengthAt(buf: Buffer, at: number, type: number, what: string, limit: number, rule: string): number {
   const len = buf.readInt32BE(at);
-  if (len < -1 || len > limit) throw new QuorumWireError(`${what} length ${len} outside -1..${limit} (${rule})`);
+  if (len < -1 || len > limit) throw new QuorumWireError(`${packetTypeName(type)} ${what} length ${len} outside -1..${limit} (${rule})`);
   return len;
 }
+
+/** What a packet with no authinfo or an empty one carries: shared, never written to. */
+const NO_IDS: readonly Id[] = Object.freeze([]);
 
 /**
  * Parses the packet at buf[off..end): the packet and its size, or the total bytes it needs
@@ -151,15 +156,16 @@ function parsePacket(buf: Buffer, off: number, end: number, limits: QuorumLimits
   let at = off + 16;
   if (end < at) return 16;
   const type = buf.readInt32BE(off);
-  const what = packetTypeName(type);
-  const zxid = safeLong(buf.readBigInt64BE(off + 4), `${what} zxid`);
-  const dataLen = lengthAt(buf, off + 12, `${what} data`, limits.maxLength, limits.maxLengthRule);
+  const zxid = safeLongAt(buf, off + 4, () => `${packetTypeName(type)} zxid`);
+  const dataLen = lengthAt(buf, off + 12, type, 'data', limits.maxLength, limits.maxLengthRule);
   const dataAt = at;
   at += Math.max(dataLen, 0) + 4;
   if (end < at) return at - off;
   const count = buf.readInt32BE(at - 4);
-  if (count < -1 || count > limits.maxAuthInfo) throw new QuorumWireError(`${what} authinfo count ${count} outside -1..${limits.maxAuthInfo} (maxAuthInfo)`);
-  const ids: Id[] = [];
+  if (count < -1 || count > limits.maxAuthInfo) {
+    throw new QuorumWireError(`${packetTypeName(type)} authinfo count ${count} outside -1..${limits.maxAuthInfo} (maxAuthInfo)`);
+  }
+  const ids: Id[] | null = count > 0 ? [] : null;
   // Each string is bounded alone, as in ZooKeeper; ours also bounds them together, so one
   // packet never holds more than twice the limit.
   const authAt = at;
@@ -167,15 +173,19 @@ function parsePacket(buf: Buffer, off: number, end: number, limits: QuorumLimits
     const strings: string[] = [];
     for (let s = 0; s < 2; s++) {
       if (end < at + 4) return at + 4 - off;
-      const len = lengthAt(buf, at, `${what} authinfo string`, limits.maxLength, limits.maxLengthRule);
+      const len = lengthAt(buf, at, type, 'authinfo string', limits.maxLength, limits.maxLengthRule);
       at += 4;
-      if (at + len - authAt > limits.maxLength) throw new QuorumWireError(`${what} authinfo is over ${limits.maxLength} bytes in all (${limits.maxLengthRule})`);
+      if (at + len - authAt > limits.maxLength) throw new QuorumWireError(`${packetTypeName(type)} authinfo is over ${limits.maxLength} bytes in all (${limits.maxLengthRule})`);
       if (end < at + Math.max(len, 0)) return at + Math.max(len, 0) - off;
       strings.push(len <= 0 ? '' : buf.toString('utf8', at, at + len));
       at += Math.max(len, 0);
     }
-    ids.push({ scheme: strings[0]!, id: strings[1]! });
+    ids!.push({ scheme: strings[0]!, id: strings[1]! });
   }
-  const data = dataLen === -1 ? null : Buffer.from(buf.subarray(dataAt, dataAt + dataLen));
-  return { packet: { type, zxid, data, authinfo: count === -1 ? null : ids }, size: at - off };
+  let data: Buffer | null = null;
+  if (dataLen !== -1) {
+    data = Buffer.allocUnsafe(dataLen);
+    buf.copy(data, 0, dataAt, dataAt + dataLen);
+  }
+  return { packet: { type, zxid, data, authinfo: count === -1 ? null : ids ?? NO_IDS }, size: at - off };
 }

@@ -15,7 +15,28 @@ export function safeLong(v: bigint, what: string): number {
   return Number(v);
 }
 
+/** A high word within ±2^21: high * 2^32 + low is then exact, so no BigInt is needed to check it. */
+const SAFE_HIGH = 0x200000;
+const TWO_32 = 4294967296;
+
+/**
+ * The 64-bit big-endian value at buf[at], as safeLong, read from its two words: no BigInt for
+ * the values that fit (all of them, but for a bad peer), and `what` is only built to name one
+ * that does not.
+ */
+export function safeLongAt(buf: Buffer, at: number, what: string | (() => string)): number {
+  const high = buf.readInt32BE(at);
+  if (high >= -SAFE_HIGH && high < SAFE_HIGH) {
+    const v = high * TWO_32 + buf.readUInt32BE(at + 4);
+    if (Number.isSafeInteger(v)) return v;
+  }
+  return safeLong(buf.readBigInt64BE(at), typeof what === 'string' ? what : what());
+}
+
 /** The next jute long of `r`, as safeLong. */
-export function readSafeLong(r: JuteReader, what: string): number {
-  return safeLong(r.id(), what);
+export function readSafeLong(r: JuteReader, what: string | (() => string)): number {
+  if (r.remaining < 8) return safeLong(r.id(), typeof what === 'string' ? what : what());
+  const v = safeLongAt(r.buf, r.offset, what);
+  r.offset += 8;
+  return v;
 }

@@ -118,7 +118,7 @@ const createTtlTxn: RecordRow = {
     const data = r.buffer();
     const acl = readAcl(r);
     const parentCVersion = r.int();
-    const ttl = safeLong(r, `createTTL ${path}: ttl`);
+    const ttl = safeLong(r, () => `createTTL ${path}: ttl`);
     // ZooKeeper's EphemeralType.TTL.toEphemeralOwner refuses the same range when it applies.
     if (ttl <= 0 || ttl > MAX_TTL) throw new JuteError(`createTTL ${path}: ttl ${ttl} is not in 1..${MAX_TTL}`);
     return { kind: 'create', op: type, path, data, acl, owner: ttlOwner(ttl), parentCVersion };

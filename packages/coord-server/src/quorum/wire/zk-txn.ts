@@ -132,7 +132,7 @@ export function decodeZkTxn(buf: Buffer, opts: DecodeOptions = {}): ZkTxn {
   const sessionId = r.id();
   const cxid = r.int();
   const zxid = safeLong(r, 'txn zxid');
-  const time = safeLong(r, `txn 0x${zxid.toString(16)} time`);
+  const time = safeLong(r, () => `txn 0x${zxid.toString(16)} time`);
   const type = r.int();
   const ctx: RecordContext = { clientId: sessionId, closeSessionTxn: opts.closeSessionTxn ?? true };
   let body: TxnBody;
