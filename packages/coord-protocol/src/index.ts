@@ -1,6 +1,6 @@
 export { JuteError } from './jute/jute-error.js';
 export { JuteReader } from './jute/reader.js';
-export { JuteWriter } from './jute/writer.js';
+export { JuteWriter, asciiInto } from './jute/writer.js';
 export { RECORDS } from './records.js';
 export type {
   RecordName, RecordType, WireRecord, Id, ACL, Stat, ClientInfo, ConnectRequest, ConnectResponse,

@@ -28,6 +28,25 @@ describe('jute codec', () => {
     expect(codec('CreateRequest').decode(new JuteReader(w.take()))).toEqual(req);
   });
 
+  it('writes strings as UTF-8 whatever they hold, and the session ids it caches as their own bytes', () => {
+    const strings = ['', '/a', '/a/ü', 'x'.repeat(127) + 'é', '日本/語', 'y'.repeat(500), '/ascii/then/ü/late', '\u007f\u0080'];
+    const w = new JuteWriter(4);
+    for (const v of strings) w.ustring(v);
+    const ids = [0n, -1n, 0x100000000000001n, 0x7fffffffffffffffn, -0x8000000000000000n];
+    // More ids than the cache holds, each written twice, in an order that evicts.
+    for (let i = 0; i < 24; i++) w.id(ids[(i * 3) % ids.length]! + BigInt(i % 10) * (i % 2 === 0 ? 1n : 0n));
+    const bytes = w.take();
+    const r = new JuteReader(bytes);
+    for (const v of strings) {
+      const len = r.int();
+      expect(bytes.toString('utf8', r.offset, r.offset + len)).toBe(v);
+      expect(len).toBe(Buffer.byteLength(v));
+      r.offset += len;
+    }
+    for (let i = 0; i < 24; i++) expect(r.id()).toBe(BigInt.asIntN(64, ids[(i * 3) % ids.length]! + BigInt(i % 10) * (i % 2 === 0 ? 1n : 0n)));
+    expect(r.remaining).toBe(0);
+  });
+
   it('never reads past the frame end', () => {
     const w = new JuteWriter();
     codec('GetDataRequest').encode(w, { path: '/abc', watch: true });

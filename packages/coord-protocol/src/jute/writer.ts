@@ -3,6 +3,22 @@ const INITIAL = 4096;
 /** Hard ceiling on one encoded frame; far above jute.maxbuffer so only a bug can reach it. */
 const MAX_FRAME = 256 * 1024 * 1024;
 
+/** Strings up to this long are tried as ASCII by hand (see JuteWriter.ustring). */
+const ASCII_BY_HAND = 128;
+
+/**
+ * Writes `s` at buf[at] a byte per character if it is all ASCII: its length, or -1 at the first
+ * other character (the bytes before it written). For short strings this beats the UTF-8 encoder.
+ */
+export function asciiInto(buf: Buffer, at: number, s: string): number {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) return -1;
+    buf[at + i] = c;
+  }
+  return s.length;
+}
+
 /**
  * The 8 bytes of the ids written last: a server writes the same few session ids over and over
  * (each request's and txn's header), and turning a BigInt into bytes allocates several BigInts.
@@ -93,7 +109,11 @@ export class JuteWriter {
     }
     // Worst case 3 bytes per UTF-16 unit; write first, then backfill the real length.
     this.ensure(4 + v.length * 3);
-    const len = this.buf.write(v, this.offset + 4, 'utf8');
+    const at = this.offset + 4;
+    // Short ASCII strings (paths, schemes, ids: nearly all of them) a byte per character: that
+    // beats a call into the UTF-8 encoder. Anything else, or a long string, goes through it.
+    let len = v.length <= ASCII_BY_HAND ? asciiInto(this.buf, at, v) : -1;
+    if (len < 0) len = this.buf.write(v, at, 'utf8');
     this.buf.writeInt32BE(len, this.offset);
     this.offset += 4 + len;
   }

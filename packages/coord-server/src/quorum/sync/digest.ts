@@ -1,5 +1,5 @@
 import { crc32 } from 'node:zlib';
-import { parentPath } from '@paddock/coord-protocol';
+import { asciiInto, parentPath } from '@paddock/coord-protocol';
 import type { DataNodeFields } from '../../tree/data-node.js';
 import type { DataTree } from '../../tree/data-tree.js';
 import type { Txn, TxnBody } from '../../txn/txn.js';
@@ -38,10 +38,21 @@ function scratchPrefix(n: number): Buffer {
   return (prefixes[n] ??= scratch.subarray(0, n));
 }
 
+/**
+ * Big-endian stores by hand: the stat block is 15 of them per node hashed, and Buffer's write
+ * methods check their arguments each time (the values here are ints or safe integers already).
+ */
+function put32(buf: Buffer, at: number, v: number): void {
+  buf[at] = v >>> 24;
+  buf[at + 1] = v >>> 16;
+  buf[at + 2] = v >>> 8;
+  buf[at + 3] = v;
+}
+
 function putLong(buf: Buffer, v: number, at: number): void {
   const hi = Math.floor(v / TWO_32);
-  buf.writeInt32BE(hi | 0, at);
-  buf.writeUInt32BE((v - hi * TWO_32) >>> 0, at + 4);
+  put32(buf, at, hi | 0);
+  put32(buf, at + 4, (v - hi * TWO_32) >>> 0);
 }
 
 function putStat(buf: Buffer, at: number, node: DataNodeFields): void {
@@ -50,16 +61,17 @@ function putStat(buf: Buffer, at: number, node: DataNodeFields): void {
   putLong(buf, node.pzxid, at + 16);
   putLong(buf, node.ctime, at + 24);
   putLong(buf, node.mtime, at + 32);
-  buf.writeInt32BE(node.version | 0, at + 40);
-  buf.writeInt32BE(node.cversion | 0, at + 44);
-  buf.writeInt32BE(node.aversion | 0, at + 48);
+  put32(buf, at + 40, node.version | 0);
+  put32(buf, at + 44, node.cversion | 0);
+  put32(buf, at + 48, node.aversion | 0);
   const owner = node.ephemeralOwner;
   // Most nodes are persistent: skip the BigInt conversion for them.
   if (owner === 0n) {
-    buf.writeInt32BE(0, at + 52);
-    buf.writeInt32BE(0, at + 56);
+    put32(buf, at + 52, 0);
+    put32(buf, at + 56, 0);
   } else buf.writeBigInt64BE(BigInt.asIntN(64, owner), at + 52);
 }
+
 
 function counted(path: string): boolean {
   return !path.startsWith(SKIPPED_PREFIX);
@@ -76,8 +88,13 @@ export function nodeDigest(path: string, node: DataNodeFields): number {
   const dataBytes = node.data === null ? 0 : node.data.length;
   // A UTF-8 path takes at most 3 bytes per UTF-16 unit.
   if (key.length * 3 + dataBytes + STAT_BYTES <= scratch.length) {
-    let at = scratch.write(key, 0, 'utf8');
-    if (node.data !== null) at += node.data.copy(scratch, at);
+    // Paths are nearly always ASCII: copied a byte per character, not through the UTF-8 encoder.
+    let at = asciiInto(scratch, 0, key);
+    if (at < 0) at = scratch.write(key, 0, 'utf8');
+    if (node.data !== null) {
+      scratch.set(node.data, at);
+      at += node.data.length;
+    }
     putStat(scratch, at, node);
     return crc32(scratchPrefix(at + STAT_BYTES));
   }
