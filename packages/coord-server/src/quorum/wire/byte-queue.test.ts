@@ -23,6 +23,6 @@ describe('ByteQueue', () => {
     const q = new ByteQueue(16);
     q.append(Buffer.alloc(5 * 1024 * 1024, 1));
     q.consume(5 * 1024 * 1024);
-    expect(q.view().buf.length).toBe(16);
+    expect(q.bytes.length).toBe(16);
   });
 });

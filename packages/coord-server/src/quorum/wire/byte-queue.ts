@@ -21,9 +21,17 @@ export class ByteQueue {
     return this.end - this.start;
   }
 
-  /** The buffer and the offsets of the live bytes; valid until the next append. */
-  view(): { buf: Buffer; start: number; end: number } {
-    return { buf: this.buf, start: this.start, end: this.end };
+  /** The buffer the live bytes are in, at [head, tail); valid until the next append. */
+  get bytes(): Buffer {
+    return this.buf;
+  }
+
+  get head(): number {
+    return this.start;
+  }
+
+  get tail(): number {
+    return this.end;
   }
 
   append(chunk: Buffer): void {

@@ -88,6 +88,8 @@ export class QuorumPacketDecoder {
   private needed = 0;
   private snapshot: SnapshotExtent | null = null;
   private failed: Error | null = null;
+  /** parsePacket's byte count, kept here rather than in an object per packet. */
+  private readonly parsed = { bytes: 0 };
 
   constructor(
     private readonly side: 'leader' | 'learner',
@@ -115,7 +117,9 @@ export class QuorumPacketDecoder {
 
   /** Completes one item if the bytes are here; false when more are needed. */
   private next(out: QuorumInput[]): boolean {
-    const { buf, start, end } = this.queue.view();
+    const buf = this.queue.bytes;
+    const start = this.queue.head;
+    const end = this.queue.tail;
     if (this.snapshot) {
       const done = this.snapshot.advance(buf, start, end);
       if (!done) return false;
@@ -125,15 +129,15 @@ export class QuorumPacketDecoder {
       return true;
     }
     if (end - start < Math.max(this.needed, 1)) return false;
-    const parsed = parsePacket(buf, start, end, this.limits);
-    if (typeof parsed === 'number') {
-      this.needed = parsed;
+    const packet = parsePacket(buf, start, end, this.limits, this.parsed);
+    if (packet === null) {
+      this.needed = this.parsed.bytes;
       return false;
     }
     this.needed = 0;
-    this.queue.consume(parsed.size);
-    out.push({ kind: 'packet', packet: parsed.packet });
-    if (this.side === 'learner' && parsed.packet.type === PacketType.SNAP) this.snapshot = new SnapshotExtent(this.limits);
+    this.queue.consume(this.parsed.bytes);
+    out.push({ kind: 'packet', packet });
+    if (this.side === 'learner' && packet.type === PacketType.SNAP) this.snapshot = new SnapshotExtent(this.limits);
     return true;
   }
 }
@@ -148,19 +152,26 @@ function lengthAt(buf: Buffer, at: number, type: number, what: string, limit: nu
 /** What a packet with no authinfo or an empty one carries: shared, never written to. */
 const NO_IDS: readonly Id[] = Object.freeze([]);
 
+/** parsePacket's answer for a packet not all here: the bytes it needs, and no packet. */
+function needs(size: { bytes: number }, n: number): null {
+  size.bytes = n;
+  return null;
+}
+
 /**
- * Parses the packet at buf[off..end): the packet and its size, or the total bytes it needs
- * from `off` when they are not all here (a lower bound while its later lengths are unknown).
+ * Parses the packet at buf[off..end). Returns it, with its size in `size.bytes`; or null, with
+ * the total bytes it needs from `off` there when they are not all here (a lower bound while its
+ * later lengths are unknown).
  */
-function parsePacket(buf: Buffer, off: number, end: number, limits: QuorumLimits): { packet: QuorumPacket; size: number } | number {
+function parsePacket(buf: Buffer, off: number, end: number, limits: QuorumLimits, size: { bytes: number }): QuorumPacket | null {
   let at = off + 16;
-  if (end < at) return 16;
+  if (end < at) return needs(size, 16);
   const type = buf.readInt32BE(off);
   const zxid = safeLongAt(buf, off + 4, () => `${packetTypeName(type)} zxid`);
   const dataLen = lengthAt(buf, off + 12, type, 'data', limits.maxLength, limits.maxLengthRule);
   const dataAt = at;
   at += Math.max(dataLen, 0) + 4;
-  if (end < at) return at - off;
+  if (end < at) return needs(size, at - off);
   const count = buf.readInt32BE(at - 4);
   if (count < -1 || count > limits.maxAuthInfo) {
     throw new QuorumWireError(`${packetTypeName(type)} authinfo count ${count} outside -1..${limits.maxAuthInfo} (maxAuthInfo)`);
@@ -172,11 +183,11 @@ function parsePacket(buf: Buffer, off: number, end: number, limits: QuorumLimits
   for (let i = 0; i < count; i++) {
     const strings: string[] = [];
     for (let s = 0; s < 2; s++) {
-      if (end < at + 4) return at + 4 - off;
+      if (end < at + 4) return needs(size, at + 4 - off);
       const len = lengthAt(buf, at, type, 'authinfo string', limits.maxLength, limits.maxLengthRule);
       at += 4;
       if (at + len - authAt > limits.maxLength) throw new QuorumWireError(`${packetTypeName(type)} authinfo is over ${limits.maxLength} bytes in all (${limits.maxLengthRule})`);
-      if (end < at + Math.max(len, 0)) return at + Math.max(len, 0) - off;
+      if (end < at + Math.max(len, 0)) return needs(size, at + Math.max(len, 0) - off);
       strings.push(len <= 0 ? '' : buf.toString('utf8', at, at + len));
       at += Math.max(len, 0);
     }
@@ -187,5 +198,6 @@ function parsePacket(buf: Buffer, off: number, end: number, limits: QuorumLimits
     data = Buffer.allocUnsafe(dataLen);
     buf.copy(data, 0, dataAt, dataAt + dataLen);
   }
-  return { packet: { type, zxid, data, authinfo: count === -1 ? null : ids ?? NO_IDS }, size: at - off };
+  size.bytes = at - off;
+  return { type, zxid, data, authinfo: count === -1 ? null : ids ?? NO_IDS };
 }

@@ -436,8 +436,11 @@ export class Leader {
     for (const c of committed) {
       this.out.push({ kind: 'commit', zxid: c.zxid, txn: c.txn });
       const commit = packet(PacketType.COMMIT, c.zxid);
-      const inform = packet(PacketType.INFORM, c.zxid, c.txn);
-      for (const l of this.learners.values()) if (this.forwarding(l)) this.send(l, l.observer ? inform : commit);
+      // Observers get the txn whole; the packet is made only when one is there.
+      let inform: QuorumPacket | null = null;
+      for (const l of this.learners.values()) {
+        if (this.forwarding(l)) this.send(l, l.observer ? (inform ??= packet(PacketType.INFORM, c.zxid, c.txn)) : commit);
+      }
       for (const conn of this.pendingSyncs.get(c.zxid) ?? []) this.sendTo(conn, packet(PacketType.SYNC, 0));
       this.pendingSyncs.delete(c.zxid);
     }

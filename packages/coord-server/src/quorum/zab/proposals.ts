@@ -3,7 +3,12 @@ import type { Committed } from './sync-plan.js';
 interface Outstanding {
   readonly zxid: number;
   readonly txn: Buffer;
-  readonly acks: Set<number>;
+  /** The servers that acknowledged it, each once (a few ids: an array beats a Set per proposal). */
+  readonly acks: number[];
+}
+
+function ackBy(p: Outstanding, sid: number): void {
+  if (!p.acks.includes(sid)) p.acks.push(sid);
 }
 
 /**
@@ -12,8 +17,10 @@ interface Outstanding {
  * every earlier proposal has committed; the window feeds DIFF sync (ZooKeeper keeps 500).
  */
 export class Proposals {
-  /** In zxid order: `add` only appends newer zxids. */
+  /** By zxid, for ACKs; in zxid order, since `add` only appends newer zxids. */
   private readonly outstanding = new Map<number, Outstanding>();
+  /** The same proposals oldest first, so the next to commit is found without an iterator. */
+  private readonly queue: Outstanding[] = [];
   private readonly window: Committed[] = [];
   lastProposed: number;
   lastCommitted: number;
@@ -39,13 +46,15 @@ export class Proposals {
 
   add(zxid: number, txn: Buffer): void {
     if (zxid <= this.lastProposed) throw new RangeError(`proposal 0x${zxid.toString(16)} is not after 0x${this.lastProposed.toString(16)}`);
-    this.outstanding.set(zxid, { zxid, txn, acks: new Set() });
+    const p: Outstanding = { zxid, txn, acks: [] };
+    this.outstanding.set(zxid, p);
+    this.queue.push(p);
     this.lastProposed = zxid;
   }
 
   /** Proposals not yet committed, after `zxid`, oldest first (a syncing follower gets them). */
   after(zxid: number): Committed[] {
-    return [...this.outstanding.values()].filter((p) => p.zxid > zxid);
+    return this.queue.filter((p) => p.zxid > zxid);
   }
 
   /**
@@ -54,14 +63,19 @@ export class Proposals {
    */
   ack(sid: number, zxid: number, andEarlier = false): Committed[] {
     if (andEarlier) {
-      for (const p of this.outstanding.values()) if (p.zxid <= zxid) p.acks.add(sid);
+      for (const p of this.queue) {
+        if (p.zxid > zxid) break;
+        ackBy(p, sid);
+      }
     } else {
-      this.outstanding.get(zxid)?.acks.add(sid);
+      const p = this.outstanding.get(zxid);
+      if (p) ackBy(p, sid);
     }
     const committed: Committed[] = [];
     for (;;) {
-      const next = this.nextInLine();
+      const next = this.queue[0];
       if (!next || !this.hasQuorum(next.acks)) break;
+      this.queue.shift();
       this.outstanding.delete(next.zxid);
       this.lastCommitted = next.zxid;
       const c = { zxid: next.zxid, txn: next.txn };
@@ -76,10 +90,5 @@ export class Proposals {
     let n = 0;
     for (const id of ids) if (this.voters.has(id)) n++;
     return n * 2 > this.voters.size;
-  }
-
-  /** The oldest proposal: the map's first entry, since proposals are added in zxid order. */
-  private nextInLine(): Outstanding | undefined {
-    return this.outstanding.values().next().value;
   }
 }
