@@ -44,7 +44,6 @@ const POSITIONAL = constants.O_WRONLY | constants.O_CREAT;
 const ZERO_CHUNK = 1024 * 1024;
 const ZEROS = Buffer.alloc(ZERO_CHUNK);
 
-
 /**
  * The append-only txn log with group commit: every txn appended during one event-loop turn
  * joins one batch, made durable with a single write(). With forceSync the file is opened

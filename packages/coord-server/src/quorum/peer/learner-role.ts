@@ -39,6 +39,12 @@ const SYNC_OPENINGS: ReadonlyMap<number, string> = new Map([
   [PacketType.SNAP, 'Getting a snapshot from leader'],
 ]);
 
+/** The outputs of a step with nothing to do (an input that arrives after the term ended). */
+const NOTHING: readonly LearnerOutput[] = [];
+
+/** What the learner's queue holds: an input from the leader, or the zxid the local log is now durable up to. */
+type Step = QuorumInput | number;
+
 /**
  * Dials of the leader's quorum port: ZooKeeper's Learner.connectToLeader tries five times,
  * leaderConnectDelayDuringRetryMs (100 ms in 3.8) apart, for about half a second. A new leader
@@ -46,11 +52,6 @@ const SYNC_OPENINGS: ReadonlyMap<number, string> = new Map([
  * millisecond or two: the waits here start at 5 ms and double up to 100 ms, over the same half
  * second, so that moment does not cost a whole 100 ms of every failover.
  */
-const NOTHING: readonly LearnerOutput[] = [];
-
-/** What the learner's queue holds: an input from the leader, or the zxid the local log is now durable up to. */
-type Step = QuorumInput | number;
-
 const CONNECT_WAITS_MS = [5, 10, 20, 40, 80, 100, 100, 100, 100];
 
 /**

@@ -72,7 +72,6 @@ function putStat(buf: Buffer, at: number, node: DataNodeFields): void {
   } else buf.writeBigInt64BE(BigInt.asIntN(64, owner), at + 52);
 }
 
-
 function counted(path: string): boolean {
   return !path.startsWith(SKIPPED_PREFIX);
 }
@@ -253,11 +252,11 @@ export class TreeDigest {
     const before = existed ? tree.getNode(path) : undefined;
     if (before) this.remove(path, before);
     const parentNode = parent === null ? undefined : tree.getNode(parent);
-    if (parentNode) this.remove(parent!, parentNode);
+    if (parent !== null && parentNode) this.remove(parent, parentNode);
     const result = apply();
     const after = before !== undefined && parent === null ? before : tree.getNode(path);
     if (after) this.add(path, after);
-    if (parentNode) this.add(parent!, parentNode);
+    if (parent !== null && parentNode) this.add(parent, parentNode);
     return result;
   }
 

@@ -176,7 +176,7 @@ function parsePacket(buf: Buffer, off: number, end: number, limits: QuorumLimits
   if (count < -1 || count > limits.maxAuthInfo) {
     throw new QuorumWireError(`${packetTypeName(type)} authinfo count ${count} outside -1..${limits.maxAuthInfo} (maxAuthInfo)`);
   }
-  const ids: Id[] | null = count > 0 ? [] : null;
+  let ids: Id[] | null = null;
   // Each string is bounded alone, as in ZooKeeper; ours also bounds them together, so one
   // packet never holds more than twice the limit.
   const authAt = at;
@@ -191,7 +191,7 @@ function parsePacket(buf: Buffer, off: number, end: number, limits: QuorumLimits
       strings.push(len <= 0 ? '' : buf.toString('utf8', at, at + len));
       at += Math.max(len, 0);
     }
-    ids!.push({ scheme: strings[0]!, id: strings[1]! });
+    (ids ??= []).push({ scheme: strings[0]!, id: strings[1]! });
   }
   let data: Buffer | null = null;
   if (dataLen !== -1) {

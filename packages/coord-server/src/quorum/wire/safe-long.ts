@@ -15,6 +15,11 @@ export function safeLong(v: bigint, what: string): number {
   return Number(v);
 }
 
+/** A value's name, built only when an error needs it. */
+function named(what: string | (() => string)): string {
+  return typeof what === 'string' ? what : what();
+}
+
 /** A high word within ±2^21: high * 2^32 + low is then exact, so no BigInt is needed to check it. */
 const SAFE_HIGH = 0x200000;
 const TWO_32 = 4294967296;
@@ -30,12 +35,12 @@ export function safeLongAt(buf: Buffer, at: number, what: string | (() => string
     const v = high * TWO_32 + buf.readUInt32BE(at + 4);
     if (Number.isSafeInteger(v)) return v;
   }
-  return safeLong(buf.readBigInt64BE(at), typeof what === 'string' ? what : what());
+  return safeLong(buf.readBigInt64BE(at), named(what));
 }
 
 /** The next jute long of `r`, as safeLong. */
 export function readSafeLong(r: JuteReader, what: string | (() => string)): number {
-  if (r.remaining < 8) return safeLong(r.id(), typeof what === 'string' ? what : what());
+  if (r.remaining < 8) return safeLong(r.id(), named(what));
   const v = safeLongAt(r.buf, r.offset, what);
   r.offset += 8;
   return v;
