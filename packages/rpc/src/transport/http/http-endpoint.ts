@@ -30,6 +30,17 @@ const RESPONSE_TOO_LARGE = 'UND_ERR_RES_EXCEEDED_MAX_SIZE';
 /** Errors of a request that never got a connection, so never reached the provider (a stopped provider refuses connects). */
 const NOT_CONNECTED: ReadonlySet<string> = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
 
+/**
+ * @internal Whether a failed request provably never reached the provider: a connect error of
+ * a code above, or any error of the connect itself (a provider that closes its listener resets
+ * the connections still in its accept queue, and Node reports `connect ECONNRESET` for one whose
+ * handshake had not been seen to finish; nothing is written before it has).
+ */
+export function neverConnected(err: unknown): boolean {
+  const { code, syscall } = err as { code?: unknown; syscall?: unknown };
+  return syscall === 'connect' || NOT_CONNECTED.has(code as string);
+}
+
 /** Default sockets per provider origin; calls beyond them queue in the pool (bounded by maxInFlight). */
 const HTTP_CONNECTIONS = 64;
 
@@ -127,8 +138,7 @@ export class HttpEndpoint extends EventEmitter<EndpointEvents> implements Client
         throw this.error('FRAME_TOO_LARGE', `the answer of ${this.address} to ${inv.service}.${inv.method} is over maxFrameBytes (${this.config.tcp.maxFrameBytes}); it was not read`);
       }
       this.onUnreachable();
-      const notSent = NOT_CONNECTED.has((err as { code?: unknown }).code as string);
-      throw new RpcError('NETWORK', `${inv.service}.${inv.method} to ${this.address} failed: ${(err as Error).message}`, { provider: this.address, notSent });
+      throw new RpcError('NETWORK', `${inv.service}.${inv.method} to ${this.address} failed: ${(err as Error).message}`, { provider: this.address, notSent: neverConnected(err) });
     } finally {
       this.inFlight--;
       // Whichever lost the race settles later with nobody waiting.
