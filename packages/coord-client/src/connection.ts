@@ -1,6 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { FrameDecoder, JuteReader, JuteWriter, OpCode, Xid, codec, type ConnectRequest } from '@paddock/coord-protocol';
-import type { Clock, TimerHandle } from '@paddock/edges';
+import { writeCoalesced, type Clock, type TimerHandle } from '@paddock/edges';
 import { formatHost, type HostPort } from './connect-string.js';
 
 /** What the client sends to open or resume a session: ConnectRequest plus the readOnly byte. */
@@ -142,7 +142,7 @@ export class Connection {
   send(frame: Buffer): void {
     if (this.done) return;
     this.lastSend = this.opts.clock.now();
-    this.socket.write(frame);
+    writeCoalesced(this.socket, frame);
   }
 
   /** Drops the connection; the handler hears of it once, synchronously. */

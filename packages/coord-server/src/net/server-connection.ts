@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { writeCoalesced } from '@paddock/edges';
 import {
   type FourLetterWord, FrameDecoder, FrameError, type Id, JuteReader, codec, fourLetterWordOf,
 } from '@paddock/coord-protocol';
@@ -57,12 +58,6 @@ export class ServerConnection implements ClientConn {
   /** Reading stops while the socket is congested or too many replies wait for the disk. */
   private congested = false;
   private heldBack = false;
-  /** Frames sent in one turn of the event loop leave in one writev (see send). */
-  private flushScheduled = false;
-  private readonly flush = (): void => {
-    this.flushScheduled = false;
-    this.socket.uncork();
-  };
   private readonly decoder: FrameDecoder;
   /** Closes a connection that has not sent its ConnectRequest in time; cleared by it. */
   private handshakeTimer: NodeJS.Timeout | undefined;
@@ -156,14 +151,9 @@ export class ServerConnection implements ClientConn {
     this.sent++;
     // The first frame of a tick leaves at once, so a client starts on it while this tick goes
     // on (a watch event fanned out to many sessions reaches the first of them early). Frames
-    // after it in the same tick, such as replies released together after a log flush, are
-    // corked and leave in one writev at the end of the tick instead of one write(2) each.
-    this.socket.write(frame);
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      this.socket.cork();
-      process.nextTick(this.flush);
-    }
+    // after it in the same tick, such as replies released together after a log flush, leave
+    // in one writev at the end of the tick (or of the chunk being read, see onData).
+    writeCoalesced(this.socket, frame, true);
     const queued = this.socket.writableLength;
     if (queued > MAX_OUTBOUND) {
       this.host.logger.warn({ remote: this.remoteAddress, queued }, 'client not reading; disconnecting');
