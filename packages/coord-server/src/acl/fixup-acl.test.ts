@@ -32,3 +32,17 @@ describe('fixupAcl with the nulls a client may send', () => {
     expect(fixupAcl([entry(31, 'auth', null), entry(31, 'auth', '')], session)).toEqual([{ perms: 31, id: alice }, { perms: 31, id: alice }]);
   });
 });
+
+describe('fixupAcl of world:anyone alone (nearly every create)', () => {
+  it('is one shared, frozen list per perms, equal to what the general path makes', () => {
+    const first = fixupAcl([entry(31, 'world', 'anyone')], session);
+    expect(fixupAcl([entry(31, 'world', 'anyone')], [])).toBe(first);
+    expect(Object.isFrozen(first) && Object.isFrozen(first![0])).toBe(true);
+    // The same entry twice goes the general way (duplicates dropped) and ends the same.
+    expect(first).toEqual(fixupAcl([entry(31, 'world', 'anyone'), entry(31, 'world', 'anyone')], session));
+    expect(fixupAcl([entry(1, 'world', 'anyone')], session)).toEqual([{ perms: 1, id: { scheme: 'world', id: 'anyone' } }]);
+    expect(fixupAcl([entry(1, 'world', 'anyone')], session)).not.toBe(first);
+    // Perms outside 0-31 are kept as sent, on a list of their own.
+    expect(fixupAcl([entry(-1, 'world', 'anyone')], session)).toEqual([{ perms: -1, id: { scheme: 'world', id: 'anyone' } }]);
+  });
+});

@@ -14,6 +14,18 @@ function sameAcl(a: WireAcl, other: WireAcl): boolean {
   return present(a.id.id, 'ACL id') === other.id.id;
 }
 
+/** World:anyone alone, by perms (0-31): the list nearly every create carries, made once, not per request. */
+const WORLD_ANYONE: (readonly ACL[] | undefined)[] = [];
+
+function worldAnyoneList(perms: number): readonly ACL[] {
+  return Object.freeze([Object.freeze({ perms, id: Object.freeze({ scheme: 'world', id: 'anyone' }) })]);
+}
+
+function worldAnyone(perms: number): readonly ACL[] {
+  if (perms < 0 || perms > 31 || perms !== (perms | 0)) return worldAnyoneList(perms);
+  return (WORLD_ANYONE[perms] ??= worldAnyoneList(perms));
+}
+
 /**
  * Validates an ACL list the way ZooKeeper's fixupACL does and expands the `auth` scheme to
  * the caller's authenticated ids. Returns null for an invalid list (InvalidACL); throws a
@@ -26,7 +38,11 @@ function sameAcl(a: WireAcl, other: WireAcl): boolean {
  * dereference a null id (MarshallingError); an unknown scheme is InvalidACL before its id
  * is looked at.
  */
-export function fixupAcl(acls: readonly WireAcl[] | null, authInfo: readonly Id[]): ACL[] | null {
+export function fixupAcl(acls: readonly WireAcl[] | null, authInfo: readonly Id[]): readonly ACL[] | null {
+  if (acls?.length === 1) {
+    const { perms, id } = acls[0]!;
+    if (id.scheme === 'world' && id.id === 'anyone') return worldAnyone(perms);
+  }
   const unique: WireAcl[] = [];
   for (const a of acls ?? []) {
     if (!unique.some((u) => sameAcl(a, u))) unique.push(a);

@@ -55,7 +55,7 @@ function checkAcl(ctx: PrepContext, node: NodeView, perm: number, path: string):
   if (!aclAllows(node.acl, perm, ctx.authInfo)) fail(Code.NoAuth, path);
 }
 
-function fixup(acl: readonly WireRecord<'ACL'>[] | null, ctx: PrepContext, path: string): ACL[] {
+function fixup(acl: readonly WireRecord<'ACL'>[] | null, ctx: PrepContext, path: string): readonly ACL[] {
   return fixupAcl(acl, ctx.authInfo) ?? fail(Code.InvalidACL, path);
 }
 
