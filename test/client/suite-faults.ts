@@ -209,13 +209,19 @@ export function faultTests(ctx: SuiteContext): void {
       await c.getData(base, w.watcher);
       const states: string[] = [];
       c.on('state', (s) => states.push(s));
-      await c.close();
+      c.on('closing', () => states.push(`closing while ${c.state}`));
+      const closing = c.close();
+      // Said at once, before closeSession leaves (see the election test in test/recipes).
+      expect(states).toEqual(['closing while connected']);
+      await closing;
       expect(c.state).toBe('closed');
       expect(await gone.next()).toMatchObject({ type: EventType.NodeDeleted });
       expect(await w.next(isState(KeeperState.Closed))).toMatchObject({ type: EventType.None });
-      expect(states).toEqual(['closed']);
+      expect(states).toEqual(['closing while connected', 'closed']);
       expect((await keeperFailure(c.getData(base))).code).toBe(Code.SessionExpired);
+      // A second close() says nothing more.
       await c.close();
+      expect(states).toHaveLength(2);
     });
   });
 }

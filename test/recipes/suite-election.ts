@@ -57,7 +57,11 @@ export function electionTests(ctx: SuiteContext): void {
       expect((await first.participants())[0]!.id).toBe(first.id);
       const rest = parts.filter((p) => p !== first);
       const closed = nextEvent<[RecipeError | null]>(first, 'closed');
-      await clients[parts.indexOf(first)]!.close();
+      const closing = clients[parts.indexOf(first)]!.close();
+      // Leadership ends as close() is called, before closeSession can let the next one in.
+      expect(first.isLeader).toBe(false);
+      expect(timeline.leaders).toEqual([]);
+      await closing;
       const [reason] = await closed;
       expect(reason?.code).toBe('SessionLost');
       const next = await leaderAmong(rest);

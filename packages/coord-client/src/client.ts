@@ -12,7 +12,7 @@ import { ClientCnxn } from './client-cnxn.js';
 import { formatHost, parseConnectString } from './connect-string.js';
 import { badArguments } from './errors.js';
 import { resolveOptions, type CoordClientOptions } from './options.js';
-import type { ClientState } from './states.js';
+import { isTerminal, type ClientState } from './states.js';
 import {
   Transaction, prepareMulti, prepareMultiRead, readMultiReadReply, readMultiReply,
   type Op, type OpResult, type ReadOp, type ReadOpResult,
@@ -21,7 +21,12 @@ import type {
   AclResult, ChildrenResult, CreateOptions, CreateResult, Data, DataResult, Watcher,
 } from './types.js';
 
-export type CoordClientEvents = { state: [state: ClientState] };
+/**
+ * `state`: every change of the connection state. `closing`: close() was called, once, before
+ * the session is ended on the server; from here on its ephemeral nodes, and anything held
+ * through them (a lock, a leadership), may be gone at any moment.
+ */
+export type CoordClientEvents = { state: [state: ClientState]; closing: [] };
 
 const EMPTY = Buffer.alloc(0);
 /** ZooDefs.CONFIG_NODE. */
@@ -51,6 +56,7 @@ function ok(err: number, path: string | undefined): void {
  */
 export class CoordClient extends EventEmitter<CoordClientEvents> {
   private readonly cnxn: ClientCnxn;
+  private closeAnnounced = false;
 
   private constructor(private readonly paths: Chroot, cnxn: (c: CoordClient) => ClientCnxn) {
     super();
@@ -318,6 +324,11 @@ export class CoordClient extends EventEmitter<CoordClientEvents> {
 
   /** Ends the session; ephemerals go at once. Later calls fail with SessionExpired, as in ZooKeeper. */
   async close(): Promise<void> {
+    if (!this.closeAnnounced && !isTerminal(this.state)) {
+      this.closeAnnounced = true;
+      // Before closeSession leaves: a leader must not hear of its successor before it stops leading.
+      this.emit('closing');
+    }
     await this.cnxn.close();
   }
 

@@ -13,16 +13,22 @@ export function sessionLost(client: CoordClient, path?: string): RecipeError {
   return new RecipeError('SessionLost', path, `the session ended (client state ${client.state}); ephemeral nodes and anything held through them are gone`);
 }
 
+/** The error recipes report once the client began closing its session (see CoordClient's `closing`). */
+function sessionClosing(path?: string): RecipeError {
+  return new RecipeError('SessionLost', path, 'the client is closing its session; ephemeral nodes and anything held through them are gone');
+}
+
 export interface SessionHandlers {
   /** The connection dropped; the session may still be alive (ZooKeeper's Disconnected, Curator's SUSPENDED). */
   suspended?(): void;
   /** Connected again with the same session. */
   resumed?(): void;
-  /** The session is over (expired, closed, auth failed); called once. */
+  /** The session is over (expired, closed, auth failed) or being closed (close() was called); called once, and nothing after it. */
   ended?(err: RecipeError): void;
 }
 
-type StateListener = (s: ClientState) => void;
+/** A state change, or 'closing' when close() was called. */
+type StateListener = (s: ClientState | 'closing') => void;
 
 /**
  * One 'state' listener per client fans out to every recipe following it: a service may hold
@@ -34,7 +40,7 @@ function subscribe(client: CoordClient, fn: StateListener): () => void {
   let hub = hubs.get(client);
   if (hub === undefined) {
     const listeners = new Set<StateListener>();
-    client.on('state', (s) => {
+    const fan = (s: ClientState | 'closing'): void => {
       let first: unknown = null;
       for (const l of [...listeners]) {
         try {
@@ -45,7 +51,9 @@ function subscribe(client: CoordClient, fn: StateListener): () => void {
       }
       // The others still ran; the client's dispatcher logs what a listener threw.
       if (first !== null) throw first;
-    });
+    };
+    client.on('state', fan);
+    client.on('closing', () => fan('closing'));
     hubs.set(client, (hub = listeners));
   }
   const set = hub;
@@ -55,9 +63,13 @@ function subscribe(client: CoordClient, fn: StateListener): () => void {
 
 /** Follows the client's state; returns the unsubscribe function. */
 export function watchSession(client: CoordClient, h: SessionHandlers, path?: string): () => void {
+  let over = false;
   return subscribe(client, (s) => {
-    if (isTerminal(s)) h.ended?.(sessionLost(client, path));
-    else if (isConnected(s)) h.resumed?.();
+    if (over) return;
+    if (s === 'closing' || isTerminal(s)) {
+      over = true;
+      h.ended?.(s === 'closing' ? sessionClosing(path) : sessionLost(client, path));
+    } else if (isConnected(s)) h.resumed?.();
     else h.suspended?.();
   });
 }
