@@ -42,7 +42,7 @@ describe('http server transport', () => {
     expect(STATUS_OF_CODE).toMatchObject({ UNKNOWN_SERVICE: 404, UNKNOWN_METHOD: 404, VERSION_MISMATCH: 409, SHUTTING_DOWN: 503, PROVIDER_BUSY: 503, DEADLINE_EXCEEDED: 504, REMOTE_ERROR: 500, BAD_REQUEST: 400, FRAME_TOO_LARGE: 413 });
   });
 
-  it('drain: stops accepting, keeps idle connections, refuses what arrives on them, finishes the call in flight, then resolves', async () => {
+  it('drain: refuses what arrives, new connections and idle ones alike, stops accepting once they stop coming, finishes the call in flight, then resolves', async () => {
     const { transport, calls } = await serve();
     const conn = await raw(transport.port);
     // A keep-alive connection that has been answered and is idle.
@@ -56,7 +56,15 @@ describe('http server transport', () => {
     await until(() => calls.length === 1, 'the first call');
     let drained = false;
     const draining = transport.drain().then(() => { drained = true; });
-    // New connections are refused (provably never run)...
+    // A connection made as the drain starts (it may have sat in the kernel's accept queue) is
+    // accepted, and its request refused with SHUTTING_DOWN, never run: not reset under it.
+    const late = await raw(transport.port);
+    late.socket.write(request('[2]'));
+    await until(late.closed, 'the late connection to close after its refusal');
+    expect(late.text()).toMatch(/^HTTP\/1\.1 503/);
+    expect(JSON.parse(late.text().split('\r\n\r\n')[1] as string)).toMatchObject({ code: 'SHUTTING_DOWN' });
+    // Once connections stop coming, new ones are refused (provably never run)...
+    await until(() => !transport.listening, 'the listener to close');
     const refused = await raw(transport.port).then(() => null, (e: NodeJS.ErrnoException) => e.code);
     expect(refused).toBe('ECONNREFUSED');
     // ...but an idle one is not cut: a request may be on its way on it. One that arrives is refused and the connection closes.

@@ -34,6 +34,16 @@ const MAX_NAME = 255;
  */
 const HTTP_KEEP_ALIVE_MS = 5000;
 
+/**
+ * Draining keeps accepting until no connection has arrived for this long (at most
+ * DRAIN_ACCEPT_MAX_MS), then closes the listener. Closing it at once would reset the
+ * connections the kernel had already taken into its accept queue, after a consumer may have
+ * written a request on one: it could not tell that call from one that ran. Accepted, such a
+ * request is answered SHUTTING_DOWN (never run) and the consumer sends no more.
+ */
+const DRAIN_QUIET_MS = 100;
+const DRAIN_ACCEPT_MAX_MS = 1000;
+
 /** One request being served, until it is answered. */
 class HttpIncomingCall implements IncomingCall {
   abortable: Abortable | null = null;
@@ -68,11 +78,12 @@ class HttpIncomingCall implements IncomingCall {
 
 /**
  * The provider's http listener (fastify): `POST /<service>/<method>` becomes an IncomingCall
- * (see http-protocol.ts for the headers). Draining: the listener stops accepting new
- * connections (a consumer's connect is refused: provably never run); requests in flight finish
- * and their answers carry x-rpc-draining (consumers send no more) and `connection: close`;
- * requests still arriving on open connections are refused with SHUTTING_DOWN (503, never run)
- * and `connection: close`. Idle keep-alive connections are not cut, since a request may be on
+ * (see http-protocol.ts for the headers). Draining: requests arriving from then on, on new
+ * connections or open ones, are refused with SHUTTING_DOWN (503, never run) and `connection:
+ * close`, and once new connections stop coming the listener closes (a consumer's connect is
+ * then refused: provably never run, see DRAIN_QUIET_MS); requests in flight finish
+ * and their answers carry x-rpc-draining (consumers send no more) and `connection: close`.
+ * Idle keep-alive connections are not cut, since a request may be on
  * its way on one (HTTP/1.1 cannot tell it was never run): the drain ends when consumers have
  * closed them or the keep-alive timeout has reaped them.
  */
@@ -121,6 +132,11 @@ export class HttpServerTransport implements ServerTransport {
     return this.boundPort;
   }
 
+  /** Whether new connections are accepted (until a drain has seen them stop coming). */
+  get listening(): boolean {
+    return this.app.server.listening;
+  }
+
   /** Requests being served (http has no long-lived connection to count). */
   get connectionCount(): number {
     return this.inFlight.size;
@@ -140,11 +156,28 @@ export class HttpServerTransport implements ServerTransport {
 
   drain(): Promise<void> {
     this.draining = true;
+    this.drained ??= this.closeListenerWhenQuiet();
+    return this.drained;
+  }
+
+  /** Resolves once the listener is closed (see DRAIN_QUIET_MS) and every connection has closed. */
+  private async closeListenerWhenQuiet(): Promise<void> {
+    const server = this.app.server;
+    if (!server.listening) return;
+    const { clock } = this.config;
+    const start = clock.monotonic();
+    let last = start;
+    const arrived = (): void => { last = clock.monotonic(); };
+    server.on('connection', arrived);
+    for (;;) {
+      const now = clock.monotonic();
+      if (now - last >= DRAIN_QUIET_MS || now - start >= DRAIN_ACCEPT_MAX_MS) break;
+      await new Promise<void>((resolve) => { clock.setTimeout(resolve, Math.min(DRAIN_QUIET_MS - (now - last), DRAIN_ACCEPT_MAX_MS - (now - start))); });
+    }
+    server.off('connection', arrived);
     // net.Server's close, not http.Server's: that one also cuts idle keep-alive connections. This
     // one stops accepting and calls back once every connection has closed.
-    const server = this.app.server;
-    this.drained ??= server.listening ? new Promise((resolve) => { NetServer.prototype.close.call(server, () => resolve()); }) : Promise.resolve();
-    return this.drained;
+    if (server.listening) await new Promise<void>((resolve) => { NetServer.prototype.close.call(server, () => resolve()); });
   }
 
   async close(): Promise<void> {
