@@ -151,6 +151,19 @@ export function lockTests(ctx: SuiteContext): void {
       await stateReached(waiterClient, 'closed');
     });
 
+    it('gives up a held lock as its client starts closing, before a waiter can be let in', async () => {
+      const dir = `${await ctx.prepareBase()}/lock`;
+      const holderClient = await ctx.connect();
+      const holder = new Lock(holderClient, dir);
+      await holder.acquire();
+      const lost: string[] = [];
+      holder.on('lost', (r) => lost.push(r.code));
+      const closing = holderClient.close();
+      expect(lost).toEqual(['SessionLost']);
+      await closing;
+      expect(lost).toHaveLength(1);
+    });
+
     it('lets one client hold many locks without piling up state listeners', async () => {
       const base = await ctx.prepareBase();
       const client = await ctx.connect();

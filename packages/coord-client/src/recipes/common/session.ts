@@ -15,7 +15,7 @@ export function sessionLost(client: CoordClient, path?: string): RecipeError {
 
 /** The error recipes report once the client began closing its session (see CoordClient's `closing`). */
 function sessionClosing(path?: string): RecipeError {
-  return new RecipeError('SessionLost', path, 'the client is closing its session; ephemeral nodes and anything held through them are gone');
+  return new RecipeError('SessionLost', path, 'the client is closing its session; ephemeral nodes and anything held through them go with it');
 }
 
 export interface SessionHandlers {
@@ -23,7 +23,12 @@ export interface SessionHandlers {
   suspended?(): void;
   /** Connected again with the same session. */
   resumed?(): void;
-  /** The session is over (expired, closed, auth failed) or being closed (close() was called); called once, and nothing after it. */
+  /**
+   * close() was called: the session ends as soon as the server has the closeSession, so a role
+   * held through it (a leadership) is given up now. What waits goes on until `ended`.
+   */
+  closing?(err: RecipeError): void;
+  /** The session is over (expired, closed, auth failed); called once, and nothing after it. */
   ended?(err: RecipeError): void;
 }
 
@@ -66,9 +71,10 @@ export function watchSession(client: CoordClient, h: SessionHandlers, path?: str
   let over = false;
   return subscribe(client, (s) => {
     if (over) return;
-    if (s === 'closing' || isTerminal(s)) {
+    if (s === 'closing') h.closing?.(sessionClosing(path));
+    else if (isTerminal(s)) {
       over = true;
-      h.ended?.(s === 'closing' ? sessionClosing(path) : sessionLost(client, path));
+      h.ended?.(sessionLost(client, path));
     } else if (isConnected(s)) h.resumed?.();
     else h.suspended?.();
   });

@@ -54,6 +54,8 @@ export class LeaderElection extends EventEmitter<LeaderElectionEvents> {
   private state: 'idle' | 'running' | 'closed' = 'idle';
   private own: string | null = null;
   private role: 'none' | 'leader' | 'follower' = 'none';
+  /** The client began closing its session: leadership is not taken again (see watchSession's closing). */
+  private sessionClosing = false;
   private readonly checker = new Coalescer(() => this.checkOnce());
   private rejoins = 0;
   private endReason: RecipeError | null = null;
@@ -81,6 +83,11 @@ export class LeaderElection extends EventEmitter<LeaderElectionEvents> {
     this.stopSession = watchSession(this.env.client, {
       suspended: () => this.demote(new RecipeError('Suspended', this.path)),
       resumed: () => void this.trigger(),
+      // The leader must have stopped before the server deletes its node and tells the next one.
+      closing: (err) => {
+        this.sessionClosing = true;
+        this.demote(err);
+      },
       ended: (err) => this.end(err),
     }, this.path);
     await this.trigger();
@@ -156,7 +163,7 @@ export class LeaderElection extends EventEmitter<LeaderElectionEvents> {
         const watched = index === 0 ? own : joinPath(this.path, sorted[index - 1]!.name);
         if ((await unless(Code.NoNode, client.getData(watched, this.watcher))) === null) continue;
         // A resign() or a dropped connection since the read: the next check decides.
-        if (this.own !== own || this.state !== 'running' || !isConnected(client.state)) return;
+        if (this.own !== own || this.state !== 'running' || !isConnected(client.state) || this.sessionClosing) return;
         this.setRole(index === 0 ? 'leader' : 'follower');
         return;
       } catch (err) {

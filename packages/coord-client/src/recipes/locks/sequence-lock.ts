@@ -171,6 +171,8 @@ export class SequenceLock extends EventEmitter<LockEvents> {
     this.stopMonitor = watchSession(client, {
       suspended: () => this.emit('suspended'),
       resumed: () => void this.verify(own),
+      // Given up before the server deletes our node and lets the next holder in.
+      closing: (err) => this.markLost(own, err),
       ended: (err) => this.markLost(own, err),
     }, this.path);
     // The connection may have dropped between our last read and now.
