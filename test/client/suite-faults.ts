@@ -210,6 +210,8 @@ export function faultTests(ctx: SuiteContext): void {
       const states: string[] = [];
       c.on('state', (s) => states.push(s));
       c.on('closing', () => states.push(`closing while ${c.state}`));
+      // A listener that throws is logged; the session closes all the same.
+      c.on('closing', () => { throw new Error('a closing listener failed'); });
       const closing = c.close();
       // Said at once, before closeSession leaves (see the election test in test/recipes).
       expect(states).toEqual(['closing while connected']);

@@ -137,6 +137,11 @@ export class ClientCnxn {
     this.dispatcher.deliver(event, watchers);
   }
 
+  /** Runs a listener now (not queued behind events), logging what it throws. */
+  notifyNow(listener: () => void): void {
+    this.dispatcher.runNow(listener);
+  }
+
   /** Ends the session on the server (closeSession), then fails whatever is left. */
   close(): Promise<void> {
     if (this.closing) return this.closing;

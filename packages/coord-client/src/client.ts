@@ -327,7 +327,8 @@ export class CoordClient extends EventEmitter<CoordClientEvents> {
     if (!this.closeAnnounced && !isTerminal(this.state)) {
       this.closeAnnounced = true;
       // Before closeSession leaves: a leader must not hear of its successor before it stops leading.
-      this.emit('closing');
+      // What a listener throws is logged; the session is closed all the same.
+      this.cnxn.notifyNow(() => this.emit('closing'));
     }
     await this.cnxn.close();
   }

@@ -25,15 +25,18 @@ export class EventDispatcher {
     }
   }
 
+  /** Runs `task` at once, out of order with the queue, logging what it throws. */
+  runNow(task: () => void): void {
+    try {
+      task();
+    } catch (err) {
+      this.logger.error({ err }, 'watcher or state listener threw');
+    }
+  }
+
   private drain(): void {
     // Tasks queued while draining run in this same pass, still in order.
-    for (let i = 0; i < this.queue.length; i++) {
-      try {
-        this.queue[i]!();
-      } catch (err) {
-        this.logger.error({ err }, 'watcher or state listener threw');
-      }
-    }
+    for (let i = 0; i < this.queue.length; i++) this.runNow(this.queue[i]!);
     this.queue = [];
     this.scheduled = false;
   }
