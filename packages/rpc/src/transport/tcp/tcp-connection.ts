@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
-import type { Logger } from '@paddock/edges';
+import { writeCoalesced, type Logger } from '@paddock/edges';
 import { RpcError, type RpcErrorCode } from '../../call/rpc-error.js';
 import type { ByteBudget } from '../byte-budget.js';
 import { FrameCodec } from '../wire/frame-codec.js';
@@ -31,7 +31,6 @@ export abstract class TcpConnection extends EventEmitter<ConnectionEvents> imple
   readonly remoteAddress: string;
   protected readonly codec: FrameCodec;
   private readonly decoder: FrameDecoder;
-  private corked = false;
   private readSinceTick = true;
   private missed = 0;
   private closeReason: RpcError | null = null;
@@ -78,18 +77,7 @@ export abstract class TcpConnection extends EventEmitter<ConnectionEvents> imple
   /** Queues an encoded frame. */
   protected write(frame: Buffer): void {
     if (this.closeReason !== null) return;
-    if (!this.corked) {
-      this.corked = true;
-      this.socket.cork();
-      process.nextTick(uncork, this);
-    }
-    this.socket.write(frame);
-  }
-
-  /** @internal */
-  uncork(): void {
-    this.corked = false;
-    this.socket.uncork();
+    writeCoalesced(this.socket, frame);
   }
 
   /** @internal FrameSink */
@@ -144,7 +132,7 @@ export abstract class TcpConnection extends EventEmitter<ConnectionEvents> imple
   end(reason: RpcError): void {
     if (this.closeReason !== null) return;
     this.finish(reason);
-    if (this.corked) this.uncork();
+    // end() sends what the tick's cork holds first.
     this.socket.end();
   }
 
@@ -196,8 +184,4 @@ export abstract class TcpConnection extends EventEmitter<ConnectionEvents> imple
     this.onClosed(reason);
     this.emit('close', reason);
   }
-}
-
-function uncork(c: TcpConnection): void {
-  c.uncork();
 }
