@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   ALL_CODES, Code, JuteError, JuteReader, JuteWriter, KeeperError, MULTI_WRITE_OPS, OpCode, RECORDS,
   codec, decodeMultiRequest, decodeMultiResponse, encodeMultiRequest, encodeMultiResponse,
-  errorName, fourLetterWordOf, pathError, sequenceSuffix, parentPath, baseName, joinPath,
+  errorName, fourLetterWordOf, pathError, sequenceSuffix, parentPath, baseName, joinPath, readAclList, writeAclList,
+  type ACL,
 } from './index.js';
 
 const stat = {
@@ -45,6 +46,70 @@ describe('jute codec', () => {
     }
     for (let i = 0; i < 24; i++) expect(r.id()).toBe(BigInt.asIntN(64, ids[(i * 3) % ids.length]! + BigInt(i % 10) * (i % 2 === 0 ? 1n : 0n)));
     expect(r.remaining).toBe(0);
+  });
+
+  it('stores ints and longs by hand as Buffer writes them, and reads them back', () => {
+    const longs = [0, 1, -1, 2 ** 31, -(2 ** 31) - 1, 2 ** 32, 0x100000002, -0x100000002, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER, 1_796_657_165_033];
+    const ints = [0, 1, -1, 0x7fffffff, -0x80000000, 0x12345678];
+    const w = new JuteWriter(4);
+    for (const v of longs) w.long(v);
+    for (const v of ints) w.int(v);
+    const bytes = w.take();
+    const expected = Buffer.alloc(longs.length * 8 + ints.length * 4);
+    longs.forEach((v, i) => expected.writeBigInt64BE(BigInt(v), i * 8));
+    ints.forEach((v, i) => expected.writeInt32BE(v, longs.length * 8 + i * 4));
+    expect(bytes.equals(expected)).toBe(true);
+    const r = new JuteReader(bytes);
+    expect(longs.map(() => r.long())).toEqual(longs);
+    expect(ints.map(() => r.int())).toEqual(ints);
+  });
+
+  it('writes and reads ACL lists, reusing the bytes and lists of frozen ones without mixing lists up', () => {
+    const frozen = (perms: number, scheme: string, id: string): ACL => Object.freeze({ perms, id: Object.freeze({ scheme, id }) });
+    const lists: (readonly ACL[])[] = [
+      Object.freeze([frozen(31, 'world', 'anyone')]),
+      Object.freeze([frozen(1, 'world', 'anyone')]),
+      Object.freeze([frozen(31, 'digest', 'u:x'), frozen(1, 'ip', '127.0.0.1')]),
+      Object.freeze([]),
+      Object.freeze([frozen(3, 'world', 'anyone')]),
+      Object.freeze([frozen(5, 'world', 'anyone')]),
+    ];
+    const mutable: ACL[] = [{ perms: 31, id: { scheme: 'world', id: 'anyone' } }];
+    const w = new JuteWriter(4);
+    // More lists than either cache holds, twice over, with a list changed between its writes.
+    for (let round = 0; round < 2; round++) {
+      for (const l of lists) writeAclList(w, l);
+      writeAclList(w, mutable);
+      mutable[0] = { perms: 2, id: { scheme: 'world', id: 'anyone' } };
+    }
+    const bytes = w.take();
+    const plain = new JuteWriter(4);
+    for (let round = 0; round < 2; round++) {
+      for (const l of [...lists, round === 0 ? [{ perms: 31, id: { scheme: 'world', id: 'anyone' } }] : mutable]) {
+        plain.int(l.length);
+        for (const a of l) codec('ACL').encode(plain, a);
+      }
+    }
+    expect(bytes.equals(plain.take())).toBe(true);
+    const r = new JuteReader(bytes);
+    const read = Array.from({ length: 2 * (lists.length + 1) }, () => readAclList(r));
+    expect(r.remaining).toBe(0);
+    expect(read.slice(0, lists.length)).toEqual(lists);
+    expect(read[lists.length]).toEqual([{ perms: 31, id: { scheme: 'world', id: 'anyone' } }]);
+    expect(read[2 * lists.length + 1]).toEqual([{ perms: 2, id: { scheme: 'world', id: 'anyone' } }]);
+    // What is read is frozen throughout: a reader that shares it cannot change it for others.
+    for (const l of read) expect(Object.isFrozen(l) && l.every((a) => Object.isFrozen(a) && Object.isFrozen(a.id))).toBe(true);
+    // The same bytes read again soon after give the very same list.
+    const again = new JuteWriter(4);
+    writeAclList(again, lists[5]!);
+    writeAclList(again, lists[5]!);
+    const r2 = new JuteReader(again.take());
+    expect(readAclList(r2)).toBe(readAclList(r2));
+    // A truncated list is a JuteError, not a list taken from the cache.
+    const cut = new JuteWriter(4);
+    writeAclList(cut, lists[0]!);
+    const short = cut.take();
+    expect(() => readAclList(new JuteReader(short, 0, short.length - 1))).toThrow(JuteError);
   });
 
   it('never reads past the frame end', () => {

@@ -2,6 +2,21 @@ import { JuteError } from './jute-error.js';
 
 const TWO_32 = 4294967296;
 
+/** Big-endian loads by hand, after the bounds check: Buffer's read methods check again. */
+function int32At(buf: Buffer, at: number): number {
+  return (buf[at]! << 24) | (buf[at + 1]! << 16) | (buf[at + 2]! << 8) | buf[at + 3]!;
+}
+
+/**
+ * The ids read last, by their two halves: a server reads the same few session ids over and
+ * over (every request's and txn's header), and making a BigInt of 8 bytes allocates.
+ */
+const ID_CACHE = 8;
+const idHi = new Int32Array(ID_CACHE);
+const idLo = new Int32Array(ID_CACHE);
+const idValues: bigint[] = new Array<bigint>(ID_CACHE).fill(0n);
+let nextIdSlot = 0;
+
 /**
  * Reads jute primitives from one frame. Every read is bounds-checked against `end`, so a
  * malformed record can never read into the next frame or past the buffer.
@@ -27,7 +42,7 @@ export class JuteReader {
 
   int(): number {
     this.need(4, 'int');
-    const v = this.buf.readInt32BE(this.offset);
+    const v = int32At(this.buf, this.offset);
     this.offset += 4;
     return v;
   }
@@ -35,8 +50,8 @@ export class JuteReader {
   /** A 64-bit long as a number; used for zxids and times, which stay far below 2^53. */
   long(): number {
     this.need(8, 'long');
-    const hi = this.buf.readInt32BE(this.offset);
-    const lo = this.buf.readUInt32BE(this.offset + 4);
+    const hi = int32At(this.buf, this.offset);
+    const lo = int32At(this.buf, this.offset + 4) >>> 0;
     this.offset += 8;
     return hi * TWO_32 + lo;
   }
@@ -44,7 +59,20 @@ export class JuteReader {
   /** A 64-bit long kept exact; used for session ids and ephemeral owners (high byte = server id). */
   id(): bigint {
     this.need(8, 'long');
+    const hi = int32At(this.buf, this.offset);
+    const lo = int32At(this.buf, this.offset + 4);
+    for (let i = 0; i < ID_CACHE; i++) {
+      if (idLo[i] === lo && idHi[i] === hi) {
+        this.offset += 8;
+        return idValues[i]!;
+      }
+    }
     const v = this.buf.readBigInt64BE(this.offset);
+    const slot = nextIdSlot;
+    nextIdSlot = (slot + 1) % ID_CACHE;
+    idHi[slot] = hi;
+    idLo[slot] = lo;
+    idValues[slot] = v;
     this.offset += 8;
     return v;
   }

@@ -2,7 +2,7 @@ import { closeSync, fstatSync, openSync, readSync, rmSync } from 'node:fs';
 import { type FileHandle, open, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
-import { JuteError, JuteReader, JuteWriter, codec } from '@paddock/coord-protocol';
+import { JuteError, JuteReader, JuteWriter, readAclList, writeAclList } from '@paddock/coord-protocol';
 import type { SessionTracker } from '../session/session-tracker.js';
 import type { DataTree } from '../tree/data-tree.js';
 import { ChunkedReader } from './chunked-reader.js';
@@ -28,15 +28,18 @@ import { readOwner } from './txn-codec.js';
  */
 const MAGIC = 0x5044534e;
 const VERSION = 1;
-const aclCodec = codec('ACL');
-/** Most bytes serialized before they are written out and the event loop gets a turn. */
-const CHUNK_BYTES = 1024 * 1024;
+/**
+ * Most bytes serialized before they are written out and the event loop gets a turn: about 1 ms
+ * of serializing, so a member on the quorum's critical path (a leader between a batch of
+ * requests and its proposals) is held up that long at most, not for a whole snapshot.
+ */
+const CHUNK_BYTES = 256 * 1024;
 /**
  * Longest stretch of serializing between two turns of the event loop (checked every 256
  * nodes): the byte bound alone let the first chunks, run before V8 optimizes the loop, block
  * requests for 25-50 ms with a million znodes.
  */
-const SLICE_MS = 10;
+const SLICE_MS = 2;
 
 export interface SnapshotInfo {
   readonly file: string;
@@ -79,8 +82,7 @@ async function serialize(
     w.int(1);
     w.ustring(path);
     w.buffer(n.data);
-    w.int(n.acl.length);
-    for (const a of n.acl) aclCodec.encode(w, a);
+    writeAclList(w, n.acl);
     w.long(n.czxid); w.long(n.mzxid); w.long(n.ctime); w.long(n.mtime);
     w.int(n.version); w.int(n.cversion); w.int(n.aversion);
     // Most znodes have no owner; writing 0 directly skips a BigInt conversion per znode (~30% of the loop).
@@ -194,9 +196,7 @@ function readNode(r: JuteReader): NodeRecord | null {
   if (r.int() !== 1) return null;
   const path = r.ustring();
   const data = r.buffer();
-  const n = r.vectorLength(12);
-  const acl = new Array(n);
-  for (let i = 0; i < n; i++) acl[i] = aclCodec.decode(r);
+  const acl = readAclList(r);
   return {
     path,
     fields: {

@@ -1,5 +1,5 @@
 import { crc32 } from 'node:zlib';
-import { type ACL, JuteError, JuteReader, JuteWriter, codec } from '@paddock/coord-protocol';
+import { JuteError, JuteReader, type JuteWriter, readAclList, writeAclList } from '@paddock/coord-protocol';
 import type { Txn, TxnBody } from '../txn/txn.js';
 
 /**
@@ -12,21 +12,8 @@ import type { Txn, TxnBody } from '../txn/txn.js';
  */
 const KINDS = ['createSession', 'closeSession', 'create', 'delete', 'setData', 'setACL', 'check', 'error', 'multi'] as const;
 const KIND_CODE = new Map<string, number>(KINDS.map((k, i) => [k, i]));
-const aclCodec = codec('ACL');
 /** Fixed bytes before the payload: length and checksum. */
 export const RECORD_HEADER = 8;
-
-function writeAcl(w: JuteWriter, acl: readonly ACL[]): void {
-  w.int(acl.length);
-  for (const a of acl) aclCodec.encode(w, a);
-}
-
-function readAcl(r: JuteReader): ACL[] {
-  const n = r.vectorLength(12);
-  const out: ACL[] = new Array(n);
-  for (let i = 0; i < n; i++) out[i] = aclCodec.decode(r);
-  return out;
-}
 
 /** A znode's owner; the common 0 is one shared bigint rather than 16 bytes per znode. */
 export function readOwner(r: JuteReader): bigint {
@@ -39,10 +26,10 @@ function writeBody(w: JuteWriter, b: TxnBody): void {
   switch (b.kind) {
     case 'createSession': w.int(b.timeout); w.buffer(b.passwd); return;
     case 'closeSession': w.int(b.paths.length); for (const p of b.paths) w.ustring(p); return;
-    case 'create': w.int(b.op); w.ustring(b.path); w.buffer(b.data); writeAcl(w, b.acl); w.id(b.owner); w.int(b.parentCVersion); return;
+    case 'create': w.int(b.op); w.ustring(b.path); w.buffer(b.data); writeAclList(w, b.acl); w.id(b.owner); w.int(b.parentCVersion); return;
     case 'delete': w.ustring(b.path); return;
     case 'setData': w.ustring(b.path); w.buffer(b.data); w.int(b.version); return;
-    case 'setACL': w.ustring(b.path); writeAcl(w, b.acl); w.int(b.version); return;
+    case 'setACL': w.ustring(b.path); writeAclList(w, b.acl); w.int(b.version); return;
     case 'check': w.ustring(b.path); w.int(b.version); return;
     case 'error': w.int(b.err); return;
     case 'multi': w.int(b.txns.length); for (const t of b.txns) writeBody(w, t); return;
@@ -60,10 +47,10 @@ function readBody(r: JuteReader): TxnBody {
       return { kind, paths };
     }
     case 'create':
-      return { kind, op: r.int(), path: r.ustring(), data: r.buffer(), acl: readAcl(r), owner: readOwner(r), parentCVersion: r.int() };
+      return { kind, op: r.int(), path: r.ustring(), data: r.buffer(), acl: readAclList(r), owner: readOwner(r), parentCVersion: r.int() };
     case 'delete': return { kind, path: r.ustring() };
     case 'setData': return { kind, path: r.ustring(), data: r.buffer(), version: r.int() };
-    case 'setACL': return { kind, path: r.ustring(), acl: readAcl(r), version: r.int() };
+    case 'setACL': return { kind, path: r.ustring(), acl: readAclList(r), version: r.int() };
     case 'check': return { kind, path: r.ustring(), version: r.int() };
     case 'error': return { kind, err: r.int() };
     case 'multi': {

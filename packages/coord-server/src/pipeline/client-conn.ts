@@ -16,4 +16,10 @@ export interface ClientConn extends Watcher, SessionOwner {
   held: number;
   /** Stops (or resumes) reading requests: back-pressure when too many replies are held. */
   pauseInput(paused: boolean): void;
+  /**
+   * False where nobody is answered: a request a learner forwarded, whose reply the learner
+   * sends its client from the commit (ZooKeeper's leader has no cnxn for it either, and
+   * neither replies nor counts it). Absent means true.
+   */
+  readonly answered?: boolean;
 }

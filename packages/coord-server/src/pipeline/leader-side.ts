@@ -14,6 +14,7 @@ class ForwardedFrom implements ClientConn {
   session = null;
   held = 0;
   readonly remoteAddress = '';
+  readonly answered = false;
   constructor(readonly authInfo: Id[]) {}
   send(): boolean {
     return false;

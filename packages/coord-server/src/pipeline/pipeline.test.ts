@@ -79,6 +79,24 @@ describe('pipeline: create', () => {
   });
 });
 
+describe('pipeline: requests a learner forwarded to the leader', () => {
+  it('applies them and answers nobody: the learner replies to its client from the commit', () => {
+    const t = testPipeline();
+    const c = t.open();
+    const metrics = t.pipeline.stats.metrics;
+    const bytesBefore = metrics.responseBytes;
+    t.pipeline.leader!.forwarded(c.session!.id, 7, OpCode.create, encode('CreateRequest', create('/f')), []);
+    t.pipeline.leader!.forwarded(c.session!.id, 8, OpCode.setData, encode('SetDataRequest', { path: '/f', data: data('y'), version: 0 }), []);
+    // Nothing went to any connection, nothing is held for one, and no reply was counted.
+    expect(c.frames).toEqual([]);
+    expect(metrics.responseBytes).toBe(bytesBefore);
+    expect(t.pipeline.stats.outstanding).toBe(0);
+    const got = t.call(c, OpCode.getData, 'GetDataRequest', { path: '/f', watch: false }, 'GetDataResponse');
+    expect(got.res!.data!.toString()).toBe('y');
+    expect(got.res!.stat.version).toBe(1);
+  });
+});
+
 describe('pipeline: versions, delete, data', () => {
   it('honours versioned setData and delete (-1 matches any)', () => {
     const t = testPipeline();

@@ -26,8 +26,8 @@ export class ReplyStage implements Stage, WatchSink<ClientConn> {
   ) {}
 
   process(req: Request): void {
-    // The server's own txns have nobody to answer.
-    if (req.conn === null) return;
+    // The server's own txns, and those a learner forwarded, have nobody to answer here.
+    if (req.conn === null || req.conn.answered === false) return;
     const h = req.handler!;
     if (h.kind === 'write') this.finish(req, this.writeReply(req, h), null);
     else if (h.kind === 'read') this.finish(req, this.readReply(req, h), null);

@@ -34,6 +34,7 @@ export function multiFailsBeforeZxid(ops: readonly MultiOp[]): boolean {
  * before it, its own code for op i, and RuntimeInconsistency for the ops after it.
  */
 export function prepMulti(ops: readonly MultiOp[], ctx: PrepContext): TxnBody {
+  ctx.view.record();
   const txns: TxnBody[] = [];
   for (let i = 0; i < ops.length; i++) {
     const op = ops[i]!;

@@ -19,7 +19,7 @@ class AclCache {
     const key = acl.map((a) => `${a.perms}|${a.id.scheme}|${a.id.id}`).join('\n');
     let hit = this.lists.get(key);
     if (!hit) {
-      hit = Object.freeze(acl.map((a) => ({ perms: a.perms, id: { scheme: a.id.scheme, id: a.id.id } })));
+      hit = Object.freeze(acl.map((a) => Object.freeze({ perms: a.perms, id: Object.freeze({ scheme: a.id.scheme, id: a.id.id }) })));
       this.lists.set(key, hit);
     }
     return hit;

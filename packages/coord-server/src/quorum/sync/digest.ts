@@ -1,5 +1,5 @@
 import { crc32 } from 'node:zlib';
-import { asciiInto, parentPath } from '@paddock/coord-protocol';
+import { asciiInto, parentPath, putInt32BE, putLongBE } from '@paddock/coord-protocol';
 import type { DataNodeFields } from '../../tree/data-node.js';
 import type { DataTree } from '../../tree/data-tree.js';
 import type { Txn, TxnBody } from '../../txn/txn.js';
@@ -20,7 +20,6 @@ export const DIGEST_VERSION = 2;
  * /zookeeper itself and the root count.
  */
 const SKIPPED_PREFIX = '/zookeeper/';
-const TWO_32 = 4294967296;
 /** Node hashes summed as a float before folding into the 64-bit sum: 2^20 of them stay below 2^53. */
 const FOLD_EVERY = 1 << 20;
 
@@ -38,37 +37,20 @@ function scratchPrefix(n: number): Buffer {
   return (prefixes[n] ??= scratch.subarray(0, n));
 }
 
-/**
- * Big-endian stores by hand: the stat block is 15 of them per node hashed, and Buffer's write
- * methods check their arguments each time (the values here are ints or safe integers already).
- */
-function put32(buf: Buffer, at: number, v: number): void {
-  buf[at] = v >>> 24;
-  buf[at + 1] = v >>> 16;
-  buf[at + 2] = v >>> 8;
-  buf[at + 3] = v;
-}
-
-function putLong(buf: Buffer, v: number, at: number): void {
-  const hi = Math.floor(v / TWO_32);
-  put32(buf, at, hi | 0);
-  put32(buf, at + 4, (v - hi * TWO_32) >>> 0);
-}
-
 function putStat(buf: Buffer, at: number, node: DataNodeFields): void {
-  putLong(buf, node.czxid, at);
-  putLong(buf, node.mzxid, at + 8);
-  putLong(buf, node.pzxid, at + 16);
-  putLong(buf, node.ctime, at + 24);
-  putLong(buf, node.mtime, at + 32);
-  put32(buf, at + 40, node.version | 0);
-  put32(buf, at + 44, node.cversion | 0);
-  put32(buf, at + 48, node.aversion | 0);
+  putLongBE(buf, at, node.czxid);
+  putLongBE(buf, at + 8, node.mzxid);
+  putLongBE(buf, at + 16, node.pzxid);
+  putLongBE(buf, at + 24, node.ctime);
+  putLongBE(buf, at + 32, node.mtime);
+  putInt32BE(buf, at + 40, node.version | 0);
+  putInt32BE(buf, at + 44, node.cversion | 0);
+  putInt32BE(buf, at + 48, node.aversion | 0);
   const owner = node.ephemeralOwner;
   // Most nodes are persistent: skip the BigInt conversion for them.
   if (owner === 0n) {
-    put32(buf, at + 52, 0);
-    put32(buf, at + 56, 0);
+    putInt32BE(buf, at + 52, 0);
+    putInt32BE(buf, at + 56, 0);
   } else buf.writeBigInt64BE(BigInt.asIntN(64, owner), at + 52);
 }
 

@@ -1,13 +1,11 @@
-import { type ACL, Ids, JuteError, type JuteReader, codec } from '@paddock/coord-protocol';
+import { type ACL, Ids, JuteError, type JuteReader, readAclList } from '@paddock/coord-protocol';
 import type { DataNodeFields } from '../../tree/data-node.js';
 import { DataTree } from '../../tree/data-tree.js';
 import { END_PATH, type ZkSession } from './zk-snapshot.js';
 
 /** The ACL id ZooKeeper reads as OPEN_ACL_UNSAFE with no map entry. */
 const OPEN_ACL_ID = -1n;
-const aclCodec = codec('ACL');
-/** Smallest ACL on the wire (perms and two empty strings), session (id, timeout), ACL map entry (id, count). */
-const MIN_ACL_BYTES = 12;
+/** Smallest session (id, timeout) and ACL map entry (id, count) on the wire. */
 const MIN_SESSION_BYTES = 12;
 const MIN_ACL_ENTRY_BYTES = 12;
 /** Where StatPersisted's longs that our model keeps as numbers sit, from the record's start. */
@@ -48,9 +46,7 @@ class ZkSnapshotBuilder {
 
   aclEntry(r: JuteReader): void {
     const id = r.id();
-    const count = r.vectorLength(MIN_ACL_BYTES);
-    const list: ACL[] = new Array(count);
-    for (let j = 0; j < count; j++) list[j] = aclCodec.decode(r);
+    const list = readAclList(r);
     if (this.acls.has(id)) throw new SnapshotContentError(`snapshot ACL map lists id ${id} twice`);
     this.acls.set(id, list);
   }

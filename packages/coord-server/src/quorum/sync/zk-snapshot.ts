@@ -1,4 +1,4 @@
-import { type ACL, JuteWriter, codec } from '@paddock/coord-protocol';
+import { type ACL, JuteWriter, writeAclList } from '@paddock/coord-protocol';
 import type { DataNode } from '../../tree/data-node.js';
 import type { DataTree } from '../../tree/data-tree.js';
 
@@ -25,7 +25,6 @@ export interface ZkSession {
 
 /** The path that ends the nodes (ZooKeeper's root is written as "", so no node has it). */
 export const END_PATH = '/';
-const aclCodec = codec('ACL');
 /** Default size of the chunks the writer hands out. */
 const CHUNK_BYTES = 64 * 1024;
 
@@ -73,8 +72,7 @@ export function* zkSnapshotChunks(
   w.int(acls.size);
   for (const [list, id] of acls) {
     w.long(id);
-    w.int(list.length);
-    for (const a of list) aclCodec.encode(w, a);
+    writeAclList(w, list);
   }
   for (const [path, node] of tree.entries()) {
     const aclId = acls.get(node.acl);

@@ -1,4 +1,4 @@
-import { type ACL, JuteError, type JuteReader, type JuteWriter, OpCode, codec } from '@paddock/coord-protocol';
+import { JuteError, type JuteReader, type JuteWriter, OpCode, readAclList, writeAclList } from '@paddock/coord-protocol';
 import { sessionPassword } from '../../session/session-password.js';
 import { CONTAINER_OWNER, MAX_TTL, isSessionOwner, ttlOf, ttlOwner } from '../../tree/ephemeral-type.js';
 import type { TxnBody } from '../../txn/txn.js';
@@ -39,22 +39,6 @@ export interface RecordRow {
   read(r: JuteReader, type: number, ctx: RecordContext): TxnBody;
 }
 
-const aclCodec = codec('ACL');
-/** Smallest ACL on the wire: perms, and an Id of two empty strings. */
-const MIN_ACL_BYTES = 12;
-
-function writeAcl(w: JuteWriter, acl: readonly ACL[]): void {
-  w.int(acl.length);
-  for (const a of acl) aclCodec.encode(w, a);
-}
-
-function readAcl(r: JuteReader): ACL[] {
-  const n = r.vectorLength(MIN_ACL_BYTES);
-  const out: ACL[] = new Array(n);
-  for (let i = 0; i < n; i++) out[i] = aclCodec.decode(r);
-  return out;
-}
-
 function hex(v: bigint): string {
   return `0x${BigInt.asUintN(64, v).toString(16)}`;
 }
@@ -79,12 +63,12 @@ const createTxn: RecordRow = {
   kind: 'create',
   write(w, body, ctx) {
     const b = as(body, 'create');
-    w.ustring(b.path); w.buffer(b.data); writeAcl(w, b.acl); w.bool(ephemeralFlag(b, ctx)); w.int(b.parentCVersion);
+    w.ustring(b.path); w.buffer(b.data); writeAclList(w, b.acl); w.bool(ephemeralFlag(b, ctx)); w.int(b.parentCVersion);
   },
   read(r, type, ctx) {
     const path = r.ustring();
     const data = r.buffer();
-    const acl = readAcl(r);
+    const acl = readAclList(r);
     const owner = r.bool() ? ctx.clientId : 0n;
     return { kind: 'create', op: type, path, data, acl, owner, parentCVersion: r.int() };
   },
@@ -95,12 +79,12 @@ const createContainerTxn: RecordRow = {
   write(w, body) {
     const b = as(body, 'create');
     if (b.owner !== CONTAINER_OWNER) throw new Error(`createContainer ${b.path}: owner ${hex(b.owner)} is not the container marker`);
-    w.ustring(b.path); w.buffer(b.data); writeAcl(w, b.acl); w.int(b.parentCVersion);
+    w.ustring(b.path); w.buffer(b.data); writeAclList(w, b.acl); w.int(b.parentCVersion);
   },
   read(r, type) {
     const path = r.ustring();
     const data = r.buffer();
-    const acl = readAcl(r);
+    const acl = readAclList(r);
     return { kind: 'create', op: type, path, data, acl, owner: CONTAINER_OWNER, parentCVersion: r.int() };
   },
 };
@@ -111,12 +95,12 @@ const createTtlTxn: RecordRow = {
     const b = as(body, 'create');
     const ttl = ttlOf(b.owner);
     if (ttl === undefined) throw new Error(`createTTL ${b.path}: owner ${hex(b.owner)} is not a TTL encoding`);
-    w.ustring(b.path); w.buffer(b.data); writeAcl(w, b.acl); w.int(b.parentCVersion); w.long(ttl);
+    w.ustring(b.path); w.buffer(b.data); writeAclList(w, b.acl); w.int(b.parentCVersion); w.long(ttl);
   },
   read(r, type) {
     const path = r.ustring();
     const data = r.buffer();
-    const acl = readAcl(r);
+    const acl = readAclList(r);
     const parentCVersion = r.int();
     const ttl = safeLong(r, () => `createTTL ${path}: ttl`);
     // ZooKeeper's EphemeralType.TTL.toEphemeralOwner refuses the same range when it applies.
@@ -154,10 +138,10 @@ const setAclTxn: RecordRow = {
   kind: 'setACL',
   write(w, body) {
     const b = as(body, 'setACL');
-    w.ustring(b.path); writeAcl(w, b.acl); w.int(b.version);
+    w.ustring(b.path); writeAclList(w, b.acl); w.int(b.version);
   },
   read(r) {
-    return { kind: 'setACL', path: r.ustring(), acl: readAcl(r), version: r.int() };
+    return { kind: 'setACL', path: r.ustring(), acl: readAclList(r), version: r.int() };
   },
 };
 

@@ -77,11 +77,13 @@ export function encodeZkTxn(w: JuteWriter, e: ZkTxn): void {
   }
 }
 
+/** Reused by zkTxnBytes, which copies out what it wrote: no writer and buffer per txn. */
+const shared = new JuteWriter(4096);
+
 /** The txn's bytes on their own (a PROPOSAL's data, a log entry). */
 export function zkTxnBytes(e: ZkTxn): Buffer {
-  const w = new JuteWriter(256);
-  encodeZkTxn(w, e);
-  return w.take();
+  encodeZkTxn(shared.reset(), e);
+  return shared.take();
 }
 
 /**
