@@ -83,7 +83,8 @@ function applyBody(t: ApplyTarget, txn: Txn, body: TxnBody): ApplyResult {
       const node = t.tree.createNode(body.path, body.data, body.acl, body.owner, body.parentCVersion, txn.zxid, txn.time);
       t.dataWatches.trigger(body.path, EventType.NodeCreated, undefined, node.acl);
       triggerParent(t, body.path);
-      return { type: body.op, err: Code.OK, path: body.path, stat: node.stat() };
+      // A plain create answers the path alone: no Stat to build for it (inside a multi too).
+      return { type: body.op, err: Code.OK, path: body.path, stat: body.op === OpCode.create ? undefined : node.stat() };
     }
     case 'delete':
       deleteAndTrigger(t, body.path, txn.zxid);

@@ -1,3 +1,4 @@
+import { JuteReader, JuteWriter } from '@paddock/coord-protocol';
 import { PACKET_TYPES, packetTypeName, type PacketTypeName } from './packet-types.js';
 import { noData, numberAt, oneInt, oneLong, sized, txnBytes, type PayloadCodec } from './payload-codecs.js';
 import type { QuorumPacket } from './quorum-packet.js';
@@ -109,18 +110,23 @@ export interface ForwardedRequest {
   readonly request: Buffer;
 }
 
+/** Reused for every forwarded request (take() copies out): no scratch buffer per request. */
+const forwardWriter = new JuteWriter(4096);
+
 const forwardedRequest: PayloadCodec<ForwardedRequest> = {
   decode(data) {
     const d = sized(data, 'REQUEST', 16, true);
-    return { sessionId: d.readBigInt64BE(0), cxid: d.readInt32BE(8), type: d.readInt32BE(12), request: d.subarray(16) };
+    // Through a JuteReader: its id cache gives the few sessions' ids back without a BigInt each.
+    const r = new JuteReader(d);
+    return { sessionId: r.id(), cxid: r.int(), type: r.int(), request: d.subarray(16) };
   },
   encode(r) {
-    const out = Buffer.allocUnsafe(16 + r.request.length);
-    out.writeBigInt64BE(r.sessionId, 0);
-    out.writeInt32BE(r.cxid, 8);
-    out.writeInt32BE(r.type, 12);
-    r.request.copy(out, 16);
-    return out;
+    const w = forwardWriter.reset();
+    w.id(r.sessionId);
+    w.int(r.cxid);
+    w.int(r.type);
+    w.raw(r.request);
+    return w.take();
   },
 };
 
