@@ -29,9 +29,9 @@ import { readOwner } from './txn-codec.js';
 const MAGIC = 0x5044534e;
 const VERSION = 1;
 /**
- * Most bytes serialized before they are written out and the event loop gets a turn: about 1 ms
- * of serializing, so a member on the quorum's critical path (a leader between a batch of
- * requests and its proposals) is held up that long at most, not for a whole snapshot.
+ * Most bytes serialized before they are written out and the event loop gets a turn: some 1,200
+ * znodes, well under a millisecond, so a member on the quorum's critical path (a leader between
+ * a batch of requests and its proposals) is held up that long at most, not for a whole snapshot.
  */
 const CHUNK_BYTES = 256 * 1024;
 /**
