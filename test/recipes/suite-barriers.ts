@@ -9,11 +9,14 @@ export function barrierTests(ctx: SuiteContext): void {
     it('holds waiters while set and releases them all on remove', async () => {
       const path = `${await ctx.prepareBase()}/barrier/b`;
       const setter = new Barrier(await ctx.connect(), path);
-      const waiters = await Promise.all([0, 1, 2].map(async () => new Barrier(await ctx.connect(), path)));
+      const clients = await Promise.all([0, 1, 2].map(() => ctx.connect()));
+      const waiters = clients.map((c) => new Barrier(c, path));
       expect(await waiters[0]!.waitOnBarrier({ timeoutMs: 1_000 })).toBe(true);
       await setter.set();
       await setter.set();
       expect(await setter.isSet()).toBe(true);
+      // The set came from another session: on an ensemble waiter 0's member may not have it yet.
+      await clients[0]!.sync(path);
       expect(await waiters[0]!.waitOnBarrier({ timeoutMs: 50 })).toBe(false);
       const released = waiters.map((w) => w.waitOnBarrier());
       await setter.remove();
