@@ -83,6 +83,8 @@ export function watchTests(ctx: SuiteContext): void {
       expect((await keeperFailure(c.getChildren(`${base}/nope`, w.watcher))).code).toBe(Code.NoNode);
       await other.create(`${base}/nope`);
       await other.create(`${base}/nope/kid`);
+      // On an ensemble c's member may not have other's creates yet: sync, then read as a barrier.
+      await c.sync(`${base}/nope`);
       await c.exists(`${base}/nope`);
       expect(w.nodeEvents).toEqual([]);
       expect((await keeperFailure(c.removeWatches(`${base}/nope`, WatcherType.Any))).code).toBe(Code.NoWatcher);
@@ -185,6 +187,7 @@ export function watchTests(ctx: SuiteContext): void {
       expect(await persistent.next()).toMatchObject(node(EventType.PersistentWatchRemoved, p));
       await other.setData(p, 'x');
       await other.create(`${p}/kid`);
+      await c.sync(p);
       await c.getData(p);
       expect([...data.nodeEvents, ...child.nodeEvents, ...persistent.nodeEvents].map((e) => e.type)).toEqual([
         EventType.DataWatchRemoved, EventType.ChildWatchRemoved, EventType.PersistentWatchRemoved,

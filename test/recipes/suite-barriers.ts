@@ -15,8 +15,9 @@ export function barrierTests(ctx: SuiteContext): void {
       await setter.set();
       await setter.set();
       expect(await setter.isSet()).toBe(true);
-      // The set came from another session: on an ensemble waiter 0's member may not have it yet.
-      await clients[0]!.sync(path);
+      // The set came from another session: on an ensemble a waiter's member may not have it yet
+      // (a waiter that missed it would pass at once, and the release below would prove nothing).
+      await Promise.all(clients.map((c) => c.sync(path)));
       expect(await waiters[0]!.waitOnBarrier({ timeoutMs: 50 })).toBe(false);
       const released = waiters.map((w) => w.waitOnBarrier());
       await setter.remove();

@@ -31,6 +31,9 @@ export function outageTests(ctx: RegistryContext): void {
       await provider.register(instance(2));
       const sub = await consumer.discover('Greeter');
       const rec = new ListRecorder(sub);
+      // The registers came through another session: on an ensemble the consumer's member may list
+      // them a moment later (oneShot reads before the consumer writes anything), so wait for both.
+      await rec.untilPorts([1, 2]);
       expect(sub.providers).toHaveLength(2);
       proxy.refuse();
       proxy.cut();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoordClient } from '@paddock/coord-client';
 import { LeaderElection, Lock, ReadWriteLock } from '@paddock/coord-client/recipes';
 import { useSuiteContext, type StartPeer } from '../../client/suite-context.js';
-import { WAIT_MS, bounded } from '../support.js';
+import { WAIT_MS, bounded, childrenNow } from '../support.js';
 import { CompiledContender } from './curator-process.js';
 import { Marker, type Hold } from './marker.js';
 
@@ -81,10 +81,14 @@ export function curatorInteropTests(start: StartPeer): void {
     await admin.create(`${base}/marker`, 'free');
     const theirs = await java!.start(ctx.peer.connectString, recipe, base, ROUNDS);
     try {
-      const marker = new Marker(await ctx.connect(), base);
+      // One session for our recipe and the marker, as the Java side has: once the recipe has seen
+      // Java's release (a watch on its member), the marker read on the same member sees Java's
+      // "free" before it. A second session on a lagging member could read the marker stale.
+      const client = await ctx.connect();
+      const marker = new Marker(client, base);
       const report = theirs.report();
       theirs.go();
-      const ours = OUR_SIDE[recipe](await ctx.connect(), marker).then(() => marker.finish());
+      const ours = OUR_SIDE[recipe](client, marker).then(() => marker.finish());
       // Either side failing ends the test at once.
       const [, reported] = await Promise.all([ours, report]);
       const holds = [...marker.holds, ...reported.holds].sort((a, b) => a.version - b.version);
@@ -93,7 +97,7 @@ export function curatorInteropTests(start: StartPeer): void {
         const shared = holds.filter((h) => h.holders > 1).length;
         console.log(`curator ${recipe}: ${holds.length} holds (${marker.holds.length} ours), ${repeats} by the same side twice in a row, ${shared} entered beside another reader`);
       }
-      expect(await admin.getChildren(`${base}/lock`)).toEqual([]);
+      expect(await childrenNow(admin, `${base}/lock`)).toEqual([]);
       return { holds, violations: [...marker.violations, ...reported.violations], repeats };
     } finally {
       theirs.kill();
