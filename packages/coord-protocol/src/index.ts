@@ -1,7 +1,7 @@
 export { JuteError } from './jute/jute-error.js';
 export { JuteReader } from './jute/reader.js';
 export { JuteWriter, asciiInto, putInt32BE, putLongBE } from './jute/writer.js';
-export { readAclList, writeAclList } from './jute/acl-list.js';
+export { readAclList, writeAclList } from './acl-list.js';
 export { RECORDS } from './records.js';
 export type {
   RecordName, RecordType, WireRecord, Id, ACL, Stat, ClientInfo, ConnectRequest, ConnectResponse,

@@ -1,7 +1,7 @@
-import { codec } from '../codec.js';
-import type { ACL } from '../records.js';
-import type { JuteReader } from './reader.js';
-import { JuteWriter } from './writer.js';
+import { codec } from './codec.js';
+import type { JuteReader } from './jute/reader.js';
+import { JuteWriter } from './jute/writer.js';
+import type { ACL } from './records.js';
 
 /**
  * jute's vector<ACL> (int count, then each ACL), as txns, logs and snapshots carry a znode's
